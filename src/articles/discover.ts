@@ -1,0 +1,39 @@
+// Find the article files to build: the paths, folders and globs given, or the config's default glob.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { UsageError } from '../errors.js';
+
+/** Absolute paths of the Markdown files named by `patterns` (files, folders or globs), sorted. */
+export async function discoverArticles(cwd: string, patterns: string[]): Promise<string[]> {
+  const globs: string[] = [];
+  for (const pattern of patterns) {
+    if (isDynamicPattern(pattern)) {
+      globs.push(pattern);
+      continue;
+    }
+    const absolute = path.resolve(cwd, pattern);
+    if (!existsSync(absolute)) {
+      throw new UsageError(`no such file or folder: ${pattern}. Give the path of an article or a folder of articles.`);
+    }
+    if (statSync(absolute).isDirectory()) {
+      globs.push(`${toGlobPath(path.relative(cwd, absolute) || '.')}/**/*.md`);
+    } else if (!/\.(md|markdown)$/i.test(absolute)) {
+      throw new UsageError(`${pattern} is not a Markdown file: articles end in .md.`);
+    } else {
+      globs.push(toGlobPath(path.relative(cwd, absolute)).replace(/[*?[\]{}()!]/g, '\\$&'));
+    }
+  }
+  const files = await glob(globs, {
+    cwd,
+    absolute: true,
+    onlyFiles: true,
+    ignore: ['**/node_modules/**', '**/.git/**'],
+    expandDirectories: false,
+  });
+  return [...new Set(files.map((file) => path.normalize(file)))].sort();
+}
+
+function toGlobPath(relative: string): string {
+  return relative.split(path.sep).join('/');
+}

@@ -1,0 +1,108 @@
+// The articles stage: discover files, read and validate each one, and check what spans articles
+// (duplicate slugs, missing images). A bad article is reported and the others go on.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ResolvedConfig } from '../config/schema.js';
+import { ArticleError, LeafletError, messageOf } from '../errors.js';
+import type { Article, Warning } from './article.js';
+import { discoverArticles } from './discover.js';
+import { findImages, isExternalRef } from './images.js';
+import { parseArticle } from './read-article.js';
+
+/** An article that could not be read, with the reason. */
+export interface FailedArticle {
+  file: string;
+  shownPath: string;
+  error: LeafletError;
+}
+
+/** Everything the articles stage found. */
+export interface LoadedArticles {
+  articles: Article[];
+  skipped: { article: Article; reason: string }[];
+  failed: FailedArticle[];
+  warnings: Warning[];
+}
+
+export interface LoadOptions {
+  cwd: string;
+  /** Paths, folders or globs; empty means the config's `articles` pattern. */
+  paths: string[];
+  drafts: boolean;
+}
+
+/** Discover, read and validate the articles. Throws only for usage errors (a path that does not exist). */
+export async function loadArticles(config: ResolvedConfig, options: LoadOptions): Promise<LoadedArticles> {
+  const patterns = options.paths.length > 0 ? options.paths : [config.articles].flat();
+  const files = await discoverArticles(options.cwd, patterns);
+  const result: LoadedArticles = { articles: [], skipped: [], failed: [], warnings: [] };
+
+  const read = await Promise.all(
+    files.map(async (file) => {
+      const shownPath = path.relative(options.cwd, file) || file;
+      try {
+        const source = await readFile(file, 'utf8');
+        const parsed = parseArticle(source, file, shownPath, config);
+        checkImages(parsed.article);
+        return { ok: true as const, ...parsed };
+      } catch (error) {
+        const wrapped =
+          error instanceof LeafletError
+            ? error
+            : new ArticleError(`could not read the article: ${messageOf(error)}`, { file: shownPath, cause: error });
+        return { ok: false as const, file, shownPath, error: wrapped };
+      }
+    }),
+  );
+
+  const bySlug = new Map<string, Article>();
+  for (const entry of read) {
+    if (!entry.ok) {
+      result.failed.push({ file: entry.file, shownPath: entry.shownPath, error: entry.error });
+      continue;
+    }
+    result.warnings.push(...entry.warnings);
+    const { article } = entry;
+    if (article.draft && !options.drafts) {
+      result.skipped.push({ article, reason: 'draft (build it with --drafts)' });
+      continue;
+    }
+    const first = bySlug.get(article.slug);
+    if (first) {
+      result.failed.push({
+        file: article.file,
+        shownPath: article.shownPath,
+        error: new ArticleError(
+          `slug "${article.slug}" is already used by ${first.shownPath}. Give one of them another "slug:" in its front matter.`,
+          { file: article.shownPath },
+        ),
+      });
+      continue;
+    }
+    bySlug.set(article.slug, article);
+    result.articles.push(article);
+  }
+  return result;
+}
+
+/** Fail the article when its hero image or an image in its body is missing on disk. */
+function checkImages(article: Article): void {
+  if (article.image && !existsSync(article.image)) {
+    throw new ArticleError(
+      `image "${path.relative(path.dirname(article.file), article.image)}" not found next to the article. Check the "image:" path (it is relative to the article's folder).`,
+      { file: article.shownPath },
+    );
+  }
+  for (const ref of findImages(article.body)) {
+    if (isExternalRef(ref.href) && !ref.href.startsWith('file:')) continue;
+    const target = ref.href.startsWith('file:') ? fileURLToPath(ref.href) : path.resolve(path.dirname(article.file), decodeURI(ref.href));
+    if (!existsSync(target)) {
+      throw new ArticleError(`image "${ref.href}" not found. Image paths are relative to the article's own folder.`, {
+        file: article.shownPath,
+        line: article.bodyLine + ref.line - 1,
+      });
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// The command line: commander lives here and nowhere else. Flags are parsed and checked, then a
+// typed options object goes to the core. Only this module prints; `main` returns the exit code.
+import os from 'node:os';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import pc from 'picocolors';
+import { build, type BuildEvent } from './build.js';
+import { loadConfig } from './config/load-config.js';
+import { FORMATS, PAGE_SIZES, type Format, type PageSize } from './config/schema.js';
+import { LeafletError } from './errors.js';
+import type { BuildReport, ReportedError } from './report.js';
+import { TOOL_VERSION } from './version.js';
+
+/** Exit codes (DESIGN.md): 0 built, 1 an article failed, 2 usage or configuration error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+interface BuildFlags {
+  format?: Format[];
+  out: string;
+  config?: string;
+  jobs?: number;
+  drafts?: boolean;
+  browser?: string;
+  size?: PageSize;
+  json?: boolean;
+}
+
+/** Where the CLI writes: stderr for people, stdout for data. Replaceable in tests. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+/** Run the CLI with `argv` (without "node" and the script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command()
+    .name('leaflet')
+    .description("Turn a clinic's Markdown articles into printable PDF leaflets, emails and web pages.")
+    .version(TOOL_VERSION, '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(run "leaflet --help" for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('build')
+    .description('build articles (default: every article in articles/ that is not a draft)')
+    .argument('[paths...]', 'article files, folders or globs')
+    .option('-f, --format <list>', `formats to build, comma-separated: ${FORMATS.join(',')} (default: all, or the config's)`, parseFormats)
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('-j, --jobs <n>', `PDFs printed at once (default: number of cores, ${os.availableParallelism()})`, parseJobs)
+    .addOption(new Option('--size <size>', 'leaflet page size (default: the config\'s, or A4)').choices(PAGE_SIZES))
+    .option('--drafts', 'also build articles with "draft: true"')
+    .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
+    .option('--json', 'print the build report as JSON on stdout')
+    .action(async (paths: string[], flags: BuildFlags) => {
+      exitCode = await runBuild(paths, flags, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    if (argv.length === 0) program.outputHelp();
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; everything else is a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof LeafletError) {
+      io.stderr(`${pc.red('error')} ${error.format()}\n`);
+      return error.code === 'USAGE' || error.code === 'CONFIG' ? EXIT.usage : EXIT.failed;
+    }
+    io.stderr(`${pc.red('internal error')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr('This is a bug in leaflet; please report it with the command you ran.\n');
+    return EXIT.failed;
+  }
+}
+
+async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const report = await build(
+    {
+      config,
+      cwd: io.cwd,
+      paths,
+      outDir: flags.out,
+      drafts: flags.drafts ?? false,
+      ...(flags.format ? { formats: flags.format } : {}),
+      ...(flags.jobs ? { jobs: flags.jobs } : {}),
+      ...(flags.browser ? { browser: flags.browser } : {}),
+      ...(flags.size ? { size: flags.size } : {}),
+    },
+    (event) => io.stderr(formatEvent(event)),
+  );
+  io.stderr(formatSummary(report));
+  if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+function parseFormats(value: string): Format[] {
+  const formats = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const unknown = formats.filter((format) => !(FORMATS as readonly string[]).includes(format));
+  if (formats.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`expected a comma-separated list of ${FORMATS.join(', ')}; got "${value}".`);
+  }
+  return [...new Set(formats)] as Format[];
+}
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return jobs;
+}
+
+function place(error: ReportedError): string {
+  if (!error.file) return '';
+  return `${error.file}${error.line ? `:${error.line}` : ''}: `;
+}
+
+/** One progress line for stderr. */
+export function formatEvent(event: BuildEvent): string {
+  switch (event.type) {
+    case 'start':
+      return `Building ${event.articles} article${event.articles === 1 ? '' : 's'} (${event.formats.join(', ')})\n`;
+    case 'output':
+      return `  ${pc.green('✓')} ${event.format.padEnd(7)} ${event.files[0] ?? event.file}\n`;
+    case 'failed':
+      return `  ${pc.red('✗')} ${event.format ? `${event.format.padEnd(7)} ` : ''}${place(event.error)}${event.error.message}\n`;
+    case 'warning': {
+      const { file, line, message } = event.warning;
+      return `  ${pc.yellow('!')} ${file}${line ? `:${line}` : ''}: ${message}\n`;
+    }
+  }
+}
+
+/** The closing summary for stderr: counts per format, failures, time taken. */
+export function formatSummary(report: BuildReport): string {
+  const parts = report.formats.map((format) => {
+    const t = report.totals[format];
+    const extra = [t.failed ? pc.red(`${t.failed} failed`) : '', t.skipped ? `${t.skipped} skipped` : ''].filter(Boolean).join(', ');
+    return `${format} ${t.built} built${extra ? ` (${extra})` : ''}`;
+  });
+  const seconds = (report.durationMs / 1000).toFixed(1);
+  const lines = [`${report.ok ? pc.green('Done') : pc.red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`];
+  for (const error of report.errors) lines.push(`${pc.red('error')} ${place(error)}${error.message}`);
+  const failed = report.articles.filter((article) => article.status === 'failed');
+  if (failed.length > 0) {
+    lines.push(pc.red(`${failed.length} article${failed.length === 1 ? '' : 's'} failed:`));
+    for (const article of failed) for (const error of article.errors) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
+  }
+  if (report.warnings.length > 0) lines.push(pc.yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
+  return `${lines.join('\n')}\n`;
+}

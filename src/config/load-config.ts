@@ -1,0 +1,80 @@
+// Find the config file, read it (JSON, YAML or a JS module) and validate it into a ResolvedConfig.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import yaml from 'js-yaml';
+import { ConfigError, messageOf } from '../errors.js';
+import { configSchema, describeIssues, type ResolvedConfig } from './schema.js';
+
+/** Config file names looked for in the working directory, in this order. */
+export const CONFIG_NAMES = [
+  'leaflet.config.json',
+  'leaflet.config.yaml',
+  'leaflet.config.yml',
+  'leaflet.config.mjs',
+  'leaflet.config.js',
+];
+
+/** Load `explicitFile`, or the first config file found in `cwd`, or the defaults when there is none. */
+export async function loadConfig(cwd: string, explicitFile?: string): Promise<ResolvedConfig> {
+  const file = explicitFile ? path.resolve(cwd, explicitFile) : findConfigFile(cwd);
+  if (explicitFile && (!file || !existsSync(file))) {
+    throw new ConfigError(`config file not found: ${explicitFile}. Check the path given to --config.`);
+  }
+  const raw = file ? await readConfigFile(file, cwd) : {};
+  return resolveConfig(raw, file, cwd);
+}
+
+/** Validate a raw config object; `file` is only used for messages and relative paths. */
+export function resolveConfig(raw: unknown, file: string | undefined, cwd: string): ResolvedConfig {
+  const shown = file ? path.relative(cwd, file) || file : undefined;
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error);
+    throw new ConfigError(`invalid config: ${problems.join('; ')}. Fix these keys (the README lists every key).`, {
+      ...(shown ? { file: shown } : {}),
+    });
+  }
+  const root = file ? path.dirname(file) : cwd;
+  const config = parsed.data;
+  const logoPath = config.clinic.logo ? path.resolve(root, config.clinic.logo) : undefined;
+  if (logoPath && !existsSync(logoPath)) {
+    throw new ConfigError(`"clinic.logo": the file ${config.clinic.logo} does not exist (looked in ${root}).`, {
+      ...(shown ? { file: shown } : {}),
+    });
+  }
+  return { ...config, file, root, logoPath, templatesDir: path.resolve(root, config.templates) };
+}
+
+function findConfigFile(cwd: string): string | undefined {
+  return CONFIG_NAMES.map((name) => path.join(cwd, name)).find((candidate) => existsSync(candidate));
+}
+
+async function readConfigFile(file: string, cwd: string): Promise<unknown> {
+  const shown = path.relative(cwd, file) || file;
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.mjs' || ext === '.js' || ext === '.cjs') {
+    try {
+      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      return mod.default ?? mod;
+    } catch (error) {
+      throw new ConfigError(`could not load the config module: ${messageOf(error)}`, { file: shown, cause: error });
+    }
+  }
+  const text = await readFile(file, 'utf8');
+  if (ext === '.json') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new ConfigError(`not valid JSON: ${messageOf(error)}`, { file: shown, cause: error });
+    }
+  }
+  try {
+    return yaml.load(text, { filename: shown });
+  } catch (error) {
+    const line = error instanceof yaml.YAMLException ? error.mark.line + 1 : undefined;
+    const reason = error instanceof yaml.YAMLException ? error.reason : messageOf(error);
+    throw new ConfigError(`not valid YAML: ${reason}`, { file: shown, ...(line ? { line } : {}), cause: error });
+  }
+}

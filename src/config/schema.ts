@@ -1,0 +1,104 @@
+// The config file's schema: every key, its type and its default, checked once at load.
+import { z } from 'zod';
+
+/** The three output formats an article can be built to. */
+export const FORMATS = ['leaflet', 'email', 'web'] as const;
+export type Format = (typeof FORMATS)[number];
+export const formatSchema = z.enum(FORMATS);
+
+/** Page sizes a leaflet can be printed at. */
+export const PAGE_SIZES = ['A4', 'A5', 'Letter'] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+
+const hexColor = z
+  .string()
+  .regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, { error: 'expected a colour written as "#rrggbb", like "#0b5394"' });
+
+const webUrl = z.url({ protocol: /^https?$/, error: 'expected a web address starting with https://' });
+
+const clinicSchema = z.strictObject({
+  name: z.string().default(''),
+  phone: z.string().optional(),
+  email: z.email({ error: 'expected an email address' }).optional(),
+  website: webUrl.optional(),
+  address: z.string().optional(),
+  logo: z.string().optional(),
+  colors: z
+    .strictObject({
+      primary: hexColor.default('#0b5394'),
+      accent: hexColor.default('#f1c232'),
+    })
+    .prefault({}),
+});
+
+/** The config file's schema (also the input type of `defineConfig`). */
+export const configSchema = z.strictObject({
+  clinic: clinicSchema.prefault({}),
+  defaults: z
+    .strictObject({
+      lang: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag like "en-GB"' }).default('en-GB'),
+      formats: z.array(formatSchema).min(1, { error: 'list at least one format' }).default([...FORMATS]),
+    })
+    .prefault({}),
+  leaflet: z
+    .strictObject({
+      size: z.enum(PAGE_SIZES).default('A4'),
+      largePrint: z.boolean().default(false),
+      qr: z.boolean().default(true),
+      disclaimer: z
+        .string()
+        .default(
+          'This leaflet gives general information. It does not replace advice from your physiotherapist or doctor about your own condition.',
+        ),
+      timeout: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
+  email: z
+    .strictObject({
+      from: z.string().optional(),
+      unsubscribe: z.string().optional(),
+    })
+    .prefault({}),
+  check: z
+    .strictObject({
+      maxGrade: z.number().positive().default(8),
+      reviewWithinYears: z.number().positive().default(3),
+    })
+    .prefault({}),
+  /** Folder of the clinic's own templates, overriding the defaults file by file. */
+  templates: z.string().default('templates'),
+  /** Where articles are found when no paths are given. */
+  articles: z.union([z.string(), z.array(z.string()).min(1)]).default('articles/**/*.md'),
+});
+
+/** What a config file may contain (all keys optional). */
+export type LeafletConfig = z.input<typeof configSchema>;
+
+/** A config after validation and defaults, with paths made absolute. */
+export type ResolvedConfig = z.output<typeof configSchema> & {
+  /** The config file that was read, or undefined when none was found. */
+  file: string | undefined;
+  /** The folder relative paths in the config are resolved from. */
+  root: string;
+  /** Absolute path of the logo, when one is configured. */
+  logoPath: string | undefined;
+  /** Absolute path of the clinic's template folder (may not exist). */
+  templatesDir: string;
+};
+
+/** Typed helper for `leaflet.config.mjs`: `export default defineConfig({ ... })`. */
+export function defineConfig(config: LeafletConfig): LeafletConfig {
+  return config;
+}
+
+/** Turn zod issues into one readable line per problem, naming the key. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const key = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const where = key ? ` in "${key}"` : '';
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}`;
+    }
+    return key ? `"${key}": ${issue.message}` : issue.message;
+  });
+}

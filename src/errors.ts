@@ -1,0 +1,103 @@
+// Errors that carry their place: every known failure names the file (and line where known) and says
+// what to do. The CLI prints a LeafletError as one line; anything else is a bug and keeps its stack.
+
+/** Machine-readable kinds of failure, used in the build report and for exit codes. */
+export type ErrorCode =
+  | 'USAGE'
+  | 'CONFIG'
+  | 'FRONT_MATTER'
+  | 'ARTICLE'
+  | 'TEMPLATE'
+  | 'RENDER'
+  | 'BROWSER'
+  | 'PRINT'
+  | 'WRITE';
+
+/** Base class for every error leaflet expects and explains. */
+export class LeafletError extends Error {
+  readonly code: ErrorCode;
+  /** The file the error is about, as given to the user (relative to the working directory). */
+  readonly file: string | undefined;
+  /** 1-based line in `file`, when known. */
+  readonly line: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { file?: string; line?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.file = options.file;
+    this.line = options.line;
+  }
+
+  /** `file:line: message`, the one-line form the CLI prints. */
+  format(): string {
+    if (!this.file) return this.message;
+    const place = this.line ? `${this.file}:${this.line}` : this.file;
+    return `${place}: ${this.message}`;
+  }
+}
+
+/** A wrong command-line flag or path: nothing is built (exit 2). */
+export class UsageError extends LeafletError {
+  constructor(message: string, options: { file?: string; cause?: unknown } = {}) {
+    super('USAGE', message, options);
+  }
+}
+
+/** A config file that cannot be read or does not match the schema: nothing is built (exit 2). */
+export class ConfigError extends LeafletError {
+  constructor(message: string, options: { file?: string; line?: number; cause?: unknown } = {}) {
+    super('CONFIG', message, options);
+  }
+}
+
+/** Front matter that is not valid YAML or breaks the article schema. */
+export class FrontMatterError extends LeafletError {
+  constructor(message: string, options: { file: string; line?: number; cause?: unknown }) {
+    super('FRONT_MATTER', message, options);
+  }
+}
+
+/** Any other problem with an article's content (missing image, duplicate slug, ...). */
+export class ArticleError extends LeafletError {
+  constructor(message: string, options: { file: string; line?: number; cause?: unknown }) {
+    super('ARTICLE', message, options);
+  }
+}
+
+/** A Handlebars template that does not compile or fails while filling. */
+export class TemplateError extends LeafletError {
+  constructor(message: string, options: { file: string; line?: number; cause?: unknown }) {
+    super('TEMPLATE', message, options);
+  }
+}
+
+/** Rendering one article to one format failed. */
+export class RenderError extends LeafletError {
+  constructor(message: string, options: { file: string; cause?: unknown }) {
+    super('RENDER', message, options);
+  }
+}
+
+/** No browser could be found or launched. */
+export class BrowserError extends LeafletError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('BROWSER', message, options);
+  }
+}
+
+/** Printing one article to PDF failed. */
+export class PrintError extends LeafletError {
+  constructor(message: string, options: { file: string; cause?: unknown }) {
+    super('PRINT', message, options);
+  }
+}
+
+/** The message of any thrown value, for wrapping unknown errors. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,157 @@
+// The one owner of Chromium: finds a browser, launches it once and only when a PDF is needed,
+// lends pages from a bounded pool, relaunches after a crash, and closes it at the end.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { BrowserError, messageOf } from '../errors.js';
+
+const require = createRequire(import.meta.url);
+const { systemBrowserPaths } = require('./system-browsers.cjs') as {
+  systemBrowserPaths(platform?: NodeJS.Platform, env?: NodeJS.ProcessEnv): string[];
+};
+
+/** A browser executable and how it was found. */
+export interface FoundBrowser {
+  path: string;
+  source: '--browser' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer' | 'system';
+}
+
+/**
+ * Find a Chrome or Chromium: `--browser`, then PUPPETEER_EXECUTABLE_PATH, then the Chrome that
+ * Puppeteer downloaded, then the usual install locations of this platform.
+ */
+export function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = process.env): FoundBrowser {
+  if (explicit) {
+    if (!existsSync(explicit)) throw new BrowserError(`--browser ${explicit}: no such file. Give the path of a Chrome or Chromium executable.`);
+    return { path: explicit, source: '--browser' };
+  }
+  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new BrowserError(`PUPPETEER_EXECUTABLE_PATH=${fromEnv}: no such file. Fix or unset it.`);
+    return { path: fromEnv, source: 'PUPPETEER_EXECUTABLE_PATH' };
+  }
+  const downloaded = puppeteerChrome();
+  if (downloaded) return { path: downloaded, source: 'puppeteer' };
+  const system = systemBrowserPaths().find((candidate) => existsSync(candidate));
+  if (system) return { path: system, source: 'system' };
+  throw new BrowserError(
+    'no Chrome or Chromium found, so PDF leaflets cannot be printed (email and web still build). ' +
+      'Install one (Debian/Ubuntu: "apt-get install chromium"; macOS/Windows: install Google Chrome), ' +
+      'or run "npx puppeteer browsers install chrome", or pass --browser <path>.',
+  );
+}
+
+function puppeteerChrome(): string | undefined {
+  try {
+    const candidate = puppeteer.executablePath();
+    return candidate && existsSync(candidate) ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Chromium flags for a quiet, offline, headless print run. */
+export function launchArgs(): string[] {
+  const args = [
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-default-apps',
+    '--disable-extensions',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--font-render-hinting=none',
+  ];
+  // Chromium refuses to start its sandbox as root (containers, CI runners).
+  if (process.platform === 'linux' && process.getuid?.() === 0) args.push('--no-sandbox');
+  return args;
+}
+
+export interface BrowserManagerOptions {
+  /** Explicit executable (`--browser`). */
+  executablePath?: string;
+  /** How many pages may work at once. */
+  jobs: number;
+}
+
+/** Lends pages of one lazily launched browser to at most `jobs` callers at a time. */
+export class BrowserManager {
+  readonly #options: BrowserManagerOptions;
+  readonly #limit: LimitFunction;
+  #browser: Promise<Browser> | undefined;
+  #idle: Page[] = [];
+  #launches = 0;
+
+  constructor(options: BrowserManagerOptions) {
+    this.#options = options;
+    this.#limit = pLimit(Math.max(1, options.jobs));
+  }
+
+  /** How many times a browser was launched (0 when no PDF was needed). */
+  get launches(): number {
+    return this.#launches;
+  }
+
+  /** Run `fn` with a page; the page goes back to the pool afterwards, or is closed if `fn` failed. */
+  withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    return this.#limit(async () => {
+      const page = await this.#acquire();
+      let healthy = false;
+      try {
+        const result = await fn(page);
+        healthy = true;
+        return result;
+      } finally {
+        if (healthy && !page.isClosed()) this.#idle.push(page);
+        else await page.close().catch(() => undefined);
+      }
+    });
+  }
+
+  /** Close the browser, if one was launched. Safe to call more than once. */
+  async dispose(): Promise<void> {
+    const browser = this.#browser;
+    this.#browser = undefined;
+    this.#idle = [];
+    if (!browser) return;
+    const launched = await browser.catch(() => undefined);
+    await launched?.close().catch(() => undefined);
+  }
+
+  async #acquire(): Promise<Page> {
+    const browser = await this.#ensureBrowser();
+    while (this.#idle.length > 0) {
+      const page = this.#idle.pop();
+      if (page && !page.isClosed()) return page;
+    }
+    return browser.newPage();
+  }
+
+  #ensureBrowser(): Promise<Browser> {
+    if (!this.#browser) {
+      const found = findBrowser(this.#options.executablePath);
+      this.#launches += 1;
+      const launching = puppeteer
+        .launch({ executablePath: found.path, headless: true, args: launchArgs(), protocolTimeout: 120_000 })
+        .catch((error: unknown) => {
+          this.#browser = undefined;
+          throw new BrowserError(`could not start ${found.path}: ${messageOf(error)}`, { cause: error });
+        });
+      launching
+        .then((browser) => {
+          // A crashed browser is replaced on the next request for a page.
+          browser.once('disconnected', () => {
+            if (this.#browser === launching) {
+              this.#browser = undefined;
+              this.#idle = [];
+            }
+          });
+        })
+        .catch(() => undefined);
+      this.#browser = launching;
+    }
+    return this.#browser;
+  }
+}

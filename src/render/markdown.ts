@@ -1,0 +1,81 @@
+// Markdown to HTML with a `marked` instance owned by one build (never the global one): GitHub-style
+// heading ids, GFM tables and task lists, smart typography and GitHub alerts as callout boxes.
+import GithubSlugger from 'github-slugger';
+import { Marked, type Tokens } from 'marked';
+import markedAlert from 'marked-alert';
+import { markedSmartypants } from 'marked-smartypants';
+
+/** How one output format wants image and link addresses written. */
+export interface LinkResolver {
+  /** The `src` for an image written as `href` in the article. */
+  image(href: string): string;
+  /** The `href` for a link written as `href` in the article. */
+  link(href: string): string;
+}
+
+/** A heading of the article, for outlines and tables of contents. */
+export interface Heading {
+  depth: number;
+  text: string;
+  id: string;
+}
+
+export interface RenderedMarkdown {
+  html: string;
+  headings: Heading[];
+}
+
+/** Renders article bodies; create one per build. */
+export interface MarkdownRenderer {
+  render(markdown: string, resolve: LinkResolver): RenderedMarkdown;
+}
+
+/** A Markdown renderer with leaflet's extensions, owning its own `marked` instance. */
+export function createMarkdownRenderer(): MarkdownRenderer {
+  // Per-render state lives here, in this renderer's closure: rendering is synchronous, so one
+  // render's slugger and resolver can never leak into another's.
+  let current: { resolve: LinkResolver; slugger: GithubSlugger; headings: Heading[] } | undefined;
+
+  const marked = new Marked({ gfm: true, breaks: false }, markedSmartypants(), markedAlert());
+  marked.use({
+    renderer: {
+      heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
+        const html = this.parser.parseInline(token.tokens);
+        const plain = html.replace(/<[^>]*>/g, '').replace(/&[^;\s]+;/g, (entity) => decodeEntity(entity)).trim();
+        const id = current ? current.slugger.slug(plain) : '';
+        current?.headings.push({ depth: token.depth, text: plain, id });
+        return `<h${token.depth} id="${id}">${html}</h${token.depth}>\n`;
+      },
+      image(token: Tokens.Image) {
+        if (current) token.href = current.resolve.image(token.href);
+        return false; // let marked write the <img> with the new address
+      },
+      link(token: Tokens.Link) {
+        if (current) token.href = current.resolve.link(token.href);
+        return false;
+      },
+    },
+  });
+
+  return {
+    render(markdown, resolve) {
+      current = { resolve, slugger: new GithubSlugger(), headings: [] };
+      try {
+        const html = marked.parse(markdown, { async: false });
+        return { html, headings: current.headings };
+      } finally {
+        current = undefined;
+      }
+    },
+  };
+}
+
+const NAMED_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+function decodeEntity(entity: string): string {
+  const named = NAMED_ENTITIES[entity];
+  if (named) return named;
+  const code = /^&#(x?)([0-9a-f]+);$/i.exec(entity);
+  if (code?.[2]) return String.fromCodePoint(parseInt(code[2], code[1] ? 16 : 10));
+  return entity;
+}

@@ -1,0 +1,139 @@
+// Handlebars templates: one environment per build, the default templates shipped with leaflet
+// overridden file by file by the clinic's own template folder, and the helpers templates need.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { Format } from '../config/schema.js';
+import { TemplateError, messageOf } from '../errors.js';
+
+/** Where leaflet's own templates live (the package's `templates/` folder). */
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/** The template folders of one output kind. */
+export type TemplateKind = Format | 'newsletter';
+
+/** A loaded set of templates for one kind: layouts to fill and plain files (CSS) to read. */
+export interface TemplateSet {
+  /** Fill the layout `name` (e.g. "layout.hbs") with `context`. */
+  render(name: string, context: object): string;
+  /** The text of a non-template file, such as "style.css". */
+  file(name: string): string;
+  /** Where a file came from, for messages. */
+  source(name: string): string;
+}
+
+/** Loads template sets for a build, sharing one Handlebars environment per kind. */
+export interface Templates {
+  load(kind: TemplateKind): Promise<TemplateSet>;
+}
+
+/** Create the template loader for one build. `overrideDir` is the clinic's template folder. */
+export function createTemplates(overrideDir: string, defaultsDir = DEFAULT_TEMPLATES_DIR): Templates {
+  const cache = new Map<TemplateKind, Promise<TemplateSet>>();
+  return {
+    load(kind) {
+      let set = cache.get(kind);
+      if (!set) {
+        set = loadTemplateSet(kind, path.join(defaultsDir, kind), path.join(overrideDir, kind));
+        cache.set(kind, set);
+      }
+      return set;
+    },
+  };
+}
+
+async function loadTemplateSet(kind: TemplateKind, defaultsDir: string, overrideDir: string): Promise<TemplateSet> {
+  // The clinic's files win over the defaults, name by name.
+  const files = new Map<string, string>();
+  for (const dir of [defaultsDir, overrideDir]) {
+    for (const name of await listFiles(dir)) files.set(name, path.join(dir, name));
+  }
+  if (files.size === 0) throw new TemplateError(`no templates found for "${kind}"`, { file: defaultsDir });
+
+  const env = Handlebars.create();
+  registerHelpers(env);
+  const texts = new Map<string, string>();
+  const layouts = new Map<string, Handlebars.TemplateDelegate>();
+  for (const [name, file] of files) {
+    const text = await readFile(file, 'utf8');
+    texts.set(name, text);
+    if (!name.endsWith('.hbs')) continue;
+    try {
+      env.parse(text); // Handlebars compiles lazily; parse now so syntax errors name their file at load.
+    } catch (error) {
+      throw templateError(file, error);
+    }
+    if (name.startsWith('partials/')) {
+      env.registerPartial(name.slice('partials/'.length, -'.hbs'.length), text);
+    } else {
+      layouts.set(name, env.compile(text, { strict: false, preventIndent: true }));
+    }
+  }
+
+  return {
+    render(name, context) {
+      const template = layouts.get(name);
+      if (!template) throw new TemplateError(`template "${kind}/${name}" does not exist`, { file: overrideDir });
+      try {
+        return template(context, { allowProtoPropertiesByDefault: false });
+      } catch (error) {
+        throw templateError(files.get(name) ?? name, error);
+      }
+    },
+    file(name) {
+      const text = texts.get(name);
+      if (text === undefined) throw new TemplateError(`template file "${kind}/${name}" does not exist`, { file: overrideDir });
+      return text;
+    },
+    source(name) {
+      return files.get(name) ?? name;
+    },
+  };
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory()) names.push(...(await listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)));
+    else if (entry.isFile()) names.push(`${prefix}${entry.name}`);
+  }
+  return names;
+}
+
+function templateError(file: string, error: unknown): TemplateError {
+  const message = messageOf(error);
+  const line = /line (\d+)/i.exec(message)?.[1];
+  return new TemplateError(`template error: ${message.split('\n')[0]}`, {
+    file: path.relative(process.cwd(), file) || file,
+    ...(line ? { line: Number(line) } : {}),
+    cause: error,
+  });
+}
+
+/** The helpers every template can use. */
+export function registerHelpers(env: typeof Handlebars): void {
+  env.registerHelper('formatDate', (date: unknown, lang: unknown) => formatDate(date, typeof lang === 'string' ? lang : 'en-GB'));
+  env.registerHelper('join', (list: unknown, separator: unknown) =>
+    Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
+  );
+  env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  env.registerHelper('hostname', (url: unknown) => (typeof url === 'string' ? displayUrl(url) : ''));
+  env.registerHelper('telHref', (phone: unknown) => (typeof phone === 'string' ? `tel:${phone.replace(/[^\d+]/g, '')}` : ''));
+}
+
+/** A date such as "14 September 2026", in the article's language. */
+export function formatDate(date: unknown, lang: string): string {
+  if (typeof date !== 'string' || !date) return '';
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return date;
+  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(parsed);
+}
+
+/** A web address as people write it: "example.org/advice" (no scheme, no trailing slash). */
+export function displayUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
+}

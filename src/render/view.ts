@@ -1,0 +1,70 @@
+// The data every template receives: the article's front matter and the clinic's details,
+// shaped for templates (dates as ISO strings, formatted by the `formatDate` helper).
+import type { Article } from '../articles/article.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import { displayUrl } from './templates.js';
+
+/** The article's fields as templates see them. */
+export interface ArticleView {
+  title: string;
+  summary: string | undefined;
+  slug: string;
+  lang: string;
+  tags: string[];
+  author: string | undefined;
+  reviewer: string | undefined;
+  published: string | undefined;
+  reviewed: string | undefined;
+  nextReview: string | undefined;
+  keyPoints: string[];
+  sources: { title: string; url: string }[];
+  /** The hero image's address in this format, when there is one. */
+  image: string | undefined;
+  imageAlt: string;
+}
+
+/** The clinic's details as templates see them. */
+export interface ClinicView {
+  name: string;
+  phone: string | undefined;
+  email: string | undefined;
+  website: string | undefined;
+  websiteDisplay: string | undefined;
+  address: string | undefined;
+  /** The logo's address in this format, when there is one. */
+  logo: string | undefined;
+  colors: { primary: string; accent: string };
+}
+
+export function articleView(article: Article, image: string | undefined): ArticleView {
+  return {
+    title: article.title,
+    summary: article.summary,
+    slug: article.slug,
+    lang: article.lang,
+    tags: article.tags,
+    author: article.author,
+    reviewer: article.reviewer,
+    published: article.published,
+    reviewed: article.reviewed,
+    nextReview: article.nextReview,
+    keyPoints: article.keyPoints,
+    sources: article.sources,
+    image,
+    imageAlt: article.imageAlt ?? '',
+  };
+}
+
+export function clinicView(config: ResolvedConfig, logo: string | undefined): ClinicView {
+  const { clinic } = config;
+  return {
+    name: clinic.name,
+    phone: clinic.phone,
+    email: clinic.email,
+    website: clinic.website,
+    websiteDisplay: clinic.website ? displayUrl(clinic.website) : undefined,
+    address: clinic.address,
+    logo,
+    colors: clinic.colors,
+  };
+}
