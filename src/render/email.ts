@@ -68,11 +68,9 @@ export function toPlainText(html: string): string {
       { selector: 'h2', options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 1 } },
       { selector: 'h3', options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 1 } },
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
-      { selector: '.article-body table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-      { selector: 'table.wrapper', format: 'block' },
-      { selector: 'table.container', format: 'block' },
-      { selector: 'table.key-points', format: 'block' },
-      { selector: 'table.button', format: 'block' },
+      // Tables from the article are data; the email's own layout tables are only boxes.
+      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+      { selector: 'table[role=presentation]', format: 'block' },
     ],
   }).trim() + '\n';
 }

@@ -1,0 +1,165 @@
+// `leaflet build` end to end on a fixture project with two good articles, two broken ones and a draft.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BuildReport } from '../../src/report.js';
+import { addressesIn, copyFixture, listFiles, pdfFonts, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
+
+let project: string;
+let run: CliResult;
+let out: string;
+
+beforeAll(async () => {
+  project = copyFixture();
+  out = path.join(project, 'out');
+  run = await runLeaflet(['build', '--json'], project);
+});
+
+describe('a build with broken articles beside good ones', () => {
+  it('exits 1 and names each broken file, with the line where the YAML parser knows it', () => {
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/articles\/broken-yaml\.expect-error\.md:\d+: front matter is not valid YAML/);
+    expect(run.stderr).toContain('articles/missing-title.expect-error.md: "title" is required');
+  });
+
+  it('still builds the good articles in every format', () => {
+    expect(listFiles(out).filter((file) => !file.startsWith('web/assets/'))).toEqual([
+      'email/ankle-sprain.html',
+      'email/ankle-sprain.txt',
+      'email/knee-pain.html',
+      'email/knee-pain.txt',
+      'leaflet/ankle-sprain.pdf',
+      'leaflet/knee-pain.pdf',
+      'report.json',
+      'web/ankle-sprain/ankle-sprain.pdf',
+      'web/ankle-sprain/index.html',
+      'web/index.html',
+      'web/knee-pain/index.html',
+      'web/knee-pain/knee-pain.pdf',
+    ]);
+  });
+
+  it('prints the report on stdout with --json, the same as out/report.json', () => {
+    const printed = JSON.parse(run.stdout) as BuildReport;
+    const saved = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as BuildReport;
+    expect(printed).toEqual(saved);
+    expect(printed.ok).toBe(false);
+    expect(printed.totals.articles).toEqual({ built: 2, skipped: 1, failed: 2 });
+    expect(printed.totals.leaflet).toMatchObject({ built: 2, failed: 0 });
+    const draft = printed.articles.find((article) => article.file === 'articles/draft-note.md');
+    expect(draft).toMatchObject({ status: 'skipped', reason: expect.stringContaining('draft') });
+    const broken = printed.articles.find((article) => article.file === 'articles/missing-title.expect-error.md');
+    expect(broken?.errors[0]).toMatchObject({ code: 'FRONT_MATTER', file: 'articles/missing-title.expect-error.md' });
+  });
+
+  it('keeps logs off stdout', () => {
+    expect(() => JSON.parse(run.stdout) as unknown).not.toThrow();
+    expect(run.stderr).toContain('Building 2 articles');
+  });
+});
+
+describe('leaflet PDFs', () => {
+  it('are A4, tagged, titled and carry the article metadata', () => {
+    const info = pdfInfo(path.join(out, 'leaflet', 'knee-pain.pdf'));
+    expect(info.Title).toBe('Knee pain when you run');
+    expect(info.Author).toBe('Jo Bloggs, MCSP');
+    expect(info.Subject).toBe('Why your knee may hurt when you run, and what you can do about it.');
+    expect(info.Keywords).toContain('running');
+    expect(info.Creator).toMatch(/^leaflet \d/);
+    expect(info['Page size']).toContain('(A4)');
+    expect(info.Tagged).toBe('yes');
+    const bytes = readFileSync(path.join(out, 'leaflet', 'knee-pain.pdf')).toString('latin1');
+    expect(bytes).toContain('/Lang (en-GB)');
+  });
+
+  it('print the article, the clinic and a footer with page numbers and review dates', () => {
+    const text = pdfText(path.join(out, 'leaflet', 'knee-pain.pdf')).replace(/\s+/g, ' ');
+    expect(text).toContain('Knee pain when you run');
+    expect(text).toContain('Test Valley Physio');
+    expect(text).toContain('Weak hip muscles can let your knee drop inwards.');
+    expect(text).toContain('In short');
+    expect(text).toContain('Strong hips help your knees.');
+    expect(text).toMatch(/Page 1 of \d/);
+    expect(text).toContain('Next review 1 May 2027');
+    expect(text).toContain('Clinically reviewed by');
+  });
+
+  it('embed every font, with emoji drawn from the emoji font', () => {
+    const fonts = pdfFonts(path.join(out, 'leaflet', 'knee-pain.pdf'));
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((font) => font.embedded)).toBe(true);
+    // Chromium embeds colour emoji glyphs as a Type 3 font; no emoji font means empty boxes instead.
+    const raw = readFileSync(path.join(out, 'leaflet', 'knee-pain.pdf')).toString('latin1');
+    expect(raw).toMatch(/\/Subtype\s*\/Type3/);
+  });
+
+  it('embed the image from the article folder', () => {
+    const raw = readFileSync(path.join(out, 'leaflet', 'knee-pain.pdf')).toString('latin1');
+    expect(raw).toMatch(/\/Subtype\s*\/Image/);
+  });
+});
+
+describe('emails', () => {
+  const html = () => readFileSync(path.join(out, 'email', 'knee-pain.html'), 'utf8');
+
+  it('have their CSS inlined, with only media queries left in <style>', () => {
+    expect(html()).toMatch(/<h1 style="[^"]*font-size: 26px/);
+    const styles = [...html().matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1] ?? '');
+    expect(styles.length).toBe(1);
+    expect(styles[0]?.trim()).toMatch(/^@media/);
+  });
+
+  it('have a hidden preheader from the summary and a 600px layout', () => {
+    expect(html()).toMatch(/<div class="preheader" style="display: none;[^"]*">Why your knee may hurt/);
+    expect(html()).toMatch(/<table[^>]*class="container"[^>]*width="600"/);
+  });
+
+  it('use only absolute addresses (or a merge tag for the mailing tool)', () => {
+    const addresses = addressesIn(html());
+    expect(addresses.length).toBeGreaterThan(3);
+    for (const address of addresses) expect(address).toMatch(/^(https:\/\/|mailto:|tel:|\{\{unsubscribe\}\})/);
+    expect(addresses).toContain('https://test-valley.example/info/ankle-sprain/');
+    expect(addresses.some((address) => /^https:\/\/test-valley\.example\/info\/assets\/dot\.[0-9a-f]{10}\.png$/.test(address))).toBe(true);
+  });
+
+  it('have a plain-text part with the title, headings and links written out', () => {
+    const text = readFileSync(path.join(out, 'email', 'knee-pain.txt'), 'utf8');
+    expect(text).toMatch(/^Knee pain when you run\n/);
+    expect(text).toContain('Why does my knee hurt?');
+    expect(text.replace(/\s+/g, ' ')).toContain('our ankle sprain advice <https://test-valley.example/info/ankle-sprain/>');
+    expect(text).not.toContain('<table');
+  });
+});
+
+describe('web pages', () => {
+  const read = (file: string) => readFileSync(path.join(out, 'web', file), 'utf8');
+
+  it('list every article on the index, with links that resolve', () => {
+    const index = read('index.html');
+    expect(index).toMatch(/^<!doctype html>\n<html lang="en-GB">/);
+    expect(index).toContain('Knee pain when you run');
+    expect(index).toContain('Why your knee may hurt when you run');
+    expect(index).toContain('running');
+    for (const address of addressesIn(index).filter((a) => !/^(https?:|mailto:|tel:|#)/.test(a))) {
+      const target = path.join(out, 'web', address, address.endsWith('/') ? 'index.html' : '');
+      expect(existsSync(target), `${address} from index.html`).toBe(true);
+    }
+    expect(addressesIn(index)).toEqual(expect.arrayContaining(['knee-pain/', 'ankle-sprain/', 'knee-pain/knee-pain.pdf']));
+  });
+
+  it('have article pages whose links, images and PDF resolve', () => {
+    const page = read('knee-pain/index.html');
+    expect(page).toContain('<html lang="en-GB">');
+    expect(page).toContain('Download the printable leaflet (PDF)');
+    const local = addressesIn(page).filter((a) => !/^(https?:|mailto:|tel:|#)/.test(a));
+    expect(local).toEqual(expect.arrayContaining(['../', '../ankle-sprain/', 'knee-pain.pdf']));
+    for (const address of local) {
+      const target = path.join(out, 'web', 'knee-pain', address, address.endsWith('/') ? 'index.html' : '');
+      expect(existsSync(target), `${address} from knee-pain/index.html`).toBe(true);
+    }
+  });
+
+  it('escape front matter and never leave temporary files', () => {
+    expect(listFiles(out).filter((file) => file.endsWith('.tmp'))).toEqual([]);
+  });
+});

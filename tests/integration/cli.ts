@@ -1,0 +1,75 @@
+// Run the built `leaflet` command in a copy of a fixture project, and read its outputs back.
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers.js';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = path.join(REPO, 'bin', 'leaflet.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `leaflet ...args` in `cwd`, as a user would from a terminal (no colours). */
+export function runLeaflet(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fresh copy of `tests/fixtures/<name>` to build in. */
+export function copyFixture(name = 'project'): string {
+  const dir = tempDir(`leaflet-${name}-`);
+  cpSync(path.join(REPO, 'tests', 'fixtures', name), dir, { recursive: true });
+  return dir;
+}
+
+/** `pdfinfo` fields as a record. */
+export function pdfInfo(file: string): Record<string, string> {
+  const text = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => /^([^:]+):\s*(.*)$/.exec(line))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => [match[1] ?? '', match[2] ?? '']),
+  );
+}
+
+/** The PDF's text, as `pdftotext` reads it. */
+export function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+/** `pdffonts` rows: font name and whether it is embedded. */
+export function pdfFonts(file: string): { name: string; embedded: boolean }[] {
+  const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+  return rows.map((row) => {
+    const cells = row.trim().split(/\s+/);
+    // Columns from the right: object ID (2 cells), uni, sub, emb.
+    return { name: cells[0] ?? '', embedded: cells[cells.length - 5] === 'yes' };
+  });
+}
+
+/** Every file under `dir`, relative to it, sorted. */
+export function listFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** The `href` and `src` values in an HTML document. */
+export function addressesIn(html: string): string[] {
+  return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((match) => match[1] ?? '');
+}

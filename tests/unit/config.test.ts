@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, resolveConfig } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/errors.js';
+import { tempDir } from '../helpers.js';
+
+describe('config', () => {
+  it('fills in defaults when there is no config file', async () => {
+    const config = await loadConfig(tempDir());
+    expect(config.file).toBeUndefined();
+    expect(config.defaults).toEqual({ lang: 'en-GB', formats: ['leaflet', 'email', 'web'] });
+    expect(config.leaflet.size).toBe('A4');
+    expect(config.clinic.colors).toEqual({ primary: '#0b5394', accent: '#f1c232' });
+    expect(config.check).toEqual({ maxGrade: 8, reviewWithinYears: 3 });
+  });
+
+  it('reads YAML and resolves paths from the config file folder', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    writeFileSync(path.join(dir, 'leaflet.config.yaml'), 'clinic:\n  name: Test Clinic\n  logo: ./logo.svg\nleaflet:\n  size: A5\n');
+    const config = await loadConfig(dir);
+    expect(config.clinic.name).toBe('Test Clinic');
+    expect(config.logoPath).toBe(path.join(dir, 'logo.svg'));
+    expect(config.leaflet.size).toBe('A5');
+    expect(config.templatesDir).toBe(path.join(dir, 'templates'));
+  });
+
+  it('reads a JS module config written with defineConfig', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'leaflet.config.mjs'), 'export default { clinic: { name: "Module Clinic" } };\n');
+    expect((await loadConfig(dir)).clinic.name).toBe('Module Clinic');
+  });
+
+  it('names an unknown key', () => {
+    expect(() => resolveConfig({ clinic: { nmae: 'x' } }, '/x/leaflet.config.json', '/x')).toThrow(/unknown key "nmae" in "clinic"/);
+  });
+
+  it('names a key with the wrong type and says what was expected', () => {
+    const attempt = () => resolveConfig({ clinic: { colors: { primary: 'blue' } } }, '/x/leaflet.config.json', '/x');
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/"clinic.colors.primary": expected a colour written as "#rrggbb"/);
+    expect(() => resolveConfig({ leaflet: { size: 'A3' } }, undefined, '/x')).toThrow(/"leaflet.size"/);
+    expect(() => resolveConfig({ clinic: { website: 'example.org' } }, undefined, '/x')).toThrow(/"clinic.website": expected a web address/);
+  });
+
+  it('gives the line of a YAML syntax error', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'leaflet.config.yml'), 'clinic:\n  name: A\n   phone: 1\n');
+    await expect(loadConfig(dir)).rejects.toMatchObject({ code: 'CONFIG', file: 'leaflet.config.yml', line: 3 });
+  });
+
+  it('fails when --config names a missing file or the logo is missing', async () => {
+    const dir = tempDir();
+    await expect(loadConfig(dir, 'nope.json')).rejects.toThrow(/config file not found: nope.json/);
+    writeFileSync(path.join(dir, 'leaflet.config.json'), JSON.stringify({ clinic: { logo: 'missing.svg' } }));
+    await expect(loadConfig(dir)).rejects.toThrow(/"clinic.logo": the file missing.svg does not exist/);
+  });
+});

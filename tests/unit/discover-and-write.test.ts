@@ -1,0 +1,49 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discoverArticles } from '../../src/articles/discover.js';
+import { UsageError } from '../../src/errors.js';
+import { writeFileAtomic } from '../../src/outputs/writer.js';
+import { tempDir } from '../helpers.js';
+
+describe('discoverArticles', () => {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, 'articles', 'feet'), { recursive: true });
+  for (const file of ['articles/a.md', 'articles/feet/b.md', 'articles/notes.txt', 'other/c.md']) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), '---\ntitle: x\n---\n');
+  }
+  const rel = (files: string[]) => files.map((file) => path.relative(dir, file));
+
+  it('finds files, folders and globs', async () => {
+    expect(rel(await discoverArticles(dir, ['articles/**/*.md']))).toEqual(['articles/a.md', 'articles/feet/b.md']);
+    expect(rel(await discoverArticles(dir, ['articles/feet']))).toEqual(['articles/feet/b.md']);
+    expect(rel(await discoverArticles(dir, ['other/c.md', 'articles/a.md']))).toEqual(['articles/a.md', 'other/c.md']);
+  });
+
+  it('is a usage error to name a missing file or a non-Markdown file', async () => {
+    await expect(discoverArticles(dir, ['articles/nope.md'])).rejects.toThrow(UsageError);
+    await expect(discoverArticles(dir, ['articles/notes.txt'])).rejects.toThrow(/not a Markdown file/);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces the file whole and leaves no temporary files', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'deep', 'out.txt');
+    await writeFileAtomic(file, 'first');
+    await writeFileAtomic(file, 'second');
+    expect(readFileSync(file, 'utf8')).toBe('second');
+    expect(readdirSync(path.dirname(file))).toEqual(['out.txt']);
+  });
+
+  it('keeps the previous file when writing fails', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'out.txt');
+    await writeFileAtomic(file, 'complete');
+    // A folder where the temporary file's directory should be makes the write fail part-way.
+    await expect(writeFileAtomic(path.join(file, 'child.txt'), 'x')).rejects.toThrow();
+    expect(readFileSync(file, 'utf8')).toBe('complete');
+    expect(readdirSync(dir)).toEqual(['out.txt']);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { locateKey, parseArticle, slugFromFileName } from '../../src/articles/read-article.js';
+import { FrontMatterError } from '../../src/errors.js';
+import { testConfig } from '../helpers.js';
+
+const config = testConfig({ defaults: { lang: 'en-GB', formats: ['leaflet', 'web'] } });
+const parse = (source: string, file = '/site/articles/knee-pain.md') => parseArticle(source, file, 'articles/knee-pain.md', config);
+
+describe('parseArticle', () => {
+  it('reads complete front matter into an article', () => {
+    const { article, warnings } = parse(
+      [
+        '---',
+        'title: Knee pain',
+        'summary: What helps.',
+        'tags: [knees, running]',
+        'published: 2026-03-01',
+        'reviewed: 2026-03-01',
+        'next_review: 2027-03-01',
+        'key_points: [Keep moving]',
+        'sources:',
+        '  - title: NHS',
+        '    url: https://www.nhs.uk/',
+        'image: ./images/knee.png',
+        '---',
+        '',
+        'Body text.',
+      ].join('\n'),
+    );
+    expect(warnings).toEqual([]);
+    expect(article).toMatchObject({
+      slug: 'knee-pain',
+      title: 'Knee pain',
+      lang: 'en-GB',
+      tags: ['knees', 'running'],
+      published: '2026-03-01',
+      nextReview: '2027-03-01',
+      keyPoints: ['Keep moving'],
+      sources: [{ title: 'NHS', url: 'https://www.nhs.uk/' }],
+      image: '/site/articles/images/knee.png',
+      formats: ['leaflet', 'web'],
+      draft: false,
+      bodyLine: 14,
+    });
+    expect(article.body.trim()).toBe('Body text.');
+  });
+
+  it('accepts a single tag written without a list, and takes formats from front matter', () => {
+    const { article } = parse('---\ntitle: T\ntags: feet\nformats: [email]\n---\nx');
+    expect(article.tags).toEqual(['feet']);
+    expect(article.formats).toEqual(['email']);
+  });
+
+  it('requires a title', () => {
+    expect(() => parse('---\nsummary: no title\n---\nx')).toThrow(/"title" is required/);
+  });
+
+  it('rejects a bad slug with its line', () => {
+    try {
+      parse('---\ntitle: T\nslug: Knee Pain!\n---\nx');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(FrontMatterError);
+      expect(error).toMatchObject({ file: 'articles/knee-pain.md', line: 3 });
+      expect((error as Error).message).toMatch(/"slug" may only use a-z, 0-9/);
+    }
+  });
+
+  it('rejects dates that are not dates, and source urls that are not addresses', () => {
+    expect(() => parse('---\ntitle: T\nreviewed: March 2026\n---\nx')).toThrow(/"reviewed" expected a date written as YYYY-MM-DD/);
+    expect(() => parse('---\ntitle: T\nsources:\n  - title: A\n    url: not a url\n---\nx')).toThrow(/"sources.0.url"/);
+  });
+
+  it('gives the file line of a YAML syntax error', () => {
+    expect(() => parse('---\ntitle: T\n  bad: indent\n---\nx')).toThrow(FrontMatterError);
+    try {
+      parse('---\ntitle: T\n  bad: indent\n---\nx');
+    } catch (error) {
+      expect((error as FrontMatterError).line).toBe(3);
+    }
+  });
+
+  it('fails a file without front matter', () => {
+    expect(() => parse('# Just a heading\n')).toThrow(/has no front matter/);
+  });
+
+  it('warns about unknown keys and suggests the likely one', () => {
+    const { warnings } = parse('---\ntitle: T\nreviwed: 2026-01-01\n---\nx');
+    expect(warnings).toEqual([
+      { file: 'articles/knee-pain.md', line: 3, message: 'unknown front matter key "reviwed" is ignored. Did you mean "reviewed"?' },
+    ]);
+  });
+});
+
+describe('slugFromFileName', () => {
+  it('makes a safe slug from any file name', () => {
+    expect(slugFromFileName('/a/Plantar Fasciitis.md')).toBe('plantar-fasciitis');
+    expect(slugFromFileName('/a/Épaule_douloureuse.md')).toBe('epaule-douloureuse');
+  });
+});
+
+describe('locateKey', () => {
+  it('finds nested keys and list entries', () => {
+    const lines = ['', 'title: T', 'sources:', '  - title: A', '    url: x', '  - title: B', '    url: y'];
+    expect(locateKey(lines, ['title'])).toBe(2);
+    expect(locateKey(lines, ['sources', 1, 'url'])).toBe(7);
+    expect(locateKey(lines, ['missing'])).toBeUndefined();
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTemplates, displayUrl, formatDate } from '../../src/render/templates.js';
+import { tempDir } from '../helpers.js';
+
+describe('templates', () => {
+  it('uses the clinic folder file by file over the defaults', async () => {
+    const defaults = tempDir();
+    const clinic = tempDir();
+    mkdirSync(path.join(defaults, 'web', 'partials'), { recursive: true });
+    mkdirSync(path.join(clinic, 'web', 'partials'), { recursive: true });
+    writeFileSync(path.join(defaults, 'web', 'page.hbs'), '<main>{{> banner}}{{title}}</main>');
+    writeFileSync(path.join(defaults, 'web', 'partials', 'banner.hbs'), 'DEFAULT ');
+    writeFileSync(path.join(defaults, 'web', 'style.css'), 'body{}');
+    writeFileSync(path.join(clinic, 'web', 'partials', 'banner.hbs'), 'CLINIC ');
+    const set = await createTemplates(clinic, defaults).load('web');
+    expect(set.render('page.hbs', { title: 'Hi' })).toBe('<main>CLINIC Hi</main>');
+    expect(set.file('style.css')).toBe('body{}');
+  });
+
+  it('escapes values and only inserts triple-stash HTML', async () => {
+    const defaults = tempDir();
+    mkdirSync(path.join(defaults, 'email'));
+    writeFileSync(path.join(defaults, 'email', 'layout.hbs'), '<h1>{{title}}</h1>{{{body}}}');
+    const set = await createTemplates(tempDir(), defaults).load('email');
+    expect(set.render('layout.hbs', { title: '<script>x</script>', body: '<p>ok</p>' })).toBe(
+      '<h1>&lt;script&gt;x&lt;/script&gt;</h1><p>ok</p>',
+    );
+  });
+
+  it('reports a template syntax error with its file and line', async () => {
+    const defaults = tempDir();
+    mkdirSync(path.join(defaults, 'web'));
+    writeFileSync(path.join(defaults, 'web', 'index.hbs'), '<p>\n{{#if x}}\nno close\n');
+    await expect(createTemplates(tempDir(), defaults).load('web')).rejects.toMatchObject({ code: 'TEMPLATE', line: 4 });
+  });
+
+  it('ships every default template leaflet needs', async () => {
+    const templates = createTemplates(tempDir());
+    for (const kind of ['leaflet', 'email', 'web'] as const) {
+      const set = await templates.load(kind);
+      expect(() => set.file('style.css')).not.toThrow();
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('formats dates in the article language', () => {
+    expect(formatDate('2026-09-14', 'en-GB')).toBe('14 September 2026');
+    expect(formatDate('2026-09-14', 'en-US')).toBe('September 14, 2026');
+    expect(formatDate(undefined, 'en-GB')).toBe('');
+  });
+
+  it('shows web addresses as people write them', () => {
+    expect(displayUrl('https://www.example.org/advice/')).toBe('example.org/advice');
+  });
+});
