@@ -53,7 +53,8 @@ export async function setMetadata(pdf: Uint8Array, metadata: LeafletDocument['me
   doc.setTitle(metadata.title, { showInWindowTitleBar: true });
   if (metadata.author) doc.setAuthor(metadata.author);
   if (metadata.subject) doc.setSubject(metadata.subject);
-  if (metadata.keywords.length > 0) doc.setKeywords(metadata.keywords);
+  // pdf-lib joins keywords with spaces, which would run "back pain" and "feet" together: join them with commas.
+  if (metadata.keywords.length > 0) doc.setKeywords([metadata.keywords.join(', ')]);
   doc.setLanguage(metadata.lang);
   doc.setCreator(metadata.creator);
   doc.setProducer(`${metadata.creator} (Chromium, pdf-lib)`);
