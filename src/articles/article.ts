@@ -29,6 +29,8 @@ export interface Article {
   image: string | undefined;
   imageAlt: string | undefined;
   draft: boolean;
+  /** Front matter `large_print: true`: also print a large-print leaflet. */
+  largePrint: boolean;
   /** The formats this article is built to (front matter `formats`, or the config default). */
   formats: Format[];
   /** The Markdown body, without front matter. */

@@ -51,6 +51,8 @@ export const frontMatterSchema = z.object({
   image: text.optional(),
   image_alt: text.optional(),
   draft: z.boolean({ error: 'expected true or false' }).default(false),
+  /** Also print a large-print leaflet of this article. */
+  large_print: z.boolean({ error: 'expected true or false' }).default(false),
   formats: listOf(formatSchema).optional(),
 });
 

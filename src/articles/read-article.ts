@@ -80,6 +80,7 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     image: fm.image ? path.resolve(dir, fm.image) : undefined,
     imageAlt: fm.image_alt,
     draft: fm.draft,
+    largePrint: fm.large_print,
     formats: fm.formats ?? config.defaults.formats,
     body: parsed.content,
     bodyLine,

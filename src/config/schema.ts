@@ -45,6 +45,8 @@ export const configSchema = z.strictObject({
       size: z.enum(PAGE_SIZES).default('A4'),
       largePrint: z.boolean().default(false),
       qr: z.boolean().default(true),
+      /** Ruled lines in the "Your notes" box; 0 leaves the box out. */
+      notesLines: z.number().int().min(0).max(20).default(5),
       disclaimer: z
         .string()
         .default(

@@ -1,22 +1,48 @@
 // The leaflet format's HTML: a print page for Chromium to turn into a PDF, its footer, and the
 // metadata the PDF should carry.
+import Handlebars from 'handlebars';
 import type { Article } from '../articles/article.js';
 import type { PageSize } from '../config/schema.js';
+import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
 import { createLinkResolver } from './links.js';
+import { qrSvg } from './qr.js';
+import { articleUrl } from './site.js';
+import { displayUrl } from './templates.js';
 import { articleView, clinicView } from './view.js';
 
-/** Page margins for each size: the bottom leaves room for the footer. */
-const MARGINS: Record<PageSize, { top: string; right: string; bottom: string; left: string }> = {
-  A4: { top: '16mm', right: '18mm', bottom: '22mm', left: '18mm' },
-  A5: { top: '12mm', right: '12mm', bottom: '18mm', left: '12mm' },
-  Letter: { top: '0.6in', right: '0.7in', bottom: '0.85in', left: '0.7in' },
+type Margin = { top: string; right: string; bottom: string; left: string };
+
+/**
+ * Page margins for each size. The side margins set the line length: at the body sizes in style.css they give about
+ * 60 to 75 characters a line. The bottom leaves room for the footer.
+ */
+const MARGINS: Record<PageSize, Margin> = {
+  A4: { top: '15mm', right: '28mm', bottom: '20mm', left: '28mm' },
+  A5: { top: '11mm', right: '13mm', bottom: '17mm', left: '13mm' },
+  Letter: { top: '0.6in', right: '1.2in', bottom: '0.8in', left: '1.2in' },
 };
+
+/** Large print has a bigger body, so it needs less side margin for the same line length. */
+const LARGE_PRINT_MARGINS: Record<PageSize, Margin> = {
+  A4: { top: '15mm', right: '16mm', bottom: '22mm', left: '16mm' },
+  A5: { top: '11mm', right: '10mm', bottom: '19mm', left: '10mm' },
+  Letter: { top: '0.6in', right: '0.65in', bottom: '0.85in', left: '0.65in' },
+};
+
+/** Which leaflet to print: the standard one, or the large-print one (`<slug>.large-print.pdf`). */
+export type LeafletVariant = 'standard' | 'large-print';
+
+/** File name of a leaflet variant in out/leaflet/. */
+export function leafletFileName(slug: string, variant: LeafletVariant): string {
+  return variant === 'large-print' ? `${slug}.large-print.pdf` : `${slug}.pdf`;
+}
 
 /** Everything the printer needs for one leaflet. */
 export interface LeafletDocument {
   html: string;
   footerHtml: string;
+  variant: LeafletVariant;
   size: PageSize;
   margin: { top: string; right: string; bottom: string; left: string };
   metadata: {
@@ -30,27 +56,38 @@ export interface LeafletDocument {
 }
 
 /** Fill the leaflet templates for one article. */
-export async function renderLeaflet(article: Article, ctx: RenderContext): Promise<LeafletDocument> {
+export async function renderLeaflet(article: Article, ctx: RenderContext, variant: LeafletVariant = 'standard'): Promise<LeafletDocument> {
   const templates = await ctx.templates.load('leaflet');
   const resolver = createLinkResolver(article, 'leaflet', ctx);
   const { html: body, headings } = ctx.markdown.render(article.body, resolver);
-  const size = ctx.config.leaflet.size;
+  const { size, qr, notesLines, disclaimer } = ctx.config.leaflet;
+  const largePrint = variant === 'large-print';
+  const margin = (largePrint ? LARGE_PRINT_MARGINS : MARGINS)[size];
+  const onlineUrl = qr ? articleUrl(ctx.config, article.slug) : undefined;
   const view = {
     article: articleView(article, article.image ? ctx.assets.dataUri(article.image) : undefined),
     clinic: clinicView(ctx.config, ctx.config.logoPath ? ctx.assets.dataUri(ctx.config.logoPath) : undefined),
+    colors: brandColors(ctx.config.clinic.colors),
     body,
     headings,
     css: templates.file('style.css'),
     size,
-    margin: MARGINS[size],
-    disclaimer: ctx.config.leaflet.disclaimer,
+    largePrint,
+    margin,
+    // The QR code is generated here, never from user input, so templates insert it as HTML.
+    online: onlineUrl ? { url: onlineUrl, display: displayUrl(onlineUrl), qr: await qrSvg(onlineUrl) } : undefined,
+    // The printed address may wrap only after a "/", so it stays easy to type.
+    onlineBreakable: onlineUrl ? breakAfterSlashes(displayUrl(onlineUrl)) : undefined,
+    notesLines: Array.from({ length: notesLines }, (_, index) => index + 1),
+    disclaimer,
     generator: ctx.generator,
   };
   return {
     html: templates.render('layout.hbs', view),
     footerHtml: templates.render('footer.hbs', view),
+    variant,
     size,
-    margin: MARGINS[size],
+    margin,
     metadata: {
       title: article.title,
       author: article.author ?? (ctx.config.clinic.name || undefined),
@@ -60,4 +97,10 @@ export async function renderLeaflet(article: Article, ctx: RenderContext): Promi
       creator: ctx.generator,
     },
   };
+}
+
+/** HTML of an address that may wrap only after its slashes, never at a hyphen inside a name. */
+function breakAfterSlashes(text: string): string {
+  const parts = text.split(/(?<=\/)/).map((part) => `<span class="nowrap">${Handlebars.escapeExpression(part)}</span>`);
+  return parts.join('<wbr>');
 }
