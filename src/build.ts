@@ -13,7 +13,8 @@ import { copyFileAtomic, writeFileAtomic } from './outputs/writer.js';
 import { AssetRegistry } from './render/assets.js';
 import type { RenderContext } from './render/context.js';
 import { renderEmail } from './render/email.js';
-import { renderLeaflet } from './render/leaflet.js';
+import { brandColors } from './render/colors.js';
+import { leafletFileName, renderLeaflet, type LeafletVariant } from './render/leaflet.js';
 import { createMarkdownRenderer } from './render/markdown.js';
 import { leafletPath } from './render/site.js';
 import { createTemplates } from './render/templates.js';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   browser?: string;
   /** Page size, overriding the config. */
   size?: PageSize;
+  /** Also print a large-print leaflet of every article (as config `leaflet.largePrint` or front matter `large_print`). */
+  largePrint?: boolean;
 }
 
 /** Progress for whoever is watching (the CLI prints it to stderr). */
@@ -52,7 +55,14 @@ export type BuildEvent =
 export async function build(options: BuildOptions, onEvent: (event: BuildEvent) => void = () => {}): Promise<BuildReport> {
   const started = Date.now();
   const { cwd } = options;
-  const config: ResolvedConfig = options.size ? { ...options.config, leaflet: { ...options.config.leaflet, size: options.size } } : options.config;
+  const config: ResolvedConfig = {
+    ...options.config,
+    leaflet: {
+      ...options.config.leaflet,
+      ...(options.size ? { size: options.size } : {}),
+      ...(options.largePrint ? { largePrint: true } : {}),
+    },
+  };
   const formats = options.formats ?? config.defaults.formats;
   const outDir = path.resolve(cwd, options.outDir);
   const shown = (file: string): string => path.relative(cwd, file) || file;
@@ -76,6 +86,15 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     onEvent({ type: 'warning', warning });
   };
   loaded.warnings.forEach(warn);
+  const colors = brandColors(config.clinic.colors);
+  if (colors.adjusted) {
+    warn({
+      file: config.file ? shown(config.file) : 'leaflet.config',
+      message:
+        `clinic.colors.primary ${colors.adjusted.from} is too light for text (contrast ${colors.adjusted.contrast}:1, at least 4.5:1 is needed), ` +
+        `so headings use ${colors.adjusted.to}. Choose a darker primary colour to use your own for text.`,
+    });
+  }
   if (formats.includes('email') && !config.clinic.website) {
     warn({
       file: config.file ? shown(config.file) : 'leaflet.config',
@@ -141,17 +160,25 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     const leaflets = leafletArticles.map((article) =>
       step(article, 'leaflet', async () => {
         if (browserProblem) throw browserProblem;
-        const doc = await renderLeaflet(article, ctx);
-        const pdf = await browser.withPage((page) => printPdf(page, doc, config.leaflet.timeout)).catch((error: unknown) => {
-          throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
-        });
-        for (const url of pdf.blocked) {
-          warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (printing never goes online; use a local file).` });
+        const variants: LeafletVariant[] = config.leaflet.largePrint || article.largePrint ? ['standard', 'large-print'] : ['standard'];
+        const files: string[] = [];
+        for (const variant of variants) {
+          const doc = await renderLeaflet(article, ctx, variant);
+          const pdf = await browser.withPage((page) => printPdf(page, doc, config.leaflet.timeout)).catch((error: unknown) => {
+            throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
+          });
+          // Both variants load the same files, so blocked requests are reported once.
+          if (variant === 'standard') {
+            for (const url of pdf.blocked) {
+              warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (printing never goes online; use a local file).` });
+            }
+          }
+          const file = path.join(outDir, 'leaflet', leafletFileName(article.slug, variant));
+          await writeFileAtomic(file, pdf.bytes);
+          files.push(file);
         }
-        const file = path.join(outDir, 'leaflet', `${article.slug}.pdf`);
-        await writeFileAtomic(file, pdf.bytes);
         printed.add(article);
-        return [file];
+        return files;
       }),
     );
     const emails = loaded.articles

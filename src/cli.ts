@@ -21,6 +21,7 @@ interface BuildFlags {
   drafts?: boolean;
   browser?: string;
   size?: PageSize;
+  largePrint?: boolean;
   json?: boolean;
 }
 
@@ -57,6 +58,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
     .option('-j, --jobs <n>', `PDFs printed at once (default: number of cores, ${os.availableParallelism()})`, parseJobs)
     .addOption(new Option('--size <size>', 'leaflet page size (default: the config\'s, or A4)').choices(PAGE_SIZES))
+    .option('--large-print', 'also print <slug>.large-print.pdf of every leaflet (16pt and larger)')
     .option('--drafts', 'also build articles with "draft: true"')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('--json', 'print the build report as JSON on stdout')
@@ -96,6 +98,7 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
       ...(flags.jobs ? { jobs: flags.jobs } : {}),
       ...(flags.browser ? { browser: flags.browser } : {}),
       ...(flags.size ? { size: flags.size } : {}),
+      ...(flags.largePrint ? { largePrint: true } : {}),
     },
     (event) => io.stderr(formatEvent(event)),
   );

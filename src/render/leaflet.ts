@@ -73,6 +73,7 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
     css: templates.file('style.css'),
     size,
     largePrint,
+    stackedFooter: largePrint || size === 'A5',
     margin,
     // The QR code is generated here, never from user input, so templates insert it as HTML.
     online: onlineUrl ? { url: onlineUrl, display: displayUrl(onlineUrl), qr: await qrSvg(onlineUrl) } : undefined,
