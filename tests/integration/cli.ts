@@ -46,9 +46,9 @@ export function pdfInfo(file: string): Record<string, string> {
   );
 }
 
-/** The PDF's text, as `pdftotext` reads it. */
-export function pdfText(file: string): string {
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+/** The PDF's text, as `pdftotext` reads it: laid out as on the page, or (`layout: false`) in reading order. */
+export function pdfText(file: string, { layout = true }: { layout?: boolean } = {}): string {
+  return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' });
 }
 
 /** `pdffonts` rows: font name and whether it is embedded. */
