@@ -223,7 +223,12 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
         if (options.paths.length > 0) indexed.push(...(await otherPublishedArticles(config, cwd, webDir, indexed, outDir)));
         await writeFileAtomic(path.join(webDir, 'index.html'), await renderWebIndex(indexed, ctx));
         await writeFileAtomic(path.join(webDir, 'assets', 'style.css'), await webStylesheet(ctx));
-        await Promise.all(ctx.assets.published().map((asset) => copyFileAtomic(asset.source, path.join(webDir, 'assets', asset.name))));
+        await Promise.all(
+          ctx.assets.published().map((asset) => {
+            const target = path.join(webDir, 'assets', asset.name);
+            return asset.bytes ? writeFileAtomic(target, asset.bytes) : copyFileAtomic(asset.source, target);
+          }),
+        );
       } catch (error) {
         const reported = toReported(error);
         report.errors.push(reported);

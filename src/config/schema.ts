@@ -57,8 +57,20 @@ export const configSchema = z.strictObject({
     .prefault({}),
   email: z
     .strictObject({
+      /** Sender of newsletters, like "Riverside Physiotherapy <hello@example.org>". */
       from: z.string().optional(),
+      /** Recipient written into newsletter .eml files (a mailing tool usually sets its own). */
+      to: z.string().optional(),
+      /** An unsubscribe address, or the mailing tool's merge tag, passed through untouched. */
       unsubscribe: z.string().optional(),
+      /** UTM parameters added to links to the clinic's own website; `campaign` defaults to the slug or newsletter name. */
+      utm: z
+        .strictObject({
+          source: z.string().min(1),
+          medium: z.string().min(1).default('email'),
+          campaign: z.string().min(1).optional(),
+        })
+        .optional(),
     })
     .prefault({}),
   check: z

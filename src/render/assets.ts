@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { imageSize } from 'image-size';
 
 const MIME_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
@@ -24,7 +26,19 @@ export interface PublishedAsset {
   source: string;
   /** File name under `web/assets/`, with a content hash so caches never serve an old image. */
   name: string;
+  /** Generated content to write instead of copying `source` (a PNG rendition of an SVG). */
+  bytes?: Uint8Array;
 }
+
+/** An image as an email shows it: a published file and the size to display it at, in CSS pixels. */
+export interface EmailImage {
+  name: string;
+  width: number;
+  height: number;
+}
+
+/** Widest image an email shows: the 600px message less its 32px side padding. */
+export const EMAIL_CONTENT_WIDTH = 536;
 
 /** Reads each local image once per build and hands it out in the form a format needs. */
 export class AssetRegistry {
@@ -41,21 +55,60 @@ export class AssetRegistry {
     return uri;
   }
 
-  /** Register the file for publishing; returns its hashed name under `assets/`. */
+  /**
+   * Register the file for publishing; returns its hashed name under `assets/`. An SVG is published with a PNG
+   * rendition beside it, because mail clients do not show SVG: the site then always holds what emails point to.
+   */
   publish(file: string): string {
     let asset = this.#published.get(file);
     if (!asset) {
-      const hash = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 10);
+      const source = readFileSync(file);
       const ext = path.extname(file).toLowerCase();
-      const base = path.basename(file, path.extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'image';
-      asset = { source: file, name: `${base}.${hash}${ext}` };
+      asset = { source: file, name: `${safeBaseName(file)}.${contentHash(source)}${ext}` };
       this.#published.set(file, asset);
+      if (ext === '.svg') this.#pngRendition(file, source);
     }
     return asset.name;
+  }
+
+  /** The image as an email shows it: PNG for SVG, no wider than the email's content, with its display size. */
+  emailImage(file: string, maxWidth = EMAIL_CONTENT_WIDTH): EmailImage {
+    this.publish(file);
+    const asset = path.extname(file).toLowerCase() === '.svg' ? this.#pngRendition(file, readFileSync(file)) : this.#published.get(file);
+    const size = this.#sizes.get(file) ?? imageSize(readFileSync(file));
+    this.#sizes.set(file, size);
+    const natural = { width: size.width ?? maxWidth, height: size.height ?? maxWidth };
+    const width = Math.min(maxWidth, natural.width);
+    return { name: (asset as PublishedAsset).name, width, height: Math.round((natural.height * width) / natural.width) };
+  }
+
+  readonly #sizes = new Map<string, { width?: number; height?: number }>();
+
+  /** A PNG of an SVG at twice its natural size (sharp on high-density screens), capped at twice the email width. */
+  #pngRendition(file: string, svg: Buffer): PublishedAsset {
+    const key = `${file}#png`;
+    let asset = this.#published.get(key);
+    if (!asset) {
+      const { width = EMAIL_CONTENT_WIDTH } = imageSize(svg);
+      const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: Math.min(width * 2, EMAIL_CONTENT_WIDTH * 2) }, font: { loadSystemFonts: true } });
+      const bytes = resvg.render().asPng();
+      // Named by the SVG's content, so the same SVG gives the same address on every machine.
+      asset = { source: file, name: `${safeBaseName(file)}.${contentHash(svg)}.png`, bytes };
+      this.#published.set(key, asset);
+    }
+    return asset;
   }
 
   /** Every file registered with `publish`, to be copied into `web/assets/`. */
   published(): PublishedAsset[] {
     return [...this.#published.values()];
   }
+}
+
+function contentHash(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 10);
+}
+
+function safeBaseName(file: string): string {
+  return path.basename(file, path.extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'image';
 }

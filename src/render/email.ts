@@ -1,10 +1,12 @@
 // The email format: a 600px table layout with its CSS inlined by juice (media queries kept),
-// every address absolute, and a plain-text part written by html-to-text.
+// every address absolute, images as PNG or JPEG with their size, and a plain-text part written by html-to-text.
 import { convert } from 'html-to-text';
 import juice from 'juice';
 import type { Article } from '../articles/article.js';
+import type { ResolvedConfig } from '../config/schema.js';
 import type { RenderContext } from './context.js';
-import { createLinkResolver } from './links.js';
+import { createLinkResolver, localImageFile } from './links.js';
+import type { LinkResolver } from './markdown.js';
 import { articleUrl, assetPath, siteUrl } from './site.js';
 import { articleView, clinicView } from './view.js';
 
@@ -14,26 +16,100 @@ export interface RenderedEmail {
   text: string;
 }
 
+/** Gmail clips a message whose HTML passes about 102 KB, hiding the rest behind "View entire message". */
+export const GMAIL_CLIP_BYTES = 102 * 1024;
+
+/** Display height of the clinic's logo in an email header, in CSS pixels. */
+const LOGO_HEIGHT = 48;
+
 /** Fill the email templates for one article, inline the CSS and write the text part. */
 export async function renderEmail(article: Article, ctx: RenderContext): Promise<RenderedEmail> {
   const templates = await ctx.templates.load('email');
-  const website = ctx.config.clinic.website;
-  const resolver = createLinkResolver(article, 'email', ctx);
+  const campaign = ctx.config.email.utm?.campaign ?? article.slug;
+  const links = emailLinks(ctx, campaign);
+  const resolver = emailResolver(article, ctx, links.track);
   const { html: body } = ctx.markdown.render(article.body, resolver);
-  const publishedUrl = (file: string | undefined): string | undefined =>
-    file ? siteUrl(website, assetPath(ctx.assets.publish(file))) : undefined;
+  const hero = article.image ? links.image(article.image) : undefined;
 
   const view = {
-    article: articleView(article, publishedUrl(article.image)),
-    clinic: clinicView(ctx.config, publishedUrl(ctx.config.logoPath)),
-    body: adaptForEmail(body),
+    article: articleView(article, hero?.src),
+    hero,
+    ...emailChrome(ctx, links),
+    body: adaptForEmail(body, resolver.sizes),
     css: templates.file('style.css'),
-    links: { page: articleUrl(ctx.config, article.slug) },
-    unsubscribe: ctx.config.email.unsubscribe,
+    links: { page: links.track(articleUrl(ctx.config, article.slug)) },
     generator: ctx.generator,
   };
   const html = inlineCss(templates.render('layout.hbs', view));
   return { html, text: toPlainText(html) };
+}
+
+/** An image's address in an email, with the size to show it at. */
+export interface SizedImage {
+  src: string;
+  width: number;
+  height: number;
+}
+
+/** Addresses in one email: the clinic's own links tagged for analytics, images by absolute URL with their size. */
+export interface EmailLinks {
+  /** Add the configured UTM parameters to a link on the clinic's own website; other links are left alone. */
+  track<T extends string | undefined>(url: T): T;
+  /** A local image, published on the clinic's site, as the email shows it. */
+  image(file: string, maxWidth?: number): SizedImage | undefined;
+}
+
+export function emailLinks(ctx: RenderContext, campaign: string): EmailLinks {
+  const { website } = ctx.config.clinic;
+  return {
+    track: (url) => (url ? (withUtm(url, ctx.config, campaign) as typeof url) : url),
+    image(file, maxWidth) {
+      const image = ctx.assets.emailImage(file, maxWidth);
+      const src = siteUrl(website, assetPath(image.name));
+      return src ? { src, width: image.width, height: image.height } : undefined;
+    },
+  };
+}
+
+/** What the header and footer of every email need: the clinic, its logo at header size, the unsubscribe link. */
+export function emailChrome(ctx: RenderContext, links: EmailLinks) {
+  const logo = ctx.config.logoPath ? links.image(ctx.config.logoPath, 400) : undefined;
+  const logoView = logo ? { src: logo.src, height: LOGO_HEIGHT, width: Math.round((logo.width * LOGO_HEIGHT) / logo.height) } : undefined;
+  return {
+    clinic: { ...clinicView(ctx.config, logoView?.src), website: links.track(ctx.config.clinic.website) },
+    logo: logoView,
+    unsubscribe: ctx.config.email.unsubscribe,
+  };
+}
+
+/** The resolver for an article body in an email, remembering each image's display size. */
+function emailResolver(article: Article, ctx: RenderContext, track: EmailLinks['track']): LinkResolver & { sizes: Map<string, SizedImage> } {
+  const base = createLinkResolver(article, 'email', ctx);
+  const links = emailLinks(ctx, '');
+  const sizes = new Map<string, SizedImage>();
+  return {
+    sizes,
+    link: (href) => track(base.link(href)),
+    image(href) {
+      const file = localImageFile(article, href);
+      const image = file ? links.image(file) : undefined;
+      if (!image) return base.image(href);
+      sizes.set(image.src, image);
+      return image.src;
+    },
+  };
+}
+
+/** `url` with utm_source, utm_medium and utm_campaign, when it is on the clinic's website and UTM is configured. */
+export function withUtm(url: string, config: ResolvedConfig, campaign: string): string {
+  const { utm } = config.email;
+  const { website } = config.clinic;
+  if (!utm || !website || !url.startsWith(website.replace(/\/$/, ''))) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('utm_source', utm.source);
+  parsed.searchParams.set('utm_medium', utm.medium);
+  parsed.searchParams.set('utm_campaign', utm.campaign ?? campaign);
+  return parsed.href;
 }
 
 /** Inline the `<style>` rules into `style` attributes; media queries stay in a `<style>` block. */
@@ -43,18 +119,26 @@ export function inlineCss(html: string): string {
     preserveImportant: true,
     removeStyleTags: true,
     applyWidthAttributes: true,
-    applyHeightAttributes: true,
+    // Images carry their real height as an attribute (Outlook needs it); CSS "height: auto" must not replace it.
+    applyHeightAttributes: false,
     applyAttributesTableElements: true,
     insertPreservedExtraCss: true,
   });
 }
 
-/** What mail clients cannot show, replaced: SVG icons dropped, task-list boxes as characters. */
-export function adaptForEmail(html: string): string {
+/**
+ * What mail clients cannot show, replaced: SVG icons dropped, task-list boxes as characters; and images given the
+ * width and height attributes Outlook needs to size them.
+ */
+export function adaptForEmail(html: string, sizes: ReadonlyMap<string, SizedImage> = new Map()): string {
   return html
     .replace(/<svg[\s\S]*?<\/svg>/g, '')
     .replace(/<input[^>]*checked[^>]*>/g, '☑')
-    .replace(/<input[^>]*type="checkbox"[^>]*>/g, '☐');
+    .replace(/<input[^>]*type="checkbox"[^>]*>/g, '☐')
+    .replace(/<img src="([^"]*)"/g, (tag, src: string) => {
+      const size = sizes.get(src.replace(/&amp;/g, '&'));
+      return size ? `${tag} width="${size.width}" height="${size.height}"` : tag;
+    });
 }
 
 /** The plain-text part: headings kept readable, links written out, the hidden preheader left out. */

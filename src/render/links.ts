@@ -18,14 +18,21 @@ export interface ResolverContext {
   slugsByFile: ReadonlyMap<string, string>;
 }
 
+/** The file a relative (or file:) address in an article points to. */
+function localPath(article: Article, href: string): string {
+  const clean = decodeURI(href.split(/[?#]/)[0] ?? href);
+  return href.startsWith('file:') ? fileURLToPath(href) : path.resolve(path.dirname(article.file), clean);
+}
+
+/** The local file of an image address in an article, or undefined for a remote image. */
+export function localImageFile(article: Article, href: string): string | undefined {
+  return isExternalRef(href) && !href.startsWith('file:') ? undefined : localPath(article, href);
+}
+
 /** The link and image resolver for one article in one format. */
 export function createLinkResolver(article: Article, format: Format, ctx: ResolverContext): LinkResolver {
-  const dir = path.dirname(article.file);
   const website = ctx.config.clinic.website;
-  const localFile = (href: string): string => {
-    const clean = decodeURI(href.split(/[?#]/)[0] ?? href);
-    return href.startsWith('file:') ? fileURLToPath(href) : path.resolve(dir, clean);
-  };
+  const localFile = (href: string): string => localPath(article, href);
 
   return {
     image(href) {
