@@ -12,7 +12,8 @@ import { printPdf } from './outputs/pdf.js';
 import { copyFileAtomic, writeFileAtomic } from './outputs/writer.js';
 import { AssetRegistry } from './render/assets.js';
 import type { RenderContext } from './render/context.js';
-import { renderEmail } from './render/email.js';
+import { GMAIL_CLIP_BYTES, renderEmail } from './render/email.js';
+import { gmailClipWarning } from './newsletter/newsletter.js';
 import { brandColors } from './render/colors.js';
 import { leafletFileName, renderLeaflet, type LeafletVariant } from './render/leaflet.js';
 import { createMarkdownRenderer } from './render/markdown.js';
@@ -188,6 +189,8 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
           const email = await renderEmail(article, ctx);
           const html = path.join(outDir, 'email', `${article.slug}.html`);
           const text = path.join(outDir, 'email', `${article.slug}.txt`);
+          const bytes = Buffer.byteLength(email.html);
+          if (bytes > GMAIL_CLIP_BYTES) warn(gmailClipWarning(article.shownPath, bytes));
           await Promise.all([writeFileAtomic(html, email.html), writeFileAtomic(text, email.text)]);
           return [html, text];
         }),

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { build, type BuildEvent } from './build.js';
+import { buildNewsletter, type NewsletterResult } from './newsletter/newsletter.js';
 import { loadConfig } from './config/load-config.js';
 import { FORMATS, PAGE_SIZES, type Format, type PageSize } from './config/schema.js';
 import { LeafletError } from './errors.js';
@@ -22,6 +23,19 @@ interface BuildFlags {
   browser?: string;
   size?: PageSize;
   largePrint?: boolean;
+  json?: boolean;
+}
+
+interface NewsletterFlags {
+  tag?: string[];
+  since?: string;
+  limit?: number;
+  title?: string;
+  intro?: string;
+  name?: string;
+  to?: string;
+  out: string;
+  config?: string;
   json?: boolean;
 }
 
@@ -56,7 +70,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('-f, --format <list>', `formats to build, comma-separated: ${FORMATS.join(',')} (default: all, or the config's)`, parseFormats)
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
-    .option('-j, --jobs <n>', `PDFs printed at once (default: number of cores, ${os.availableParallelism()})`, parseJobs)
+    .option('-j, --jobs <n>', `PDFs printed at once (default: number of cores, ${os.availableParallelism()})`, parseCount)
     .addOption(new Option('--size <size>', 'leaflet page size (default: the config\'s, or A4)').choices(PAGE_SIZES))
     .option('--large-print', 'also print <slug>.large-print.pdf of every leaflet (16pt and larger)')
     .option('--drafts', 'also build articles with "draft: true"')
@@ -64,6 +78,24 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--json', 'print the build report as JSON on stdout')
     .action(async (paths: string[], flags: BuildFlags) => {
       exitCode = await runBuild(paths, flags, io);
+    });
+
+  program
+    .command('newsletter')
+    .description('put several articles into one newsletter email: out/newsletter/<name>.html, .txt and .eml')
+    .argument('[paths...]', 'articles to include, in this order (default: every article, newest first)')
+    .option('-t, --tag <tag>', 'only articles with this tag (repeat for any of several)', collect)
+    .option('--since <date>', 'only articles published on or after this date (YYYY-MM-DD)', parseDate)
+    .option('-n, --limit <n>', 'at most this many articles', parseCount)
+    .option('--title <text>', 'the subject and heading (default: the intro\'s title, or "<clinic> news: <month year>")')
+    .option('--intro <file>', 'a Markdown file with the newsletter\'s own introduction (front matter: title, date, summary)')
+    .option('--name <name>', 'output file name, without extension (default: newsletter-<date>)')
+    .option('--to <address>', 'recipient written into the .eml (default: the config\'s email.to)')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('--json', 'print what was written as JSON on stdout')
+    .action(async (paths: string[], flags: NewsletterFlags) => {
+      exitCode = await runNewsletter(paths, flags, io);
     });
 
   try {
@@ -107,6 +139,47 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
+async function runNewsletter(paths: string[], flags: NewsletterFlags, io: CliIo): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const result: NewsletterResult = await buildNewsletter({
+    config,
+    cwd: io.cwd,
+    paths,
+    outDir: flags.out,
+    ...(flags.tag ? { tags: flags.tag } : {}),
+    ...(flags.since ? { since: flags.since } : {}),
+    ...(flags.limit ? { limit: flags.limit } : {}),
+    ...(flags.title ? { title: flags.title } : {}),
+    ...(flags.intro ? { intro: flags.intro } : {}),
+    ...(flags.name ? { name: flags.name } : {}),
+    ...(flags.to ? { to: flags.to } : {}),
+  });
+  for (const warning of result.warnings) io.stderr(formatEvent({ type: 'warning', warning }));
+  for (const error of result.errors) io.stderr(formatEvent({ type: 'failed', file: error.file ?? '', error }));
+  io.stderr(`${pc.green('✓')} newsletter "${result.title}" with ${result.articles.length} article${result.articles.length === 1 ? '' : 's'}:\n`);
+  for (const article of result.articles) io.stderr(`    ${article.title}\n`);
+  io.stderr(`  ${result.files.join('\n  ')}\n`);
+  if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  return result.errors.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+}
+
+function parseDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError('expected a date written as YYYY-MM-DD, like 2026-09-01.');
+  }
+  return value;
+}
+
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return count;
+}
+
 function parseFormats(value: string): Format[] {
   const formats = value.split(',').map((part) => part.trim()).filter(Boolean);
   const unknown = formats.filter((format) => !(FORMATS as readonly string[]).includes(format));
@@ -114,12 +187,6 @@ function parseFormats(value: string): Format[] {
     throw new InvalidArgumentError(`expected a comma-separated list of ${FORMATS.join(', ')}; got "${value}".`);
   }
   return [...new Set(formats)] as Format[];
-}
-
-function parseJobs(value: string): number {
-  const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
-  return jobs;
 }
 
 function place(error: ReportedError): string {

@@ -16,21 +16,7 @@ export interface ParsedArticle {
 
 /** Parse an article's source text. Throws FrontMatterError naming the file and line. */
 export function parseArticle(source: string, file: string, shownPath: string, config: ResolvedConfig): ParsedArticle {
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // Passing options (even empty) stops gray-matter from caching every file in a module-level map.
-    parsed = matter(source, {});
-  } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark;
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
-    // js-yaml counts lines from the `---` line (0-based), which is the file's line number minus one.
-    const line = typeof mark?.line === 'number' ? mark.line + 1 : undefined;
-    throw new FrontMatterError(`front matter is not valid YAML: ${reason}. Check the indentation and quoting.`, {
-      file: shownPath,
-      ...(line ? { line } : {}),
-      cause: error,
-    });
-  }
+  const parsed = parseMatter(source, shownPath);
 
   const matterLines = parsed.matter.split('\n');
   if (!source.trimStart().startsWith('---')) {
@@ -123,4 +109,22 @@ export function locateKey(matterLines: string[], keyPath: readonly PropertyKey[]
     }
   }
   return index + 1;
+}
+
+/** Split a Markdown file into front matter and body. Throws FrontMatterError with the YAML error's line. */
+export function parseMatter(source: string, shownPath: string): matter.GrayMatterFile<string> {
+  try {
+    // Passing options (even empty) stops gray-matter from caching every file in a module-level map.
+    return matter(source, {});
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    // js-yaml counts lines from the `---` line (0-based), which is the file's line number minus one.
+    const line = typeof mark?.line === 'number' ? mark.line + 1 : undefined;
+    throw new FrontMatterError(`front matter is not valid YAML: ${reason}. Check the indentation and quoting.`, {
+      file: shownPath,
+      ...(line ? { line } : {}),
+      cause: error,
+    });
+  }
 }

@@ -83,7 +83,7 @@ export function emailChrome(ctx: RenderContext, links: EmailLinks) {
 }
 
 /** The resolver for an article body in an email, remembering each image's display size. */
-function emailResolver(article: Article, ctx: RenderContext, track: EmailLinks['track']): LinkResolver & { sizes: Map<string, SizedImage> } {
+export function emailResolver(article: Article, ctx: RenderContext, track: EmailLinks['track']): LinkResolver & { sizes: Map<string, SizedImage> } {
   const base = createLinkResolver(article, 'email', ctx);
   const links = emailLinks(ctx, '');
   const sizes = new Map<string, SizedImage>();
@@ -147,6 +147,8 @@ export function toPlainText(html: string): string {
     wordwrap: 76,
     selectors: [
       { selector: '.preheader', format: 'skip' },
+      // The header is the clinic's logo and name, which the footer repeats in words.
+      { selector: 'td.header', format: 'skip' },
       { selector: 'img', format: 'skip' },
       { selector: 'h1', options: { uppercase: false, leadingLineBreaks: 1, trailingLineBreaks: 2 } },
       { selector: 'h2', options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 1 } },
@@ -155,6 +157,10 @@ export function toPlainText(html: string): string {
       // Tables from the article are data; the email's own layout tables are only boxes.
       { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
       { selector: 'table[role=presentation]', format: 'block' },
+      // Buttons side by side in HTML read better one to a line.
+      { selector: 'td.button-cell', format: 'block' },
+      { selector: 'td.secondary-cell', format: 'block' },
+      { selector: 'td.action-gap', format: 'skip' },
     ],
   }).trim() + '\n';
 }

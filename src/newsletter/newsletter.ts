@@ -1,0 +1,215 @@
+// `leaflet newsletter`: several articles as teasers in one email, written as .html, .txt and a standard .eml message
+// that a mailing tool imports or a mail client opens.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { z } from 'zod';
+import type { Article, Warning } from '../articles/article.js';
+import { loadArticles } from '../articles/load-articles.js';
+import { parseMatter } from '../articles/read-article.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import { ArticleError, ConfigError, FrontMatterError, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../outputs/writer.js';
+import { AssetRegistry } from '../render/assets.js';
+import type { RenderContext } from '../render/context.js';
+import { GMAIL_CLIP_BYTES, adaptForEmail, emailChrome, emailLinks, emailResolver, inlineCss, toPlainText } from '../render/email.js';
+import { createMarkdownRenderer } from '../render/markdown.js';
+import { articleUrl, leafletPath, siteUrl } from '../render/site.js';
+import { createTemplates, formatDate } from '../render/templates.js';
+import type { ReportedError } from '../report.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { articleDate, selectArticles, type Selection } from './select.js';
+
+export interface NewsletterOptions extends Selection {
+  config: ResolvedConfig;
+  cwd: string;
+  /** Article paths, folders or globs; empty for every article. */
+  paths: string[];
+  outDir: string;
+  title?: string;
+  /** A Markdown file with the newsletter's own words (front matter: title, date, summary). */
+  intro?: string;
+  /** File name without extension; default `newsletter-<date>`. */
+  name?: string;
+  /** Recipient written into the .eml. */
+  to?: string;
+  /** The newsletter's date (YYYY-MM-DD); default the intro's date, or today. */
+  date?: string;
+}
+
+/** What `leaflet newsletter` did (printed with --json). */
+export interface NewsletterResult {
+  tool: string;
+  version: string;
+  name: string;
+  title: string;
+  date: string;
+  files: string[];
+  articles: { slug: string; title: string; file: string }[];
+  /** Selected articles that could not be read, left out of the newsletter. */
+  errors: ReportedError[];
+  warnings: Warning[];
+  htmlBytes: number;
+}
+
+const introSchema = z.object({
+  title: z.string().trim().min(1).optional(),
+  date: z.preprocess((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' })).optional(),
+  summary: z.string().trim().min(1).optional(),
+});
+
+/** Select the articles, fill the newsletter templates and write `<name>.html`, `.txt` and `.eml`. */
+export async function buildNewsletter(options: NewsletterOptions): Promise<NewsletterResult> {
+  const { config, cwd } = options;
+  const shown = (file: string): string => path.relative(cwd, file) || file;
+  const website = config.clinic.website;
+  if (!website) throw new ConfigError('a newsletter links to each article on the clinic\'s website: set clinic.website in the config.', configFile(config, shown));
+  if (!config.email.from) throw new ConfigError('a newsletter needs a sender: set email.from in the config, like "Riverside Physiotherapy <hello@example.org>".', configFile(config, shown));
+
+  const intro = options.intro ? await readIntro(path.resolve(cwd, options.intro), options.intro) : undefined;
+  const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: false });
+  const order = options.paths.map((entry) => path.resolve(cwd, entry));
+  const articles = selectArticles(loaded.articles, { ...options, ...(order.length > 0 ? { order } : {}) });
+  const errors = loaded.failed.map((failed) => ({ code: failed.error.code, message: failed.error.message, file: failed.shownPath, ...(failed.error.line ? { line: failed.error.line } : {}) }));
+  if (articles.length === 0) {
+    const asked = [options.tags?.length ? `tag ${options.tags.join(' or ')}` : '', options.since ? `since ${options.since}` : ''].filter(Boolean).join(', ');
+    throw new ArticleError(
+      `no articles to put in the newsletter${asked ? ` (${asked})` : ''}. Check the paths, --tag and --since, or write an article first.`,
+      { file: shown(options.paths.length > 0 ? order[0] ?? cwd : path.join(cwd, 'articles')) },
+    );
+  }
+
+  const date = options.date ?? intro?.date ?? new Date().toISOString().slice(0, 10);
+  const name = options.name ?? `newsletter-${date}`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`--name "${name}": use letters, digits, ".", "_" and "-" only.`);
+  const lang = config.defaults.lang;
+  const title = options.title ?? intro?.title ?? `${config.clinic.name ? `${config.clinic.name} news` : 'News'}: ${formatDate(date, lang).replace(/^\d+ /, '')}`;
+
+  const ctx: RenderContext = {
+    config,
+    markdown: createMarkdownRenderer(),
+    templates: createTemplates(config.templatesDir),
+    assets: new AssetRegistry(),
+    slugsByFile: new Map(loaded.articles.map((article) => [article.file, article.slug])),
+    generator: `${TOOL_NAME} ${TOOL_VERSION}`,
+  };
+  const links = emailLinks(ctx, config.email.utm?.campaign ?? name);
+  const templates = await ctx.templates.load('newsletter');
+  const emailTemplates = await ctx.templates.load('email');
+  // The intro's links and images resolve from its own folder, like an article's.
+  const introArticle = intro ? ({ ...articles[0], file: intro.file, body: intro.body } as Article) : undefined;
+  const introHtml = introArticle ? adaptForEmail(ctx.markdown.render(introArticle.body, emailResolver(introArticle, ctx, links.track)).html) : undefined;
+
+  const view = {
+    title,
+    lang,
+    date: formatDate(date, lang),
+    preheader: intro?.summary ?? `In this issue: ${articles.map((article) => article.title).join(' · ')}`,
+    intro: introHtml,
+    teasers: articles.map((article) => teaser(article, ctx, links)),
+    ...emailChrome(ctx, links),
+    // The email's stylesheet, then the newsletter's additions: one look for both.
+    css: `${emailTemplates.file('style.css')}\n${templates.file('style.css')}`,
+    generator: ctx.generator,
+  };
+  const html = inlineCss(templates.render('layout.hbs', view));
+  const text = toPlainText(html);
+  const eml = await composeEml({ from: config.email.from, to: options.to ?? config.email.to, subject: title, date, html, text });
+
+  const warnings: Warning[] = [...loaded.warnings];
+  const htmlBytes = Buffer.byteLength(html);
+  if (htmlBytes > GMAIL_CLIP_BYTES) warnings.push(gmailClipWarning(`${name}.html`, htmlBytes));
+
+  const dir = path.resolve(cwd, options.outDir, 'newsletter');
+  const files = [path.join(dir, `${name}.html`), path.join(dir, `${name}.txt`), path.join(dir, `${name}.eml`)];
+  await Promise.all([writeFileAtomic(files[0] as string, html), writeFileAtomic(files[1] as string, text), writeFileAtomic(files[2] as string, eml)]);
+  return {
+    tool: TOOL_NAME,
+    version: TOOL_VERSION,
+    name,
+    title,
+    date,
+    files: files.map(shown),
+    articles: articles.map((article) => ({ slug: article.slug, title: article.title, file: article.shownPath })),
+    errors,
+    warnings,
+    htmlBytes,
+  };
+
+  function teaser(article: Article, context: RenderContext, emailAddresses: typeof links) {
+    const resolver = emailResolver(article, context, emailAddresses.track);
+    const body = adaptForEmail(context.markdown.render(article.body, resolver).html, resolver.sizes);
+    return {
+      title: article.title,
+      summary: article.summary,
+      date: articleDate(article) ? formatDate(articleDate(article), article.lang) : undefined,
+      keyPoints: article.keyPoints,
+      // Without key points, the article's first paragraph of text stands in for them.
+      firstParagraph: article.keyPoints.length === 0 ? firstParagraph(body) : undefined,
+      readMore: emailAddresses.track(articleUrl(context.config, article.slug)),
+      leaflet: article.formats.includes('leaflet') ? emailAddresses.track(siteUrl(website, leafletPath(article.slug))) : undefined,
+    };
+  }
+}
+
+/** The first paragraph of rendered HTML that holds text (not just an image). */
+export function firstParagraph(html: string): string | undefined {
+  for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
+    const inner = match[1] ?? '';
+    if (inner.replace(/<[^>]*>/g, '').trim()) return inner;
+  }
+  return undefined;
+}
+
+/** Gmail hides everything after about 102 KB of HTML. */
+export function gmailClipWarning(file: string, bytes: number): Warning {
+  return {
+    file,
+    message: `the HTML is ${Math.round(bytes / 1024)} KB; Gmail clips messages over 102 KB behind "View entire message". Put fewer or shorter articles in it.`,
+  };
+}
+
+/** A standard MIME message: multipart/alternative, text/plain then text/html, UTF-8, quoted-printable where needed. */
+export async function composeEml(message: { from: string; to?: string | undefined; subject: string; date: string; html: string; text: string }): Promise<Buffer> {
+  const composer = new MailComposer({
+    from: message.from,
+    ...(message.to ? { to: message.to } : {}),
+    subject: message.subject,
+    date: new Date(`${message.date}T08:00:00Z`),
+    text: message.text,
+    html: message.html,
+    textEncoding: 'quoted-printable',
+    headers: { 'X-Mailer': `${TOOL_NAME} ${TOOL_VERSION}` },
+  });
+  return composer.compile().build();
+}
+
+interface Intro {
+  file: string;
+  title?: string;
+  date?: string;
+  summary?: string;
+  body: string;
+}
+
+async function readIntro(file: string, shownPath: string): Promise<Intro> {
+  const source = await readFile(file, 'utf8').catch((error: unknown) => {
+    throw new UsageError(`--intro ${shownPath}: no such file. Give the path of a Markdown file with the newsletter's introduction.`, { cause: error });
+  });
+  const parsed = parseMatter(source, shownPath);
+  const result = introSchema.safeParse(parsed.data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new FrontMatterError(`"${issue?.path.join('.') ?? 'front matter'}" ${issue?.message ?? 'is not valid'}`, { file: shownPath });
+  }
+  return { file, ...stripUndefined(result.data), body: parsed.content };
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+function configFile(config: ResolvedConfig, shown: (file: string) => string): { file?: string } {
+  return config.file ? { file: shown(config.file) } : {};
+}
+
