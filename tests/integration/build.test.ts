@@ -111,7 +111,9 @@ describe('emails', () => {
 
   it('have a hidden preheader from the summary and a 600px layout', () => {
     expect(html()).toMatch(/<div class="preheader" style="display: none;[^"]*">Why your knee may hurt/);
-    expect(html()).toMatch(/<table[^>]*class="container"[^>]*width="600"/);
+    // Fluid up to 600px everywhere; Outlook on Windows gets a fixed 600px table in conditional comments.
+    expect(html()).toMatch(/<table[^>]*class="container"[^>]*width="100%"[^>]*style="[^"]*max-width: 600px/);
+    expect(html()).toMatch(/<!--\[if mso\]><table role="presentation" width="600"/);
   });
 
   it('use only absolute addresses (or a merge tag for the mailing tool)', () => {

@@ -1,6 +1,6 @@
 // Run the built `leaflet` command in a copy of a fixture project, and read its outputs back.
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers.js';
@@ -31,6 +31,23 @@ export function runLeaflet(args: string[], cwd: string, env: NodeJS.ProcessEnv =
 export function copyFixture(name = 'project'): string {
   const dir = tempDir(`leaflet-${name}-`);
   cpSync(path.join(REPO, 'tests', 'fixtures', name), dir, { recursive: true });
+  return dir;
+}
+
+/** A copy of the repository's own sample project (config, brand, articles), as the README's quick start builds. */
+export function copySamples(): string {
+  const dir = tempDir('leaflet-samples-');
+  for (const entry of ['leaflet.config.yaml', 'brand', 'articles']) cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+  return dir;
+}
+
+/** A copy of the fixture project with its JSON config changed by `change`. */
+export function fixtureWith(change: (config: Record<string, any>) => void = () => {}): string {
+  const dir = copyFixture();
+  const file = path.join(dir, 'leaflet.config.json');
+  const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+  change(config);
+  writeFileSync(file, JSON.stringify(config, null, 2));
   return dir;
 }
 

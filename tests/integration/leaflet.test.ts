@@ -3,20 +3,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
+import { fixtureWith, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
 import { qrCodeOnPage } from './qr.js';
 
 const KNEE = 'articles/knee-pain.md';
-
-/** A copy of the fixture project with its config changed by `change`. */
-function projectWith(change: (config: Record<string, any>) => void = () => {}): string {
-  const dir = copyFixture();
-  const file = path.join(dir, 'leaflet.config.json');
-  const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
-  change(config);
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  return dir;
-}
 
 const pages = (pdf: string): number => Number(pdfInfo(pdf).Pages);
 const flat = (text: string): string => text.replace(/\s+/g, ' ');
@@ -25,7 +15,7 @@ describe('an A4 leaflet', () => {
   let dir: string;
   let pdf: string;
   beforeAll(async () => {
-    dir = projectWith();
+    dir = fixtureWith();
     const run = await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
     expect(run.code).toBe(0);
     pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
@@ -66,7 +56,7 @@ describe('page sizes', () => {
     ['A5', '420 x 595.92 pts (A5)'],
     ['Letter', '612 x 792 pts (letter)'],
   ])('prints at %s with --size, keeping every word', async (size, expected) => {
-    const dir = projectWith();
+    const dir = fixtureWith();
     const run = await runLeaflet(['build', KNEE, '-f', 'leaflet', '--size', size], dir);
     expect(run.code).toBe(0);
     const pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
@@ -75,7 +65,7 @@ describe('page sizes', () => {
   });
 
   it('takes the size from the config', async () => {
-    const dir = projectWith((config) => (config.leaflet = { size: 'A5' }));
+    const dir = fixtureWith((config) => (config.leaflet = { size: 'A5' }));
     await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
     expect(pdfInfo(path.join(dir, 'out', 'leaflet', 'knee-pain.pdf'))['Page size']).toContain('(A5)');
   });
@@ -85,7 +75,7 @@ describe('large print', () => {
   let dir: string;
   let run: CliResult;
   beforeAll(async () => {
-    dir = projectWith();
+    dir = fixtureWith();
     run = await runLeaflet(['build', KNEE, '-f', 'leaflet', '--large-print', '--json'], dir);
   });
 
@@ -105,7 +95,7 @@ describe('large print', () => {
   });
 
   it('is asked for per article with `large_print: true` in the front matter', async () => {
-    const project = projectWith();
+    const project = fixtureWith();
     const file = path.join(project, 'articles', 'knee-pain.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('---\ntitle:', '---\nlarge_print: true\ntitle:'));
     const result = await runLeaflet(['build', '-f', 'leaflet'], project);
@@ -117,7 +107,7 @@ describe('large print', () => {
 
 describe('the QR code', () => {
   it('is left out with leaflet.qr: false', async () => {
-    const dir = projectWith((config) => (config.leaflet = { qr: false }));
+    const dir = fixtureWith((config) => (config.leaflet = { qr: false }));
     await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
     const pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
     expect(qrCodeOnPage(pdf, pages(pdf))).toBeUndefined();
@@ -125,7 +115,7 @@ describe('the QR code', () => {
   });
 
   it('is left out when the clinic has no website', async () => {
-    const dir = projectWith((config) => delete config.clinic.website);
+    const dir = fixtureWith((config) => delete config.clinic.website);
     const run = await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
     expect(run.code).toBe(0);
     const pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
@@ -135,7 +125,7 @@ describe('the QR code', () => {
 
 describe('brand colours', () => {
   it('warns when the primary colour is too light for text, and prints headings in a darker shade', async () => {
-    const dir = projectWith((config) => (config.clinic.colors = { primary: '#7fbfff' }));
+    const dir = fixtureWith((config) => (config.clinic.colors = { primary: '#7fbfff' }));
     const run = await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/clinic\.colors\.primary #7fbfff is too light for text \(contrast [\d.]+:1/);

@@ -1,11 +1,10 @@
 // The sample project that ships with the repo (leaflet.config.yaml, brand/, articles/) builds cleanly, as the
 // README's quick start promises.
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildReport } from '../../src/report.js';
-import { tempDir } from '../helpers.js';
-import { REPO, pdfFonts, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
+import { copySamples, pdfFonts, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
 
 const SAMPLES = ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis'];
 
@@ -14,10 +13,7 @@ let run: CliResult;
 let report: BuildReport;
 
 beforeAll(async () => {
-  project = tempDir('leaflet-samples-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles']) {
-    cpSync(path.join(REPO, entry), path.join(project, entry), { recursive: true });
-  }
+  project = copySamples();
   run = await runLeaflet(['build', '--json'], project);
   report = JSON.parse(run.stdout) as BuildReport;
 });
