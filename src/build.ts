@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Article, Warning } from './articles/article.js';
 import { loadArticles } from './articles/load-articles.js';
 import { FORMATS, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
-import { LeafletError, PrintError, messageOf } from './errors.js';
+import { InterruptedError, LeafletError, PrintError, messageOf } from './errors.js';
 import { BrowserManager, findBrowser } from './outputs/browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { copyFileAtomic, writeFileAtomic } from './outputs/writer.js';
@@ -43,6 +43,8 @@ export interface BuildOptions {
   size?: PageSize;
   /** Also print a large-print leaflet of every article (as config `leaflet.largePrint` or front matter `large_print`). */
   largePrint?: boolean;
+  /** Stops the build: no new work starts, the browser is closed at once, what was written stays complete. */
+  signal?: AbortSignal;
 }
 
 /** Progress for whoever is watching (the CLI prints it to stderr). */
@@ -131,6 +133,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   const step = async (article: Article, format: Format, run: () => Promise<string[]>): Promise<boolean> => {
     const result = results.get(article) as ArticleResult;
     try {
+      if (options.signal?.aborted) throw new InterruptedError();
       const files = (await run()).map(shown);
       result.outputs.push({ format, status: 'built', files });
       onEvent({ type: 'output', file: article.shownPath, format, files });
@@ -139,13 +142,16 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
       const reported = toReported(error, article.shownPath, format);
       result.outputs.push({ format, status: 'failed', files: [], error: reported });
       result.errors.push(reported);
-      onEvent({ type: 'failed', file: article.shownPath, format, error: reported });
+      // After Ctrl-C, one line says the build stopped; each unbuilt output need not.
+      if (!(error instanceof InterruptedError)) onEvent({ type: 'failed', file: article.shownPath, format, error: reported });
       return false;
     }
   };
 
   const printed = new Set<Article>();
   const browser = new BrowserManager({ ...(options.browser ? { executablePath: options.browser } : {}), jobs: options.jobs ?? os.availableParallelism() });
+  const stop = (): void => void browser.dispose();
+  options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const leafletArticles = loaded.articles.filter((article) => wants(article, 'leaflet'));
     let browserProblem: LeafletError | undefined;
@@ -165,13 +171,17 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
         const files: string[] = [];
         for (const variant of variants) {
           const doc = await renderLeaflet(article, ctx, variant);
-          const pdf = await browser.withPage((page) => printPdf(page, doc, config.leaflet.timeout)).catch((error: unknown) => {
+          const pdf = await browser.withPage((page) => printPdf(page, doc, { root: config.root, timeout: config.leaflet.timeout })).catch((error: unknown) => {
+            if (options.signal?.aborted) throw new InterruptedError();
             throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
           });
           // Both variants load the same files, so blocked requests are reported once.
           if (variant === 'standard') {
             for (const url of pdf.blocked) {
-              warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (printing never goes online; use a local file).` });
+              const why = url.startsWith('file:')
+                ? 'a leaflet may load only files inside the project; put the file beside the article'
+                : 'printing never goes online; save the file beside the article and link it by a relative path';
+              warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (${why}).` });
             }
           }
           const file = path.join(outDir, 'leaflet', leafletFileName(article.slug, variant));
@@ -199,7 +209,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
 
     // The web pages come last: they link to (and publish) the leaflets that exist.
     const webArticles = loaded.articles.filter((article) => wants(article, 'web'));
-    if (webArticles.length > 0) {
+    if (webArticles.length > 0 && !options.signal?.aborted) {
       const webDir = path.join(outDir, 'web');
       const indexed: { article: Article; hasPdf: boolean }[] = [];
       await Promise.all(
@@ -239,6 +249,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
       }
     }
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     await browser.dispose();
   }
 
@@ -247,6 +258,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     report.articles.push(result);
   }
   report.articles.sort((a, b) => a.file.localeCompare(b.file));
+  if (options.signal?.aborted) report.errors.push({ code: 'INTERRUPTED', message: 'the build was interrupted; files already written are complete, the rest were not built.' });
   tally(report);
   report.durationMs = Date.now() - started;
   await writeFileAtomic(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

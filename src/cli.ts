@@ -119,8 +119,20 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
 async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
+  // Ctrl-C or SIGTERM: stop starting work and close the browser, then exit 130/143. A second Ctrl-C exits at once.
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    received = signal;
+    io.stderr(`${pc.yellow('Stopping')}: closing the browser; files already written are complete.\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const report = await build(
     {
+      signal: controller.signal,
       config,
       cwd: io.cwd,
       paths,
@@ -133,9 +145,13 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
       ...(flags.largePrint ? { largePrint: true } : {}),
     },
     (event) => io.stderr(formatEvent(event)),
-  );
+  ).finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
   io.stderr(formatSummary(report));
   if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (received) return received === 'SIGTERM' ? 143 : 130;
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
@@ -220,10 +236,11 @@ export function formatSummary(report: BuildReport): string {
   const seconds = (report.durationMs / 1000).toFixed(1);
   const lines = [`${report.ok ? pc.green('Done') : pc.red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`];
   for (const error of report.errors) lines.push(`${pc.red('error')} ${place(error)}${error.message}`);
-  const failed = report.articles.filter((article) => article.status === 'failed');
+  // After Ctrl-C the line above says so; articles that merely were not reached are not listed as failures.
+  const failed = report.articles.filter((article) => article.status === 'failed' && article.errors.some((error) => error.code !== 'INTERRUPTED'));
   if (failed.length > 0) {
     lines.push(pc.red(`${failed.length} article${failed.length === 1 ? '' : 's'} failed:`));
-    for (const article of failed) for (const error of article.errors) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
+    for (const article of failed) for (const error of article.errors.filter((e) => e.code !== 'INTERRUPTED')) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
   }
   if (report.warnings.length > 0) lines.push(pc.yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
   return `${lines.join('\n')}\n`;

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'RENDER'
   | 'BROWSER'
   | 'PRINT'
+  | 'INTERRUPTED'
   | 'WRITE';
 
 /** Base class for every error leaflet expects and explains. */
@@ -94,6 +95,13 @@ export class BrowserError extends LeafletError {
 export class PrintError extends LeafletError {
   constructor(message: string, options: { file: string; cause?: unknown }) {
     super('PRINT', message, options);
+  }
+}
+
+/** The build was stopped (Ctrl-C or SIGTERM) before this work started or finished. */
+export class InterruptedError extends LeafletError {
+  constructor(message = 'the build was interrupted before this was done') {
+    super('INTERRUPTED', message);
   }
 }
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { BrowserError, messageOf } from '../errors.js';
+import { BrowserError, InterruptedError, messageOf } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 const { systemBrowserPaths } = require('./system-browsers.cjs') as {
@@ -76,6 +76,24 @@ export interface BrowserManagerOptions {
   jobs: number;
 }
 
+/** How long a page or the browser may take to close before its process is killed. */
+const CLOSE_GRACE_MS = 5_000;
+
+/** Whether `promise` settles (either way) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Lends pages of one lazily launched browser to at most `jobs` callers at a time. */
 export class BrowserManager {
   readonly #options: BrowserManagerOptions;
@@ -83,6 +101,8 @@ export class BrowserManager {
   #browser: Promise<Browser> | undefined;
   #idle: Page[] = [];
   #launches = 0;
+  /** Set by `dispose`: no browser is launched again (an interrupted build must not start a new one). */
+  #disposed = false;
 
   constructor(options: BrowserManagerOptions) {
     this.#options = options;
@@ -105,19 +125,31 @@ export class BrowserManager {
         return result;
       } finally {
         if (healthy && !page.isClosed()) this.#idle.push(page);
-        else await page.close().catch(() => undefined);
+        // A page that failed is never reused. One stuck in a script or crashed may not even close: then the whole
+        // browser is killed, and the next page comes from a fresh one.
+        else if (!(await settlesWithin(page.close(), CLOSE_GRACE_MS))) await this.#kill();
       }
     });
   }
 
   /** Close the browser, if one was launched. Safe to call more than once. */
   async dispose(): Promise<void> {
+    this.#disposed = true;
     const browser = this.#browser;
     this.#browser = undefined;
     this.#idle = [];
     if (!browser) return;
     const launched = await browser.catch(() => undefined);
-    await launched?.close().catch(() => undefined);
+    if (launched && !(await settlesWithin(launched.close(), CLOSE_GRACE_MS))) launched.process()?.kill('SIGKILL');
+  }
+
+  /** Kill the current browser outright (it stopped answering); the next page relaunches one. */
+  async #kill(): Promise<void> {
+    const browser = this.#browser;
+    this.#browser = undefined;
+    this.#idle = [];
+    const launched = await browser?.catch(() => undefined);
+    launched?.process()?.kill('SIGKILL');
   }
 
   async #acquire(): Promise<Page> {
@@ -130,11 +162,21 @@ export class BrowserManager {
   }
 
   #ensureBrowser(): Promise<Browser> {
+    if (this.#disposed) return Promise.reject(new InterruptedError());
     if (!this.#browser) {
       const found = findBrowser(this.#options.executablePath);
       this.#launches += 1;
       const launching = puppeteer
-        .launch({ executablePath: found.path, headless: true, args: launchArgs(), protocolTimeout: 120_000 })
+        .launch({
+          executablePath: found.path,
+          headless: true,
+          args: launchArgs(),
+          protocolTimeout: 120_000,
+          // The build handles Ctrl-C and SIGTERM itself (it stops, closes the browser and writes the report);
+          // Puppeteer's own handlers would exit the process before that.
+          handleSIGINT: false,
+          handleSIGTERM: false,
+        })
         .catch((error: unknown) => {
           this.#browser = undefined;
           throw new BrowserError(`could not start ${found.path}: ${messageOf(error)}`, { cause: error });

@@ -1,6 +1,8 @@
 // Print a leaflet's HTML to PDF in a borrowed page, then write the document metadata
 // (title, author, subject, keywords, language, creator) with pdf-lib.
-import type { HTTPRequest, Page } from 'puppeteer';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer';
 import { PDFDocument } from 'pdf-lib';
 import type { LeafletDocument } from '../render/leaflet.js';
 
@@ -11,39 +13,90 @@ export interface PrintedPdf {
   blocked: string[];
 }
 
-/** Print one leaflet. Only `data:` and `about:` addresses may load: a build never goes online. */
-export async function printPdf(page: Page, doc: LeafletDocument, timeout: number): Promise<PrintedPdf> {
+/** Where a page being printed may load files from. */
+export interface PrintScope {
+  /** The project folder: `file:` addresses inside it may load, nothing outside it. */
+  root: string;
+  /** Milliseconds the whole print may take before it is abandoned. */
+  timeout: number;
+}
+
+/**
+ * Print one leaflet. Only `data:`, `about:` and `blob:` addresses and files inside the project may load: a build never
+ * goes online. A page that hangs, or a renderer that crashes, fails this leaflet (the caller closes the page).
+ */
+export async function printPdf(page: Page, doc: LeafletDocument, scope: PrintScope): Promise<PrintedPdf> {
   const blocked: string[] = [];
+  const root = path.resolve(scope.root);
   const onRequest = (request: HTTPRequest): void => {
     const url = request.url();
-    if (/^(data|about|blob):/.test(url)) {
+    if (allowedWhilePrinting(url, root)) {
       void request.continue();
     } else {
-      blocked.push(url);
+      if (!blocked.includes(url)) blocked.push(url);
       void request.abort('blockedbyclient');
     }
   };
+  // Chromium itself refuses `file:` addresses in a page set from a string, before interception sees them; it says so
+  // on the console, and those are reported too.
+  const onConsole = (message: ConsoleMessage): void => {
+    const refused = /^Not allowed to load local resource: (\S+)/.exec(message.text());
+    if (refused?.[1] && !blocked.includes(refused[1])) blocked.push(refused[1]);
+  };
   await page.setRequestInterception(true);
   page.on('request', onRequest);
+  page.on('console', onConsole);
+  let timer: NodeJS.Timeout | undefined;
+  let onCrash: ((error: Error) => void) | undefined;
   try {
-    page.setDefaultTimeout(timeout);
-    await page.setContent(doc.html, { waitUntil: 'load', timeout });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    const raw = await page.pdf({
-      format: doc.size,
-      margin: doc.margin,
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: doc.footerHtml,
-      tagged: true,
-      outline: true,
-      timeout,
+    page.setDefaultTimeout(scope.timeout);
+    const failure = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`printing took longer than ${scope.timeout / 1000}s (leaflet.timeout in the config sets the limit)`)),
+        scope.timeout,
+      );
+      onCrash = (error) => reject(new Error(`the browser page crashed (${error.message})`));
+      page.once('error', onCrash);
     });
+    const raw = await Promise.race([failure, print(page, doc, scope.timeout)]);
+    // Only a healthy page goes back to the pool, so only then is interception switched off (a hung page would not
+    // answer, and is closed instead).
+    await page.setRequestInterception(false);
     return { bytes: await setMetadata(raw, doc.metadata), blocked };
   } finally {
+    clearTimeout(timer);
+    if (onCrash) page.off('error', onCrash);
     page.off('request', onRequest);
-    await page.setRequestInterception(false).catch(() => undefined);
+    page.off('console', onConsole);
+  }
+}
+
+async function print(page: Page, doc: LeafletDocument, timeout: number): Promise<Uint8Array> {
+  await page.setContent(doc.html, { waitUntil: 'load', timeout });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  return page.pdf({
+    format: doc.size,
+    margin: doc.margin,
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate: doc.footerHtml,
+    tagged: true,
+    outline: true,
+    timeout,
+  });
+}
+
+/** Whether a print page may load `url`: inline data, or a file inside the project folder. */
+export function allowedWhilePrinting(url: string, root: string): boolean {
+  if (/^(data|about|blob):/.test(url)) return true;
+  if (!url.startsWith('file:')) return false;
+  try {
+    const file = path.resolve(fileURLToPath(url));
+    const relative = path.relative(root, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  } catch {
+    return false;
   }
 }
 

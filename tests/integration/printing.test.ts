@@ -1,0 +1,150 @@
+// Contained and robust printing: a leaflet may load nothing from outside the project, a page that hangs or a browser
+// that dies fails only that leaflet, and the browser is closed on every way out, Ctrl-C included.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BrowserManager } from '../../src/outputs/browser.js';
+import { allowedWhilePrinting, printPdf } from '../../src/outputs/pdf.js';
+import type { LeafletDocument } from '../../src/render/leaflet.js';
+import { tempDir } from '../helpers.js';
+import { BIN, copySamples, fixtureWith, listFiles, pdfInfo, pdfText, runLeaflet } from './cli.js';
+
+/** Processes whose command line mentions `marker` (Chromium's profile lives under the TMPDIR we give the CLI). */
+function processesMentioning(marker: string): string[] {
+  const lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
+  return lines.filter((line) => line.includes(marker) && !line.includes('ps -eo'));
+}
+
+/** A TMPDIR of its own, so that this run's Chromium can be told apart from other tests'. */
+function privateTmp(): string {
+  const dir = path.join(tempDir('leaflet-tmp-'), 'tmp');
+  mkdirSync(dir);
+  return dir;
+}
+
+describe('what a page may load while it prints', () => {
+  const root = '/home/clinic/site';
+
+  it('allows inline data and files inside the project, nothing else', () => {
+    expect(allowedWhilePrinting('data:image/png;base64,AAAA', root)).toBe(true);
+    expect(allowedWhilePrinting('about:blank', root)).toBe(true);
+    expect(allowedWhilePrinting('file:///home/clinic/site/articles/images/foot.png', root)).toBe(true);
+    expect(allowedWhilePrinting('file:///home/clinic/site-old/foot.png', root)).toBe(false);
+    expect(allowedWhilePrinting('file:///home/clinic/site/../secrets.txt', root)).toBe(false);
+    expect(allowedWhilePrinting('file:///etc/passwd', root)).toBe(false);
+    expect(allowedWhilePrinting('https://example.org/photo.png', root)).toBe(false);
+    expect(allowedWhilePrinting('http://localhost:8080/x.css', root)).toBe(false);
+    expect(allowedWhilePrinting('ws://example.org/', root)).toBe(false);
+  });
+
+  it('blocks remote and outside files, warns naming the article, and still prints it', async () => {
+    const dir = fixtureWith();
+    writeFileSync(
+      path.join(dir, 'articles', 'remote.md'),
+      [
+        '---',
+        'title: A photo from the internet',
+        '---',
+        '',
+        'Some text before the photo.',
+        '',
+        '![A photo](https://example.org/photo.png)',
+        '',
+        '<img src="file:///etc/hostname" alt="A file outside the project">',
+        '',
+        '<link rel="stylesheet" href="https://fonts.example.org/font.css">',
+        '',
+      ].join('\n'),
+    );
+    const run = await runLeaflet(['build', 'articles/remote.md', '-f', 'leaflet'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/articles\/remote\.md: leaflet: blocked a request for https:\/\/example\.org\/photo\.png/);
+    expect(run.stderr).toMatch(/articles\/remote\.md: leaflet: blocked a request for https:\/\/fonts\.example\.org\/font\.css/);
+    expect(run.stderr).toMatch(/articles\/remote\.md: leaflet: blocked a request for file:\/\/\/etc\/hostname \(a leaflet may load only files inside the project/);
+    const pdf = path.join(dir, 'out', 'leaflet', 'remote.pdf');
+    expect(pdfText(pdf)).toContain('Some text before the photo.');
+  });
+});
+
+describe('a leaflet that never finishes loading', () => {
+  it('fails alone with a message naming it and the time limit; the others are printed and the browser closed', async () => {
+    const dir = fixtureWith((config) => (config.leaflet = { timeout: 3000 }));
+    writeFileSync(path.join(dir, 'articles', 'hang.md'), '---\ntitle: Hangs\n---\n\nThis page never finishes.\n\n<script>while (true) {}</script>\n');
+    const tmp = privateTmp();
+    const run = await runLeaflet(['build', 'articles/hang.md', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'leaflet', '--jobs', '1'], dir, { TMPDIR: tmp });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/articles\/hang\.md.*printing took longer than 3s \(leaflet\.timeout in the config sets the limit\)/);
+    const printed = listFiles(path.join(dir, 'out', 'leaflet'));
+    expect(printed).toEqual(['ankle-sprain.pdf', 'knee-pain.pdf']);
+    for (const file of printed) expect(Number(pdfInfo(path.join(dir, 'out', 'leaflet', file)).Pages)).toBeGreaterThan(0);
+    expect(processesMentioning(tmp)).toEqual([]);
+  });
+});
+
+describe('a browser that dies while printing', () => {
+  const manager = new BrowserManager({ jobs: 1 });
+  afterAll(() => manager.dispose());
+
+  const doc = (title: string, body: string): LeafletDocument => ({
+    variant: 'standard',
+    html: `<!doctype html><html lang="en-GB"><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,
+    footerHtml: '<span></span>',
+    size: 'A4',
+    margin: { top: '20mm', right: '20mm', bottom: '20mm', left: '20mm' },
+    metadata: { title, author: undefined, subject: undefined, keywords: [], lang: 'en-GB', creator: 'leaflet test' },
+  });
+
+  it('fails the leaflet being printed, then starts a new browser for the next one', async () => {
+    const scope = { root: tempDir(), timeout: 30_000 };
+    const first = await manager.withPage((page) => printPdf(page, doc('Before', '<p>Fine.</p>'), scope));
+    expect(first.bytes.byteLength).toBeGreaterThan(0);
+    expect(manager.launches).toBe(1);
+
+    const dying = manager.withPage(async (page) => {
+      const printing = printPdf(page, doc('During', '<script>while (true) {}</script>'), scope);
+      setTimeout(() => page.browser().process()?.kill('SIGKILL'), 500);
+      return printing;
+    });
+    await expect(dying).rejects.toThrow();
+
+    const after = await manager.withPage((page) => printPdf(page, doc('After', '<p>Fine again.</p>'), scope));
+    expect(Buffer.from(after.bytes).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(manager.launches).toBe(2);
+  });
+});
+
+describe('Ctrl-C during a build', () => {
+  it('stops, closes the browser, leaves only complete files and exits 130', async () => {
+    const dir = copySamples();
+    const tmp = privateTmp();
+    const child = spawn(process.execPath, [BIN, 'build', '--jobs', '1', '--large-print'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } });
+    let stderr = '';
+    let interrupted = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Interrupt once the first leaflet is written, while the rest are still printing.
+      if (!interrupted && /✓ leaflet /.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(interrupted, stderr).toBe(true);
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('Stopping: closing the browser');
+    expect(processesMentioning(tmp)).toEqual([]);
+
+    const out = path.join(dir, 'out');
+    const files = listFiles(out);
+    expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
+    const pdfs = files.filter((file) => file.endsWith('.pdf'));
+    expect(pdfs.length).toBeGreaterThan(0);
+    // Not everything was printed: the build really stopped early.
+    expect(pdfs.length).toBeLessThan(8);
+    for (const pdf of pdfs) expect(Number(pdfInfo(path.join(out, pdf)).Pages)).toBeGreaterThan(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { ok: boolean; errors: { code: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.errors.map((error) => error.code)).toContain('INTERRUPTED');
+  });
+});
