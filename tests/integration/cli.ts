@@ -3,6 +3,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { tempDir } from '../helpers.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -89,4 +90,37 @@ export function listFiles(dir: string): string[] {
 /** The `href` and `src` values in an HTML document. */
 export function addressesIn(html: string): string[] {
   return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((match) => match[1] ?? '');
+}
+
+/**
+ * The font size of the PDF's body text, in points to the nearest half point: from the most common word-box height
+ * that `pdftotext -bbox` reports. A word's box is its font's ascent plus descent: 1.117 times the font size for the
+ * sans-serif fonts used here (measured: 14.52 for 13pt, 13.41 for 12pt, 20.11 for 18pt).
+ */
+export function bodyFontSize(file: string): number {
+  const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+  const counts = new Map<number, number>();
+  for (const match of html.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)) {
+    const height = Math.round((Number(match[2]) - Number(match[1])) * 10) / 10;
+    counts.set(height, (counts.get(height) ?? 0) + 1);
+  }
+  const height = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  return Math.round((height / 1.117) * 2) / 2;
+}
+
+/** The PDF's outline (bookmarks) as titles, indented two spaces per level. */
+export async function pdfOutline(file: string): Promise<string[]> {
+  const doc = await PDFDocument.load(readFileSync(file));
+  const titles: string[] = [];
+  const walk = (parent: PDFDict | undefined, depth: number): void => {
+    let item = parent?.lookupMaybe(PDFName.of('First'), PDFDict);
+    while (item) {
+      const title = item.lookup(PDFName.of('Title'));
+      titles.push(`${'  '.repeat(depth)}${title instanceof PDFString || title instanceof PDFHexString ? title.decodeText() : ''}`);
+      walk(item, depth + 1);
+      item = item.lookupMaybe(PDFName.of('Next'), PDFDict);
+    }
+  };
+  walk(doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict), 0);
+  return titles;
 }

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureWith, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
+import { bodyFontSize, fixtureWith, pdfInfo, pdfOutline, pdfText, runLeaflet, type CliResult } from './cli.js';
 import { qrCodeOnPage } from './qr.js';
 
 const KNEE = 'articles/knee-pain.md';
@@ -43,6 +43,22 @@ describe('an A4 leaflet', () => {
     }
   });
 
+  it('has a bookmark for the title and every heading, nested under the title', async () => {
+    expect(await pdfOutline(pdf)).toEqual([
+      'Knee pain when you run',
+      '  In short',
+      '  Why does my knee hurt?',
+      '  What can I do?',
+      '  Your notes',
+      '  Where to find out more',
+      '  Test Valley Physio',
+    ]);
+  });
+
+  it('sets the body at 12pt or more', () => {
+    expect(bodyFontSize(pdf)).toBeGreaterThanOrEqual(12);
+  });
+
   it('carries a QR code that opens the article\'s web page, with the short address printed beside it', () => {
     const last = pages(pdf);
     expect(qrCodeOnPage(pdf, last)).toBe('https://test-valley.example/info/knee-pain/');
@@ -62,6 +78,8 @@ describe('page sizes', () => {
     const pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
     expect(pdfInfo(pdf)['Page size']).toBe(expected);
     expect(flat(pdfText(pdf))).toContain('Weak hip muscles can let your knee drop inwards.');
+    // The layout adapts to the page; the body text never shrinks below 12pt.
+    expect(bodyFontSize(pdf)).toBeGreaterThanOrEqual(12);
   });
 
   it('takes the size from the config', async () => {
@@ -92,6 +110,13 @@ describe('large print', () => {
         .filter((word) => /^[a-z]{4,}$/i.test(word) && !['LARGE', 'PRINT'].includes(word));
     expect(new Set(words(large))).toEqual(new Set(words(standard)));
     expect(pdfInfo(large).Title).toBe('Knee pain when you run');
+  });
+
+  it('sets the body at 16pt or more, measurably larger than the standard leaflet', () => {
+    const standard = bodyFontSize(path.join(dir, 'out', 'leaflet', 'knee-pain.pdf'));
+    const large = bodyFontSize(path.join(dir, 'out', 'leaflet', 'knee-pain.large-print.pdf'));
+    expect(large).toBeGreaterThanOrEqual(16);
+    expect(large / standard).toBeGreaterThanOrEqual(1.3);
   });
 
   it('is asked for per article with `large_print: true` in the front matter', async () => {
