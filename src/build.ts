@@ -8,6 +8,7 @@ import { loadArticles } from './articles/load-articles.js';
 import { FORMATS, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
 import { InterruptedError, LeafletError, PrintError, messageOf } from './errors.js';
 import { BrowserManager, findBrowser } from './outputs/browser.js';
+import { PrintCache } from './outputs/cache.js';
 import { printPdf } from './outputs/pdf.js';
 import { copyFileAtomic, writeFileAtomic } from './outputs/writer.js';
 import { AssetRegistry } from './render/assets.js';
@@ -20,7 +21,7 @@ import { createMarkdownRenderer } from './render/markdown.js';
 import { leafletPath } from './render/site.js';
 import { createTemplates } from './render/templates.js';
 import { renderWebArticle, renderWebIndex, webStylesheet } from './render/web.js';
-import type { ArticleResult, BuildReport, ReportedError } from './report.js';
+import type { ArticleResult, BuildReport, FormatTotals, ReportedError } from './report.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** Everything a build needs, already checked (the CLI or a script fills this in). */
@@ -43,6 +44,8 @@ export interface BuildOptions {
   size?: PageSize;
   /** Also print a large-print leaflet of every article (as config `leaflet.largePrint` or front matter `large_print`). */
   largePrint?: boolean;
+  /** Print every leaflet, even those the incremental cache says are unchanged (`--force`). */
+  force?: boolean;
   /** Stops the build: no new work starts, the browser is closed at once, what was written stays complete. */
   signal?: AbortSignal;
 }
@@ -50,7 +53,7 @@ export interface BuildOptions {
 /** Progress for whoever is watching (the CLI prints it to stderr). */
 export type BuildEvent =
   | { type: 'start'; articles: number; formats: Format[] }
-  | { type: 'output'; file: string; format: Format; files: string[] }
+  | { type: 'output'; file: string; format: Format; files: string[]; unchanged?: boolean }
   | { type: 'failed'; file: string; format?: Format; error: ReportedError }
   | { type: 'warning'; warning: Warning };
 
@@ -79,6 +82,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     outDir: shown(outDir),
     formats,
     ok: true,
+    browserLaunches: 0,
     totals: { ...emptyTotals(), articles: { built: 0, skipped: 0, failed: 0 } },
     articles: [],
     errors: [],
@@ -130,13 +134,15 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   onEvent({ type: 'start', articles: loaded.articles.length, formats });
 
   /** Run one output step of one article, recording success or failure in its result. */
-  const step = async (article: Article, format: Format, run: () => Promise<string[]>): Promise<boolean> => {
+  const step = async (article: Article, format: Format, run: () => Promise<string[] | { files: string[]; unchanged: boolean }>): Promise<boolean> => {
     const result = results.get(article) as ArticleResult;
     try {
       if (options.signal?.aborted) throw new InterruptedError();
-      const files = (await run()).map(shown);
-      result.outputs.push({ format, status: 'built', files });
-      onEvent({ type: 'output', file: article.shownPath, format, files });
+      const done = await run();
+      const files = (Array.isArray(done) ? done : done.files).map(shown);
+      const unchanged = !Array.isArray(done) && done.unchanged;
+      result.outputs.push({ format, status: 'built', files, ...(unchanged ? { unchanged } : {}) });
+      onEvent({ type: 'output', file: article.shownPath, format, files, unchanged });
       return true;
     } catch (error) {
       const reported = toReported(error, article.shownPath, format);
@@ -149,47 +155,62 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   };
 
   const printed = new Set<Article>();
+  const cache = await PrintCache.open(path.join(outDir), { ignore: options.force ?? false });
   const browser = new BrowserManager({ ...(options.browser ? { executablePath: options.browser } : {}), jobs: options.jobs ?? os.availableParallelism() });
   const stop = (): void => void browser.dispose();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const leafletArticles = loaded.articles.filter((article) => wants(article, 'leaflet'));
+    // Looked for when the first leaflet needs printing (a rebuild with nothing changed needs no browser), and reported once.
+    let browserChecked = false;
     let browserProblem: LeafletError | undefined;
-    if (leafletArticles.length > 0) {
-      try {
-        findBrowser(options.browser);
-      } catch (error) {
-        browserProblem = error as LeafletError;
-        report.errors.push(toReported(error));
+    const checkBrowser = (): void => {
+      if (!browserChecked) {
+        browserChecked = true;
+        try {
+          findBrowser(options.browser);
+        } catch (error) {
+          browserProblem = error as LeafletError;
+          report.errors.push(toReported(error));
+        }
       }
-    }
+      if (browserProblem) throw browserProblem;
+    };
 
     const leaflets = leafletArticles.map((article) =>
       step(article, 'leaflet', async () => {
-        if (browserProblem) throw browserProblem;
         const variants: LeafletVariant[] = config.leaflet.largePrint || article.largePrint ? ['standard', 'large-print'] : ['standard'];
         const files: string[] = [];
+        let unchanged = true;
         for (const variant of variants) {
           const doc = await renderLeaflet(article, ctx, variant);
-          const pdf = await browser.withPage((page) => printPdf(page, doc, { root: config.root, timeout: config.leaflet.timeout })).catch((error: unknown) => {
-            if (options.signal?.aborted) throw new InterruptedError();
-            throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
-          });
+          const file = path.join(outDir, 'leaflet', leafletFileName(article.slug, variant));
+          const key = PrintCache.key(doc);
+          let blocked = (await cache.fresh(file, key))?.blocked;
+          if (!blocked) {
+            unchanged = false;
+            checkBrowser();
+            const pdf = await browser.withPage((page) => printPdf(page, doc, { root: config.root, timeout: config.leaflet.timeout })).catch((error: unknown) => {
+              if (options.signal?.aborted) throw new InterruptedError();
+              throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
+            });
+            await writeFileAtomic(file, pdf.bytes);
+            await cache.record(file, key, pdf.blocked);
+            blocked = pdf.blocked;
+          }
           // Both variants load the same files, so blocked requests are reported once.
           if (variant === 'standard') {
-            for (const url of pdf.blocked) {
+            for (const url of blocked) {
               const why = url.startsWith('file:')
                 ? 'a leaflet may load only files inside the project; put the file beside the article'
                 : 'printing never goes online; save the file beside the article and link it by a relative path';
               warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (${why}).` });
             }
           }
-          const file = path.join(outDir, 'leaflet', leafletFileName(article.slug, variant));
-          await writeFileAtomic(file, pdf.bytes);
           files.push(file);
         }
         printed.add(article);
-        return files;
+        return { files, unchanged };
       }),
     );
     const emails = loaded.articles
@@ -251,7 +272,9 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   } finally {
     options.signal?.removeEventListener('abort', stop);
     await browser.dispose();
+    await cache.save().catch((error: unknown) => warn({ file: shown(outDir), message: `could not save the incremental cache: ${messageOf(error)}` }));
   }
+  report.browserLaunches = browser.launches;
 
   for (const result of results.values()) {
     if (result.errors.length > 0) result.status = 'failed';
@@ -265,18 +288,18 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   return report;
 }
 
-function emptyTotals(): Record<Format, { built: number; skipped: number; failed: number }> {
-  return Object.fromEntries(FORMATS.map((format) => [format, { built: 0, skipped: 0, failed: 0 }])) as Record<
-    Format,
-    { built: number; skipped: number; failed: number }
-  >;
+function emptyTotals(): FormatTotals {
+  return Object.fromEntries(FORMATS.map((format) => [format, { built: 0, unchanged: 0, skipped: 0, failed: 0 }])) as FormatTotals;
 }
 
 function tally(report: BuildReport): void {
   for (const article of report.articles) {
     report.totals.articles[article.status] += 1;
     if (article.status === 'built' || article.status === 'failed') {
-      for (const output of article.outputs) report.totals[output.format][output.status] += 1;
+      for (const output of article.outputs) {
+        report.totals[output.format][output.status] += 1;
+        if (output.unchanged) report.totals[output.format].unchanged += 1;
+      }
     }
     if (article.status === 'skipped') for (const format of report.formats) report.totals[format].skipped += 1;
   }

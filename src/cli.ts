@@ -4,7 +4,7 @@ import os from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { build, type BuildEvent } from './build.js';
-import { buildNewsletter, type NewsletterResult } from './newsletter/newsletter.js';
+import type { NewsletterResult } from './newsletter/newsletter.js';
 import { loadConfig } from './config/load-config.js';
 import { FORMATS, PAGE_SIZES, type Format, type PageSize } from './config/schema.js';
 import { LeafletError } from './errors.js';
@@ -23,6 +23,7 @@ interface BuildFlags {
   browser?: string;
   size?: PageSize;
   largePrint?: boolean;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -75,6 +76,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--large-print', 'also print <slug>.large-print.pdf of every leaflet (16pt and larger)')
     .option('--drafts', 'also build articles with "draft: true"')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
+    .option('--force', 'print every leaflet again, even those unchanged since the last build')
     .option('--json', 'print the build report as JSON on stdout')
     .action(async (paths: string[], flags: BuildFlags) => {
       exitCode = await runBuild(paths, flags, io);
@@ -143,6 +145,7 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
       ...(flags.browser ? { browser: flags.browser } : {}),
       ...(flags.size ? { size: flags.size } : {}),
       ...(flags.largePrint ? { largePrint: true } : {}),
+      ...(flags.force ? { force: true } : {}),
     },
     (event) => io.stderr(formatEvent(event)),
   ).finally(() => {
@@ -157,6 +160,8 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
 
 async function runNewsletter(paths: string[], flags: NewsletterFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
+  // Loaded only for this command (it brings in nodemailer).
+  const { buildNewsletter } = await import('./newsletter/newsletter.js');
   const result: NewsletterResult = await buildNewsletter({
     config,
     cwd: io.cwd,
@@ -216,7 +221,7 @@ export function formatEvent(event: BuildEvent): string {
     case 'start':
       return `Building ${event.articles} article${event.articles === 1 ? '' : 's'} (${event.formats.join(', ')})\n`;
     case 'output':
-      return `  ${pc.green('✓')} ${event.format.padEnd(7)} ${event.files[0] ?? event.file}\n`;
+      return `  ${pc.green('✓')} ${event.format.padEnd(7)} ${event.files[0] ?? event.file}${event.unchanged ? pc.dim(' (unchanged)') : ''}\n`;
     case 'failed':
       return `  ${pc.red('✗')} ${event.format ? `${event.format.padEnd(7)} ` : ''}${place(event.error)}${event.error.message}\n`;
     case 'warning': {
@@ -230,7 +235,9 @@ export function formatEvent(event: BuildEvent): string {
 export function formatSummary(report: BuildReport): string {
   const parts = report.formats.map((format) => {
     const t = report.totals[format];
-    const extra = [t.failed ? pc.red(`${t.failed} failed`) : '', t.skipped ? `${t.skipped} skipped` : ''].filter(Boolean).join(', ');
+    const extra = [t.unchanged ? `${t.unchanged} unchanged` : '', t.failed ? pc.red(`${t.failed} failed`) : '', t.skipped ? `${t.skipped} skipped` : '']
+      .filter(Boolean)
+      .join(', ');
     return `${format} ${t.built} built${extra ? ` (${extra})` : ''}`;
   });
   const seconds = (report.durationMs / 1000).toFixed(1);

@@ -18,6 +18,8 @@ export interface OutputResult {
   status: 'built' | 'failed';
   /** Paths relative to the working directory. */
   files: string[];
+  /** Kept from an earlier build: the incremental cache found nothing it was made from had changed. */
+  unchanged?: boolean;
   error?: ReportedError;
 }
 
@@ -33,7 +35,8 @@ export interface ArticleResult {
   warnings: Warning[];
 }
 
-export type FormatTotals = Record<Format, { built: number; skipped: number; failed: number }>;
+/** Per format: outputs built (of which `unchanged` were kept from the last build), skipped and failed. */
+export type FormatTotals = Record<Format, { built: number; unchanged: number; skipped: number; failed: number }>;
 
 /** The whole build's outcome (the shape of out/report.json and of --json). */
 export interface BuildReport {
@@ -44,6 +47,8 @@ export interface BuildReport {
   outDir: string;
   formats: Format[];
   ok: boolean;
+  /** How many times Chromium was started (0 when no leaflet needed printing). */
+  browserLaunches: number;
   totals: FormatTotals & { articles: { built: number; skipped: number; failed: number } };
   articles: ArticleResult[];
   /** Problems not tied to one article (config, browser, index page). */

@@ -2,11 +2,16 @@
 // lends pages from a bounded pool, relaunches after a crash, and closes it at the end.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page, PuppeteerNode } from 'puppeteer';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BrowserError, InterruptedError, messageOf } from '../errors.js';
 
 const require = createRequire(import.meta.url);
+
+/** Puppeteer, loaded on first use: it takes half a second to load, and a build with no leaflet to print never needs it. */
+function puppeteer(): PuppeteerNode {
+  return (require('puppeteer') as { default: PuppeteerNode }).default;
+}
 const { systemBrowserPaths } = require('./system-browsers.cjs') as {
   systemBrowserPaths(platform?: NodeJS.Platform, env?: NodeJS.ProcessEnv): string[];
 };
@@ -44,7 +49,7 @@ export function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = process.
 
 function puppeteerChrome(): string | undefined {
   try {
-    const candidate = puppeteer.executablePath();
+    const candidate = puppeteer().executablePath();
     return candidate && existsSync(candidate) ? candidate : undefined;
   } catch {
     return undefined;
@@ -166,7 +171,7 @@ export class BrowserManager {
     if (!this.#browser) {
       const found = findBrowser(this.#options.executablePath);
       this.#launches += 1;
-      const launching = puppeteer
+      const launching = puppeteer()
         .launch({
           executablePath: found.path,
           headless: true,

@@ -3,7 +3,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer';
-import { PDFDocument } from 'pdf-lib';
 import type { LeafletDocument } from '../render/leaflet.js';
 
 /** The PDF bytes and what was blocked while printing. */
@@ -102,6 +101,8 @@ export function allowedWhilePrinting(url: string, root: string): boolean {
 
 /** Write the document information dictionary and the catalog's language. */
 export async function setMetadata(pdf: Uint8Array, metadata: LeafletDocument['metadata']): Promise<Uint8Array> {
+  // Loaded on first use, like Puppeteer: a build with no leaflet to print does not pay for it.
+  const { PDFDocument } = await import('pdf-lib');
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   doc.setTitle(metadata.title, { showInWindowTitleBar: true });
   if (metadata.author) doc.setAuthor(metadata.author);

@@ -1,7 +1,8 @@
 // The email format: a 600px table layout with its CSS inlined by juice (media queries kept),
 // every address absolute, images as PNG or JPEG with their size, and a plain-text part written by html-to-text.
-import { convert } from 'html-to-text';
-import juice from 'juice';
+import { createRequire } from 'node:module';
+import type { convert as Convert } from 'html-to-text';
+import type Juice from 'juice';
 import type { Article } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { RenderContext } from './context.js';
@@ -9,6 +10,12 @@ import { createLinkResolver, localImageFile } from './links.js';
 import type { LinkResolver } from './markdown.js';
 import { articleUrl, assetPath, siteUrl } from './site.js';
 import { articleView, clinicView } from './view.js';
+
+// juice and html-to-text are loaded on first use: together they take half a second to load, which `leaflet check`
+// and a leaflet-only build need not pay.
+const require = createRequire(import.meta.url);
+const juice = (...args: Parameters<typeof Juice>): string => (require('juice') as typeof Juice)(...args);
+const convert: typeof Convert = (...args) => (require('html-to-text') as { convert: typeof Convert }).convert(...args);
 
 /** An email's two parts. */
 export interface RenderedEmail {

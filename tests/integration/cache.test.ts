@@ -1,0 +1,74 @@
+// The incremental cache: a rebuild prints only the leaflets whose content, template, config or page set-up changed,
+// and launches no browser when nothing did.
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BuildReport } from '../../src/report.js';
+import { fixtureWith, runLeaflet } from './cli.js';
+
+const ARGS = ['build', '-f', 'leaflet', '--json'];
+
+async function build(dir: string, extra: string[] = []): Promise<BuildReport> {
+  const run = await runLeaflet([...ARGS, ...extra], dir);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as BuildReport;
+}
+
+const unchangedFiles = (report: BuildReport): string[] =>
+  report.articles.flatMap((article) => article.outputs.filter((output) => output.unchanged).flatMap((output) => output.files)).sort();
+
+describe('rebuilding leaflets', () => {
+  let dir: string;
+  const knee = (): string => path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
+  beforeAll(async () => {
+    dir = fixtureWith();
+    for (const broken of ['broken-yaml', 'missing-title']) rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
+    const first = await build(dir);
+    expect(first.browserLaunches).toBe(1);
+    expect(first.totals.leaflet).toMatchObject({ built: 2, unchanged: 0 });
+  });
+
+  it('launches no browser and keeps every PDF when nothing changed', async () => {
+    const before = statSync(knee()).mtimeMs;
+    const again = await build(dir);
+    expect(again.browserLaunches).toBe(0);
+    expect(again.totals.leaflet).toMatchObject({ built: 2, unchanged: 2 });
+    expect(statSync(knee()).mtimeMs).toBe(before);
+  });
+
+  it('prints again only the article that changed', async () => {
+    const file = path.join(dir, 'articles', 'knee-pain.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Weak hip muscles', 'Weak hip and thigh muscles'));
+    const again = await build(dir);
+    expect(again.browserLaunches).toBe(1);
+    expect(unchangedFiles(again)).toEqual(['out/leaflet/ankle-sprain.pdf']);
+  });
+
+  it('prints again a PDF that was replaced or deleted since', async () => {
+    writeFileSync(knee(), 'not a PDF');
+    const again = await build(dir);
+    expect(unchangedFiles(again)).toEqual(['out/leaflet/ankle-sprain.pdf']);
+    expect(readFileSync(knee()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('prints everything again when the config changes what a leaflet shows', async () => {
+    const file = path.join(dir, 'leaflet.config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as { clinic: { phone: string } };
+    config.clinic.phone = '01000 111111';
+    writeFileSync(file, JSON.stringify(config));
+    const again = await build(dir);
+    expect(unchangedFiles(again)).toEqual([]);
+  });
+
+  it('prints everything again with --force', async () => {
+    const again = await build(dir, ['--force']);
+    expect(again.browserLaunches).toBe(1);
+    expect(again.totals.leaflet).toMatchObject({ built: 2, unchanged: 0 });
+  });
+
+  it('says which leaflets were unchanged on stderr', async () => {
+    const run = await runLeaflet(['build', '-f', 'leaflet'], dir);
+    expect(run.stderr).toContain('out/leaflet/knee-pain.pdf (unchanged)');
+    expect(run.stderr).toMatch(/leaflet 2 built \(2 unchanged, 1 skipped\)/);
+  });
+});
