@@ -8,8 +8,9 @@ import { loadArticles } from './articles/load-articles.js';
 import { FORMATS, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
 import { InterruptedError, LeafletError, PrintError, messageOf } from './errors.js';
 import { BrowserManager, findBrowser } from './outputs/browser.js';
+import pLimit from 'p-limit';
 import { PrintCache } from './outputs/cache.js';
-import { printPdf } from './outputs/pdf.js';
+import { printPdf, setMetadata } from './outputs/pdf.js';
 import { copyFileAtomic, writeFileAtomic } from './outputs/writer.js';
 import { AssetRegistry } from './render/assets.js';
 import type { RenderContext } from './render/context.js';
@@ -20,7 +21,7 @@ import { leafletFileName, renderLeaflet, type LeafletVariant } from './render/le
 import { createMarkdownRenderer } from './render/markdown.js';
 import { leafletPath } from './render/site.js';
 import { createTemplates } from './render/templates.js';
-import { renderWebArticle, renderWebIndex, webStylesheet } from './render/web.js';
+import { createSite, renderTagPage, renderWebArticle, renderWebIndex, tagPath, webStylesheet, type SiteEntry } from './render/web.js';
 import type { ArticleResult, BuildReport, FormatTotals, ReportedError } from './report.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -156,7 +157,8 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
 
   const printed = new Set<Article>();
   const cache = await PrintCache.open(path.join(outDir), { ignore: options.force ?? false });
-  const browser = new BrowserManager({ ...(options.browser ? { executablePath: options.browser } : {}), jobs: options.jobs ?? os.availableParallelism() });
+  const jobs = Math.max(1, options.jobs ?? os.availableParallelism());
+  const browser = new BrowserManager({ ...(options.browser ? { executablePath: options.browser } : {}), jobs });
   const stop = (): void => void browser.dispose();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
@@ -177,41 +179,57 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
       if (browserProblem) throw browserProblem;
     };
 
+    const warmBrowser = (): void => {
+      try {
+        checkBrowser();
+        browser.warm();
+      } catch {
+        // No browser: reported once, when the first leaflet needs printing.
+      }
+    };
+
+    /** One variant of one leaflet: kept when the cache says nothing changed, otherwise rendered and printed. */
+    const leafletVariant = async (article: Article, variant: LeafletVariant): Promise<{ file: string; blocked: string[]; printed: boolean }> => {
+      const file = path.join(outDir, 'leaflet', leafletFileName(article.slug, variant));
+      const templates = (await ctx.templates.load('leaflet')).stamp;
+      const inputKey = PrintCache.inputKey({ article, config, variant, templates, slugs: [...ctx.slugsByFile] });
+      const kept = await cache.freshFromInputs(file, inputKey);
+      if (kept) return { file, blocked: kept.blocked, printed: false };
+      // The article, config or templates changed, so this leaflet will almost surely print: start the browser now,
+      // while the leaflets are rendered. (When only a file's date changed, rendering decides first.)
+      if (!cache.sameInputKey(file, inputKey)) warmBrowser();
+      const doc = await renderLeaflet(article, ctx, variant);
+      const same = await cache.freshFromOutput(file, doc, inputKey);
+      if (same) return { file, blocked: same.blocked, printed: false };
+      checkBrowser();
+      const pdf = await browser.withPage((page) => printPdf(page, doc, { root: config.root, timeout: config.leaflet.timeout })).catch((error: unknown) => {
+        if (options.signal?.aborted) throw new InterruptedError();
+        throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
+      });
+      // The metadata is written after the page is handed back, so the next leaflet prints meanwhile.
+      await writeFileAtomic(file, await setMetadata(pdf.bytes, doc.metadata));
+      await cache.record(file, doc, inputKey, pdf.blocked);
+      return { file, blocked: pdf.blocked, printed: true };
+    };
+
+    // Leaflets are rendered ahead of the pages that print them (while the browser starts), but not all at once: a
+    // thousand rendered leaflets waiting for a page would hold a lot of memory.
+    const rendering = pLimit(jobs * 16);
     const leaflets = leafletArticles.map((article) =>
-      step(article, 'leaflet', async () => {
+      step(article, 'leaflet', () => rendering(async () => {
         const variants: LeafletVariant[] = config.leaflet.largePrint || article.largePrint ? ['standard', 'large-print'] : ['standard'];
-        const files: string[] = [];
-        let unchanged = true;
-        for (const variant of variants) {
-          const doc = await renderLeaflet(article, ctx, variant);
-          const file = path.join(outDir, 'leaflet', leafletFileName(article.slug, variant));
-          const key = PrintCache.key(doc);
-          let blocked = (await cache.fresh(file, key))?.blocked;
-          if (!blocked) {
-            unchanged = false;
-            checkBrowser();
-            const pdf = await browser.withPage((page) => printPdf(page, doc, { root: config.root, timeout: config.leaflet.timeout })).catch((error: unknown) => {
-              if (options.signal?.aborted) throw new InterruptedError();
-              throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
-            });
-            await writeFileAtomic(file, pdf.bytes);
-            await cache.record(file, key, pdf.blocked);
-            blocked = pdf.blocked;
-          }
-          // Both variants load the same files, so blocked requests are reported once.
-          if (variant === 'standard') {
-            for (const url of blocked) {
-              const why = url.startsWith('file:')
-                ? 'a leaflet may load only files inside the project; put the file beside the article'
-                : 'printing never goes online; save the file beside the article and link it by a relative path';
-              warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (${why}).` });
-            }
-          }
-          files.push(file);
+        const done = [];
+        for (const variant of variants) done.push(await leafletVariant(article, variant));
+        // Both variants load the same files, so blocked requests are reported once.
+        for (const url of done[0]?.blocked ?? []) {
+          const why = url.startsWith('file:')
+            ? 'a leaflet may load only files inside the project; put the file beside the article'
+            : 'printing never goes online; save the file beside the article and link it by a relative path';
+          warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (${why}).` });
         }
         printed.add(article);
-        return { files, unchanged };
-      }),
+        return { files: done.map((variant) => variant.file), unchanged: done.every((variant) => !variant.printed) };
+      })),
     );
     const emails = loaded.articles
       .filter((article) => wants(article, 'email'))
@@ -232,30 +250,45 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     const webArticles = loaded.articles.filter((article) => wants(article, 'web'));
     if (webArticles.length > 0 && !options.signal?.aborted) {
       const webDir = path.join(outDir, 'web');
-      const indexed: { article: Article; hasPdf: boolean }[] = [];
+      const hasPdf = (article: Article): boolean => printed.has(article) || existsSync(path.join(outDir, 'leaflet', `${article.slug}.pdf`));
+      const entries: SiteEntry[] = webArticles.map((article) => ({ article, hasPdf: hasPdf(article) }));
+      // A partial build (`build one.md`) keeps the other articles whose pages exist on the index, tag pages and feed,
+      // so building one article never hides the rest from the site.
+      const others = options.paths.length > 0 ? await otherPublishedArticles(config, cwd, webDir, entries, outDir) : [];
+      const site = createSite([...entries, ...others]);
+      const failed = new Set<Article>();
       await Promise.all(
-        webArticles.map((article) =>
-          step(article, 'web', async () => {
-            const pdf = path.join(outDir, 'leaflet', `${article.slug}.pdf`);
-            const hasPdf = printed.has(article) || existsSync(pdf);
+        entries.map((entry) =>
+          step(entry.article, 'web', async () => {
+            const { article } = entry;
             const page = path.join(webDir, article.slug, 'index.html');
-            await writeFileAtomic(page, await renderWebArticle(article, ctx, hasPdf));
+            await writeFileAtomic(page, await renderWebArticle(entry, site, ctx));
             const files = [page];
-            if (hasPdf) {
+            if (entry.hasPdf) {
               const published = path.join(webDir, leafletPath(article.slug));
-              await copyFileAtomic(pdf, published);
+              await copyFileAtomic(path.join(outDir, 'leaflet', `${article.slug}.pdf`), published);
               files.push(published);
             }
-            indexed.push({ article, hasPdf });
             return files;
-          }),
+          }).then((ok) => void (ok || failed.add(entry.article))),
         ),
       );
       try {
-        // A partial build (`build one.md`) still lists the other articles whose pages exist,
-        // so building one article never hides the rest from the site.
-        if (options.paths.length > 0) indexed.push(...(await otherPublishedArticles(config, cwd, webDir, indexed, outDir)));
-        await writeFileAtomic(path.join(webDir, 'index.html'), await renderWebIndex(indexed, ctx));
+        // Lists show only pages that exist: an article whose page failed is left off them.
+        const listed = createSite(site.entries.filter((entry) => !failed.has(entry.article)));
+        await writeFileAtomic(path.join(webDir, 'index.html'), await renderWebIndex(listed, ctx));
+        await Promise.all(listed.tags.map(async (tag) => writeFileAtomic(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, ctx))));
+        const { website } = config.clinic;
+        if (website) {
+          const { renderFeed, renderSitemap } = await import('./render/feeds.js');
+          await writeFileAtomic(path.join(webDir, 'sitemap.xml'), await renderSitemap(listed, website));
+          await writeFileAtomic(path.join(webDir, 'feed.xml'), renderFeed(listed, ctx, website));
+        } else {
+          warn({
+            file: config.file ? shown(config.file) : 'leaflet.config',
+            message: 'clinic.website is not set, so the site has no sitemap.xml, feed.xml or canonical addresses. Set it in the config.',
+          });
+        }
         await writeFileAtomic(path.join(webDir, 'assets', 'style.css'), await webStylesheet(ctx));
         await Promise.all(
           ctx.assets.published().map((asset) => {
@@ -324,13 +357,12 @@ async function otherPublishedArticles(
   config: ResolvedConfig,
   cwd: string,
   webDir: string,
-  built: { article: Article }[],
+  built: SiteEntry[],
   outDir: string,
-): Promise<{ article: Article; hasPdf: boolean }[]> {
+): Promise<SiteEntry[]> {
   const builtSlugs = new Set(built.map(({ article }) => article.slug));
   const all = await loadArticles(config, { cwd, paths: [], drafts: false }).catch(() => undefined);
   return (all?.articles ?? [])
     .filter((article) => !builtSlugs.has(article.slug) && existsSync(path.join(webDir, article.slug, 'index.html')))
     .map((article) => ({ article, hasPdf: existsSync(path.join(outDir, 'leaflet', `${article.slug}.pdf`)) }));
 }
-

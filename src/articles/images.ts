@@ -5,8 +5,15 @@ import { Lexer, type Token, type Tokens } from 'marked';
 /** One image reference in an article body. */
 export interface ImageRef {
   href: string;
+  /**
+   * The alt text as written between the brackets, or in an HTML `alt` attribute (undefined when the tag has none;
+   * `alt=""` marks an image as decorative, which only HTML can say).
+   */
+  alt: string | undefined;
   /** 1-based line within the body. */
   line: number;
+  /** Written as an HTML `<img>` tag rather than Markdown. */
+  html?: boolean;
 }
 
 /** Every `![alt](href)` in the Markdown, in order. */
@@ -20,7 +27,14 @@ export function findImages(markdown: string): ImageRef[] {
         const at = markdown.indexOf(image.raw, searchFrom);
         const offset = at >= 0 ? at : searchFrom;
         if (at >= 0) searchFrom = at + image.raw.length;
-        refs.push({ href: image.href, line: markdown.slice(0, offset).split('\n').length });
+        refs.push({ href: image.href, alt: image.text, line: markdown.slice(0, offset).split('\n').length });
+      }
+      if (token.type === 'html') {
+        for (const tag of token.raw.matchAll(/<img\b[^>]*>/gi)) {
+          const at = markdown.indexOf(tag[0], searchFrom);
+          const offset = at >= 0 ? at : searchFrom;
+          refs.push({ href: attribute(tag[0], 'src') ?? '', alt: attribute(tag[0], 'alt'), line: markdown.slice(0, offset).split('\n').length, html: true });
+        }
       }
       const nested = token as { tokens?: Token[]; items?: Token[]; rows?: { tokens: Token[] }[][]; header?: { tokens: Token[] }[] };
       if (nested.tokens) visit(nested.tokens);
@@ -31,6 +45,12 @@ export function findImages(markdown: string): ImageRef[] {
   };
   visit(new Lexer({ gfm: true }).lex(markdown));
   return refs;
+}
+
+/** The value of an attribute in one HTML tag, or undefined when the tag does not have it. */
+function attribute(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+  return match ? (match[1] ?? match[2] ?? match[3] ?? '') : undefined;
 }
 
 /** True for references that are not files next to the article (web addresses, data URIs). */

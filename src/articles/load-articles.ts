@@ -87,7 +87,7 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
   return result;
 }
 
-/** Fail the article when its hero image or an image in its body is missing on disk. */
+/** Fail the article when its hero image or an image in its body is missing on disk, or has no alt text. */
 function checkImages(article: Article): void {
   if (article.image && !existsSync(article.image)) {
     throw new ArticleError(
@@ -95,14 +95,25 @@ function checkImages(article: Article): void {
       { file: article.shownPath },
     );
   }
+  if (article.image && !article.imageAlt?.trim()) {
+    throw new ArticleError('"image" needs "image_alt": a few words saying what the picture shows, for people who cannot see it.', {
+      file: article.shownPath,
+    });
+  }
   for (const ref of findImages(article.body)) {
-    if (isExternalRef(ref.href) && !ref.href.startsWith('file:')) continue;
+    const line = article.bodyLine + ref.line - 1;
+    if (ref.html ? ref.alt === undefined : !ref.alt?.trim()) {
+      throw new ArticleError(
+        ref.html
+          ? `image "${ref.href}" has no alt attribute. Add alt="what the picture shows" (or alt="" if it is only decoration).`
+          : `image "${ref.href}" has no alt text. Say what it shows between the brackets: ![A foot with a high arch](${ref.href}).`,
+        { file: article.shownPath, line },
+      );
+    }
+    if (!ref.href || (isExternalRef(ref.href) && !ref.href.startsWith('file:'))) continue;
     const target = ref.href.startsWith('file:') ? fileURLToPath(ref.href) : path.resolve(path.dirname(article.file), decodeURI(ref.href));
     if (!existsSync(target)) {
-      throw new ArticleError(`image "${ref.href}" not found. Image paths are relative to the article's own folder.`, {
-        file: article.shownPath,
-        line: article.bodyLine + ref.line - 1,
-      });
+      throw new ArticleError(`image "${ref.href}" not found. Image paths are relative to the article's own folder.`, { file: article.shownPath, line });
     }
   }
 }

@@ -137,6 +137,11 @@ export class BrowserManager {
     });
   }
 
+  /** Start the browser now, ahead of the first page being asked for, so that launching overlaps other work. */
+  warm(): void {
+    if (!this.#disposed) this.#ensureBrowser().catch(() => undefined);
+  }
+
   /** Close the browser, if one was launched. Safe to call more than once. */
   async dispose(): Promise<void> {
     this.#disposed = true;

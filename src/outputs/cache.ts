@@ -1,6 +1,11 @@
-// The incremental cache: what each PDF in out/ was printed from, so that a rebuild prints only the leaflets whose
-// HTML, page set-up or metadata changed (and launches no browser when none did). Emails and web pages are cheap to
-// write and are always rewritten.
+// The incremental cache: what each PDF in out/ was printed from, so that a rebuild prints only the leaflets that
+// changed, and launches no browser when none did. Emails and web pages are cheap and always rewritten.
+//
+// Two checks, cheapest first:
+//   1. inputs: the article, config, templates and page set-up hash the same as last time, and every local file the
+//      leaflet read (article, images, logo) has the same size and modification time: the leaflet is not even rendered;
+//   2. output: otherwise the leaflet's HTML is rendered, and if it hashes the same as what the PDF was printed from
+//      (a file was touched, or a change that does not show), the PDF is kept and only the record is updated.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,8 +17,12 @@ import { writeFileAtomic } from './writer.js';
 export const CACHE_FILE = '.leaflet-cache.json';
 
 interface Entry {
-  /** Hash of what the PDF was printed from. */
+  /** Hash of the HTML, footer, page set-up and metadata the PDF was printed from. */
   key: string;
+  /** Hash of what that HTML was rendered from (see `PrintCache.inputKey`). */
+  inputKey: string;
+  /** Local files read to render it, each as "size:mtime". */
+  inputs: Record<string, string>;
   /** Size and modification time of the PDF as written: a file changed or replaced since is printed again. */
   size: number;
   mtimeMs: number;
@@ -24,6 +33,17 @@ interface Entry {
 interface CacheFile {
   version: string;
   entries: Record<string, Entry>;
+}
+
+/** A hash of any JSON-serialisable value. */
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** "size:mtime" of a file, or undefined when it is gone. */
+async function fileStamp(file: string): Promise<string | undefined> {
+  const stats = await stat(file).catch(() => undefined);
+  return stats ? `${stats.size}:${stats.mtimeMs}` : undefined;
 }
 
 export class PrintCache {
@@ -51,31 +71,59 @@ export class PrintCache {
     return new PrintCache(outDir, entries);
   }
 
-  /** What a leaflet is printed from, as one hash (the print dates in the metadata are set later, so they do not count). */
-  static key(doc: LeafletDocument): string {
-    const { html, footerHtml, size, margin, metadata, variant } = doc;
-    return createHash('sha256').update(JSON.stringify({ TOOL_VERSION, html, footerHtml, size, margin, metadata, variant })).digest('hex');
+  /** What a leaflet is rendered from, besides local files: the parsed article, config, templates, other slugs, variant. */
+  static inputKey(parts: object): string {
+    return hash({ TOOL_VERSION, ...parts });
   }
 
-  /** The requests blocked last time, when `file` is still the PDF printed from `key`; otherwise undefined. */
-  async fresh(file: string, key: string): Promise<{ blocked: string[] } | undefined> {
+  /** What a leaflet is printed from (the print dates in the metadata are set later, so they do not count). */
+  static key(doc: LeafletDocument): string {
+    const { html, footerHtml, size, margin, metadata, variant } = doc;
+    return hash({ TOOL_VERSION, html, footerHtml, size, margin, metadata, variant });
+  }
+
+  /** Check 1: the blocked requests of last time when `file` can be kept without rendering; otherwise undefined. */
+  async freshFromInputs(file: string, inputKey: string): Promise<{ blocked: string[] } | undefined> {
     const entry = this.#entries.get(this.#name(file));
-    if (entry?.key !== key) return undefined;
-    const stats = await stat(file).catch(() => undefined);
-    if (!stats || stats.size !== entry.size || stats.mtimeMs !== entry.mtimeMs) return undefined;
+    if (entry?.inputKey !== inputKey || !(await this.#pdfIntact(file, entry))) return undefined;
+    const stamps = await Promise.all(Object.keys(entry.inputs).map(fileStamp));
+    return Object.values(entry.inputs).every((stamp, index) => stamps[index] === stamp) ? { blocked: entry.blocked } : undefined;
+  }
+
+  /** Whether `file` was last rendered from the same article, config and templates (its local files may differ). */
+  sameInputKey(file: string, inputKey: string): boolean {
+    return this.#entries.get(this.#name(file))?.inputKey === inputKey;
+  }
+
+  /** Check 2: the blocked requests of last time when `file` was printed from `doc` as it renders now; otherwise undefined. */
+  async freshFromOutput(file: string, doc: LeafletDocument, inputKey: string): Promise<{ blocked: string[] } | undefined> {
+    const entry = this.#entries.get(this.#name(file));
+    if (entry?.key !== PrintCache.key(doc) || !(await this.#pdfIntact(file, entry))) return undefined;
+    // Same output from changed inputs: remember the new inputs, so that next time check 1 answers.
+    this.#entries.set(this.#name(file), { ...entry, inputKey, inputs: await this.#stamps(doc.inputs) });
     return { blocked: entry.blocked };
   }
 
-  /** Remember that `file` was just written from `key`. */
-  async record(file: string, key: string, blocked: string[]): Promise<void> {
+  /** Remember that `file` was just printed from `doc`. */
+  async record(file: string, doc: LeafletDocument, inputKey: string, blocked: string[]): Promise<void> {
     const stats = await stat(file);
-    this.#entries.set(this.#name(file), { key, size: stats.size, mtimeMs: stats.mtimeMs, blocked });
+    const inputs = await this.#stamps(doc.inputs);
+    this.#entries.set(this.#name(file), { key: PrintCache.key(doc), inputKey, inputs, size: stats.size, mtimeMs: stats.mtimeMs, blocked });
   }
 
   /** Write the cache back; entries for leaflets outside this build are kept. */
   async save(): Promise<void> {
     const data: CacheFile = { version: TOOL_VERSION, entries: Object.fromEntries([...this.#entries].sort(([a], [b]) => a.localeCompare(b))) };
     await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 1)}\n`);
+  }
+
+  async #pdfIntact(file: string, entry: Entry): Promise<boolean> {
+    return (await fileStamp(file)) === `${entry.size}:${entry.mtimeMs}`;
+  }
+
+  async #stamps(files: string[]): Promise<Record<string, string>> {
+    const stamps = await Promise.all(files.map(fileStamp));
+    return Object.fromEntries(files.map((file, index) => [file, stamps[index] ?? 'missing']));
   }
 
   #name(file: string): string {

@@ -140,8 +140,6 @@ export function inlineCss(html: string): string {
 export function adaptForEmail(html: string, sizes: ReadonlyMap<string, SizedImage> = new Map()): string {
   return html
     .replace(/<svg[\s\S]*?<\/svg>/g, '')
-    .replace(/<input[^>]*checked[^>]*>/g, '☑')
-    .replace(/<input[^>]*type="checkbox"[^>]*>/g, '☐')
     .replace(/<img src="([^"]*)"/g, (tag, src: string) => {
       const size = sizes.get(src.replace(/&amp;/g, '&'));
       return size ? `${tag} width="${size.width}" height="${size.height}"` : tag;

@@ -42,6 +42,8 @@ export function leafletFileName(slug: string, variant: LeafletVariant): string {
 export interface LeafletDocument {
   html: string;
   footerHtml: string;
+  /** The local files it was made from besides the article: its images and the logo. */
+  inputs: string[];
   variant: LeafletVariant;
   size: PageSize;
   margin: { top: string; right: string; bottom: string; left: string };
@@ -58,7 +60,9 @@ export interface LeafletDocument {
 /** Fill the leaflet templates for one article. */
 export async function renderLeaflet(article: Article, ctx: RenderContext, variant: LeafletVariant = 'standard'): Promise<LeafletDocument> {
   const templates = await ctx.templates.load('leaflet');
-  const resolver = createLinkResolver(article, 'leaflet', ctx);
+  // Every local file the leaflet is made from besides the article itself, for the incremental cache.
+  const inputs = new Set<string>([...(article.image ? [article.image] : []), ...(ctx.config.logoPath ? [ctx.config.logoPath] : [])]);
+  const resolver = createLinkResolver(article, 'leaflet', ctx, (file) => inputs.add(file));
   const { html: body, headings } = ctx.markdown.render(article.body, resolver);
   const { size, qr, notesLines, disclaimer } = ctx.config.leaflet;
   const largePrint = variant === 'large-print';
@@ -86,6 +90,7 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
   return {
     html: templates.render('layout.hbs', view),
     footerHtml: templates.render('footer.hbs', view),
+    inputs: [...inputs].sort(),
     variant,
     size,
     margin,

@@ -30,7 +30,7 @@ export function localImageFile(article: Article, href: string): string | undefin
 }
 
 /** The link and image resolver for one article in one format. */
-export function createLinkResolver(article: Article, format: Format, ctx: ResolverContext): LinkResolver {
+export function createLinkResolver(article: Article, format: Format, ctx: ResolverContext, onLocalImage?: (file: string) => void): LinkResolver {
   const website = ctx.config.clinic.website;
   const localFile = (href: string): string => localPath(article, href);
 
@@ -38,6 +38,7 @@ export function createLinkResolver(article: Article, format: Format, ctx: Resolv
     image(href) {
       if (isExternalRef(href) && !href.startsWith('file:')) return href;
       const file = localFile(href);
+      onLocalImage?.(file);
       if (format === 'leaflet') return ctx.assets.dataUri(file);
       const inSite = assetPath(ctx.assets.publish(file));
       // A web page sits one folder down (`<slug>/index.html`); email needs the full address.

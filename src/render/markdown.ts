@@ -50,6 +50,11 @@ export function createMarkdownRenderer(): MarkdownRenderer {
         if (current) token.href = current.resolve.image(token.href);
         return false; // let marked write the <img> with the new address
       },
+      // A task list is a checklist for the patient to tick with a pen or in their head: a box drawn as a character,
+      // not a disabled form control that screen readers announce as an unlabelled, unusable checkbox.
+      checkbox(token: Tokens.Checkbox) {
+        return `<span class="task-box" role="img" aria-label="${token.checked ? 'done' : 'to do'}">${token.checked ? '☑' : '☐'}</span> `;
+      },
       link(token: Tokens.Link) {
         if (current) token.href = current.resolve.link(token.href);
         return false;

@@ -1,5 +1,6 @@
 // Handlebars templates: one environment per build, the default templates shipped with leaflet
 // overridden file by file by the clinic's own template folder, and the helpers templates need.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +23,8 @@ export interface TemplateSet {
   file(name: string): string;
   /** Where a file came from, for messages. */
   source(name: string): string;
+  /** A hash of every file in the set: it changes when any template or stylesheet does. */
+  stamp: string;
 }
 
 /** Loads template sets for a build, sharing one Handlebars environment per kind. */
@@ -72,7 +75,10 @@ async function loadTemplateSet(kind: TemplateKind, defaultsDir: string, override
     }
   }
 
+  const hash = createHash('sha256');
+  for (const [name, text] of [...texts].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${name}\0${text}\0`);
   return {
+    stamp: hash.digest('hex'),
     render(name, context) {
       const template = layouts.get(name);
       if (!template) throw new TemplateError(`template "${kind}/${name}" does not exist`, { file: overrideDir });
@@ -122,6 +128,8 @@ export function registerHelpers(env: typeof Handlebars): void {
   );
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   env.registerHelper('hostname', (url: unknown) => (typeof url === 'string' ? displayUrl(url) : ''));
+  // Phone numbers and the like, kept on one line: spaces become non-breaking.
+  env.registerHelper('nowrap', (text: unknown) => (typeof text === 'string' ? text.replace(/ /g, '\u00a0') : ''));
   env.registerHelper('telHref', (phone: unknown) => (typeof phone === 'string' ? `tel:${phone.replace(/[^\d+]/g, '')}` : ''));
 }
 

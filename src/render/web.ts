@@ -1,54 +1,190 @@
-// The web format: a page per article at `<slug>/index.html`, and an index of every article.
+// The web format: a page per article at `<slug>/index.html`, an index of every article, a page per tag at
+// `tags/<tag>/index.html`, and (when the clinic's website is known) sitemap.xml and an Atom feed. Every link inside
+// the site is relative, so it works from any sub-path; canonical and shared addresses come from `clinic.website`.
+import { slug as slugify } from 'github-slugger';
 import type { Article } from '../articles/article.js';
+import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
 import { createLinkResolver } from './links.js';
-import { articlePath, articleUrl, assetPath, leafletPath } from './site.js';
+import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from './site.js';
 import { articleView, clinicView } from './view.js';
 
-/** An article as listed on the index page. */
-export interface IndexEntry {
+/** An article on the site. */
+export interface SiteEntry {
   article: Article;
-  /** True when this build printed the article's PDF, so the site can offer it. */
+  /** True when the article's PDF exists, so the site can offer it. */
   hasPdf: boolean;
 }
 
-/** The article's web page; `hasPdf` adds the "Download the printable leaflet" link. */
-export async function renderWebArticle(article: Article, ctx: RenderContext, hasPdf: boolean): Promise<string> {
+/** A tag and the articles that carry it. */
+export interface SiteTag {
+  name: string;
+  slug: string;
+  entries: SiteEntry[];
+}
+
+/** Every article on the site and its tags: what pages link to besides themselves. */
+export interface Site {
+  /** Newest first (by review date, then publication date), then by title. */
+  entries: SiteEntry[];
+  /** By name. */
+  tags: SiteTag[];
+}
+
+/** How many related articles an article page lists. */
+const RELATED_LIMIT = 3;
+
+/** The date an article was last looked at: reviewed, else published. */
+export function articleDate(article: Article): string | undefined {
+  return article.reviewed ?? article.published;
+}
+
+/** Path of a tag's page inside the web output. */
+export function tagPath(tag: string): string {
+  return `tags/${tagSlug(tag)}/`;
+}
+
+/** A tag as it appears in an address ("Back pain" -> "back-pain"). */
+export function tagSlug(tag: string): string {
+  return slugify(tag) || 'tag';
+}
+
+/** Gather the site: entries sorted newest first, and the tags with their articles. */
+export function createSite(entries: SiteEntry[]): Site {
+  const sorted = [...entries].sort(
+    (a, b) => (articleDate(b.article) ?? '').localeCompare(articleDate(a.article) ?? '') || a.article.title.localeCompare(b.article.title),
+  );
+  const tags = new Map<string, SiteTag>();
+  for (const entry of sorted) {
+    for (const name of entry.article.tags) {
+      const slug = tagSlug(name);
+      const tag = tags.get(slug) ?? { name, slug, entries: [] };
+      tag.entries.push(entry);
+      tags.set(slug, tag);
+    }
+  }
+  return { entries: sorted, tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+/** Articles sharing the most tags with `article`, newest first among equals. */
+export function relatedArticles(article: Article, site: Site, limit = RELATED_LIMIT): SiteEntry[] {
+  const mine = new Set(article.tags.map(tagSlug));
+  return site.entries
+    .filter((entry) => entry.article.slug !== article.slug)
+    .map((entry, order) => ({ entry, order, shared: entry.article.tags.filter((tag) => mine.has(tagSlug(tag))).length }))
+    .filter((candidate) => candidate.shared > 0)
+    .sort((a, b) => b.shared - a.shared || a.order - b.order)
+    .slice(0, limit)
+    .map((candidate) => candidate.entry);
+}
+
+/** An article as a list item on the index, a tag page or under "Related", with links relative to `root`. */
+function card(entry: SiteEntry, root: string, pageLang: string) {
+  const { article } = entry;
+  return {
+    title: article.title,
+    summary: article.summary,
+    /** Set only when the article's language differs from the page's. */
+    lang: article.lang === pageLang ? undefined : article.lang,
+    pageLang,
+    reviewed: articleDate(article),
+    href: root + articlePath(article.slug),
+    pdf: entry.hasPdf ? root + leafletPath(article.slug) : undefined,
+    tags: article.tags.map((name) => ({ name, href: root + tagPath(name) })),
+  };
+}
+
+/** What every page's head, header and footer need. */
+function pageBase(ctx: RenderContext, root: string) {
+  return {
+    root,
+    clinic: clinicView(ctx.config, ctx.config.logoPath ? root + assetPath(ctx.assets.publish(ctx.config.logoPath)) : undefined),
+    colors: brandColors(ctx.config.clinic.colors),
+    feed: ctx.config.clinic.website ? `${root}feed.xml` : undefined,
+    disclaimer: ctx.config.leaflet.disclaimer,
+    generator: ctx.generator,
+  };
+}
+
+/** Open Graph wants "en_GB" where HTML says "en-GB". */
+function ogLocale(lang: string): string {
+  const [language, region] = lang.split('-');
+  return region ? `${language}_${region.toUpperCase()}` : (language ?? 'en');
+}
+
+/** The article's web page. */
+export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: RenderContext): Promise<string> {
+  const { article } = entry;
   const templates = await ctx.templates.load('web');
   const root = '../';
   const { html: body } = ctx.markdown.render(article.body, createLinkResolver(article, 'web', ctx));
+  const image = article.image ? assetPath(ctx.assets.publish(article.image)) : undefined;
+  const canonical = articleUrl(ctx.config, article.slug);
+  const primaryTag = article.tags[0];
   return templates.render('article.hbs', {
-    article: articleView(article, article.image ? root + assetPath(ctx.assets.publish(article.image)) : undefined),
-    clinic: clinicView(ctx.config, logoSrc(ctx, root)),
+    ...pageBase(ctx, root),
+    article: articleView(article, image ? root + image : undefined),
+    tags: article.tags.map((name) => ({ name, href: root + tagPath(name) })),
+    breadcrumb: primaryTag ? { name: primaryTag, href: root + tagPath(primaryTag) } : undefined,
     body,
-    root,
-    links: {
-      pdf: hasPdf ? `${article.slug}.pdf` : undefined,
-      canonical: articleUrl(ctx.config, article.slug),
+    pdf: entry.hasPdf ? `${article.slug}.pdf` : undefined,
+    related: relatedArticles(article, site).map((related) => card(related, root, article.lang)),
+    meta: {
+      title: `${article.title}${ctx.config.clinic.name ? ` | ${ctx.config.clinic.name}` : ''}`,
+      ogTitle: article.title,
+      description: article.summary,
+      canonical,
+      ogType: 'article',
+      locale: ogLocale(article.lang),
+      image: image ? siteUrl(ctx.config.clinic.website, image) : undefined,
+      imageAlt: article.imageAlt,
+      published: article.published,
+      modified: article.reviewed,
     },
-    generator: ctx.generator,
+    jsonLd: scriptJson(medicalWebPage(article, ctx, canonical, image)),
   });
 }
 
-/** The index page listing every article, newest first. */
-export async function renderWebIndex(entries: IndexEntry[], ctx: RenderContext): Promise<string> {
+/** The index page listing every article, newest first, and every topic. */
+export async function renderWebIndex(site: Site, ctx: RenderContext): Promise<string> {
   const templates = await ctx.templates.load('web');
   const root = './';
-  const articles = [...entries]
-    .sort((a, b) => (b.article.published ?? '').localeCompare(a.article.published ?? '') || a.article.title.localeCompare(b.article.title))
-    .map(({ article, hasPdf }) => ({
-      title: article.title,
-      summary: article.summary,
-      tags: article.tags,
-      href: articlePath(article.slug),
-      pdf: hasPdf ? leafletPath(article.slug) : undefined,
-    }));
+  const lang = ctx.config.defaults.lang;
+  const description = `Patient information leaflets${ctx.config.clinic.name ? ` from ${ctx.config.clinic.name}` : ''}: read them here, print them or share them.`;
   return templates.render('index.hbs', {
-    articles,
-    lang: ctx.config.defaults.lang,
-    clinic: clinicView(ctx.config, logoSrc(ctx, root)),
-    root,
-    generator: ctx.generator,
+    ...pageBase(ctx, root),
+    lang,
+    articles: site.entries.map((entry) => card(entry, root, lang)),
+    tags: site.tags.map((tag) => ({ name: tag.name, href: root + tagPath(tag.name), count: tag.entries.length })),
+    meta: {
+      title: `Patient information${ctx.config.clinic.name ? ` | ${ctx.config.clinic.name}` : ''}`,
+      ogTitle: 'Patient information',
+      description,
+      canonical: siteUrl(ctx.config.clinic.website, ''),
+      ogType: 'website',
+      locale: ogLocale(lang),
+    },
+  });
+}
+
+/** The page listing the articles about one tag. */
+export async function renderTagPage(tag: SiteTag, ctx: RenderContext): Promise<string> {
+  const templates = await ctx.templates.load('web');
+  const root = '../../';
+  const lang = ctx.config.defaults.lang;
+  return templates.render('tag.hbs', {
+    ...pageBase(ctx, root),
+    lang,
+    tag: { name: tag.name, count: tag.entries.length },
+    articles: tag.entries.map((entry) => card(entry, root, lang)),
+    meta: {
+      title: `${tag.name}: patient information${ctx.config.clinic.name ? ` | ${ctx.config.clinic.name}` : ''}`,
+      ogTitle: `Patient information about ${tag.name}`,
+      description: `${tag.entries.length} article${tag.entries.length === 1 ? '' : 's'} about ${tag.name}${ctx.config.clinic.name ? ` from ${ctx.config.clinic.name}` : ''}.`,
+      canonical: siteUrl(ctx.config.clinic.website, tagPath(tag.name)),
+      ogType: 'website',
+      locale: ogLocale(lang),
+    },
   });
 }
 
@@ -57,6 +193,36 @@ export async function webStylesheet(ctx: RenderContext): Promise<string> {
   return (await ctx.templates.load('web')).file('style.css');
 }
 
-function logoSrc(ctx: RenderContext, root: string): string | undefined {
-  return ctx.config.logoPath ? root + assetPath(ctx.assets.publish(ctx.config.logoPath)) : undefined;
+/** schema.org MedicalWebPage for search engines: who wrote and reviewed the page, when, and what it is about. */
+export function medicalWebPage(article: Article, ctx: RenderContext, url: string | undefined, image: string | undefined): Record<string, unknown> {
+  const { clinic } = ctx.config;
+  const person = (name: string | undefined) => (name ? { '@type': 'Person', name } : undefined);
+  const data: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'MedicalWebPage',
+    name: article.title,
+    headline: article.title,
+    description: article.summary,
+    url,
+    inLanguage: article.lang,
+    datePublished: article.published,
+    dateModified: article.reviewed ?? article.published,
+    lastReviewed: article.reviewed,
+    author: person(article.author),
+    reviewedBy: person(article.reviewer),
+    about: article.tags.map((name) => ({ '@type': 'Thing', name })),
+    keywords: article.tags.length > 0 ? article.tags.join(', ') : undefined,
+    audience: { '@type': 'MedicalAudience', audienceType: 'Patient' },
+    image: image ? siteUrl(clinic.website, image) : undefined,
+    publisher: clinic.name
+      ? { '@type': 'MedicalOrganization', name: clinic.name, url: clinic.website, telephone: clinic.phone, email: clinic.email, address: clinic.address }
+      : undefined,
+    citation: article.sources.length > 0 ? article.sources.map((source) => ({ '@type': 'CreativeWork', name: source.title, url: source.url })) : undefined,
+  };
+  return JSON.parse(JSON.stringify(data)) as Record<string, unknown>; // drops the undefined fields
+}
+
+/** JSON for a `<script type="application/ld+json">`: `<` escaped so that no text can close the script. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value, null, 1).replace(/</g, '\\u003c');
 }

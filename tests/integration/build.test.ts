@@ -24,6 +24,7 @@ describe('a build with broken articles beside good ones', () => {
 
   it('still builds the good articles in every format', () => {
     expect(listFiles(out).filter((file) => !file.startsWith('web/assets/'))).toEqual([
+      '.leaflet-cache.json',
       'email/ankle-sprain.html',
       'email/ankle-sprain.txt',
       'email/knee-pain.html',
@@ -33,9 +34,14 @@ describe('a build with broken articles beside good ones', () => {
       'report.json',
       'web/ankle-sprain/ankle-sprain.pdf',
       'web/ankle-sprain/index.html',
+      'web/feed.xml',
       'web/index.html',
       'web/knee-pain/index.html',
       'web/knee-pain/knee-pain.pdf',
+      'web/sitemap.xml',
+      'web/tags/ankles/index.html',
+      'web/tags/knees/index.html',
+      'web/tags/running/index.html',
     ]);
   });
 
@@ -146,7 +152,7 @@ describe('web pages', () => {
       const target = path.join(out, 'web', address, address.endsWith('/') ? 'index.html' : '');
       expect(existsSync(target), `${address} from index.html`).toBe(true);
     }
-    expect(addressesIn(index)).toEqual(expect.arrayContaining(['knee-pain/', 'ankle-sprain/', 'knee-pain/knee-pain.pdf']));
+    expect(addressesIn(index)).toEqual(expect.arrayContaining(['./knee-pain/', './ankle-sprain/', './knee-pain/knee-pain.pdf', './tags/running/']));
   });
 
   it('have article pages whose links, images and PDF resolve', () => {

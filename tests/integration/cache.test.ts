@@ -1,6 +1,6 @@
 // The incremental cache: a rebuild prints only the leaflets whose content, template, config or page set-up changed,
 // and launches no browser when nothing did.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildReport } from '../../src/report.js';
@@ -42,6 +42,23 @@ describe('rebuilding leaflets', () => {
     const again = await build(dir);
     expect(again.browserLaunches).toBe(1);
     expect(unchangedFiles(again)).toEqual(['out/leaflet/ankle-sprain.pdf']);
+  });
+
+  it('prints again the article whose image changed', async () => {
+    const image = path.join(dir, 'articles', 'images', 'dot.png');
+    // Bytes after a PNG's end are ignored by viewers but change the file, and so the leaflet it is inlined in.
+    writeFileSync(image, Buffer.concat([readFileSync(image), Buffer.from('changed')]));
+    const again = await build(dir);
+    expect(unchangedFiles(again)).toEqual(['out/leaflet/ankle-sprain.pdf']);
+  });
+
+  it('prints nothing again when files are only touched', async () => {
+    const file = path.join(dir, 'articles', 'images', 'dot.png');
+    const now = new Date();
+    utimesSync(file, now, now);
+    const again = await build(dir);
+    expect(again.browserLaunches).toBe(0);
+    expect(again.totals.leaflet.unchanged).toBe(2);
   });
 
   it('prints again a PDF that was replaced or deleted since', async () => {

@@ -10,7 +10,7 @@ describe('leaflet build options', () => {
     const run = await runLeaflet(['build', 'articles/knee-pain.md', '--format', 'leaflet', '--size', 'A5', '-j', '1'], project);
     expect(run.stderr).toContain('leaflet 1 built');
     expect(run.code).toBe(0);
-    expect(listFiles(path.join(project, 'out'))).toEqual(['leaflet/knee-pain.pdf', 'report.json']);
+    expect(listFiles(path.join(project, 'out'))).toEqual(['.leaflet-cache.json', 'leaflet/knee-pain.pdf', 'report.json']);
     expect(pdfInfo(path.join(project, 'out', 'leaflet', 'knee-pain.pdf'))['Page size']).toContain('(A5)');
   });
 
@@ -27,8 +27,8 @@ describe('leaflet build options', () => {
     expect((await runLeaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'web'], project)).code).toBe(0);
     expect((await runLeaflet(['build', 'articles/ankle.md', '-f', 'web'], project)).code).toBe(0);
     const index = readFileSync(path.join(project, 'out', 'web', 'index.html'), 'utf8');
-    expect(index).toContain('href="knee-pain/"');
-    expect(index).toContain('href="ankle-sprain/"');
+    expect(index).toContain('href="./knee-pain/"');
+    expect(index).toContain('href="./ankle-sprain/"');
   });
 
   it('rejects an unknown format and a bad --jobs with exit 2', async () => {

@@ -90,6 +90,7 @@ describe('a browser that dies while printing', () => {
     variant: 'standard',
     html: `<!doctype html><html lang="en-GB"><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,
     footerHtml: '<span></span>',
+    inputs: [],
     size: 'A4',
     margin: { top: '20mm', right: '20mm', bottom: '20mm', left: '20mm' },
     metadata: { title, author: undefined, subject: undefined, keywords: [], lang: 'en-GB', creator: 'leaflet test' },

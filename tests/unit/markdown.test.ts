@@ -26,7 +26,10 @@ describe('markdown', () => {
     const { html } = markdown.render('| A | B |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] to do\n', identity);
     expect(html).toContain('<table>');
     expect(html).toContain('<td>2</td>');
-    expect(html).toMatch(/<input checked="" disabled="" type="checkbox">/);
+    // Boxes drawn as characters with a text alternative, not disabled form controls.
+    expect(html).toContain('<span class="task-box" role="img" aria-label="done">☑</span> done');
+    expect(html).toContain('<span class="task-box" role="img" aria-label="to do">☐</span> to do');
+    expect(html).not.toContain('<input');
   });
 
   it('uses smart typography', () => {
@@ -54,9 +57,17 @@ describe('findImages', () => {
   it('finds images with their lines, in lists and tables too', () => {
     const source = 'Intro\n\n![a](one.png)\n\n- item ![b](two.png)\n\n| x |\n|---|\n| ![c](three.png) |\n';
     expect(findImages(source)).toEqual([
-      { href: 'one.png', line: 3 },
-      { href: 'two.png', line: 5 },
-      { href: 'three.png', line: 9 },
+      { href: 'one.png', alt: 'a', line: 3 },
+      { href: 'two.png', alt: 'b', line: 5 },
+      { href: 'three.png', alt: 'c', line: 9 },
+    ]);
+  });
+
+  it('finds HTML images too, telling a missing alt attribute from a decorative alt=""', () => {
+    const source = 'Intro\n\n<img src="a.png" alt="">\n\nText <img src=\'b.png\'> inline.\n';
+    expect(findImages(source)).toEqual([
+      { href: 'a.png', alt: '', line: 3, html: true },
+      { href: 'b.png', alt: undefined, line: 5, html: true },
     ]);
   });
 });

@@ -1,0 +1,63 @@
+// The site's machine-readable lists: sitemap.xml for search engines and an Atom feed (feed.xml) of the articles,
+// newest first. Both need absolute addresses, so both need `clinic.website`.
+import { Feed } from 'feed';
+import { SitemapStream, streamToPromise } from 'sitemap';
+import { Readable } from 'node:stream';
+import type { RenderContext } from './context.js';
+import { articlePath, articleUrl, siteUrl } from './site.js';
+import { articleDate, tagPath, type Site } from './web.js';
+
+/** How many articles the feed carries. */
+const FEED_LIMIT = 50;
+
+/** sitemap.xml: the index, every article (with its review date) and every tag page. */
+export async function renderSitemap(site: Site, website: string): Promise<string> {
+  const newest = site.entries.map((entry) => articleDate(entry.article)).find(Boolean);
+  const links = [
+    { url: '', ...(newest ? { lastmod: newest } : {}) },
+    ...site.entries.map(({ article }) => {
+      const lastmod = articleDate(article);
+      return { url: articlePath(article.slug), ...(lastmod ? { lastmod } : {}) };
+    }),
+    ...site.tags.map((tag) => ({ url: tagPath(tag.name) })),
+  ];
+  const base = website.endsWith('/') ? website : `${website}/`;
+  const stream = new SitemapStream({ hostname: base, xmlns: { news: false, xhtml: false, image: false, video: false } });
+  const xml = await streamToPromise(Readable.from(links.map((link) => ({ ...link, url: new URL(link.url, base).href }))).pipe(stream));
+  return xml.toString('utf8');
+}
+
+/** feed.xml: the newest articles as an Atom 1.0 feed, each with its summary and a link to its page. */
+export function renderFeed(site: Site, ctx: RenderContext, website: string): string {
+  const { clinic, defaults } = ctx.config;
+  const home = siteUrl(website, '') ?? website;
+  const entries = site.entries.slice(0, FEED_LIMIT);
+  const updated = entries.map((entry) => articleDate(entry.article)).find(Boolean);
+  const feed = new Feed({
+    title: `${clinic.name ? `${clinic.name}: ` : ''}patient information`,
+    description: `Patient information leaflets${clinic.name ? ` from ${clinic.name}` : ''}.`,
+    id: home,
+    link: home,
+    language: defaults.lang,
+    updated: updated ? new Date(`${updated}T00:00:00Z`) : new Date(0),
+    generator: ctx.generator,
+    feedLinks: { atom: siteUrl(website, 'feed.xml') ?? `${home}feed.xml` },
+    copyright: clinic.name ? `© ${clinic.name}` : '',
+    ...(clinic.name ? { author: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}), link: home } } : {}),
+  });
+  for (const { article } of entries) {
+    const url = articleUrl(ctx.config, article.slug) ?? home;
+    const date = articleDate(article);
+    feed.addItem({
+      title: article.title,
+      id: url,
+      link: url,
+      description: article.summary ?? '',
+      date: date ? new Date(`${date}T00:00:00Z`) : new Date(0),
+      ...(article.published ? { published: new Date(`${article.published}T00:00:00Z`) } : {}),
+      ...(article.author ? { author: [{ name: article.author }] } : {}),
+      category: article.tags.map((name) => ({ name, term: name })),
+    });
+  }
+  return feed.atom1();
+}
