@@ -85,24 +85,14 @@ function existsTime() {
 async function floor(dir) {
   const { loadConfig } = await dist('config/load-config.js');
   const { loadArticles } = await dist('articles/load-articles.js');
-  const { createMarkdownRenderer } = await dist('render/markdown.js');
-  const { createTemplates } = await dist('render/templates.js');
-  const { AssetRegistry } = await dist('render/assets.js');
+  const { createRenderContext } = await dist('render/context.js');
   const { renderLeaflet } = await dist('render/leaflet.js');
   const { findBrowser, launchArgs } = await dist('outputs/browser.js');
-  const { TOOL_NAME, TOOL_VERSION } = await dist('version.js');
   const { default: puppeteer } = await import('puppeteer');
 
   const config = await loadConfig(dir);
   const loaded = await loadArticles(config, { cwd: dir, paths: [], drafts: false });
-  const ctx = {
-    config,
-    markdown: createMarkdownRenderer(),
-    templates: createTemplates(config.templatesDir),
-    assets: new AssetRegistry(),
-    slugsByFile: new Map(loaded.articles.map((article) => [article.file, article.slug])),
-    generator: `${TOOL_NAME} ${TOOL_VERSION}`,
-  };
+  const ctx = createRenderContext(config, loaded.articles);
   const docs = [];
   for (const article of loaded.articles) docs.push(await renderLeaflet(article, ctx, 'standard'));
 

@@ -12,15 +12,12 @@ import pLimit from 'p-limit';
 import { PrintCache } from './outputs/cache.js';
 import { printPdf, setMetadata } from './outputs/pdf.js';
 import { copyFileAtomic, writeFileAtomic } from './outputs/writer.js';
-import { AssetRegistry } from './render/assets.js';
-import type { RenderContext } from './render/context.js';
+import { createRenderContext, type RenderContext } from './render/context.js';
 import { GMAIL_CLIP_BYTES, renderEmail } from './render/email.js';
 import { gmailClipWarning } from './newsletter/newsletter.js';
 import { brandColors } from './render/colors.js';
 import { leafletFileName, renderLeaflet, type LeafletVariant } from './render/leaflet.js';
-import { createMarkdownRenderer } from './render/markdown.js';
 import { leafletPath } from './render/site.js';
-import { createTemplates } from './render/templates.js';
 import { createSite, renderTagPage, renderWebArticle, renderWebIndex, tagPath, webStylesheet, type SiteEntry } from './render/web.js';
 import type { ArticleResult, BuildReport, FormatTotals, ReportedError } from './report.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -119,14 +116,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     report.articles.push({ file: article.shownPath, slug: article.slug, title: article.title, status: 'skipped', reason, outputs: [], errors: [], warnings: [] });
   }
 
-  const ctx: RenderContext = {
-    config,
-    markdown: createMarkdownRenderer(),
-    templates: createTemplates(config.templatesDir),
-    assets: new AssetRegistry(),
-    slugsByFile: new Map(loaded.articles.map((article) => [article.file, article.slug])),
-    generator: `${TOOL_NAME} ${TOOL_VERSION}`,
-  };
+  const ctx: RenderContext = createRenderContext(config, loaded.articles);
   const results = new Map<Article, ArticleResult>();
   for (const article of loaded.articles) {
     results.set(article, { file: article.shownPath, slug: article.slug, title: article.title, status: 'built', outputs: [], errors: [], warnings: [] });

@@ -3,11 +3,12 @@
 import os from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import { build, type BuildEvent } from './build.js';
+import path from 'node:path';
+import { build, type BuildEvent, type BuildOptions } from './build.js';
 import type { NewsletterResult } from './newsletter/newsletter.js';
 import { loadConfig } from './config/load-config.js';
-import { FORMATS, PAGE_SIZES, type Format, type PageSize } from './config/schema.js';
-import { LeafletError } from './errors.js';
+import { FORMATS, PAGE_SIZES, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
+import { LeafletError, UsageError, messageOf } from './errors.js';
 import type { BuildReport, ReportedError } from './report.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -24,7 +25,16 @@ interface BuildFlags {
   size?: PageSize;
   largePrint?: boolean;
   force?: boolean;
+  watch?: boolean;
   json?: boolean;
+}
+
+interface PreviewFlags {
+  port: number;
+  host: string;
+  out: string;
+  config?: string;
+  drafts?: boolean;
 }
 
 interface NewsletterFlags {
@@ -77,9 +87,23 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--drafts', 'also build articles with "draft: true"')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('--force', 'print every leaflet again, even those unchanged since the last build')
+    .option('-w, --watch', 'build, then rebuild what changed whenever an article, image, template or the config is saved')
     .option('--json', 'print the build report as JSON on stdout')
     .action(async (paths: string[], flags: BuildFlags) => {
       exitCode = await runBuild(paths, flags, io);
+    });
+
+  program
+    .command('preview')
+    .description('serve the web pages on this computer, rebuild them on every save and reload the browser; print previews of each leaflet')
+    .argument('[paths...]', 'article files, folders or globs (default: every article)')
+    .option('-p, --port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
+    .option('--host <host>', 'address to listen on (0.0.0.0 to let other computers on the network see it)', 'localhost')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('--drafts', 'also show articles with "draft: true"')
+    .action(async (paths: string[], flags: PreviewFlags) => {
+      exitCode = await runPreview(paths, flags, io);
     });
 
   program
@@ -119,8 +143,30 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
 }
 
+/** The core's build options from the command line's flags. */
+function buildOptions(paths: string[], flags: BuildFlags, cwd: string, config: ResolvedConfig, signal: AbortSignal): BuildOptions {
+  return {
+    signal,
+    config,
+    cwd,
+    paths,
+    outDir: flags.out,
+    drafts: flags.drafts ?? false,
+    ...(flags.format ? { formats: flags.format } : {}),
+    ...(flags.jobs ? { jobs: flags.jobs } : {}),
+    ...(flags.browser ? { browser: flags.browser } : {}),
+    ...(flags.size ? { size: flags.size } : {}),
+    ...(flags.largePrint ? { largePrint: true } : {}),
+    ...(flags.force ? { force: true } : {}),
+  };
+}
+
 async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
+  if (flags.watch) {
+    await watchBuilds(paths, flags, io, config, () => undefined);
+    return EXIT.ok;
+  }
   // Ctrl-C or SIGTERM: stop starting work and close the browser, then exit 130/143. A second Ctrl-C exits at once.
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
@@ -132,23 +178,7 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const report = await build(
-    {
-      signal: controller.signal,
-      config,
-      cwd: io.cwd,
-      paths,
-      outDir: flags.out,
-      drafts: flags.drafts ?? false,
-      ...(flags.format ? { formats: flags.format } : {}),
-      ...(flags.jobs ? { jobs: flags.jobs } : {}),
-      ...(flags.browser ? { browser: flags.browser } : {}),
-      ...(flags.size ? { size: flags.size } : {}),
-      ...(flags.largePrint ? { largePrint: true } : {}),
-      ...(flags.force ? { force: true } : {}),
-    },
-    (event) => io.stderr(formatEvent(event)),
-  ).finally(() => {
+  const report = await build(buildOptions(paths, flags, io.cwd, config, controller.signal), (event) => io.stderr(formatEvent(event))).finally(() => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   });
@@ -156,6 +186,89 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
   if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   if (received) return received === 'SIGTERM' ? 143 : 130;
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Build, then watch the project and build again after every saved change, until Ctrl-C or SIGTERM (which stop the
+ * build under way). A config made invalid is reported and the last good one kept until it is fixed.
+ */
+async function watchBuilds(
+  paths: string[],
+  flags: BuildFlags,
+  io: CliIo,
+  firstConfig: ResolvedConfig,
+  afterBuild: (report: BuildReport) => void | Promise<void>,
+): Promise<void> {
+  let config = firstConfig;
+  let current: AbortController | undefined;
+  const once = async (): Promise<void> => {
+    current = new AbortController();
+    const report = await build(buildOptions(paths, flags, io.cwd, config, current.signal), (event) => io.stderr(formatEvent(event)));
+    current = undefined;
+    io.stderr(formatSummary(report));
+    if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
+    await afterBuild(report);
+  };
+  const waiting = (): void => io.stderr(`${pc.cyan('Watching')} articles, templates and the config for changes (Ctrl-C to stop)\n`);
+
+  await once();
+  const { watchProject } = await import('./watch.js');
+  const outside = (file: string | undefined): file is string => !!file && path.relative(config.root, file).startsWith('..');
+  const watcher = watchProject(
+    { root: config.root, ignore: [path.resolve(io.cwd, flags.out)], extra: [config.file, config.templatesDir].filter(outside) },
+    async (changed) => {
+      io.stderr(`\n${pc.cyan('Changed')}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`);
+      try {
+        config = await loadConfig(io.cwd, flags.config);
+      } catch (error) {
+        if (!(error instanceof LeafletError)) throw error;
+        io.stderr(`${pc.red('error')} ${error.format()}\nFix the config to build again; the last good one is kept until then.\n`);
+        return;
+      }
+      await once();
+      waiting();
+    },
+    (message) => io.stderr(`${pc.red('error')} ${message}\n`),
+  );
+  await watcher.ready;
+  waiting();
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.stderr(`${pc.yellow('Stopping')}\n`);
+      current?.abort();
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await watcher.close();
+}
+
+async function runPreview(paths: string[], flags: PreviewFlags, io: CliIo): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const webDir = path.resolve(io.cwd, flags.out, 'web');
+  const { startPreview } = await import('./preview/server.js');
+  const { renderPrintPreview } = await import('./preview/print-preview.js');
+  let server: Awaited<ReturnType<typeof startPreview>> | undefined;
+  const buildFlags: BuildFlags = { out: flags.out, format: ['web'], ...(flags.config ? { config: flags.config } : {}), ...(flags.drafts ? { drafts: true } : {}) };
+  try {
+    // The server starts after the first build (so there is a site to show); later builds reload the open pages.
+    await watchBuilds(paths, buildFlags, io, config, async () => {
+      if (server) return server.reload();
+      server = await startPreview({ webDir, port: flags.port, host: flags.host, renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug) }).catch(
+        (error: unknown) => {
+          const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+          throw new UsageError(inUse ? `port ${flags.port} is in use: choose another with --port` : `could not start the preview server: ${messageOf(error)}`);
+        },
+      );
+      io.stderr(`${pc.green('Preview')}: ${server.url}  (print preview of a leaflet: ${server.url}__leaflet/print/<slug>/)\n`);
+    });
+  } finally {
+    await server?.close();
+  }
+  return EXIT.ok;
 }
 
 async function runNewsletter(paths: string[], flags: NewsletterFlags, io: CliIo): Promise<number> {
@@ -193,6 +306,12 @@ function parseDate(value: string): string {
     throw new InvalidArgumentError('expected a date written as YYYY-MM-DD, like 2026-09-01.');
   }
   return value;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  return port;
 }
 
 function parseCount(value: string): number {

@@ -10,12 +10,10 @@ import { parseMatter } from '../articles/read-article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../outputs/writer.js';
-import { AssetRegistry } from '../render/assets.js';
-import type { RenderContext } from '../render/context.js';
+import { createRenderContext, type RenderContext } from '../render/context.js';
 import { GMAIL_CLIP_BYTES, adaptForEmail, emailChrome, emailLinks, emailResolver, inlineCss, toPlainText } from '../render/email.js';
-import { createMarkdownRenderer } from '../render/markdown.js';
 import { articleUrl, leafletPath, siteUrl } from '../render/site.js';
-import { createTemplates, formatDate } from '../render/templates.js';
+import { formatDate } from '../render/templates.js';
 import type { ReportedError } from '../report.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { articleDate, selectArticles, type Selection } from './select.js';
@@ -85,14 +83,7 @@ export async function buildNewsletter(options: NewsletterOptions): Promise<Newsl
   const lang = config.defaults.lang;
   const title = options.title ?? intro?.title ?? `${config.clinic.name ? `${config.clinic.name} news` : 'News'}: ${formatDate(date, lang).replace(/^\d+ /, '')}`;
 
-  const ctx: RenderContext = {
-    config,
-    markdown: createMarkdownRenderer(),
-    templates: createTemplates(config.templatesDir),
-    assets: new AssetRegistry(),
-    slugsByFile: new Map(loaded.articles.map((article) => [article.file, article.slug])),
-    generator: `${TOOL_NAME} ${TOOL_VERSION}`,
-  };
+  const ctx: RenderContext = createRenderContext(config, loaded.articles);
   const links = emailLinks(ctx, config.email.utm?.campaign ?? name);
   const templates = await ctx.templates.load('newsletter');
   const emailTemplates = await ctx.templates.load('email');

@@ -1,8 +1,10 @@
 // What every renderer shares within one build: config, the Markdown renderer, templates and assets.
+import type { Article } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import type { AssetRegistry } from './assets.js';
-import type { MarkdownRenderer } from './markdown.js';
-import type { Templates } from './templates.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { AssetRegistry } from './assets.js';
+import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';
+import { createTemplates, type Templates } from './templates.js';
 
 export interface RenderContext {
   config: ResolvedConfig;
@@ -13,4 +15,16 @@ export interface RenderContext {
   slugsByFile: ReadonlyMap<string, string>;
   /** "leaflet 0.1.0", written into metadata. */
   generator: string;
+}
+
+/** A fresh context for one build (or one preview render) of `articles`. */
+export function createRenderContext(config: ResolvedConfig, articles: readonly Article[]): RenderContext {
+  return {
+    config,
+    markdown: createMarkdownRenderer(),
+    templates: createTemplates(config.templatesDir),
+    assets: new AssetRegistry(),
+    slugsByFile: new Map(articles.map((article) => [article.file, article.slug])),
+    generator: `${TOOL_NAME} ${TOOL_VERSION}`,
+  };
 }

@@ -1,0 +1,171 @@
+// Working on articles live: `leaflet build --watch` rebuilds on save, and `leaflet preview` serves the site on
+// localhost, reloads open pages and shows print previews.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, fixtureWith } from './cli.js';
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stderr: () => string;
+  /** Resolves when stderr (from `from` on) matches `pattern`; rejects after `ms`. */
+  waitFor(pattern: RegExp, from?: number, ms?: number): Promise<RegExpExecArray>;
+  stop(): Promise<number | null>;
+}
+
+const running: Running[] = [];
+afterEach(() => {
+  for (const run of running.splice(0)) run.child.kill('SIGKILL');
+});
+
+function start(args: string[], cwd: string): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  const waiters = new Set<() => void>();
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const check of [...waiters]) check();
+  });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const run: Running = {
+    child,
+    stderr: () => stderr,
+    waitFor(pattern, from = 0, ms = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${pattern} in:\n${stderr}`));
+        }, ms);
+        const check = (): void => {
+          const match = pattern.exec(stderr.slice(from));
+          if (match) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve(match);
+          }
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    stop() {
+      child.kill('SIGINT');
+      return closed;
+    },
+  };
+  running.push(run);
+  return run;
+}
+
+const edit = (dir: string, file: string, change: (text: string) => string): void => {
+  const target = path.join(dir, file);
+  writeFileSync(target, change(readFileSync(target, 'utf8')));
+};
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** Open the preview's event stream; resolves with the first message after `trigger` runs. */
+function nextReload(url: string, trigger: () => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${url}__leaflet/events`, (res) => {
+      res.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        if (text.startsWith(': connected')) trigger();
+        const message = /^data: (.*)$/m.exec(text);
+        if (message?.[1]) {
+          req.destroy();
+          resolve(message[1]);
+        }
+      });
+    });
+    req.on('error', reject);
+    setTimeout(() => reject(new Error('no reload message within 30s')), 30_000).unref();
+  });
+}
+
+function project(): string {
+  const dir = fixtureWith();
+  for (const broken of ['broken-yaml', 'missing-title']) rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
+  return dir;
+}
+
+describe('leaflet build --watch', () => {
+  it('builds, rebuilds on a saved change, survives a broken config and stops cleanly on Ctrl-C', async () => {
+    const dir = project();
+    const run = start(['build', '--watch', '-f', 'email,web'], dir);
+    await run.waitFor(/Watching articles, templates and the config/);
+    expect(readFileSync(path.join(dir, 'out', 'email', 'knee-pain.txt'), 'utf8')).not.toContain('hip and thigh');
+
+    let mark = run.stderr().length;
+    edit(dir, 'articles/knee-pain.md', (text) => text.replace('Weak hip muscles', 'Weak hip and thigh muscles'));
+    await run.waitFor(/Changed: articles\/knee-pain\.md[\s\S]*Done in [\d.]+s[\s\S]*Watching/, mark);
+    expect(readFileSync(path.join(dir, 'out', 'email', 'knee-pain.txt'), 'utf8')).toContain('hip and thigh');
+    expect(readFileSync(path.join(dir, 'out', 'web', 'knee-pain', 'index.html'), 'utf8')).toContain('hip and thigh');
+
+    mark = run.stderr().length;
+    edit(dir, 'leaflet.config.json', (text) => text.replace('"clinic": {', '"clinic": { "colour": "blue",'));
+    await run.waitFor(/error leaflet\.config\.json[^\n]*unknown key "colour"[\s\S]*last good one is kept/, mark);
+
+    mark = run.stderr().length;
+    edit(dir, 'leaflet.config.json', (text) => text.replace('"colour": "blue",', ''));
+    await run.waitFor(/Done in [\d.]+s/, mark);
+
+    expect(await run.stop()).toBe(0);
+  });
+});
+
+describe('leaflet preview', () => {
+  it('serves the site, reloads the page after a saved change, and shows print previews', async () => {
+    const dir = project();
+    const run = start(['preview', '--port', '0'], dir);
+    const url = (await run.waitFor(/Preview: (http:\/\/localhost:\d+\/)/))[1] ?? '';
+
+    const index = await get(url);
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('Knee pain when you run');
+    expect(index.body).toContain('<script src="/__leaflet/reload.js"></script>');
+    const page = await get(`${url}knee-pain/`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('href="/__leaflet/print/knee-pain/"');
+    expect((await get(`${url}assets/style.css`)).status).toBe(200);
+    expect((await get(`${url}no-such-page/`)).status).toBe(404);
+
+    const print = await get(`${url}__leaflet/print/knee-pain/`);
+    expect(print.status).toBe(200);
+    expect(print.body).toContain('Print preview of “Knee pain when you run” (A4)');
+    expect(print.body).toContain('Your notes');
+    expect((await get(`${url}__leaflet/print/no-such-article/`)).status).toBe(404);
+
+    const reload = await nextReload(url, () => edit(dir, 'articles/knee-pain.md', (text) => text.replace('Weak hip muscles', 'Weak hip and thigh muscles')));
+    expect(reload).toBe('reload');
+    expect((await get(`${url}knee-pain/`)).body).toContain('hip and thigh');
+    expect((await get(`${url}__leaflet/print/knee-pain/`)).body).toContain('hip and thigh');
+
+    expect(await run.stop()).toBe(0);
+  });
+
+  it('says when the port is taken', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, 'localhost', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = start(['preview', '--port', String(port)], project());
+      await run.waitFor(new RegExp(`port ${port} is in use: choose another with --port`));
+      expect(await new Promise((resolve) => run.child.on('close', resolve))).toBe(2);
+    } finally {
+      blocker.close();
+    }
+  });
+});
