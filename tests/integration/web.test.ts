@@ -164,6 +164,40 @@ describe('accessible (axe-core, WCAG 2.2 AA, in Chromium)', () => {
     }
   };
 
+  it('sets body text at 16px or more, in lines of at most about 75 characters on a wide screen', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.goto(pathToFileURL(path.join(web, 'foot-pain-and-back-pain/index.html')).href, { waitUntil: 'load' });
+      const measured = await page.evaluate(() => {
+        // Characters per line: each character's box, grouped by the line it sits on (last lines of paragraphs left out).
+        const lengths: number[] = [];
+        const range = document.createRange();
+        for (const element of document.querySelectorAll('.article-body p')) {
+          const lines = new Map<number, number>();
+          const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+            for (let index = 0; index < node.length; index += 1) {
+              range.setStart(node, index);
+              range.setEnd(node, index + 1);
+              const top = range.getClientRects()[0]?.top;
+              if (top !== undefined) lines.set(Math.round(top), (lines.get(Math.round(top)) ?? 0) + 1);
+            }
+          }
+          lengths.push(...[...lines.values()].slice(0, -1));
+        }
+        lengths.sort((a, b) => a - b);
+        const paragraph = document.querySelector('.article-body p') as Element;
+        return { fontSize: parseFloat(getComputedStyle(paragraph).fontSize), median: lengths[Math.floor(lengths.length / 2)] ?? 0, longest: lengths.at(-1) ?? 0 };
+      });
+      expect(measured.fontSize).toBeGreaterThanOrEqual(16);
+      expect(measured.median).toBeLessThanOrEqual(75);
+      expect(measured.longest).toBeLessThanOrEqual(80);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('finds nothing on the index, a tag page and every article page, at desktop and phone widths', async () => {
     const audited = ['index.html', 'tags/back-pain/index.html', ...pages.filter((file) => /^[a-z-]+\/index\.html$/.test(file) && !file.startsWith('tags/'))];
     expect(audited.length).toBeGreaterThanOrEqual(6);
