@@ -6,7 +6,9 @@ import path from 'node:path';
 import type { Article, Warning } from './articles/article.js';
 import { loadArticles } from './articles/load-articles.js';
 import { FORMATS, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
-import { InterruptedError, LeafletError, PrintError, messageOf } from './errors.js';
+import type { Finding } from './check/findings.js';
+import { todayIso } from './check/governance.js';
+import { CheckError, InterruptedError, LeafletError, PrintError, messageOf } from './errors.js';
 import { BrowserManager, findBrowser } from './outputs/browser.js';
 import pLimit from 'p-limit';
 import { PrintCache } from './outputs/cache.js';
@@ -81,6 +83,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     formats,
     ok: true,
     browserLaunches: 0,
+    checkWarnings: 0,
     totals: { ...emptyTotals(), articles: { built: 0, skipped: 0, failed: 0 } },
     articles: [],
     errors: [],
@@ -106,6 +109,18 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
       message: 'clinic.website is not set, so email links and images cannot point to the clinic\'s website. Set it in the config.',
     });
   }
+
+  // The quality checks (`leaflet check`): counted in the report; a rule the config makes an error stops the article.
+  const cache = await PrintCache.open(path.join(outDir), { ignore: options.force ?? false });
+  const checked = await runQualityChecks(loaded.articles, config, cache);
+  for (const [article, findings] of checked) {
+    const error = findings.find((finding) => finding.severity === 'error');
+    if (!error) continue;
+    loaded.articles.splice(loaded.articles.indexOf(article), 1);
+    const message = `${error.message} (check "${error.rule}" is an error in this config; "leaflet check" lists every finding)`;
+    loaded.failed.push({ file: article.file, shownPath: article.shownPath, error: new CheckError(message, { file: article.shownPath, ...(error.line ? { line: error.line } : {}) }) });
+  }
+  report.checkWarnings = [...checked.values()].reduce((sum, findings) => sum + findings.filter((finding) => finding.severity === 'warning').length, 0);
 
   for (const failed of loaded.failed) {
     const error = toReported(failed.error);
@@ -146,7 +161,6 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   };
 
   const printed = new Set<Article>();
-  const cache = await PrintCache.open(path.join(outDir), { ignore: options.force ?? false });
   const jobs = Math.max(1, options.jobs ?? os.availableParallelism());
   const browser = new BrowserManager({ ...(options.browser ? { executablePath: options.browser } : {}), jobs });
   const stop = (): void => void browser.dispose();
@@ -299,8 +313,10 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   }
   report.browserLaunches = browser.launches;
 
-  for (const result of results.values()) {
+  for (const [article, result] of results) {
     if (result.errors.length > 0) result.status = 'failed';
+    const findings = checked.get(article);
+    if (findings?.length) result.checkWarnings = findings.length;
     report.articles.push(result);
   }
   report.articles.sort((a, b) => a.file.localeCompare(b.file));
@@ -309,6 +325,28 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   report.durationMs = Date.now() - started;
   await writeFileAtomic(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   return report;
+}
+
+/**
+ * The quality-check findings of each article: kept from the cache when the article, the check settings and the date
+ * are as last time (so an unchanged rebuild costs nothing); otherwise checked now.
+ */
+async function runQualityChecks(articles: readonly Article[], config: ResolvedConfig, cache: PrintCache): Promise<Map<Article, Finding[]>> {
+  const today = todayIso();
+  const found = new Map<Article, Finding[]>();
+  let check: ((article: Article, today: string) => { findings: Finding[] }) | undefined;
+  for (const article of articles) {
+    const key = PrintCache.inputKey({ article, check: config.check, today });
+    let findings = cache.checkFindings(article.file, key);
+    if (!findings) {
+      // Loaded only when an article needs checking: the English parser and Markdown tree cost time to load.
+      check ??= (await import('./check/check-article.js')).createArticleChecker(config);
+      findings = check(article, today).findings;
+      cache.recordCheck(article.file, key, findings);
+    }
+    found.set(article, findings);
+  }
+  return found;
 }
 
 function emptyTotals(): FormatTotals {

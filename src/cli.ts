@@ -37,6 +37,21 @@ interface PreviewFlags {
   drafts?: boolean;
 }
 
+interface CheckFlags {
+  config?: string;
+  strict?: boolean;
+  json?: boolean;
+  format: 'text' | 'github';
+  today?: string;
+}
+
+interface NewFlags {
+  config?: string;
+  dir?: string;
+  slug?: string;
+  force?: boolean;
+}
+
 interface NewsletterFlags {
   tag?: string[];
   since?: string;
@@ -55,6 +70,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** Colour the check report (default: when the terminal supports it). */
+  color?: boolean;
 }
 
 const defaultIo: CliIo = {
@@ -104,6 +121,30 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--drafts', 'also show articles with "draft: true"')
     .action(async (paths: string[], flags: PreviewFlags) => {
       exitCode = await runPreview(paths, flags, io);
+    });
+
+  program
+    .command('check')
+    .description('check articles without building them: errors that stop a build, review dates, reading grade, jargon and structure')
+    .argument('[paths...]', 'article files, folders or globs (default: every article, drafts too)')
+    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('--strict', 'count warnings as errors (exit 1 when there are any)')
+    .addOption(new Option('--format <format>', 'text for people, github for GitHub Actions annotations').choices(['text', 'github']).default('text'))
+    .option('--json', 'print the findings and reading figures as JSON on stdout')
+    .addOption(new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .action(async (paths: string[], flags: CheckFlags) => {
+      exitCode = await runCheck(paths, flags, io);
+    });
+
+  program
+    .command('new')
+    .description('write a new article with its front matter filled in and a body to start from')
+    .argument('<title>', 'the article\'s title, in quotes')
+    .option('--slug <slug>', 'file name and web address (default: from the title)')
+    .option('-d, --dir <folder>', 'folder to write it in (default: the folder of the config\'s "articles" pattern)')
+    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .action(async (title: string, flags: NewFlags) => {
+      exitCode = await runNew(title, flags, io);
     });
 
   program
@@ -271,6 +312,26 @@ async function runPreview(paths: string[], flags: PreviewFlags, io: CliIo): Prom
   return EXIT.ok;
 }
 
+async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const { checkArticles } = await import('./check/check.js');
+  const { formatCheckGithub, formatCheckText } = await import('./check/format.js');
+  const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, ...(flags.today ? { today: flags.today } : {}) });
+  if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
+  else io.stdout(formatCheckText(report, pc.createColors(io.color ?? pc.isColorSupported)));
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+async function runNew(title: string, flags: NewFlags, io: CliIo): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const { writeNewArticle } = await import('./new-article.js');
+  const written = await writeNewArticle({ config, cwd: io.cwd, title, ...(flags.slug ? { slug: flags.slug } : {}), ...(flags.dir ? { dir: flags.dir } : {}) });
+  io.stderr(`${pc.green('✓')} wrote ${written.shownPath}: fill in the parts marked TODO, then run "leaflet check ${written.shownPath}".\n`);
+  io.stdout(`${written.shownPath}\n`);
+  return EXIT.ok;
+}
+
 async function runNewsletter(paths: string[], flags: NewsletterFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   // Loaded only for this command (it brings in nodemailer).
@@ -369,5 +430,12 @@ export function formatSummary(report: BuildReport): string {
     for (const article of failed) for (const error of article.errors.filter((e) => e.code !== 'INTERRUPTED')) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
   }
   if (report.warnings.length > 0) lines.push(pc.yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
+  if (report.checkWarnings > 0) {
+    const articles = report.articles.filter((article) => article.checkWarnings).length;
+    lines.push(
+      pc.yellow(`${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`) +
+        ' (reading grade, jargon, review dates...): run "leaflet check" to see them',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

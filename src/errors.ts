@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'CONFIG'
   | 'FRONT_MATTER'
   | 'ARTICLE'
+  | 'CHECK'
   | 'TEMPLATE'
   | 'RENDER'
   | 'BROWSER'
@@ -67,6 +68,13 @@ export class FrontMatterError extends LeafletError {
 export class ArticleError extends LeafletError {
   constructor(message: string, options: { file: string; line?: number; cause?: unknown }) {
     super('ARTICLE', message, options);
+  }
+}
+
+/** A quality check that the config made an error (`check.rules`), or any check under --strict. */
+export class CheckError extends LeafletError {
+  constructor(message: string, options: { file: string; line?: number }) {
+    super('CHECK', message, options);
   }
 }
 

@@ -33,6 +33,8 @@ export interface ArticleResult {
   outputs: OutputResult[];
   errors: ReportedError[];
   warnings: Warning[];
+  /** Warnings from the quality checks (`leaflet check` lists them). */
+  checkWarnings?: number;
 }
 
 /** Per format: outputs built (of which `unchanged` were kept from the last build), skipped and failed. */
@@ -49,6 +51,8 @@ export interface BuildReport {
   ok: boolean;
   /** How many times Chromium was started (0 when no leaflet needed printing). */
   browserLaunches: number;
+  /** Warnings from the quality checks over all articles (`leaflet check` lists them). */
+  checkWarnings: number;
   totals: FormatTotals & { articles: { built: number; skipped: number; failed: number } };
   articles: ArticleResult[];
   /** Problems not tied to one article (config, browser, index page). */

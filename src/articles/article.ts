@@ -37,6 +37,8 @@ export interface Article {
   body: string;
   /** The 1-based line of the file where the body starts. */
   bodyLine: number;
+  /** The 1-based line of each front matter key in the file. */
+  keyLines: Record<string, number>;
 }
 
 /** A problem found while reading an article that does not stop it from building. */

@@ -1,4 +1,4 @@
-// Find the images an article's Markdown refers to, with their lines, so missing files are caught
+// Find the images and links an article's Markdown refers to, with their lines, so missing files are caught
 // before anything is rendered.
 import { Lexer, type Token, type Tokens } from 'marked';
 
@@ -16,12 +16,32 @@ export interface ImageRef {
   html?: boolean;
 }
 
+/** One link in an article body. */
+export interface LinkRef {
+  href: string;
+  /** 1-based line within the body. */
+  line: number;
+}
+
 /** Every `![alt](href)` in the Markdown, in order. */
 export function findImages(markdown: string): ImageRef[] {
+  return findReferences(markdown).images;
+}
+
+/** Every image and every Markdown link in the Markdown, in order. */
+export function findReferences(markdown: string): { images: ImageRef[]; links: LinkRef[] } {
   const refs: ImageRef[] = [];
+  const links: LinkRef[] = [];
   let searchFrom = 0;
+  let linkFrom = 0;
   const visit = (tokens: Token[]): void => {
     for (const token of tokens) {
+      if (token.type === 'link') {
+        const link = token as Tokens.Link;
+        const at = markdown.indexOf(link.raw, linkFrom);
+        if (at >= 0) linkFrom = at + 1;
+        links.push({ href: link.href, line: markdown.slice(0, at >= 0 ? at : linkFrom).split('\n').length });
+      }
       if (token.type === 'image') {
         const image = token as Tokens.Image;
         const at = markdown.indexOf(image.raw, searchFrom);
@@ -44,7 +64,7 @@ export function findImages(markdown: string): ImageRef[] {
     }
   };
   visit(new Lexer({ gfm: true }).lex(markdown));
-  return refs;
+  return { images: refs, links };
 }
 
 /** The value of an attribute in one HTML tag, or undefined when the tag does not have it. */

@@ -8,8 +8,8 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { ArticleError, LeafletError, messageOf } from '../errors.js';
 import type { Article, Warning } from './article.js';
 import { discoverArticles } from './discover.js';
-import { findImages, isExternalRef } from './images.js';
-import { parseArticle } from './read-article.js';
+import { findReferences, isExternalRef } from './images.js';
+import { parseArticle, slugFromFileName } from './read-article.js';
 
 /** An article that could not be read, with the reason. */
 export interface FailedArticle {
@@ -45,7 +45,7 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
       try {
         const source = await readFile(file, 'utf8');
         const parsed = parseArticle(source, file, shownPath, config);
-        checkImages(parsed.article);
+        checkReferences(parsed.article);
         return { ok: true as const, ...parsed };
       } catch (error) {
         const wrapped =
@@ -57,8 +57,11 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
     }),
   );
 
+  // When two articles share a slug, the one whose file name gives that slug keeps it; the other is the error.
+  const ownsSlug = (entry: (typeof read)[number]): boolean => entry.ok && entry.article.slug === slugFromFileName(entry.article.file);
+  const ordered = [...read.filter(ownsSlug), ...read.filter((entry) => !ownsSlug(entry))];
   const bySlug = new Map<string, Article>();
-  for (const entry of read) {
+  for (const entry of ordered) {
     if (!entry.ok) {
       result.failed.push({ file: entry.file, shownPath: entry.shownPath, error: entry.error });
       continue;
@@ -76,7 +79,7 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
         shownPath: article.shownPath,
         error: new ArticleError(
           `slug "${article.slug}" is already used by ${first.shownPath}. Give one of them another "slug:" in its front matter.`,
-          { file: article.shownPath },
+          { file: article.shownPath, ...(article.keyLines.slug ? { line: article.keyLines.slug } : {}) },
         ),
       });
       continue;
@@ -84,11 +87,18 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
     bySlug.set(article.slug, article);
     result.articles.push(article);
   }
+  const position = new Map(files.map((file, index) => [file, index]));
+  const inFileOrder = (a: { file: string }, b: { file: string }): number => (position.get(a.file) ?? 0) - (position.get(b.file) ?? 0);
+  result.articles.sort(inFileOrder);
+  result.failed.sort(inFileOrder);
   return result;
 }
 
-/** Fail the article when its hero image or an image in its body is missing on disk, or has no alt text. */
-function checkImages(article: Article): void {
+/**
+ * Fail the article when its hero image or an image in its body is missing on disk or has no alt text, or when it links
+ * to another article (a relative .md link) that does not exist.
+ */
+function checkReferences(article: Article): void {
   if (article.image && !existsSync(article.image)) {
     throw new ArticleError(
       `image "${path.relative(path.dirname(article.file), article.image)}" not found next to the article. Check the "image:" path (it is relative to the article's folder).`,
@@ -100,7 +110,18 @@ function checkImages(article: Article): void {
       file: article.shownPath,
     });
   }
-  for (const ref of findImages(article.body)) {
+  const { images, links } = findReferences(article.body);
+  for (const link of links) {
+    const target = link.href.split(/[?#]/)[0] ?? '';
+    if (!/\.(?:md|markdown)$/i.test(target) || isExternalRef(target)) continue;
+    if (!existsSync(path.resolve(path.dirname(article.file), decodeURI(target)))) {
+      throw new ArticleError(`links to "${target}", which does not exist. Check the file name (links are relative to the article's own folder).`, {
+        file: article.shownPath,
+        line: article.bodyLine + link.line - 1,
+      });
+    }
+  }
+  for (const ref of images) {
     const line = article.bodyLine + ref.line - 1;
     if (ref.html ? ref.alt === undefined : !ref.alt?.trim()) {
       throw new ArticleError(

@@ -31,7 +31,9 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     const issue = result.error.issues[0] as z.core.$ZodIssue;
     const key = issue.path.map(String).join('.') || 'front matter';
     const line = locateKey(matterLines, issue.path);
-    const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
+    // One problem a key: a date that is not a date fails two tests, but it is one thing to fix.
+    const others = new Set(result.error.issues.map((each) => each.path.map(String).join('.'))).size - 1;
+    const more = others > 0 ? ` (and ${others} more problem${others === 1 ? '' : 's'})` : '';
     throw new FrontMatterError(`"${key}" ${issue.message}${more}`, { file: shownPath, ...(line ? { line } : {}) });
   }
 
@@ -43,6 +45,18 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     const hint = distance(key, guess) <= 2 ? ` Did you mean "${guess}"?` : '';
     const line = locateKey(matterLines, [key]);
     warnings.push({ file: shownPath, ...(line ? { line } : {}), message: `unknown front matter key "${key}" is ignored.${hint}` });
+  }
+
+  if (fm.reviewed && fm.next_review && fm.next_review < fm.reviewed) {
+    throw new FrontMatterError(
+      `"next_review" (${fm.next_review}) is before "reviewed" (${fm.reviewed}). The next review comes after the last one: check the dates.`,
+      { file: shownPath, ...lineOf(matterLines, 'next_review') },
+    );
+  }
+  const keyLines: Record<string, number> = {};
+  for (const key of Object.keys(data as object)) {
+    const line = locateKey(matterLines, [key]);
+    if (line) keyLines[key] = line;
   }
 
   const bodyOffset = source.length - parsed.content.length;
@@ -70,8 +84,15 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     formats: fm.formats ?? config.defaults.formats,
     body: parsed.content,
     bodyLine,
+    keyLines,
   };
   return { article, warnings };
+}
+
+/** `{ line }` of a front matter key, or nothing when it cannot be found. */
+function lineOf(matterLines: string[], key: string): { line?: number } {
+  const line = locateKey(matterLines, [key]);
+  return line ? { line } : {};
 }
 
 /** The default slug: the file name, lower-cased, with anything but a-z and 0-9 turned into "-". */

@@ -1,5 +1,6 @@
 // The config file's schema: every key, its type and its default, checked once at load.
 import { z } from 'zod';
+import { WARNING_RULES } from '../check/findings.js';
 
 /** The three output formats an article can be built to. */
 export const FORMATS = ['leaflet', 'email', 'web'] as const;
@@ -38,6 +39,9 @@ export const configSchema = z.strictObject({
     .strictObject({
       lang: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag like "en-GB"' }).default('en-GB'),
       formats: z.array(formatSchema).min(1, { error: 'list at least one format' }).default([...FORMATS]),
+      /** Author and reviewer written into new articles by `leaflet new`. */
+      author: z.string().trim().min(1).optional(),
+      reviewer: z.string().trim().min(1).optional(),
     })
     .prefault({}),
   leaflet: z
@@ -75,8 +79,32 @@ export const configSchema = z.strictObject({
     .prefault({}),
   check: z
     .strictObject({
+      /** Highest reading grade (SMOG and Flesch-Kincaid) before a warning. */
       maxGrade: z.number().positive().default(8),
+      /** Longest time from `reviewed` to `next_review`, in years. */
       reviewWithinYears: z.number().positive().default(3),
+      /** Warn this many days before `next_review`. */
+      reviewWarnDays: z.number().int().min(0).default(60),
+      /** Sentences longer than this many words are listed. */
+      maxSentenceWords: z.number().int().positive().default(25),
+      /** Paragraphs with more sentences than this are listed. */
+      maxParagraphSentences: z.number().int().positive().default(5),
+      /** Warn when more than this share of sentences (in %) use the passive voice. */
+      passiveMaxPercent: z.number().min(0).max(100).default(20),
+      /** Warn when a section runs longer than this many words without a heading. */
+      wordsPerHeading: z.number().int().positive().default(300),
+      /** Words the clinic's articles cannot avoid, counted as easy words in the reading grade. */
+      topicWords: z.array(z.string().trim().min(1)).default([]),
+      jargon: z
+        .strictObject({
+          /** More terms, or the clinic's own wording for listed ones: `term: plain words`. */
+          add: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
+          /** Terms of the shipped list the clinic's readers know. */
+          remove: z.array(z.string().trim().min(1)).default([]),
+        })
+        .prefault({}),
+      /** Turn a rule off, or make it an error or a warning: `rules: { passive-voice: off }`. */
+      rules: z.partialRecord(z.enum(WARNING_RULES), z.enum(['off', 'warning', 'error'])).default({}),
     })
     .prefault({}),
   /** Folder of the clinic's own templates, overriding the defaults file by file. */

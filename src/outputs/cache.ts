@@ -1,5 +1,6 @@
 // The incremental cache: what each PDF in out/ was printed from, so that a rebuild prints only the leaflets that
-// changed, and launches no browser when none did. Emails and web pages are cheap and always rewritten.
+// changed, and launches no browser when none did; and the quality-check findings of each article, so that an unchanged
+// article is not checked again. Emails and web pages are cheap and always rewritten.
 //
 // Two checks, cheapest first:
 //   1. inputs: the article, config, templates and page set-up hash the same as last time, and every local file the
@@ -9,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Finding } from '../check/findings.js';
 import type { LeafletDocument } from '../render/leaflet.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeFileAtomic } from './writer.js';
@@ -33,6 +35,8 @@ interface Entry {
 interface CacheFile {
   version: string;
   entries: Record<string, Entry>;
+  /** Quality-check findings per article file, with the hash of what they were found in. */
+  checks?: Record<string, { key: string; findings: Finding[] }>;
 }
 
 /** A hash of any JSON-serialisable value. */
@@ -50,25 +54,31 @@ export class PrintCache {
   readonly #file: string;
   readonly #outDir: string;
   readonly #entries: Map<string, Entry>;
+  readonly #checks: Map<string, { key: string; findings: Finding[] }>;
 
-  private constructor(outDir: string, entries: Map<string, Entry>) {
+  private constructor(outDir: string, entries: Map<string, Entry>, checks: Map<string, { key: string; findings: Finding[] }>) {
     this.#outDir = outDir;
     this.#file = path.join(outDir, CACHE_FILE);
     this.#entries = entries;
+    this.#checks = checks;
   }
 
   /** Read the cache of `outDir`; with `ignore` (`--force`), or when it is missing, unreadable or from another version, start empty. */
   static async open(outDir: string, { ignore = false }: { ignore?: boolean } = {}): Promise<PrintCache> {
     let entries = new Map<string, Entry>();
+    let checks = new Map<string, { key: string; findings: Finding[] }>();
     if (!ignore) {
       try {
         const parsed = JSON.parse(await readFile(path.join(outDir, CACHE_FILE), 'utf8')) as CacheFile;
-        if (parsed.version === TOOL_VERSION && parsed.entries && typeof parsed.entries === 'object') entries = new Map(Object.entries(parsed.entries));
+        if (parsed.version === TOOL_VERSION && parsed.entries && typeof parsed.entries === 'object') {
+          entries = new Map(Object.entries(parsed.entries));
+          checks = new Map(Object.entries(parsed.checks ?? {}));
+        }
       } catch {
         // No cache yet, or a damaged one: everything is printed.
       }
     }
-    return new PrintCache(outDir, entries);
+    return new PrintCache(outDir, entries, checks);
   }
 
   /** What a leaflet is rendered from, besides local files: the parsed article, config, templates, other slugs, variant. */
@@ -111,9 +121,21 @@ export class PrintCache {
     this.#entries.set(this.#name(file), { key: PrintCache.key(doc), inputKey, inputs, size: stats.size, mtimeMs: stats.mtimeMs, blocked });
   }
 
-  /** Write the cache back; entries for leaflets outside this build are kept. */
+  /** The quality-check findings of `articleFile` when they were found in what hashes to `key`; otherwise undefined. */
+  checkFindings(articleFile: string, key: string): Finding[] | undefined {
+    const entry = this.#checks.get(this.#name(articleFile));
+    return entry?.key === key ? entry.findings : undefined;
+  }
+
+  /** Remember the quality-check findings of `articleFile`. */
+  recordCheck(articleFile: string, key: string, findings: Finding[]): void {
+    this.#checks.set(this.#name(articleFile), { key, findings });
+  }
+
+  /** Write the cache back; entries for leaflets and articles outside this build are kept. */
   async save(): Promise<void> {
-    const data: CacheFile = { version: TOOL_VERSION, entries: Object.fromEntries([...this.#entries].sort(([a], [b]) => a.localeCompare(b))) };
+    const sorted = <T>(map: Map<string, T>): Record<string, T> => Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
+    const data: CacheFile = { version: TOOL_VERSION, entries: sorted(this.#entries), checks: sorted(this.#checks) };
     await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 1)}\n`);
   }
 

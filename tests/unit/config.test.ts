@@ -12,7 +12,18 @@ describe('config', () => {
     expect(config.defaults).toEqual({ lang: 'en-GB', formats: ['leaflet', 'email', 'web'] });
     expect(config.leaflet.size).toBe('A4');
     expect(config.clinic.colors).toEqual({ primary: '#0b5394', accent: '#f1c232' });
-    expect(config.check).toEqual({ maxGrade: 8, reviewWithinYears: 3 });
+    expect(config.check).toEqual({
+      maxGrade: 8,
+      reviewWithinYears: 3,
+      reviewWarnDays: 60,
+      maxSentenceWords: 25,
+      maxParagraphSentences: 5,
+      passiveMaxPercent: 20,
+      wordsPerHeading: 300,
+      topicWords: [],
+      jargon: { add: {}, remove: [] },
+      rules: {},
+    });
   });
 
   it('reads YAML and resolves paths from the config file folder', async () => {

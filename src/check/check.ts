@@ -1,0 +1,103 @@
+// `leaflet check`: read every article (drafts too: they are the ones being written), report what stops an article
+// from building, and run the quality checks on the rest. Nothing is written.
+import type { Article } from '../articles/article.js';
+import { loadArticles } from '../articles/load-articles.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import type { LeafletError } from '../errors.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { byPlace, createArticleChecker } from './check-article.js';
+import { todayIso } from './governance.js';
+import type { Finding, ReadabilityStats } from './findings.js';
+
+export interface CheckOptions {
+  config: ResolvedConfig;
+  cwd: string;
+  /** Article paths, folders or globs; empty for the config's `articles` pattern. */
+  paths: string[];
+  /** Warnings count as errors (exit 1). */
+  strict?: boolean;
+  /** The date review dates are compared with (YYYY-MM-DD); today when not given. */
+  today?: string;
+}
+
+/** One article's findings. */
+export interface CheckedArticle {
+  file: string;
+  slug?: string;
+  title?: string;
+  /** Readability figures (absent when the article could not be read). */
+  stats?: ReadabilityStats;
+  errors: number;
+  warnings: number;
+  findings: Finding[];
+}
+
+/** The whole check (the shape of `leaflet check --json`). */
+export interface CheckReport {
+  tool: string;
+  version: string;
+  today: string;
+  strict: boolean;
+  ok: boolean;
+  totals: { articles: number; errors: number; warnings: number };
+  articles: CheckedArticle[];
+}
+
+/** Check the articles. Throws only for usage errors (a path that does not exist). */
+export async function checkArticles(options: CheckOptions): Promise<CheckReport> {
+  const { config, cwd } = options;
+  const today = options.today ?? todayIso();
+  const strict = options.strict ?? false;
+  const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: true });
+  const check = createArticleChecker(config);
+  const byFile = new Map<string, CheckedArticle>();
+  const entry = (file: string, article?: Article): CheckedArticle => {
+    let found = byFile.get(file);
+    if (!found) {
+      found = { file, ...(article ? { slug: article.slug, title: article.title } : {}), errors: 0, warnings: 0, findings: [] };
+      byFile.set(file, found);
+    }
+    return found;
+  };
+
+  for (const failed of loaded.failed) entry(failed.shownPath).findings.push(errorFinding(failed.error));
+  for (const warning of loaded.warnings) {
+    entry(warning.file).findings.push({ rule: 'front-matter', severity: 'warning', message: warning.message, ...(warning.line ? { line: warning.line } : {}) });
+  }
+  for (const article of [...loaded.articles, ...loaded.skipped.map((skipped) => skipped.article)]) {
+    const checked = entry(article.shownPath, article);
+    Object.assign(checked, { slug: article.slug, title: article.title });
+    const result = check(article, today);
+    checked.stats = result.stats;
+    checked.findings.push(...result.findings);
+  }
+
+  const articles = [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
+  for (const article of articles) {
+    if (strict) article.findings = article.findings.map((finding) => ({ ...finding, severity: 'error' }));
+    article.findings.sort(byPlace);
+    article.errors = article.findings.filter((finding) => finding.severity === 'error').length;
+    article.warnings = article.findings.length - article.errors;
+  }
+  const errors = articles.reduce((sum, article) => sum + article.errors, 0);
+  const warnings = articles.reduce((sum, article) => sum + article.warnings, 0);
+  return {
+    tool: TOOL_NAME,
+    version: TOOL_VERSION,
+    today,
+    strict,
+    ok: errors === 0,
+    totals: { articles: articles.length, errors, warnings },
+    articles,
+  };
+}
+
+/** An error that stopped an article from being read, as a finding. */
+function errorFinding(error: LeafletError): Finding {
+  return {
+    rule: error.code === 'FRONT_MATTER' ? 'front-matter' : 'article',
+    severity: 'error',
+    message: error.message,
+    ...(error.line ? { line: error.line } : {}),
+  };
+}

@@ -1,0 +1,167 @@
+// `leaflet check` and `leaflet new`, run as a user would, on the check fixture project and on the sample articles.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../src/check/check.js';
+import type { BuildReport } from '../../src/report.js';
+import { copyFixture, copySamples, runLeaflet } from './cli.js';
+
+const TODAY = '2026-11-25';
+
+/** What each `*.expect-error.md` fixture says it expects, from its `# expect-error: <line or -> : <text>` comment. */
+function expectations(dir: string): { file: string; line: number | undefined; text: string }[] {
+  return readdirSync(path.join(dir, 'articles'))
+    .filter((name) => name.endsWith('.expect-error.md'))
+    .map((name) => {
+      const comment = /^# expect-error: (\d+|-): (.+)$/m.exec(readFileSync(path.join(dir, 'articles', name), 'utf8'));
+      if (!comment) throw new Error(`${name} has no "# expect-error:" line`);
+      return { file: `articles/${name}`, line: comment[1] === '-' ? undefined : Number(comment[1]), text: comment[2] ?? '' };
+    });
+}
+
+async function checkJson(dir: string, args: string[] = []): Promise<{ code: number | null; report: CheckReport; stderr: string }> {
+  const run = await runLeaflet(['check', '--json', '--today', TODAY, ...args], dir);
+  return { code: run.code, report: JSON.parse(run.stdout) as CheckReport, stderr: run.stderr };
+}
+
+describe('leaflet check', () => {
+  it('reports each kind of error at its line, from a fixture per kind, and exits 1', async () => {
+    const dir = copyFixture('check');
+    const { code, report } = await checkJson(dir);
+    expect(code).toBe(1);
+    const expected = expectations(dir);
+    expect(expected.length).toBeGreaterThanOrEqual(10);
+    for (const { file, line, text } of expected) {
+      const article = report.articles.find((entry) => entry.file === file);
+      const errors = article?.findings.filter((finding) => finding.severity === 'error');
+      expect(errors, file).toHaveLength(1);
+      expect(errors?.[0]?.message, file).toContain(text);
+      expect(errors?.[0]?.line, file).toBe(line);
+    }
+    // The good articles have warnings at most.
+    for (const file of ['articles/knee-pain.md', 'articles/ankle-sprain.md']) {
+      expect(report.articles.find((entry) => entry.file === file)?.errors, file).toBe(0);
+    }
+    expect(report.totals).toMatchObject({ articles: 12, errors: expected.length });
+  });
+
+  it('prints findings grouped by file, with reading figures and a summary line', async () => {
+    const dir = copyFixture('check');
+    const run = await runLeaflet(['check', '--today', TODAY, 'articles/ankle-sprain.md', 'articles/knee-pain.md'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('articles/ankle-sprain.md  Ankle sprain\n  grade ');
+    expect(run.stdout).toMatch(/\n {2}9:108 {2}warning {2}"lateral" is a medical or official word: say "outer side".*jargon\n/);
+    expect(run.stdout).toContain('  6      warning  review due soon: "next_review" is 2026-12-01 (in 6 days). Plan the review.  review-due-soon');
+    expect(run.stdout).toContain('articles/knee-pain.md  Knee pain\n');
+    expect(run.stdout).toMatch(/Knee pain\n {2}grade [\d.]+ \(SMOG [\d.]+, Flesch-Kincaid [\d.]+\), reading ease [\d.]+; \d+ words, \d+ sentences/);
+    expect(run.stdout).toContain('  no problems found');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('✓ 0 errors, 4 warnings in 2 articles');
+    expect(run.stdout).not.toContain('\u001b['); // NO_COLOR
+  });
+
+  it('writes GitHub workflow annotations with --format github', async () => {
+    const dir = copyFixture('check');
+    const run = await runLeaflet(['check', '--format', 'github', '--today', TODAY], dir);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toContain(
+      '::error file=articles/missing-link.expect-error.md,line=8,title=leaflet check%3A article::links to "hip-pain.md", which does not exist. Check the file name (links are relative to the article\'s own folder).',
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^::warning file=articles\/ankle-sprain\.md,line=9,col=108,title=leaflet check%3A jargon::"lateral" is/));
+    expect(lines.at(-1)).toBe('::notice title=leaflet check::10 errors, 4 warnings in 12 articles');
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) /);
+  });
+
+  it('counts warnings as errors with --strict, and an overdue review as one', async () => {
+    const dir = copyFixture('check');
+    expect((await runLeaflet(['check', '--today', TODAY, 'articles/ankle-sprain.md'], dir)).code).toBe(0);
+    const strict = await checkJson(dir, ['--strict', 'articles/ankle-sprain.md']);
+    expect(strict.code).toBe(1);
+    expect(strict.report.articles[0]?.findings.every((finding) => finding.severity === 'error')).toBe(true);
+    const later = await checkJson(dir, ['--strict', '--today', '2027-01-01', 'articles/ankle-sprain.md']);
+    expect(later.report.articles[0]?.findings).toContainEqual(
+      expect.objectContaining({ rule: 'review-overdue', severity: 'error', line: 6, message: expect.stringContaining('31 days ago') }),
+    );
+  });
+
+  it('fails with exit 2 when the config names a logo that is not there', async () => {
+    const dir = copyFixture('check');
+    const file = path.join(dir, 'leaflet.config.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('./logo.svg', './brand/missing-logo.svg'));
+    const run = await runLeaflet(['check'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"clinic.logo": the file ./brand/missing-logo.svg does not exist');
+  });
+
+  it('finds the sample articles within the default targets: no errors, no warnings, grade 8 or below', async () => {
+    const { code, report } = await checkJson(copySamples());
+    expect(code).toBe(0);
+    expect(report.totals).toEqual({ articles: 4, errors: 0, warnings: 0 });
+    for (const article of report.articles) {
+      expect(Math.max(article.stats?.smog ?? 99, article.stats?.fleschKincaid ?? 99), article.file).toBeLessThanOrEqual(8);
+      expect(article.stats?.averageSentenceWords, article.file).toBeLessThanOrEqual(15);
+    }
+  });
+});
+
+describe('build runs the checks', () => {
+  it('stops the articles with errors, builds the rest and says how many quality warnings there were', async () => {
+    const dir = copyFixture('check');
+    const run = await runLeaflet(['build', '--json'], dir);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as BuildReport;
+    expect(report.totals.web.built).toBe(2);
+    expect(report.checkWarnings).toBeGreaterThan(0);
+    expect(report.articles.find((article) => article.file === 'articles/ankle-sprain.md')?.checkWarnings).toBeGreaterThan(0);
+    expect(run.stderr).toContain('articles/missing-link.expect-error.md:8: links to "hip-pain.md", which does not exist');
+    expect(run.stderr).toMatch(/\d+ quality warnings? in 1 article \(reading grade, jargon, review dates\.\.\.\): run "leaflet check" to see them/);
+  });
+
+  it('stops an article when the config makes a rule an error', async () => {
+    const dir = copyFixture('check');
+    const file = path.join(dir, 'leaflet.config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...config, check: { rules: { jargon: 'error' } } }));
+    const run = await runLeaflet(['build', '--json', 'articles/ankle-sprain.md', 'articles/knee-pain.md'], dir);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as BuildReport;
+    expect(report.articles.find((article) => article.file === 'articles/ankle-sprain.md')).toMatchObject({
+      status: 'failed',
+      errors: [expect.objectContaining({ code: 'CHECK', line: 9, message: expect.stringContaining('"lateral" is a medical or official word') })],
+    });
+    expect(report.articles.find((article) => article.file === 'articles/knee-pain.md')?.status).toBe('built');
+  });
+});
+
+describe('leaflet new', () => {
+  it('writes a draft article with its front matter filled in and a body that passes the structure checks', async () => {
+    const dir = copyFixture('check');
+    const file = path.join(dir, 'leaflet.config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...config, defaults: { author: 'Jo Bloggs, MCSP', reviewer: 'Dr Kim Lee' }, check: { reviewWithinYears: 2 } }));
+
+    const run = await runLeaflet(['new', 'Shoulder pain: what helps'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe('articles/shoulder-pain-what-helps.md');
+    const text = readFileSync(path.join(dir, 'articles/shoulder-pain-what-helps.md'), 'utf8');
+    const today = new Date();
+    const iso = new Date(today.getTime() - today.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+    const inTwoYears = `${Number(iso.slice(0, 4)) + 2}${iso.slice(4)}`;
+    expect(text).toContain('title: "Shoulder pain: what helps"');
+    expect(text).toContain('slug: shoulder-pain-what-helps');
+    expect(text).toContain('author: Jo Bloggs, MCSP');
+    expect(text).toContain('reviewer: Dr Kim Lee');
+    expect(text).toContain(`reviewed: ${iso}`);
+    expect(text).toContain(iso.endsWith('02-29') ? 'next_review:' : `next_review: ${inTwoYears}`);
+    expect(text).toContain('draft: true');
+
+    const checked = await runLeaflet(['check', '--json', 'articles/shoulder-pain-what-helps.md'], dir);
+    const findings = (JSON.parse(checked.stdout) as CheckReport).articles[0]?.findings ?? [];
+    // Only what the writer still has to do: the TODOs and the sources.
+    expect([...new Set(findings.map((finding) => finding.rule))].sort()).toEqual(['no-sources', 'todo']);
+
+    const again = await runLeaflet(['new', 'Shoulder pain: what helps'], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('articles/shoulder-pain-what-helps.md already exists');
+  });
+});
