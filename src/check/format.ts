@@ -33,9 +33,10 @@ export function summaryLine(report: CheckReport, c: Colors): string {
 /** The reading figures of an article, in two short lines. */
 export function describeStats(stats: ReadabilityStats): string[] {
   const passive = stats.sentences ? Math.round((stats.passiveSentences / stats.sentences) * 100) : 0;
+  const one = (value: number): string => value.toFixed(1);
   const lines = [
-    `grade ${Math.max(stats.smog, stats.fleschKincaid)} (SMOG ${stats.smog}, Flesch-Kincaid ${stats.fleschKincaid}), reading ease ${stats.fleschReadingEase}; ` +
-      `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${stats.averageSentenceWords} words a sentence, ${passive}% passive`,
+    `grade ${one(Math.max(stats.smog, stats.fleschKincaid))} (SMOG ${one(stats.smog)}, Flesch-Kincaid ${one(stats.fleschKincaid)}), reading ease ${one(stats.fleschReadingEase)}; ` +
+      `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence, ${passive}% passive`,
   ];
   if (stats.topicWords.length > 0) {
     lines.push(`topic words counted as easy words: ${stats.topicWords.map((topic) => `${topic.word} (${topic.count})`).join(', ')}`);
