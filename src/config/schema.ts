@@ -54,7 +54,7 @@ export const configSchema = z.strictObject({
       disclaimer: z
         .string()
         .default(
-          'This leaflet gives general information. It does not replace advice from your physiotherapist or doctor about your own condition.',
+          'This is general information. It does not replace advice from your physiotherapist or doctor about your own condition.',
         ),
       timeout: z.number().int().positive().default(60_000),
     })

@@ -34,7 +34,7 @@ describe('an A4 leaflet', () => {
 
   it('ends with notes lines, sources, contacts, who wrote and reviewed it, and the disclaimer', () => {
     const text = flat(pdfText(pdf));
-    const order = ['Your notes', 'Where to find out more', '1 Test Road, Testville', 'Written by', 'This leaflet gives general information'];
+    const order = ['Your notes', 'Where to find out more', '1 Test Road, Testville', 'Written by', 'This is general information'];
     const positions = order.map((needle) => text.indexOf(needle));
     for (const [index, position] of positions.entries()) expect(position, order[index]).toBeGreaterThanOrEqual(0);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
