@@ -6,6 +6,7 @@
 //      all) should take at most 1.25x the floor.
 //   2. A rebuild with nothing changed launches no browser and finishes in well under a second.
 //   3. Email and web for 1,000 articles need no browser at all (given a browser path that does not exist).
+//   4. leaflet check of one article answers within a second (fast enough for every save); all of them, as CI runs it.
 //
 // Options: --articles N (default 100), --many N (default 1000), --runs N (default 1; the median is used).
 // Exits 1 when a target is missed. Run `npm run build` first (npm test does).
@@ -158,6 +159,18 @@ target(
   `${seconds(unchangedLeaflets.ms)}, ${unchangedLeaflets.report.browserLaunches} browser launches`,
   '< 1s, no browser',
   unchangedLeaflets.ms < 1000 && unchangedLeaflets.report.browserLaunches === 0,
+);
+
+// leaflet check: one article (as on every save) and all of them (as in CI). DESIGN.md sets no number; the figures
+// are printed, and the check of one article should answer well within the second a save allows.
+const one = readdirSync(path.join(printDir, 'articles')).find((name) => name.endsWith('.md'));
+const checkOne = await runCli(['check', path.join('articles', one)], printDir);
+const checkAll = await runCli(['check'], printDir);
+target(
+  'leaflet check of one article (whole command)',
+  `${seconds(checkOne.ms)}; all ${checkAll.report.totals.articles} articles in ${seconds(checkAll.ms)} (${Math.round(checkAll.ms / checkAll.report.totals.articles)} ms an article)`,
+  '< 1s for one',
+  checkOne.ms < 1000 && checkAll.report.totals.articles === ARTICLES,
 );
 rmSync(printDir, { recursive: true, force: true });
 

@@ -3,9 +3,11 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Article, Warning } from './articles/article.js';
 import { loadArticles } from './articles/load-articles.js';
 import { FORMATS, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
+import type { CheckWorkerInput, CheckWorkerOutput } from './check/check-worker.js';
 import type { Finding } from './check/findings.js';
 import { todayIso } from './check/governance.js';
 import { CheckError, InterruptedError, LeafletError, PrintError, messageOf } from './errors.js';
@@ -110,17 +112,20 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     });
   }
 
-  // The quality checks (`leaflet check`): counted in the report; a rule the config makes an error stops the article.
+  // The quality checks (`leaflet check`) are counted in the report. They run while the articles are built, unless the
+  // config makes a rule an error: then an article that breaks it must be stopped before it is built.
   const cache = await PrintCache.open(path.join(outDir), { ignore: options.force ?? false });
-  const checked = await runQualityChecks(loaded.articles, config, cache);
-  for (const [article, findings] of checked) {
-    const error = findings.find((finding) => finding.severity === 'error');
-    if (!error) continue;
-    loaded.articles.splice(loaded.articles.indexOf(article), 1);
-    const message = `${error.message} (check "${error.rule}" is an error in this config; "leaflet check" lists every finding)`;
-    loaded.failed.push({ file: article.file, shownPath: article.shownPath, error: new CheckError(message, { file: article.shownPath, ...(error.line ? { line: error.line } : {}) }) });
+  const checking = runQualityChecks(loaded.articles, config, cache, options.signal);
+  checking.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  if (Object.values(config.check.rules).includes('error')) {
+    for (const [article, findings] of await checking) {
+      const error = findings.find((finding) => finding.severity === 'error');
+      if (!error) continue;
+      loaded.articles.splice(loaded.articles.indexOf(article), 1);
+      const message = `${error.message} (check "${error.rule}" is an error in this config; "leaflet check" lists every finding)`;
+      loaded.failed.push({ file: article.file, shownPath: article.shownPath, error: new CheckError(message, { file: article.shownPath, ...(error.line ? { line: error.line } : {}) }) });
+    }
   }
-  report.checkWarnings = [...checked.values()].reduce((sum, findings) => sum + findings.filter((finding) => finding.severity === 'warning').length, 0);
 
   for (const failed of loaded.failed) {
     const error = toReported(failed.error);
@@ -309,9 +314,16 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   } finally {
     options.signal?.removeEventListener('abort', stop);
     await browser.dispose();
+    // The findings go into the cache too, so the checks finish first (unless the build was stopped).
+    await checking.catch(() => undefined);
     await cache.save().catch((error: unknown) => warn({ file: shown(outDir), message: `could not save the incremental cache: ${messageOf(error)}` }));
   }
   report.browserLaunches = browser.launches;
+  const checked = await checking.catch((error: unknown) => {
+    if (!(error instanceof InterruptedError)) warn({ file: shown(cwd), message: `the quality checks could not run: ${messageOf(error)}. Run "leaflet check" to see them.` });
+    return new Map<Article, Finding[]>();
+  });
+  report.checkWarnings = [...checked.values()].reduce((sum, findings) => sum + findings.filter((finding) => finding.severity === 'warning').length, 0);
 
   for (const [article, result] of results) {
     if (result.errors.length > 0) result.status = 'failed';
@@ -327,26 +339,63 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   return report;
 }
 
+/** Below this many articles to check, a worker thread costs more to start than it saves. */
+const CHECKS_IN_WORKER_FROM = 12;
+
 /**
  * The quality-check findings of each article: kept from the cache when the article, the check settings and the date
- * are as last time (so an unchanged rebuild costs nothing); otherwise checked now.
+ * are as last time (so an unchanged rebuild costs nothing); otherwise checked now, in a worker thread when there are
+ * many, so that checking uses another core while this one renders and prints.
  */
-async function runQualityChecks(articles: readonly Article[], config: ResolvedConfig, cache: PrintCache): Promise<Map<Article, Finding[]>> {
+async function runQualityChecks(articles: readonly Article[], config: ResolvedConfig, cache: PrintCache, signal?: AbortSignal): Promise<Map<Article, Finding[]>> {
   const today = todayIso();
   const found = new Map<Article, Finding[]>();
-  let check: ((article: Article, today: string) => { findings: Finding[] }) | undefined;
+  const keys = new Map<Article, string>();
+  const todo: Article[] = [];
   for (const article of articles) {
     const key = PrintCache.inputKey({ article, check: config.check, today });
-    let findings = cache.checkFindings(article.file, key);
-    if (!findings) {
-      // Loaded only when an article needs checking: the English parser and Markdown tree cost time to load.
-      check ??= (await import('./check/check-article.js')).createArticleChecker(config);
-      findings = check(article, today).findings;
-      cache.recordCheck(article.file, key, findings);
+    const findings = cache.checkFindings(article.file, key);
+    if (findings) found.set(article, findings);
+    else {
+      keys.set(article, key);
+      todo.push(article);
     }
-    found.set(article, findings);
   }
+  if (todo.length === 0) return found;
+  const results = todo.length >= CHECKS_IN_WORKER_FROM ? await checkInWorker(todo, config, today, signal) : await checkHere(todo, config, today);
+  todo.forEach((article, index) => {
+    const findings = results[index] ?? [];
+    found.set(article, findings);
+    cache.recordCheck(article.file, keys.get(article) ?? '', findings);
+  });
   return found;
+}
+
+async function checkHere(articles: readonly Article[], config: ResolvedConfig, today: string): Promise<Finding[][]> {
+  // Loaded only when an article needs checking: the English parser and Markdown tree cost time to load.
+  const check = (await import('./check/check-article.js')).createArticleChecker(config);
+  return articles.map((article) => check(article, today).findings);
+}
+
+function checkInWorker(articles: readonly Article[], config: ResolvedConfig, today: string, signal?: AbortSignal): Promise<Finding[][]> {
+  return new Promise((resolve, reject) => {
+    const input: CheckWorkerInput = { config, articles: [...articles], today };
+    const worker = new Worker(new URL('./check/check-worker.js', import.meta.url), { workerData: input });
+    // Ctrl-C: the checks are only counted, so they stop at once.
+    const stop = (): void => {
+      void worker.terminate();
+      reject(new InterruptedError());
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    worker.once('message', (answer: CheckWorkerOutput) => {
+      signal?.removeEventListener('abort', stop);
+      void worker.terminate();
+      if (answer.ok) resolve(answer.findings);
+      else reject(new Error(`the quality checks failed: ${answer.message}`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the quality checks stopped (exit code ${code})`)));
+  });
 }
 
 function emptyTotals(): FormatTotals {

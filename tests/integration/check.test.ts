@@ -1,5 +1,5 @@
 // `leaflet check` and `leaflet new`, run as a user would, on the check fixture project and on the sample articles.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/check.js';
@@ -115,6 +115,22 @@ describe('build runs the checks', () => {
     expect(report.articles.find((article) => article.file === 'articles/ankle-sprain.md')?.checkWarnings).toBeGreaterThan(0);
     expect(run.stderr).toContain('articles/missing-link.expect-error.md:8: links to "hip-pain.md", which does not exist');
     expect(run.stderr).toMatch(/\d+ quality warnings? in 1 article \(reading grade, jargon, review dates\.\.\.\): run "leaflet check" to see them/);
+  });
+
+  it('counts the same warnings as leaflet check when many articles are checked at once (in a worker thread)', async () => {
+    const dir = copyFixture('check');
+    for (const name of readdirSync(path.join(dir, 'articles'))) if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
+    const ankle = readFileSync(path.join(dir, 'articles/ankle-sprain.md'), 'utf8');
+    for (let copy = 1; copy <= 14; copy += 1) writeFileSync(path.join(dir, 'articles', `ankle-${copy}.md`), ankle);
+    const checked = await runLeaflet(['check', '--json'], dir);
+    const built = await runLeaflet(['build', '--json'], dir);
+    expect(built.code).toBe(0);
+    const report = JSON.parse(built.stdout) as BuildReport;
+    expect(report.checkWarnings).toBe((JSON.parse(checked.stdout) as CheckReport).totals.warnings);
+    expect(report.checkWarnings).toBeGreaterThanOrEqual(15 * 3);
+    // Kept in the cache: the same count again, without checking anything.
+    const again = JSON.parse((await runLeaflet(['build', '--json'], dir)).stdout) as BuildReport;
+    expect(again.checkWarnings).toBe(report.checkWarnings);
   });
 
   it('stops an article when the config makes a rule an error', async () => {
