@@ -4,7 +4,7 @@ import os from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import path from 'node:path';
-import { build, type BuildEvent, type BuildOptions } from './build.js';
+import type { BuildEvent, BuildOptions } from './build.js';
 import type { NewsletterResult } from './newsletter/newsletter.js';
 import { loadConfig } from './config/load-config.js';
 import { FORMATS, PAGE_SIZES, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
@@ -219,6 +219,8 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Loaded here, not at the top: `check`, `new` and `--help` do not need the renderers.
+  const { build } = await import('./build.js');
   const report = await build(buildOptions(paths, flags, io.cwd, config, controller.signal), (event) => io.stderr(formatEvent(event))).finally(() => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -242,6 +244,7 @@ async function watchBuilds(
 ): Promise<void> {
   let config = firstConfig;
   let current: AbortController | undefined;
+  const { build } = await import('./build.js');
   const once = async (): Promise<void> => {
     current = new AbortController();
     const report = await build(buildOptions(paths, flags, io.cwd, config, current.signal), (event) => io.stderr(formatEvent(event)));
