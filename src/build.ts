@@ -1,10 +1,12 @@
 // The orchestrator: config -> articles -> render -> outputs, in that order, for every article.
 // One bad article or output never stops the others; the report says what happened to each.
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Article, Warning } from './articles/article.js';
+import { findImages } from './articles/images.js';
 import { loadArticles } from './articles/load-articles.js';
 import { FORMATS, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
 import type { CheckWorkerInput, CheckWorkerOutput } from './check/check-worker.js';
@@ -21,6 +23,7 @@ import { GMAIL_CLIP_BYTES, renderEmail } from './render/email.js';
 import { gmailClipWarning } from './newsletter/newsletter.js';
 import { brandColors } from './render/colors.js';
 import { leafletFileName, renderLeaflet, type LeafletVariant } from './render/leaflet.js';
+import { localImageFile } from './render/links.js';
 import { leafletPath } from './render/site.js';
 import { createSite, renderTagPage, renderWebArticle, renderWebIndex, tagPath, webStylesheet, type SiteEntry } from './render/web.js';
 import type { ArticleResult, BuildReport, FormatTotals, ReportedError } from './report.js';
@@ -137,11 +140,14 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   }
 
   const ctx: RenderContext = createRenderContext(config, loaded.articles);
+  // What every output is made from besides its article and templates (hashed once, not once an output).
+  const shared = PrintCache.inputKey({ config, slugs: [...ctx.slugsByFile] });
   const results = new Map<Article, ArticleResult>();
   for (const article of loaded.articles) {
     results.set(article, { file: article.shownPath, slug: article.slug, title: article.title, status: 'built', outputs: [], errors: [], warnings: [] });
   }
   const wants = (article: Article, format: Format): boolean => formats.includes(format) && article.formats.includes(format);
+  const wantsAny = (articles: readonly Article[], format: Format): boolean => articles.some((article) => wants(article, format));
   onEvent({ type: 'start', articles: loaded.articles.length, formats });
 
   /** Run one output step of one article, recording success or failure in its result. */
@@ -201,7 +207,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     const leafletVariant = async (article: Article, variant: LeafletVariant): Promise<{ file: string; blocked: string[]; printed: boolean }> => {
       const file = path.join(outDir, 'leaflet', leafletFileName(article.slug, variant));
       const templates = (await ctx.templates.load('leaflet')).stamp;
-      const inputKey = PrintCache.inputKey({ article, config, variant, templates, slugs: [...ctx.slugsByFile] });
+      const inputKey = PrintCache.inputKey({ article, shared, variant, templates });
       const kept = await cache.freshFromInputs(file, inputKey);
       if (kept) return { file, blocked: kept.blocked, printed: false };
       // The article, config or templates changed, so this leaflet will almost surely print: start the browser now,
@@ -240,16 +246,28 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
         return { files: done.map((variant) => variant.file), unchanged: done.every((variant) => !variant.printed) };
       })),
     );
+    const emailTemplates = wantsAny(loaded.articles, 'email') ? (await ctx.templates.load('email')).stamp : '';
     const emails = loaded.articles
       .filter((article) => wants(article, 'email'))
       .map((article) =>
         step(article, 'email', async () => {
-          const email = await renderEmail(article, ctx);
           const html = path.join(outDir, 'email', `${article.slug}.html`);
           const text = path.join(outDir, 'email', `${article.slug}.txt`);
+          // Kept when the article, its images, the logo, the config and the templates are as when it was written.
+          const name = `email/${article.slug}`;
+          const key = PrintCache.inputKey({ format: 'email', article, shared, templates: emailTemplates });
+          const inputs = localInputs(article, config);
+          if (await cache.outputsFresh(name, key, inputs)) {
+            const bytes = (await stat(html)).size;
+            if (bytes > GMAIL_CLIP_BYTES) warn(gmailClipWarning(article.shownPath, bytes));
+            return { files: [html, text], unchanged: true };
+          }
+          cache.forgetOutputs(name);
+          const email = await renderEmail(article, ctx);
           const bytes = Buffer.byteLength(email.html);
           if (bytes > GMAIL_CLIP_BYTES) warn(gmailClipWarning(article.shownPath, bytes));
           await Promise.all([writeFileAtomic(html, email.html), writeFileAtomic(text, email.text)]);
+          await cache.recordOutputs(name, key, inputs, [html, text]);
           return [html, text];
         }),
       );
@@ -259,56 +277,91 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     const webArticles = loaded.articles.filter((article) => wants(article, 'web'));
     if (webArticles.length > 0 && !options.signal?.aborted) {
       const webDir = path.join(outDir, 'web');
-      const hasPdf = (article: Article): boolean => printed.has(article) || existsSync(path.join(outDir, 'leaflet', `${article.slug}.pdf`));
+      const pdfOf = (article: Article): string => path.join(outDir, 'leaflet', `${article.slug}.pdf`);
+      const hasPdf = (article: Article): boolean => printed.has(article) || existsSync(pdfOf(article));
       const entries: SiteEntry[] = webArticles.map((article) => ({ article, hasPdf: hasPdf(article) }));
       // A partial build (`build one.md`) keeps the other articles whose pages exist on the index, tag pages and feed,
       // so building one article never hides the rest from the site.
       const others = options.paths.length > 0 ? await otherPublishedArticles(config, cwd, webDir, entries, outDir) : [];
       const site = createSite([...entries, ...others]);
-      const failed = new Set<Article>();
-      await Promise.all(
-        entries.map((entry) =>
-          step(entry.article, 'web', async () => {
-            const { article } = entry;
-            const page = path.join(webDir, article.slug, 'index.html');
-            await writeFileAtomic(page, await renderWebArticle(entry, site, ctx));
-            const files = [page];
-            if (entry.hasPdf) {
-              const published = path.join(webDir, leafletPath(article.slug));
-              await copyFileAtomic(path.join(outDir, 'leaflet', `${article.slug}.pdf`), published);
-              files.push(published);
-            }
-            return files;
-          }).then((ok) => void (ok || failed.add(entry.article))),
-        ),
-      );
-      try {
-        // Lists show only pages that exist: an article whose page failed is left off them.
-        const listed = createSite(site.entries.filter((entry) => !failed.has(entry.article)));
-        await writeFileAtomic(path.join(webDir, 'index.html'), await renderWebIndex(listed, ctx));
-        await Promise.all(listed.tags.map(async (tag) => writeFileAtomic(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, ctx))));
-        const { website } = config.clinic;
-        if (website) {
-          const { renderFeed, renderSitemap } = await import('./render/feeds.js');
-          await writeFileAtomic(path.join(webDir, 'sitemap.xml'), await renderSitemap(listed, website));
-          await writeFileAtomic(path.join(webDir, 'feed.xml'), renderFeed(listed, ctx, website));
-        } else {
-          warn({
-            file: config.file ? shown(config.file) : 'leaflet.config',
-            message: 'clinic.website is not set, so the site has no sitemap.xml, feed.xml or canonical addresses. Set it in the config.',
-          });
-        }
-        await writeFileAtomic(path.join(webDir, 'assets', 'style.css'), await webStylesheet(ctx));
+      const { website } = config.clinic;
+      if (!website) {
+        warn({
+          file: config.file ? shown(config.file) : 'leaflet.config',
+          message: 'clinic.website is not set, so the site has no sitemap.xml, feed.xml or canonical addresses. Set it in the config.',
+        });
+      }
+      const pageFiles = (entry: SiteEntry): string[] => [
+        path.join(webDir, entry.article.slug, 'index.html'),
+        ...(entry.hasPdf ? [path.join(webDir, leafletPath(entry.article.slug))] : []),
+      ];
+      // The site is one whole (every page lists related articles and topics): it is kept when every article on it,
+      // its images and PDFs, the config and the templates are as when it was written, and its files are untouched.
+      const siteKey = PrintCache.inputKey({
+        format: 'web',
+        site: site.entries.map(({ article, hasPdf: pdf }) => ({ article, pdf })),
+        shared,
+        templates: (await ctx.templates.load('web')).stamp,
+      });
+      const siteInputs = [...new Set(site.entries.flatMap(({ article, hasPdf: pdf }) => [...localInputs(article, config), ...(pdf ? [pdfOf(article)] : [])]))].sort();
+      if (await cache.outputsFresh('web', siteKey, siteInputs)) {
+        await Promise.all(entries.map((entry) => step(entry.article, 'web', async () => ({ files: pageFiles(entry), unchanged: true }))));
+        // An email written again may link to an image the site does not have yet (they are published together).
         await Promise.all(
-          ctx.assets.published().map((asset) => {
+          ctx.assets.published().map(async (asset) => {
             const target = path.join(webDir, 'assets', asset.name);
-            return asset.bytes ? writeFileAtomic(target, asset.bytes) : copyFileAtomic(asset.source, target);
+            if (existsSync(target)) return;
+            if (asset.bytes) await writeFileAtomic(target, asset.bytes);
+            else await copyFileAtomic(asset.source, target);
           }),
         );
-      } catch (error) {
-        const reported = toReported(error);
-        report.errors.push(reported);
-        onEvent({ type: 'failed', file: shown(webDir), format: 'web', error: reported });
+      } else {
+        cache.forgetOutputs('web');
+        const written: string[] = [];
+        const write = async (file: string, content: string | Uint8Array): Promise<void> => {
+          await writeFileAtomic(file, content);
+          written.push(file);
+        };
+        const failed = new Set<Article>();
+        await Promise.all(
+          entries.map((entry) =>
+            step(entry.article, 'web', async () => {
+              const { article } = entry;
+              const [page = '', published] = pageFiles(entry);
+              await write(page, await renderWebArticle(entry, site, ctx));
+              if (published) {
+                await copyFileAtomic(pdfOf(article), published);
+                written.push(published);
+              }
+              return pageFiles(entry);
+            }).then((ok) => void (ok || failed.add(entry.article))),
+          ),
+        );
+        try {
+          // Lists show only pages that exist: an article whose page failed is left off them.
+          const listed = createSite(site.entries.filter((entry) => !failed.has(entry.article)));
+          await write(path.join(webDir, 'index.html'), await renderWebIndex(listed, ctx));
+          await Promise.all(listed.tags.map(async (tag) => write(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, ctx))));
+          if (website) {
+            const { renderFeed, renderSitemap } = await import('./render/feeds.js');
+            await write(path.join(webDir, 'sitemap.xml'), await renderSitemap(listed, website));
+            await write(path.join(webDir, 'feed.xml'), renderFeed(listed, ctx, website));
+          }
+          await write(path.join(webDir, 'assets', 'style.css'), await webStylesheet(ctx));
+          await Promise.all(
+            ctx.assets.published().map(async (asset) => {
+              const target = path.join(webDir, 'assets', asset.name);
+              if (asset.bytes) await writeFileAtomic(target, asset.bytes);
+              else await copyFileAtomic(asset.source, target);
+              written.push(target);
+            }),
+          );
+          if (failed.size === 0) await cache.recordOutputs('web', siteKey, siteInputs, written);
+        } catch (error) {
+          const reported = toReported(error);
+          report.errors.push(reported);
+          onEvent({ type: 'failed', file: shown(webDir), format: 'web', error: reported });
+        }
       }
     }
   } finally {
@@ -396,6 +449,18 @@ function checkInWorker(articles: readonly Article[], config: ResolvedConfig, tod
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the quality checks stopped (exit code ${code})`)));
   });
+}
+
+/** The local files an article's email and web page are made from: its images and the clinic's logo. */
+function localInputs(article: Article, config: ResolvedConfig): string[] {
+  const files = new Set<string>();
+  if (article.image) files.add(article.image);
+  for (const ref of findImages(article.body)) {
+    const file = ref.href ? localImageFile(article, ref.href) : undefined;
+    if (file) files.add(file);
+  }
+  if (config.logoPath) files.add(config.logoPath);
+  return [...files].sort();
 }
 
 function emptyTotals(): FormatTotals {

@@ -1,6 +1,7 @@
 // The incremental cache: what each PDF in out/ was printed from, so that a rebuild prints only the leaflets that
 // changed, and launches no browser when none did; and the quality-check findings of each article, so that an unchanged
-// article is not checked again. Emails and web pages are cheap and always rewritten.
+// article is not checked again; and what each email and the web site were written from, so that they are not
+// rendered again when nothing they are made from changed.
 //
 // Two checks, cheapest first:
 //   1. inputs: the article, config, templates and page set-up hash the same as last time, and every local file the
@@ -32,9 +33,20 @@ interface Entry {
   blocked: string[];
 }
 
+/** What an email, or the whole web site, was last written from, and what was written. */
+interface OutputsEntry {
+  key: string;
+  /** Local files read, each as "size:mtime". */
+  inputs: Record<string, string>;
+  /** Files written, each as "size:mtime": one changed or deleted since is written again. */
+  outputs: Record<string, string>;
+}
+
 interface CacheFile {
   version: string;
   entries: Record<string, Entry>;
+  /** Emails (by "email/<slug>") and the web site ("web"). */
+  outputs?: Record<string, OutputsEntry>;
   /** Quality-check findings per article file, with the hash of what they were found in. */
   checks?: Record<string, { key: string; findings: Finding[] }>;
 }
@@ -55,30 +67,39 @@ export class PrintCache {
   readonly #outDir: string;
   readonly #entries: Map<string, Entry>;
   readonly #checks: Map<string, { key: string; findings: Finding[] }>;
+  readonly #outputs: Map<string, OutputsEntry>;
 
-  private constructor(outDir: string, entries: Map<string, Entry>, checks: Map<string, { key: string; findings: Finding[] }>) {
+  private constructor(
+    outDir: string,
+    entries: Map<string, Entry>,
+    checks: Map<string, { key: string; findings: Finding[] }>,
+    outputs: Map<string, OutputsEntry>,
+  ) {
     this.#outDir = outDir;
     this.#file = path.join(outDir, CACHE_FILE);
     this.#entries = entries;
     this.#checks = checks;
+    this.#outputs = outputs;
   }
 
   /** Read the cache of `outDir`; with `ignore` (`--force`), or when it is missing, unreadable or from another version, start empty. */
   static async open(outDir: string, { ignore = false }: { ignore?: boolean } = {}): Promise<PrintCache> {
     let entries = new Map<string, Entry>();
     let checks = new Map<string, { key: string; findings: Finding[] }>();
+    let outputs = new Map<string, OutputsEntry>();
     if (!ignore) {
       try {
         const parsed = JSON.parse(await readFile(path.join(outDir, CACHE_FILE), 'utf8')) as CacheFile;
         if (parsed.version === TOOL_VERSION && parsed.entries && typeof parsed.entries === 'object') {
           entries = new Map(Object.entries(parsed.entries));
           checks = new Map(Object.entries(parsed.checks ?? {}));
+          outputs = new Map(Object.entries(parsed.outputs ?? {}));
         }
       } catch {
         // No cache yet, or a damaged one: everything is printed.
       }
     }
-    return new PrintCache(outDir, entries, checks);
+    return new PrintCache(outDir, entries, checks, outputs);
   }
 
   /** What a leaflet is rendered from, besides local files: the parsed article, config, templates, other slugs, variant. */
@@ -132,10 +153,40 @@ export class PrintCache {
     this.#checks.set(this.#name(articleFile), { key, findings });
   }
 
+  /**
+   * Whether the outputs recorded under `name` can be kept: made from what hashes to `key`, every local file they
+   * were made from unchanged, and every file written then still as it was written.
+   */
+  async outputsFresh(name: string, key: string, inputs: readonly string[]): Promise<boolean> {
+    const entry = this.#outputs.get(name);
+    if (!entry || entry.key !== key) return false;
+    const recorded = Object.keys(entry.inputs);
+    if (recorded.length !== inputs.length || inputs.some((file) => !(file in entry.inputs))) return false;
+    const files = [...recorded, ...Object.keys(entry.outputs)];
+    const expected = [...Object.values(entry.inputs), ...Object.values(entry.outputs)];
+    const stamps = await Promise.all(files.map(fileStamp));
+    return stamps.every((stamp, index) => stamp === expected[index]);
+  }
+
+  /** The files recorded as written under `name`. */
+  outputFiles(name: string): string[] {
+    return Object.keys(this.#outputs.get(name)?.outputs ?? {});
+  }
+
+  /** Remember what the outputs under `name` were made from and which files were written. */
+  async recordOutputs(name: string, key: string, inputs: readonly string[], outputs: readonly string[]): Promise<void> {
+    this.#outputs.set(name, { key, inputs: await this.#stamps([...inputs]), outputs: await this.#stamps([...outputs]) });
+  }
+
+  /** Forget the outputs under `name` (they failed, or were only partly written). */
+  forgetOutputs(name: string): void {
+    this.#outputs.delete(name);
+  }
+
   /** Write the cache back; entries for leaflets and articles outside this build are kept. */
   async save(): Promise<void> {
     const sorted = <T>(map: Map<string, T>): Record<string, T> => Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
-    const data: CacheFile = { version: TOOL_VERSION, entries: sorted(this.#entries), checks: sorted(this.#checks) };
+    const data: CacheFile = { version: TOOL_VERSION, entries: sorted(this.#entries), checks: sorted(this.#checks), outputs: sorted(this.#outputs) };
     await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 1)}\n`);
   }
 

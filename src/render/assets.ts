@@ -3,8 +3,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import { imageSize } from 'image-size';
+import { createRequire } from 'node:module';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
+import type { imageSize as ImageSize } from 'image-size';
+
+// Loaded on first use (resvg is a native module): a rebuild that renders nothing need not load them.
+const require = createRequire(import.meta.url);
+const imageSize: typeof ImageSize = (input) => (require('image-size') as { imageSize: typeof ImageSize }).imageSize(input);
+const loadResvg = (): typeof ResvgClass => (require('@resvg/resvg-js') as { Resvg: typeof ResvgClass }).Resvg;
 
 const MIME_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
@@ -90,6 +96,7 @@ export class AssetRegistry {
     let asset = this.#published.get(key);
     if (!asset) {
       const { width = EMAIL_CONTENT_WIDTH } = imageSize(svg);
+      const Resvg = loadResvg();
       const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: Math.min(width * 2, EMAIL_CONTENT_WIDTH * 2) }, font: { loadSystemFonts: true } });
       const bytes = resvg.render().asPng();
       // Named by the SVG's content, so the same SVG gives the same address on every machine.
