@@ -1,10 +1,11 @@
 // All the checks of one article that has been read without errors: review governance, readability, plain language
 // and structure. Pure: (article, config, today) → findings and figures.
 import type { Article } from '../articles/article.js';
+import { findImages } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Finding, ReadabilityStats, RuleId } from './findings.js';
 import { checkGovernance } from './governance.js';
-import { createJargonMatcher, jargonList } from './jargon.js';
+import { createJargonMatcher, jargonList, type JargonUse } from './jargon.js';
 import { lineAndColumn, parseMarkdown, proseSegments, type Segment } from './prose.js';
 import { measureReadability, titleTopicWords } from './readability.js';
 import { checkStructure } from './structure.js';
@@ -78,20 +79,52 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
         }
       }
     }
+    const jargonMessage = (use: JargonUse): string =>
+      `"${use.text}" is a medical or official word: say "${use.entry.plain}", or explain it the first time, like "${use.text} (${use.entry.plain})" (${use.entry.source}${use.uses > 1 ? `; used ${use.uses} times` : ''}).`;
     for (const use of findJargon(segments)) {
-      const times = use.uses > 1 ? `; used ${use.uses} times` : '';
-      findings.push({
-        rule: 'jargon',
-        severity: 'warning',
-        message: `"${use.text}" is a medical or official word: say "${use.entry.plain}", or explain it the first time, like "${use.text} (${use.entry.plain})" (${use.entry.source}${times}).`,
-        suggestion: use.entry.plain,
-        ...placeOf(use.offset),
-      });
+      findings.push({ rule: 'jargon', severity: 'warning', message: jargonMessage(use), suggestion: use.entry.plain, ...placeOf(use.offset) });
     }
+    // The summary and key points are read first (the leaflet's introduction, the email's preview), so they are checked
+    // on their own; a term the title names is the article's topic and may stand there.
+    const title = article.title.toLowerCase();
+    const fields: [string, string[]][] = [
+      ['summary', article.summary ? [article.summary] : []],
+      ['key_points', article.keyPoints],
+    ];
+    for (const [key, texts] of fields) {
+      for (const text of texts) {
+        for (const use of findJargon([{ kind: 'paragraph', text, offsets: [...text].map((_, index) => index) }])) {
+          if (title.includes(use.text.toLowerCase())) continue;
+          findings.push({ rule: 'jargon', severity: 'warning', message: `in "${key}": ${jargonMessage(use)}`, suggestion: use.entry.plain, line: article.keyLines[key] ?? 1 });
+        }
+      }
+    }
+    findings.push(...checkAltText(article));
     findings.push(...checkStructure(article, segments, sentences, config, placeOf));
     findings.push(...findTodos(article, segments, placeOf));
     return { findings: applyRuleSettings(findings, config.check.rules), stats };
   };
+}
+
+/** Alt text that says nothing about the picture: a file name, a bare "image", or "picture of ..." (a screen reader says "image" already). */
+function checkAltText(article: Article): Finding[] {
+  const findings: Finding[] = [];
+  const refs = [
+    ...(article.image && article.imageAlt ? [{ alt: article.imageAlt, line: article.keyLines.image_alt ?? 1 }] : []),
+    ...findImages(article.body).map((ref) => ({ alt: ref.alt, line: article.bodyLine + ref.line - 1 })),
+  ];
+  for (const { alt, line } of refs) {
+    const text = alt?.trim() ?? '';
+    if (!text) continue; // missing alt is an error when the article is read; alt="" marks decoration
+    let problem: string | undefined;
+    if (/\.(?:png|jpe?g|gif|svg|webp|avif)$/i.test(text) || /^[\w-]+_[\w-]+$/.test(text)) problem = 'looks like a file name';
+    else if (/^(?:an?\s+)?(?:image|picture|photo|photograph|img|graphic|figure|diagram|illustration)s?\.?$/i.test(text)) problem = 'does not say what the picture shows';
+    else if (/^(?:an?\s+)?(?:image|picture|photo|photograph|graphic)\s+of\b/i.test(text)) problem = 'starts with "image of" (screen readers already say it is an image)';
+    if (problem) {
+      findings.push({ rule: 'alt-text', severity: 'warning', message: `alt text "${text}" ${problem}: describe what it shows, like "A foot with a high arch".`, line });
+    }
+  }
+  return findings;
 }
 
 /** Text still marked TODO, in the front matter's words and in the body. */

@@ -186,6 +186,20 @@ describe('jargon', () => {
     expect(unexplained.find((finding) => finding.rule === 'jargon')).toMatchObject({ line: 15, column: 14 });
   });
 
+  it('checks the summary and key points too, at their lines, but lets them name the title\'s topic', () => {
+    const frontMatter = [
+      'title: Knee bursitis',
+      'summary: Bursitis and bilateral knee pain.',
+      ...COMPLETE.slice(2),
+      'key_points: [Take an analgesic.]',
+    ];
+    const { findings } = check(SECTIONS, { frontMatter });
+    expect(findings.filter((finding) => finding.rule === 'jargon').map(({ line, message }) => ({ line, message: message.slice(0, 30) }))).toEqual([
+      { line: 3, message: 'in "summary": "bilateral" is a' },
+      { line: 11, message: 'in "key_points": "analgesic" i' },
+    ]);
+  });
+
   it('takes terms added, replaced and removed in the config', () => {
     const body = [...SECTIONS, '', 'Your lumbar spine and your glutes need a warm-up for proprioception.'];
     const config = { check: { jargon: { add: { 'warm-up': 'gentle start', proprioception: 'balance' }, remove: ['glutes'] } } };
@@ -252,6 +266,11 @@ describe('structure', () => {
   it('warns about steps written as a paragraph', () => {
     const { findings } = check([...SECTIONS, '', 'First, sit down. Then lift your leg. Next, hold it. Finally, lower it.']);
     expect(findings.find((finding) => finding.rule === 'steps-not-list')).toMatchObject({ line: 21, column: 1 });
+  });
+
+  it('warns about alt text that does not describe the picture', () => {
+    const { findings } = check([...SECTIONS, '', '![knee.png](knee.png)', '', '![Image](knee.png)', '', '![Picture of a knee](knee.png)', '', '![A swollen knee](knee.png)']);
+    expect(findings.filter((finding) => finding.rule === 'alt-text').map((finding) => finding.line)).toEqual([21, 23, 25]);
   });
 
   it('warns about text still marked TODO', () => {
