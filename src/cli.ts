@@ -295,18 +295,23 @@ async function runPreview(paths: string[], flags: PreviewFlags, io: CliIo): Prom
   const webDir = path.resolve(io.cwd, flags.out, 'web');
   const { startPreview } = await import('./preview/server.js');
   const { renderPrintPreview } = await import('./preview/print-preview.js');
+  const { renderCheckPage } = await import('./preview/check-page.js');
   let server: Awaited<ReturnType<typeof startPreview>> | undefined;
   const buildFlags: BuildFlags = { out: flags.out, format: ['web'], ...(flags.config ? { config: flags.config } : {}), ...(flags.drafts ? { drafts: true } : {}) };
   try {
     // The server starts after the first build (so there is a site to show); later builds reload the open pages.
     await watchBuilds(paths, buildFlags, io, config, async () => {
       if (server) return server.reload();
-      server = await startPreview({ webDir, port: flags.port, host: flags.host, renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug) }).catch(
-        (error: unknown) => {
-          const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-          throw new UsageError(inUse ? `port ${flags.port} is in use: choose another with --port` : `could not start the preview server: ${messageOf(error)}`);
-        },
-      );
+      server = await startPreview({
+        webDir,
+        port: flags.port,
+        host: flags.host,
+        renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
+        renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
+      }).catch((error: unknown) => {
+        const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        throw new UsageError(inUse ? `port ${flags.port} is in use: choose another with --port` : `could not start the preview server: ${messageOf(error)}`);
+      });
       io.stderr(`${pc.green('Preview')}: ${server.url}  (print preview of a leaflet: ${server.url}__leaflet/print/<slug>/)\n`);
     });
   } finally {

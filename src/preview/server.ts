@@ -1,5 +1,6 @@
 // `leaflet preview`: serves the built site on localhost, reloads open pages when a rebuild finishes, and shows each
-// leaflet's HTML as a print preview (rendered on request, so a change shows without waiting for the PDF).
+// leaflet's HTML as a print preview (rendered on request, so a change shows without waiting for the PDF), and each
+// article's quality checks.
 // Only the preview adds JavaScript to pages (a reload script and a small toolbar); the built files have none.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,6 +15,8 @@ export interface PreviewOptions {
   host: string;
   /** The leaflet HTML of the article with this slug, or undefined when there is none. */
   renderPrint(slug: string): Promise<string | undefined>;
+  /** The quality checks of the article with this slug, or undefined when there is none. */
+  renderCheck?(slug: string): Promise<{ warnings: number; errors: number; html: string } | undefined>;
 }
 
 export interface PreviewServer {
@@ -27,18 +30,22 @@ const PREFIX = '/__leaflet/';
 
 const RELOAD_SCRIPT = `new EventSource('${PREFIX}events').addEventListener('message', () => location.reload());`;
 
-/** The reload script and, on an article page, a toolbar with the print preview. */
-function previewChrome(slug: string | undefined): string {
+/** The reload script and, on an article page, a toolbar with the print preview and the quality checks. */
+function previewChrome(slug: string | undefined, checked?: { warnings: number; errors: number }): string {
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const check = checked
+    ? ` · <a style="color:#fff" href="${PREFIX}check/${slug}/">Quality check: ${checked.errors ? `${plural(checked.errors, 'error')}, ` : ''}${plural(checked.warnings, 'warning')}</a>`
+    : '';
   const toolbar = slug
     ? `<div style="position:fixed;right:1rem;bottom:1rem;z-index:100;padding:.5rem .75rem;background:#1b2126;color:#fff;font:16px/1.4 system-ui,sans-serif;border-radius:.4rem">` +
-      `Preview · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the leaflet</a></div>`
+      `Preview · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the leaflet</a>${check}</div>`
     : '';
   return `${toolbar}<script src="${PREFIX}reload.js"></script>`;
 }
 
 /** Insert preview chrome before `</body>` (or at the end). */
-export function injectPreview(html: string, slug: string | undefined): string {
-  const chrome = previewChrome(slug);
+export function injectPreview(html: string, slug: string | undefined, checked?: { warnings: number; errors: number }): string {
+  const chrome = previewChrome(slug, checked);
   return html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${chrome}</body>`) : html + chrome;
 }
 
@@ -86,12 +93,22 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       else sendHtml(res, 404, injectPreview(`<!doctype html><title>Not found</title><p>No article with the slug "${print[1]}".</p>`, undefined));
       return;
     }
+    const check = new RegExp(`^${PREFIX}check/([a-z0-9-]+)/?$`).exec(pathname);
+    if (check?.[1] && options.renderCheck) {
+      const page = await options.renderCheck(check[1]);
+      if (page) sendHtml(res, 200, injectPreview(page.html, undefined));
+      else sendHtml(res, 404, injectPreview(`<!doctype html><title>Not found</title><p>No article with the slug "${check[1]}".</p>`, undefined));
+      return;
+    }
     // HTML pages get the reload script; everything else is served as it is.
     const file = path.join(options.webDir, path.normalize(pathname).replace(/^([/\\])+/, ''));
     const page = pathname.endsWith('/') ? path.join(file, 'index.html') : file;
     if (page.startsWith(options.webDir) && page.endsWith('.html') && existsSync(page) && statSync(page).isFile()) {
-      const slug = /^\/([a-z0-9-]+)\/(?:index\.html)?$/.exec(pathname)?.[1];
-      sendHtml(res, 200, injectPreview(readFileSync(page, 'utf8'), slug && slug !== 'tags' ? slug : undefined));
+      const found = /^\/([a-z0-9-]+)\/(?:index\.html)?$/.exec(pathname)?.[1];
+      const slug = found && found !== 'tags' ? found : undefined;
+      // The toolbar counts the findings; an article that cannot be read at the moment just has no count.
+      const checked = slug && options.renderCheck ? await options.renderCheck(slug).catch(() => undefined) : undefined;
+      sendHtml(res, 200, injectPreview(readFileSync(page, 'utf8'), slug, checked));
       return;
     }
     serveStatic(req, res, () => sendHtml(res, 404, injectPreview('<!doctype html><title>Not found</title><p>Nothing here yet.</p>', undefined)));

@@ -148,6 +148,14 @@ describe('leaflet preview', () => {
     expect(print.body).toContain('Your notes');
     expect((await get(`${url}__leaflet/print/no-such-article/`)).status).toBe(404);
 
+    // The quality checks, counted in the toolbar and listed on their own page.
+    expect(page.body).toMatch(/href="\/__leaflet\/check\/knee-pain\/">Quality check: \d+ warnings?<\/a>/);
+    const checks = await get(`${url}__leaflet/check/knee-pain/`);
+    expect(checks.status).toBe(200);
+    expect(checks.body).toContain('Quality check: Knee pain when you run');
+    expect(checks.body).toMatch(/Grade [\d.]+ \(SMOG/);
+    expect((await get(`${url}__leaflet/check/no-such-article/`)).status).toBe(404);
+
     const reload = await nextReload(url, () => edit(dir, 'articles/knee-pain.md', (text) => text.replace('Weak hip muscles', 'Weak hip and thigh muscles')));
     expect(reload).toBe('reload');
     expect((await get(`${url}knee-pain/`)).body).toContain('hip and thigh');

@@ -1,0 +1,44 @@
+// The quality checks of one article as a page in the preview, fresh from the file at every request: what
+// `leaflet check` would say, beside the article while it is being written.
+import { loadArticles } from '../articles/load-articles.js';
+import { byPlace, createArticleChecker } from '../check/check-article.js';
+import { describeStats } from '../check/format.js';
+import { todayIso } from '../check/governance.js';
+import { loadConfig } from '../config/load-config.js';
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** What the toolbar says, and the page that lists the findings. */
+export interface CheckPage {
+  warnings: number;
+  errors: number;
+  html: string;
+}
+
+/** The check page of the article with `slug` (drafts included), or undefined when there is none. */
+export async function renderCheckPage(cwd: string, configFile: string | undefined, slug: string): Promise<CheckPage | undefined> {
+  const config = await loadConfig(cwd, configFile);
+  const loaded = await loadArticles(config, { cwd, paths: [], drafts: true });
+  const article = loaded.articles.find((candidate) => candidate.slug === slug);
+  if (!article) return undefined;
+  const { findings, stats } = createArticleChecker(config)(article, todayIso());
+  findings.sort(byPlace);
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  const items = findings
+    .map((finding) => {
+      const place = finding.line ? `line ${finding.line}${finding.column ? `:${finding.column}` : ''}` : 'whole article';
+      return `<li><strong>${finding.severity}</strong> <span class="place">${place}</span> ${escapeHtml(finding.message)} <code>${finding.rule}</code></li>`;
+    })
+    .join('');
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Quality check: ${escapeHtml(article.title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1b2126}
+li{margin:.5rem 0}.place{color:#4a5560}code{color:#4a5560;font-size:.875em}</style></head>
+<body><main><h1>Quality check: ${escapeHtml(article.title)}</h1>
+<p>${escapeHtml(article.shownPath)}. ${describeStats(stats).map((line) => escapeHtml(line.charAt(0).toUpperCase() + line.slice(1))).join('. ')}.</p>
+${findings.length ? `<ul>${items}</ul>` : '<p>No problems found.</p>'}
+<p>This page is checked again every time it is loaded, and reloads when you save. <a href="/${slug}/">Back to the web page</a></p>
+</main></body></html>`;
+  return { warnings: findings.length - errors, errors, html };
+}
