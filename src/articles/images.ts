@@ -32,6 +32,8 @@ export function findImages(markdown: string): ImageRef[] {
 export function findReferences(markdown: string): { images: ImageRef[]; links: LinkRef[] } {
   const refs: ImageRef[] = [];
   const links: LinkRef[] = [];
+  // Most bodies have neither images nor links; lexing them costs more than reading the rest of the article.
+  if (!markdown.includes('](') && !markdown.includes(']:') && !/<img\b/i.test(markdown)) return { images: refs, links };
   let searchFrom = 0;
   let linkFrom = 0;
   const visit = (tokens: Token[]): void => {
