@@ -3,7 +3,7 @@
 import type { Article } from '../articles/article.js';
 import { findImages } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import type { Finding, ReadabilityStats, RuleId } from './findings.js';
+import { ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats, type RuleId } from './findings.js';
 import { checkGovernance } from './governance.js';
 import { createJargonMatcher, jargonList, type JargonUse } from './jargon.js';
 import { lineAndColumn, parseMarkdown, proseSegments, type Segment } from './prose.js';
@@ -102,6 +102,10 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
     findings.push(...checkAltText(article));
     findings.push(...checkStructure(article, segments, sentences, config, placeOf));
     findings.push(...findTodos(article, segments, placeOf));
+    // The grades, the jargon list and the structure patterns are English; other languages get the rest.
+    if (!/^en(?:-|$)/i.test(article.lang)) {
+      return { findings: applyRuleSettings(findings.filter((finding) => !ENGLISH_ONLY_RULES.includes(finding.rule)), config.check.rules), stats: { ...stats, english: false } };
+    }
     return { findings: applyRuleSettings(findings, config.check.rules), stats };
   };
 }

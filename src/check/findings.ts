@@ -54,8 +54,13 @@ export interface Finding {
   suggestion?: string;
 }
 
+/** Rules that read English words, and so apply only to articles in English (`lang: en…`). */
+export const ENGLISH_ONLY_RULES: readonly RuleId[] = ['reading-grade', 'passive-voice', 'jargon', 'steps-not-list', 'no-you', 'no-action-section', 'no-help-section', 'alt-text'];
+
 /** The reading figures of one article's prose. */
 export interface ReadabilityStats {
+  /** False for an article in another language: the grades are English formulas and are not reported. */
+  english: boolean;
   words: number;
   sentences: number;
   averageSentenceWords: number;

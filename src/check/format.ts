@@ -34,6 +34,9 @@ export function summaryLine(report: CheckReport, c: Colors): string {
 export function describeStats(stats: ReadabilityStats): string[] {
   const passive = stats.sentences ? Math.round((stats.passiveSentences / stats.sentences) * 100) : 0;
   const one = (value: number): string => value.toFixed(1);
+  if (!stats.english) {
+    return [`${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence; no reading grade, jargon or structure checks (they are for English)`];
+  }
   const lines = [
     `grade ${one(Math.max(stats.smog, stats.fleschKincaid))} (SMOG ${one(stats.smog)}, Flesch-Kincaid ${one(stats.fleschKincaid)}), reading ease ${one(stats.fleschReadingEase)}; ` +
       `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence, ${passive}% passive`,

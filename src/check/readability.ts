@@ -121,6 +121,7 @@ export function measureReadability(segments: readonly Segment[], topicWords: Rea
   return {
     sentences,
     stats: {
+      english: true,
       words,
       sentences: sentences.length,
       averageSentenceWords: round(sentences.length ? words / sentences.length : 0),

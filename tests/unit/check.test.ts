@@ -279,6 +279,16 @@ describe('structure', () => {
   });
 });
 
+describe('articles in other languages', () => {
+  it('get the checks that do not read English words, and no grade', () => {
+    const frontMatter = [...COMPLETE, 'lang: cy'];
+    const long = Array.from({ length: 30 }, () => 'gair').join(' ') + '.';
+    const { findings, stats } = check(['Mae poen lumbar yn gyffredin.', '', long], { frontMatter });
+    expect(stats.english).toBe(false);
+    expect(rules(findings)).toEqual(['long-sentence']);
+  });
+});
+
 describe('rule settings', () => {
   it('turns a rule off, or makes it an error', () => {
     const body = ['Patients rest.'];
