@@ -18,6 +18,7 @@ export function formatCheckText(report: CheckReport, c: Colors): string {
     if (article.findings.length === 0) lines.push(`  ${c.green('no problems found')}`);
     lines.push('');
   }
+  if (report.articles.length === 0) lines.push('No articles to check. Write one with: leaflet new "Title"', '');
   lines.push(summaryLine(report, c));
   return `${lines.join('\n')}\n`;
 }
