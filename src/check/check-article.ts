@@ -23,6 +23,7 @@ export interface ArticleCheck {
 export function createArticleChecker(config: ResolvedConfig): (article: Article, today: string) => ArticleCheck {
   const findJargon = createJargonMatcher(jargonList(config));
   const configTopics = config.check.topicWords.map((word) => word.toLowerCase());
+  const syllables = new Map<string, number>();
 
   return (article, today) => {
     const tree = parseMarkdown(article.body);
@@ -32,7 +33,7 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
       return { line: line + article.bodyLine - 1, column };
     };
     const topicWords = new Set([...titleTopicWords(article.title), ...configTopics]);
-    const { stats, sentences } = measureReadability(segments, topicWords);
+    const { stats, sentences } = measureReadability(segments, topicWords, syllables);
     const { maxGrade, maxSentenceWords, maxParagraphSentences, passiveMaxPercent } = config.check;
     const findings: Finding[] = [...checkGovernance(article, config, today)];
 

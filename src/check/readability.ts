@@ -56,10 +56,16 @@ export function sentenceWords(sentence: Sentence): string[] {
   return words;
 }
 
-/** Syllables of one word for the grades: at least one, and one for a topic word. */
-export function countSyllables(word: string, topicWords: ReadonlySet<string>): number {
+/** Syllables of one word for the grades: at least one, and one for a topic word. `known` remembers words seen. */
+export function countSyllables(word: string, topicWords: ReadonlySet<string>, known?: Map<string, number>): number {
   if (isTopicWord(word, topicWords)) return 1;
-  return Math.max(1, syllable(word));
+  const key = word.toLowerCase();
+  let count = known?.get(key);
+  if (count === undefined) {
+    count = Math.max(1, syllable(key));
+    known?.set(key, count);
+  }
+  return count;
 }
 
 /** True when `word` is a topic word, or its plural or possessive. */
@@ -69,8 +75,11 @@ export function isTopicWord(word: string, topicWords: ReadonlySet<string>): bool
   return topicWords.has(lower) || (lower.endsWith('s') && topicWords.has(lower.slice(0, -1)));
 }
 
-/** Reading figures of the prose segments (paragraphs and list items; other kinds are ignored). */
-export function measureReadability(segments: readonly Segment[], topicWords: ReadonlySet<string>): Readability {
+/**
+ * Reading figures of the prose segments (paragraphs and list items; other kinds are ignored). `known` (optional)
+ * remembers the syllables of words already counted, across articles: most words come up again and again.
+ */
+export function measureReadability(segments: readonly Segment[], topicWords: ReadonlySet<string>, known?: Map<string, number>): Readability {
   const sentences: ProseSentence[] = [];
   let words = 0;
   let syllables = 0;
@@ -81,7 +90,8 @@ export function measureReadability(segments: readonly Segment[], topicWords: Rea
     if (segment.kind !== 'paragraph' && segment.kind !== 'list-item') return;
     const tree: NlcstRoot = parser.parse(segment.text);
     const file = new VFile(segment.text);
-    findPassive(tree, file);
+    // A passive needs a form of "be" before the participle: text without one is not searched (it is most of the cost).
+    if (BE.test(segment.text)) findPassive(tree, file);
     const passive = [
       ...file.messages.map((message) => ({ phrase: String(message.actual ?? ''), at: message.place && 'start' in message.place ? (message.place.start.offset ?? 0) : 0 })),
       ...regularPassives(segment.text),
@@ -96,7 +106,7 @@ export function measureReadability(segments: readonly Segment[], topicWords: Rea
         const start = sentence.position?.start.offset ?? 0;
         const end = sentence.position?.end.offset ?? segment.text.length;
         for (const word of sentenceWordList) {
-          const count = countSyllables(word, topicWords);
+          const count = countSyllables(word, topicWords, known);
           syllables += count;
           if (count >= 3) polysyllabicWords += 1;
           if (isTopicWord(word, topicWords)) {
@@ -140,6 +150,7 @@ export function measureReadability(segments: readonly Segment[], topicWords: Rea
 const ADJECTIVES_IN_ED = new Set(
   'tired worried interested pleased bored scared excited concerned married supposed aged advanced experienced qualified skilled balanced relaxed ashamed embarrassed confused stressed frustrated annoyed surprised disappointed satisfied involved related based inclined prepared determined'.split(' '),
 );
+const BE = /\b(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\b/i;
 const BE_ED = /\b(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\s+(?:(?:not|also|often|usually|always|sometimes|then|now|\w+ly)\s+)?([a-z]{2,}ed)\b/gi;
 
 /**
