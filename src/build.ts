@@ -142,6 +142,16 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   const ctx: RenderContext = createRenderContext(config, loaded.articles);
   // What every output is made from besides its article and templates (hashed once, not once an output).
   const shared = PrintCache.inputKey({ config, slugs: [...ctx.slugsByFile] });
+  // The local files of each article, found once for the email and the web site.
+  const inputs = new Map<Article, string[]>();
+  const inputsOf = (article: Article): string[] => {
+    let found = inputs.get(article);
+    if (!found) {
+      found = localInputs(article, config);
+      inputs.set(article, found);
+    }
+    return found;
+  };
   const results = new Map<Article, ArticleResult>();
   for (const article of loaded.articles) {
     results.set(article, { file: article.shownPath, slug: article.slug, title: article.title, status: 'built', outputs: [], errors: [], warnings: [] });
@@ -256,7 +266,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
           // Kept when the article, its images, the logo, the config and the templates are as when it was written.
           const name = `email/${article.slug}`;
           const key = PrintCache.inputKey({ format: 'email', article, shared, templates: emailTemplates });
-          const inputs = localInputs(article, config);
+          const inputs = inputsOf(article);
           if (await cache.outputsFresh(name, key, inputs)) {
             const bytes = (await stat(html)).size;
             if (bytes > GMAIL_CLIP_BYTES) warn(gmailClipWarning(article.shownPath, bytes));
@@ -303,18 +313,11 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
         shared,
         templates: (await ctx.templates.load('web')).stamp,
       });
-      const siteInputs = [...new Set(site.entries.flatMap(({ article, hasPdf: pdf }) => [...localInputs(article, config), ...(pdf ? [pdfOf(article)] : [])]))].sort();
+      const siteInputs = [...new Set(site.entries.flatMap(({ article, hasPdf: pdf }) => [...inputsOf(article), ...(pdf ? [pdfOf(article)] : [])]))].sort();
       if (await cache.outputsFresh('web', siteKey, siteInputs)) {
         await Promise.all(entries.map((entry) => step(entry.article, 'web', async () => ({ files: pageFiles(entry), unchanged: true }))));
         // An email written again may link to an image the site does not have yet (they are published together).
-        await Promise.all(
-          ctx.assets.published().map(async (asset) => {
-            const target = path.join(webDir, 'assets', asset.name);
-            if (existsSync(target)) return;
-            if (asset.bytes) await writeFileAtomic(target, asset.bytes);
-            else await copyFileAtomic(asset.source, target);
-          }),
-        );
+        await writeAssets(ctx, webDir, { onlyMissing: true });
       } else {
         cache.forgetOutputs('web');
         const written: string[] = [];
@@ -348,14 +351,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
             await write(path.join(webDir, 'feed.xml'), renderFeed(listed, ctx, website));
           }
           await write(path.join(webDir, 'assets', 'style.css'), await webStylesheet(ctx));
-          await Promise.all(
-            ctx.assets.published().map(async (asset) => {
-              const target = path.join(webDir, 'assets', asset.name);
-              if (asset.bytes) await writeFileAtomic(target, asset.bytes);
-              else await copyFileAtomic(asset.source, target);
-              written.push(target);
-            }),
-          );
+          written.push(...(await writeAssets(ctx, webDir, { onlyMissing: false })));
           if (failed.size === 0) await cache.recordOutputs('web', siteKey, siteInputs, written);
         } catch (error) {
           const reported = toReported(error);
@@ -449,6 +445,21 @@ function checkInWorker(articles: readonly Article[], config: ResolvedConfig, tod
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the quality checks stopped (exit code ${code})`)));
   });
+}
+
+/** Write the assets published while rendering into `web/assets/` (with `onlyMissing`, those not there yet); returns what was written. */
+async function writeAssets(ctx: RenderContext, webDir: string, { onlyMissing }: { onlyMissing: boolean }): Promise<string[]> {
+  const written: string[] = [];
+  await Promise.all(
+    ctx.assets.published().map(async (asset) => {
+      const target = path.join(webDir, 'assets', asset.name);
+      if (onlyMissing && existsSync(target)) return;
+      if (asset.bytes) await writeFileAtomic(target, asset.bytes);
+      else await copyFileAtomic(asset.source, target);
+      written.push(target);
+    }),
+  );
+  return written;
 }
 
 /** The local files an article's email and web page are made from: its images and the clinic's logo. */

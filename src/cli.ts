@@ -12,6 +12,9 @@ import { LeafletError, UsageError, messageOf } from './errors.js';
 import type { BuildReport, ReportedError } from './report.js';
 import { TOOL_VERSION } from './version.js';
 
+/** Help for `-c, --config`, which every command takes. */
+const CONFIG_HELP = 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)';
+
 /** Exit codes (DESIGN.md): 0 built, 1 an article failed, 2 usage or configuration error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -97,7 +100,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .argument('[paths...]', 'article files, folders or globs')
     .option('-f, --format <list>', `formats to build, comma-separated: ${FORMATS.join(',')} (default: all, or the config's)`, parseFormats)
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('-c, --config <file>', CONFIG_HELP)
     .option('-j, --jobs <n>', `PDFs printed at once (default: number of cores, ${os.availableParallelism()})`, parseCount)
     .addOption(new Option('--size <size>', 'leaflet page size (default: the config\'s, or A4)').choices(PAGE_SIZES))
     .option('--large-print', 'also print <slug>.large-print.pdf of every leaflet (16pt and larger)')
@@ -117,7 +120,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
     .option('--host <host>', 'address to listen on (0.0.0.0 to let other computers on the network see it)', 'localhost')
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('-c, --config <file>', CONFIG_HELP)
     .option('--drafts', 'also show articles with "draft: true"')
     .action(async (paths: string[], flags: PreviewFlags) => {
       exitCode = await runPreview(paths, flags, io);
@@ -127,7 +130,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .command('check')
     .description('check articles without building them: errors that stop a build, review dates, reading grade, jargon and structure')
     .argument('[paths...]', 'article files, folders or globs (default: every article, drafts too)')
-    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('-c, --config <file>', CONFIG_HELP)
     .option('--strict', 'count warnings as errors (exit 1 when there are any)')
     .addOption(new Option('--format <format>', 'text for people, github for GitHub Actions annotations').choices(['text', 'github']).default('text'))
     .option('--json', 'print the findings and reading figures as JSON on stdout')
@@ -142,7 +145,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .argument('<title>', 'the article\'s title, in quotes')
     .option('--slug <slug>', 'file name and web address (default: from the title)')
     .option('-d, --dir <folder>', 'folder to write it in (default: the folder of the config\'s "articles" pattern)')
-    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('-c, --config <file>', CONFIG_HELP)
     .action(async (title: string, flags: NewFlags) => {
       exitCode = await runNew(title, flags, io);
     });
@@ -159,7 +162,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--name <name>', 'output file name, without extension (default: newsletter-<date>)')
     .option('--to <address>', 'recipient written into the .eml (default: the config\'s email.to)')
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('-c, --config <file>', 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)')
+    .option('-c, --config <file>', CONFIG_HELP)
     .option('--json', 'print what was written as JSON on stdout')
     .action(async (paths: string[], flags: NewsletterFlags) => {
       exitCode = await runNewsletter(paths, flags, io);

@@ -5,8 +5,7 @@ import { byPlace, createArticleChecker } from '../check/check-article.js';
 import { describeStats } from '../check/format.js';
 import { todayIso } from '../check/governance.js';
 import { loadConfig } from '../config/load-config.js';
-
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { escapeHtml } from './print-preview.js';
 
 /** What the toolbar says, and the page that lists the findings. */
 export interface CheckPage {

@@ -6,7 +6,8 @@ import { createRenderContext } from '../render/context.js';
 import { renderLeaflet } from '../render/leaflet.js';
 import { printPreviewStyle } from './server.js';
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text made safe to put in HTML. */
+export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The print preview of the article with `slug` (drafts included), or undefined when there is none. */
 export async function renderPrintPreview(cwd: string, configFile: string | undefined, slug: string): Promise<string | undefined> {
