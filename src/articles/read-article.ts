@@ -1,6 +1,7 @@
 // Parse one article file's text: front matter (gray-matter) validated against the schema.
 import path from 'node:path';
 import matter from 'gray-matter';
+import yaml from 'js-yaml';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import type { ResolvedConfig } from '../config/schema.js';
@@ -132,11 +133,15 @@ export function locateKey(matterLines: string[], keyPath: readonly PropertyKey[]
   return index + 1;
 }
 
+/** gray-matter options: front matter parsed by js-yaml 4 (safe by default: no functions or custom types). */
+const YAML_ENGINE = { engines: { yaml: (text: string): object => (yaml.load(text) ?? {}) as object } };
+
 /** Split a Markdown file into front matter and body. Throws FrontMatterError with the YAML error's line. */
 export function parseMatter(source: string, shownPath: string): matter.GrayMatterFile<string> {
   try {
-    // Passing options (even empty) stops gray-matter from caching every file in a module-level map.
-    return matter(source, {});
+    // The YAML engine is js-yaml 4, the one the config is read with (gray-matter would load its own js-yaml 3).
+    // Passing options also stops gray-matter from caching every file in a module-level map.
+    return matter(source, YAML_ENGINE);
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;

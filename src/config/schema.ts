@@ -1,6 +1,6 @@
 // The config file's schema: every key, its type and its default, checked once at load.
 import { z } from 'zod';
-import { WARNING_RULES } from '../check/findings.js';
+import { WARNING_RULES } from './rules.js';
 
 /** The three output formats an article can be built to. */
 export const FORMATS = ['leaflet', 'email', 'web'] as const;

@@ -1,13 +1,14 @@
 // A leaflet's HTML as a print preview in the browser: the same HTML the PDF is printed from, shown as a sheet of its
 // page size, rendered fresh from the files on disk at every request.
+import Handlebars from 'handlebars';
 import { loadArticles } from '../articles/load-articles.js';
 import { loadConfig } from '../config/load-config.js';
 import { createRenderContext } from '../render/context.js';
 import { renderLeaflet } from '../render/leaflet.js';
 import { printPreviewStyle } from './server.js';
 
-/** Text made safe to put in HTML. */
-export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text made safe to put in HTML: Handlebars' own escaping, the same the templates use. */
+export const escapeHtml = Handlebars.escapeExpression;
 
 /** The print preview of the article with `slug` (drafts included), or undefined when there is none. */
 export async function renderPrintPreview(cwd: string, configFile: string | undefined, slug: string): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import Handlebars from 'handlebars';
 import sirv from 'sirv';
 
 export interface PreviewOptions {
@@ -116,7 +117,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendHtml(res, 500, `<!doctype html><title>Error</title><pre>${String(error).replace(/</g, '&lt;')}</pre>`);
+      if (!res.headersSent) sendHtml(res, 500, `<!doctype html><title>Error</title><pre>${Handlebars.escapeExpression(String(error))}</pre>`);
       else res.end();
     });
   });
