@@ -3,19 +3,22 @@
 import os from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
+import type { Colors } from 'picocolors/types.js';
 import path from 'node:path';
 import type { BuildEvent, BuildOptions } from './build.js';
 import type { NewsletterResult } from './newsletter/newsletter.js';
 import { loadConfig } from './config/load-config.js';
 import { FORMATS, PAGE_SIZES, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
 import { LeafletError, UsageError, messageOf } from './errors.js';
-import type { BuildReport, ReportedError } from './report.js';
+import type { ConfigOverrides } from './config/settings.js';
+import type { BrowserPool } from './outputs/browser.js';
+import type { BuildReport, ReportedError } from './outputs/report.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Help for `-c, --config`, which every command takes. */
 const CONFIG_HELP = 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)';
 
-/** Exit codes (DESIGN.md): 0 built, 1 an article failed, 2 usage or configuration error. */
+/** Exit codes: 0 built, 1 an article failed, 2 usage or configuration error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 interface BuildFlags {
@@ -30,6 +33,7 @@ interface BuildFlags {
   force?: boolean;
   watch?: boolean;
   json?: boolean;
+  today?: string;
 }
 
 interface PreviewFlags {
@@ -68,32 +72,81 @@ interface NewsletterFlags {
   json?: boolean;
 }
 
-/** Where the CLI writes: stderr for people, stdout for data. Replaceable in tests. */
+/** Where the CLI reads and writes: stderr for people, stdout for data. Tests pass their own to run it in-process. */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** The folder the command runs in. */
   cwd: string;
-  /** Colour the check report (default: when the terminal supports it). */
+  /** Environment variables (default: this process's): NO_COLOR, PUPPETEER_EXECUTABLE_PATH, LEAFLET_STRICT_TEMPLATES. */
+  env?: NodeJS.ProcessEnv;
+  /** Colour the output (default: when the terminal supports it and NO_COLOR is not set). */
   color?: boolean;
+  /** A browser to print with that the caller keeps open across runs (tests share one); otherwise each build starts its own. */
+  browser?: BrowserPool;
 }
 
-const defaultIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-};
+/** The command's own process: its streams, folder and environment. */
+function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** What every command's action gets: the io, colours for people, and the environment. */
+interface Run {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  colors: Colors;
+}
 
 /** Run the CLI with `argv` (without "node" and the script); resolves to the exit code. */
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const env = io.env ?? process.env;
+  const run: Run = { io, env, colors: pc.createColors(io.color ?? (!env.NO_COLOR && pc.isColorSupported)) };
   let exitCode: number = EXIT.ok;
+  const program = createProgram(run, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    if (argv.length === 0) program.outputHelp();
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; everything else is a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const { red } = run.colors;
+    if (error instanceof LeafletError) {
+      io.stderr(`${red('error')} ${error.format()}\n`);
+      return error.code === 'USAGE' || error.code === 'CONFIG' ? EXIT.usage : EXIT.failed;
+    }
+    io.stderr(`${red('internal error')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr('This is a bug in leaflet; please report it with the command you ran.\n');
+    return EXIT.failed;
+  }
+}
+
+/** The program and its commands; each action sets the exit code through `exit`. */
+function createProgram(run: Run, exit: (code: number) => void): Command {
   const program = new Command()
     .name('leaflet')
     .description("Turn a clinic's Markdown articles into printable PDF leaflets, emails and web pages.")
     .version(TOOL_VERSION, '-v, --version')
     .exitOverride()
     .showHelpAfterError('(run "leaflet --help" for usage)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: run.io.stdout, writeErr: run.io.stderr });
+  addBuildCommand(program, run, exit);
+  addPreviewCommand(program, run, exit);
+  addCheckCommand(program, run, exit);
+  addNewCommand(program, run, exit);
+  addNewsletterCommand(program, run, exit);
+  return program;
+}
 
+function addBuildCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('build')
     .description('build articles (default: every article in articles/ that is not a draft)')
@@ -109,10 +162,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--force', 'print every leaflet again, even those unchanged since the last build')
     .option('-w, --watch', 'build, then rebuild what changed whenever an article, image, template or the config is saved')
     .option('--json', 'print the build report as JSON on stdout')
-    .action(async (paths: string[], flags: BuildFlags) => {
-      exitCode = await runBuild(paths, flags, io);
-    });
+    .addOption(new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .action(async (paths: string[], flags: BuildFlags) => exit(await runBuild(paths, flags, run)));
+}
 
+function addPreviewCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('preview')
     .description('serve the web pages on this computer, rebuild them on every save and reload the browser; print previews of each leaflet')
@@ -122,10 +176,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--drafts', 'also show articles with "draft: true"')
-    .action(async (paths: string[], flags: PreviewFlags) => {
-      exitCode = await runPreview(paths, flags, io);
-    });
+    .action(async (paths: string[], flags: PreviewFlags) => exit(await runPreview(paths, flags, run)));
+}
 
+function addCheckCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('check')
     .description('check articles without building them: errors that stop a build, review dates, reading grade, jargon and structure')
@@ -135,10 +189,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(new Option('--format <format>', 'text for people, github for GitHub Actions annotations').choices(['text', 'github']).default('text'))
     .option('--json', 'print the findings and reading figures as JSON on stdout')
     .addOption(new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp())
-    .action(async (paths: string[], flags: CheckFlags) => {
-      exitCode = await runCheck(paths, flags, io);
-    });
+    .action(async (paths: string[], flags: CheckFlags) => exit(await runCheck(paths, flags, run)));
+}
 
+function addNewCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('new')
     .description('write a new article with its front matter filled in and a body to start from')
@@ -146,10 +200,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--slug <slug>', 'file name and web address (default: from the title)')
     .option('-d, --dir <folder>', 'folder to write it in (default: the folder of the config\'s "articles" pattern)')
     .option('-c, --config <file>', CONFIG_HELP)
-    .action(async (title: string, flags: NewFlags) => {
-      exitCode = await runNew(title, flags, io);
-    });
+    .action(async (title: string, flags: NewFlags) => exit(await runNew(title, flags, run)));
+}
 
+function addNewsletterCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('newsletter')
     .description('put several articles into one newsletter email: out/newsletter/<name>.html, .txt and .eml')
@@ -164,51 +218,43 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--json', 'print what was written as JSON on stdout')
-    .action(async (paths: string[], flags: NewsletterFlags) => {
-      exitCode = await runNewsletter(paths, flags, io);
-    });
-
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    if (argv.length === 0) program.outputHelp();
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end here with exit code 0; everything else is a usage error.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    if (error instanceof LeafletError) {
-      io.stderr(`${pc.red('error')} ${error.format()}\n`);
-      return error.code === 'USAGE' || error.code === 'CONFIG' ? EXIT.usage : EXIT.failed;
-    }
-    io.stderr(`${pc.red('internal error')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    io.stderr('This is a bug in leaflet; please report it with the command you ran.\n');
-    return EXIT.failed;
-  }
+    .action(async (paths: string[], flags: NewsletterFlags) => exit(await runNewsletter(paths, flags, run)));
 }
 
-/** The core's build options from the command line's flags. */
-function buildOptions(paths: string[], flags: BuildFlags, cwd: string, config: ResolvedConfig, signal: AbortSignal): BuildOptions {
+/** The settings the build's flags give, over the config file and front matter. */
+function overridesOf(flags: BuildFlags): ConfigOverrides {
   return {
-    signal,
-    config,
-    cwd,
-    paths,
-    outDir: flags.out,
-    drafts: flags.drafts ?? false,
     ...(flags.format ? { formats: flags.format } : {}),
-    ...(flags.jobs ? { jobs: flags.jobs } : {}),
-    ...(flags.browser ? { browser: flags.browser } : {}),
     ...(flags.size ? { size: flags.size } : {}),
     ...(flags.largePrint ? { largePrint: true } : {}),
-    ...(flags.force ? { force: true } : {}),
   };
 }
 
-async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<number> {
-  const config = await loadConfig(io.cwd, flags.config);
+/** The core's build options from the command line's flags. */
+function buildOptions(paths: string[], flags: BuildFlags, run: Run, config: ResolvedConfig, signal: AbortSignal): BuildOptions {
+  return {
+    signal,
+    config,
+    cwd: run.io.cwd,
+    paths,
+    outDir: flags.out,
+    drafts: flags.drafts ?? false,
+    env: run.env,
+    // Template authors set LEAFLET_STRICT_TEMPLATES=1 to make a misspelt variable an error instead of an empty string.
+    strictTemplates: run.env.LEAFLET_STRICT_TEMPLATES === '1',
+    ...(flags.jobs ? { jobs: flags.jobs } : {}),
+    ...(flags.browser ? { browser: flags.browser } : {}),
+    ...(flags.force ? { force: true } : {}),
+    ...(flags.today ? { today: flags.today } : {}),
+    ...(run.io.browser && !flags.browser ? { browserPool: run.io.browser } : {}),
+  };
+}
+
+async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<number> {
+  const { io, colors } = run;
+  const config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
   if (flags.watch) {
-    await watchBuilds(paths, flags, io, config, () => undefined);
+    await watchBuilds(paths, flags, run, config, () => undefined);
     return EXIT.ok;
   }
   // Ctrl-C or SIGTERM: stop starting work and close the browser, then exit 130/143. A second Ctrl-C exits at once.
@@ -217,18 +263,18 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
   const onSignal = (signal: NodeJS.Signals): void => {
     if (received) process.exit(signal === 'SIGTERM' ? 143 : 130);
     received = signal;
-    io.stderr(`${pc.yellow('Stopping')}: closing the browser; files already written are complete.\n`);
+    io.stderr(`${colors.yellow('Stopping')}: closing the browser; files already written are complete.\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // Loaded here, not at the top: `check`, `new` and `--help` do not need the renderers.
   const { build } = await import('./build.js');
-  const report = await build(buildOptions(paths, flags, io.cwd, config, controller.signal), (event) => io.stderr(formatEvent(event))).finally(() => {
+  const report = await build(buildOptions(paths, flags, run, config, controller.signal), (event) => io.stderr(formatEvent(event, colors))).finally(() => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   });
-  io.stderr(formatSummary(report));
+  io.stderr(formatSummary(report, colors));
   if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   if (received) return received === 'SIGTERM' ? 143 : 130;
   return report.ok ? EXIT.ok : EXIT.failed;
@@ -241,22 +287,23 @@ async function runBuild(paths: string[], flags: BuildFlags, io: CliIo): Promise<
 async function watchBuilds(
   paths: string[],
   flags: BuildFlags,
-  io: CliIo,
+  run: Run,
   firstConfig: ResolvedConfig,
   afterBuild: (report: BuildReport) => void | Promise<void>,
 ): Promise<void> {
+  const { io, colors } = run;
   let config = firstConfig;
   let current: AbortController | undefined;
   const { build } = await import('./build.js');
   const once = async (): Promise<void> => {
     current = new AbortController();
-    const report = await build(buildOptions(paths, flags, io.cwd, config, current.signal), (event) => io.stderr(formatEvent(event)));
+    const report = await build(buildOptions(paths, flags, run, config, current.signal), (event) => io.stderr(formatEvent(event, colors)));
     current = undefined;
-    io.stderr(formatSummary(report));
+    io.stderr(formatSummary(report, colors));
     if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
     await afterBuild(report);
   };
-  const waiting = (): void => io.stderr(`${pc.cyan('Watching')} articles, templates and the config for changes (Ctrl-C to stop)\n`);
+  const waiting = (): void => io.stderr(`${colors.cyan('Watching')} articles, templates and the config for changes (Ctrl-C to stop)\n`);
 
   await once();
   const { watchProject } = await import('./watch.js');
@@ -264,18 +311,18 @@ async function watchBuilds(
   const watcher = watchProject(
     { root: config.root, ignore: [path.resolve(io.cwd, flags.out)], extra: [config.file, config.templatesDir].filter(outside) },
     async (changed) => {
-      io.stderr(`\n${pc.cyan('Changed')}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`);
+      io.stderr(`\n${colors.cyan('Changed')}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`);
       try {
-        config = await loadConfig(io.cwd, flags.config);
+        config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
       } catch (error) {
         if (!(error instanceof LeafletError)) throw error;
-        io.stderr(`${pc.red('error')} ${error.format()}\nFix the config to build again; the last good one is kept until then.\n`);
+        io.stderr(`${colors.red('error')} ${error.format()}\nFix the config to build again; the last good one is kept until then.\n`);
         return;
       }
       await once();
       waiting();
     },
-    (message) => io.stderr(`${pc.red('error')} ${message}\n`),
+    (message) => io.stderr(`${colors.red('error')} ${message}\n`),
   );
   await watcher.ready;
   waiting();
@@ -283,7 +330,7 @@ async function watchBuilds(
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      io.stderr(`${pc.yellow('Stopping')}\n`);
+      io.stderr(`${colors.yellow('Stopping')}\n`);
       current?.abort();
       resolve();
     };
@@ -293,17 +340,19 @@ async function watchBuilds(
   await watcher.close();
 }
 
-async function runPreview(paths: string[], flags: PreviewFlags, io: CliIo): Promise<number> {
-  const config = await loadConfig(io.cwd, flags.config);
+async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promise<number> {
+  const { io, colors } = run;
+  // The preview builds the web pages only: its print previews are rendered on request.
+  const buildFlags: BuildFlags = { out: flags.out, format: ['web'], ...(flags.config ? { config: flags.config } : {}), ...(flags.drafts ? { drafts: true } : {}) };
+  const config = await loadConfig(io.cwd, flags.config, overridesOf(buildFlags));
   const webDir = path.resolve(io.cwd, flags.out, 'web');
   const { startPreview } = await import('./preview/server.js');
   const { renderPrintPreview } = await import('./preview/print-preview.js');
   const { renderCheckPage } = await import('./preview/check-page.js');
   let server: Awaited<ReturnType<typeof startPreview>> | undefined;
-  const buildFlags: BuildFlags = { out: flags.out, format: ['web'], ...(flags.config ? { config: flags.config } : {}), ...(flags.drafts ? { drafts: true } : {}) };
   try {
     // The server starts after the first build (so there is a site to show); later builds reload the open pages.
-    await watchBuilds(paths, buildFlags, io, config, async () => {
+    await watchBuilds(paths, buildFlags, run, config, async () => {
       if (server) return server.reload();
       server = await startPreview({
         webDir,
@@ -315,7 +364,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, io: CliIo): Prom
         const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
         throw new UsageError(inUse ? `port ${flags.port} is in use: choose another with --port` : `could not start the preview server: ${messageOf(error)}`);
       });
-      io.stderr(`${pc.green('Preview')}: ${server.url}  (print preview of a leaflet: ${server.url}__leaflet/print/<slug>/)\n`);
+      io.stderr(`${colors.green('Preview')}: ${server.url}  (print preview of a leaflet: ${server.url}__leaflet/print/<slug>/)\n`);
     });
   } finally {
     await server?.close();
@@ -323,27 +372,27 @@ async function runPreview(paths: string[], flags: PreviewFlags, io: CliIo): Prom
   return EXIT.ok;
 }
 
-async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<number> {
+async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const { checkArticles } = await import('./check/check.js');
   const { formatCheckGithub, formatCheckText } = await import('./check/format.js');
   const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, ...(flags.today ? { today: flags.today } : {}) });
   if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
-  else io.stdout(formatCheckText(report, pc.createColors(io.color ?? pc.isColorSupported)));
+  else io.stdout(formatCheckText(report, colors));
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
-async function runNew(title: string, flags: NewFlags, io: CliIo): Promise<number> {
+async function runNew(title: string, flags: NewFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const { writeNewArticle } = await import('./new-article.js');
   const written = await writeNewArticle({ config, cwd: io.cwd, title, ...(flags.slug ? { slug: flags.slug } : {}), ...(flags.dir ? { dir: flags.dir } : {}) });
-  io.stderr(`${pc.green('✓')} wrote ${written.shownPath}: fill in the parts marked TODO, then run "leaflet check ${written.shownPath}".\n`);
+  io.stderr(`${colors.green('✓')} wrote ${written.shownPath}: fill in the parts marked TODO, then run "leaflet check ${written.shownPath}".\n`);
   io.stdout(`${written.shownPath}\n`);
   return EXIT.ok;
 }
 
-async function runNewsletter(paths: string[], flags: NewsletterFlags, io: CliIo): Promise<number> {
+async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   // Loaded only for this command (it brings in nodemailer).
   const { buildNewsletter } = await import('./newsletter/newsletter.js');
@@ -360,9 +409,9 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, io: CliIo)
     ...(flags.name ? { name: flags.name } : {}),
     ...(flags.to ? { to: flags.to } : {}),
   });
-  for (const warning of result.warnings) io.stderr(formatEvent({ type: 'warning', warning }));
-  for (const error of result.errors) io.stderr(formatEvent({ type: 'failed', file: error.file ?? '', error }));
-  io.stderr(`${pc.green('✓')} newsletter "${result.title}" with ${result.articles.length} article${result.articles.length === 1 ? '' : 's'}:\n`);
+  for (const warning of result.warnings) io.stderr(formatEvent({ type: 'warning', warning }, colors));
+  for (const error of result.errors) io.stderr(formatEvent({ type: 'failed', file: error.file ?? '', error }, colors));
+  io.stderr(`${colors.green('✓')} newsletter "${result.title}" with ${result.articles.length} article${result.articles.length === 1 ? '' : 's'}:\n`);
   for (const article of result.articles) io.stderr(`    ${article.title}\n`);
   io.stderr(`  ${result.files.join('\n  ')}\n`);
   if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -407,44 +456,46 @@ function place(error: ReportedError): string {
 }
 
 /** One progress line for stderr. */
-export function formatEvent(event: BuildEvent): string {
+export function formatEvent(event: BuildEvent, colors: Colors = pc): string {
+  const { dim, green, red, yellow } = colors;
   switch (event.type) {
     case 'start':
       return `Building ${event.articles} article${event.articles === 1 ? '' : 's'} (${event.formats.join(', ')})\n`;
     case 'output':
-      return `  ${pc.green('✓')} ${event.format.padEnd(7)} ${event.files[0] ?? event.file}${event.unchanged ? pc.dim(' (unchanged)') : ''}\n`;
+      return `  ${green('✓')} ${event.format.padEnd(7)} ${event.files[0] ?? event.file}${event.unchanged ? dim(' (unchanged)') : ''}\n`;
     case 'failed':
-      return `  ${pc.red('✗')} ${event.format ? `${event.format.padEnd(7)} ` : ''}${place(event.error)}${event.error.message}\n`;
+      return `  ${red('✗')} ${event.format ? `${event.format.padEnd(7)} ` : ''}${place(event.error)}${event.error.message}\n`;
     case 'warning': {
       const { file, line, message } = event.warning;
-      return `  ${pc.yellow('!')} ${file}${line ? `:${line}` : ''}: ${message}\n`;
+      return `  ${yellow('!')} ${file}${line ? `:${line}` : ''}: ${message}\n`;
     }
   }
 }
 
 /** The closing summary for stderr: counts per format, failures, time taken. */
-export function formatSummary(report: BuildReport): string {
+export function formatSummary(report: BuildReport, colors: Colors = pc): string {
+  const { green, red, yellow } = colors;
   const parts = report.formats.map((format) => {
     const t = report.totals[format];
-    const extra = [t.unchanged ? `${t.unchanged} unchanged` : '', t.failed ? pc.red(`${t.failed} failed`) : '', t.skipped ? `${t.skipped} skipped` : '']
+    const extra = [t.unchanged ? `${t.unchanged} unchanged` : '', t.failed ? red(`${t.failed} failed`) : '', t.skipped ? `${t.skipped} skipped` : '']
       .filter(Boolean)
       .join(', ');
     return `${format} ${t.built} built${extra ? ` (${extra})` : ''}`;
   });
   const seconds = (report.durationMs / 1000).toFixed(1);
-  const lines = [`${report.ok ? pc.green('Done') : pc.red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`];
-  for (const error of report.errors) lines.push(`${pc.red('error')} ${place(error)}${error.message}`);
+  const lines = [`${report.ok ? green('Done') : red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`];
+  for (const error of report.errors) lines.push(`${red('error')} ${place(error)}${error.message}`);
   // After Ctrl-C the line above says so; articles that merely were not reached are not listed as failures.
   const failed = report.articles.filter((article) => article.status === 'failed' && article.errors.some((error) => error.code !== 'INTERRUPTED'));
   if (failed.length > 0) {
-    lines.push(pc.red(`${failed.length} article${failed.length === 1 ? '' : 's'} failed:`));
+    lines.push(red(`${failed.length} article${failed.length === 1 ? '' : 's'} failed:`));
     for (const article of failed) for (const error of article.errors.filter((e) => e.code !== 'INTERRUPTED')) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
   }
-  if (report.warnings.length > 0) lines.push(pc.yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
+  if (report.warnings.length > 0) lines.push(yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
   if (report.checkWarnings > 0) {
     const articles = report.articles.filter((article) => article.checkWarnings).length;
     lines.push(
-      pc.yellow(`${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`) +
+      yellow(`${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`) +
         ' (reading grade, jargon, review dates...): run "leaflet check" to see them',
     );
   }

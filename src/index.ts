@@ -3,4 +3,4 @@ export { build, type BuildEvent, type BuildOptions } from './build.js';
 export { loadConfig } from './config/load-config.js';
 export { defineConfig, type LeafletConfig, type ResolvedConfig } from './config/schema.js';
 export { LeafletError } from './errors.js';
-export type { BuildReport } from './report.js';
+export type { BuildReport } from './outputs/report.js';

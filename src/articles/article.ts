@@ -1,5 +1,5 @@
 // The Article: one validated Markdown file, ready for rendering.
-import type { Format } from '../config/schema.js';
+import type { ArticleSettings } from '../config/settings.js';
 
 /** A source of evidence, printed as a reference. */
 export interface Source {
@@ -7,8 +7,8 @@ export interface Source {
   url: string;
 }
 
-/** One article after its front matter has been validated and defaults applied. */
-export interface Article {
+/** One article after its front matter has been validated, with its settings from every layer (see `articleSettings`). */
+export interface Article extends ArticleSettings {
   /** Absolute path of the Markdown file. */
   file: string;
   /** The path as shown to the user (relative to the working directory). */
@@ -16,7 +16,6 @@ export interface Article {
   slug: string;
   title: string;
   summary: string | undefined;
-  lang: string;
   tags: string[];
   author: string | undefined;
   reviewer: string | undefined;
@@ -29,10 +28,6 @@ export interface Article {
   image: string | undefined;
   imageAlt: string | undefined;
   draft: boolean;
-  /** Front matter `large_print: true`: also print a large-print leaflet. */
-  largePrint: boolean;
-  /** The formats this article is built to (front matter `formats`, or the config default). */
-  formats: Format[];
   /** The Markdown body, without front matter. */
   body: string;
   /** The 1-based line of the file where the body starts. */

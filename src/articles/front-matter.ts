@@ -52,7 +52,7 @@ export const frontMatterSchema = z.object({
   image_alt: text.optional(),
   draft: z.boolean({ error: 'expected true or false' }).default(false),
   /** Also print a large-print leaflet of this article. */
-  large_print: z.boolean({ error: 'expected true or false' }).default(false),
+  large_print: z.boolean({ error: 'expected true or false' }).optional(),
   formats: listOf(formatSchema).optional(),
 });
 

@@ -5,6 +5,7 @@ import yaml from 'js-yaml';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import type { ResolvedConfig } from '../config/schema.js';
+import { articleSettings } from '../config/settings.js';
 import { FrontMatterError } from '../errors.js';
 import type { Article, Warning } from './article.js';
 import { FRONT_MATTER_KEYS, frontMatterSchema } from './front-matter.js';
@@ -69,7 +70,6 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     slug: fm.slug ?? slugFromFileName(file),
     title: fm.title,
     summary: fm.summary,
-    lang: fm.lang ?? config.defaults.lang,
     tags: fm.tags,
     author: fm.author,
     reviewer: fm.reviewer,
@@ -81,8 +81,7 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     image: fm.image ? path.resolve(dir, fm.image) : undefined,
     imageAlt: fm.image_alt,
     draft: fm.draft,
-    largePrint: fm.large_print,
-    formats: fm.formats ?? config.defaults.formats,
+    ...articleSettings(config, fm),
     body: parsed.content,
     bodyLine,
     keyLines,

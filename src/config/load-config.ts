@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import yaml from 'js-yaml';
 import { ConfigError, messageOf } from '../errors.js';
 import { configSchema, describeIssues, type ResolvedConfig } from './schema.js';
+import type { ConfigOverrides } from './settings.js';
 
 /** Config file names looked for in the working directory, in this order. */
 export const CONFIG_NAMES = [
@@ -16,18 +17,21 @@ export const CONFIG_NAMES = [
   'leaflet.config.js',
 ];
 
-/** Load `explicitFile`, or the first config file found in `cwd`, or the defaults when there is none. */
-export async function loadConfig(cwd: string, explicitFile?: string): Promise<ResolvedConfig> {
+/**
+ * Load `explicitFile`, or the first config file found in `cwd`, or the defaults when there is none; `overrides` are the
+ * command line's settings, kept beside the file's (they also beat an article's front matter).
+ */
+export async function loadConfig(cwd: string, explicitFile?: string, overrides: ConfigOverrides = {}): Promise<ResolvedConfig> {
   const file = explicitFile ? path.resolve(cwd, explicitFile) : findConfigFile(cwd);
   if (explicitFile && (!file || !existsSync(file))) {
     throw new ConfigError(`config file not found: ${explicitFile}. Check the path given to --config.`);
   }
   const raw = file ? await readConfigFile(file, cwd) : {};
-  return resolveConfig(raw, file, cwd);
+  return resolveConfig(raw, file, cwd, overrides);
 }
 
-/** Validate a raw config object; `file` is only used for messages and relative paths. */
-export function resolveConfig(raw: unknown, file: string | undefined, cwd: string): ResolvedConfig {
+/** Validate a raw config object (defaults < file); `file` is only used for messages and relative paths. */
+export function resolveConfig(raw: unknown, file: string | undefined, cwd: string, overrides: ConfigOverrides = {}): ResolvedConfig {
   const shown = file ? path.relative(cwd, file) || file : undefined;
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -44,7 +48,16 @@ export function resolveConfig(raw: unknown, file: string | undefined, cwd: strin
       ...(shown ? { file: shown } : {}),
     });
   }
-  return { ...config, file, root, logoPath, templatesDir: path.resolve(root, config.templates) };
+  return deepFreeze({ ...config, overrides: { ...overrides }, file, root, logoPath, templatesDir: path.resolve(root, config.templates) });
+}
+
+/** Freeze `value` and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const entry of Object.values(value)) deepFreeze(entry);
+  }
+  return value;
 }
 
 function findConfigFile(cwd: string): string | undefined {

@@ -1,6 +1,7 @@
 // The config file's schema: every key, its type and its default, checked once at load.
 import { z } from 'zod';
 import { WARNING_RULES } from './rules.js';
+import type { ConfigOverrides } from './settings.js';
 
 /** The three output formats an article can be built to. */
 export const FORMATS = ['leaflet', 'email', 'web'] as const;
@@ -116,16 +117,28 @@ export const configSchema = z.strictObject({
 /** What a config file may contain (all keys optional). */
 export type LeafletConfig = z.input<typeof configSchema>;
 
-/** A config after validation and defaults, with paths made absolute. */
-export type ResolvedConfig = z.output<typeof configSchema> & {
+/** A value that cannot be changed through any of its properties. */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * A config after validation and defaults, with paths made absolute and the command line's overrides beside it.
+ * Read-only, and frozen: one build's settings cannot be changed by a stage half-way through.
+ */
+export type ResolvedConfig = DeepReadonly<z.output<typeof configSchema>> & {
+  /** Settings the command line gives, over the config and front matter (see `articleSettings`). */
+  readonly overrides: ConfigOverrides;
   /** The config file that was read, or undefined when none was found. */
-  file: string | undefined;
+  readonly file: string | undefined;
   /** The folder relative paths in the config are resolved from. */
-  root: string;
+  readonly root: string;
   /** Absolute path of the logo, when one is configured. */
-  logoPath: string | undefined;
+  readonly logoPath: string | undefined;
   /** Absolute path of the clinic's template folder (may not exist). */
-  templatesDir: string;
+  readonly templatesDir: string;
 };
 
 /** Typed helper for `leaflet.config.mjs`: `export default defineConfig({ ... })`. */

@@ -11,10 +11,10 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import { createRenderContext, type RenderContext } from '../render/context.js';
-import { GMAIL_CLIP_BYTES, adaptForEmail, emailChrome, emailLinks, emailResolver, inlineCss, toPlainText } from '../render/email.js';
+import { adaptForEmail, emailChrome, emailLinks, emailResolver, gmailClipWarning, inlineCss, toPlainText } from '../render/email.js';
 import { articleUrl, leafletPath, siteUrl } from '../render/site.js';
 import { formatDate } from '../render/templates.js';
-import type { ReportedError } from '../report.js';
+import type { ReportedError } from '../outputs/report.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { articleDate, selectArticles, type Selection } from './select.js';
 
@@ -83,13 +83,13 @@ export async function buildNewsletter(options: NewsletterOptions): Promise<Newsl
   const lang = config.defaults.lang;
   const title = options.title ?? intro?.title ?? `${config.clinic.name ? `${config.clinic.name} news` : 'News'}: ${formatDate(date, lang).replace(/^\d+ /, '')}`;
 
-  const ctx: RenderContext = createRenderContext(config, loaded.articles);
+  const ctx: RenderContext = createRenderContext(config, loaded.articles, { cwd });
   const links = emailLinks(ctx, config.email.utm?.campaign ?? name);
   const templates = await ctx.templates.load('newsletter');
   const emailTemplates = await ctx.templates.load('email');
   // The intro's links and images resolve from its own folder, like an article's.
   const introArticle = intro ? ({ ...articles[0], file: intro.file, body: intro.body } as Article) : undefined;
-  const introHtml = introArticle ? adaptForEmail(ctx.markdown.render(introArticle.body, emailResolver(introArticle, ctx, links.track)).html) : undefined;
+  const introHtml = introArticle ? adaptForEmail(ctx.markdown.render(introArticle.body, emailResolver(introArticle, ctx, links)).html) : undefined;
 
   const view = {
     title,
@@ -109,7 +109,8 @@ export async function buildNewsletter(options: NewsletterOptions): Promise<Newsl
 
   const warnings: Warning[] = [...loaded.warnings];
   const htmlBytes = Buffer.byteLength(html);
-  if (htmlBytes > GMAIL_CLIP_BYTES) warnings.push(gmailClipWarning(`${name}.html`, htmlBytes));
+  const clipped = gmailClipWarning(`${name}.html`, htmlBytes);
+  if (clipped) warnings.push(clipped);
 
   const dir = path.resolve(cwd, options.outDir, 'newsletter');
   const files = [path.join(dir, `${name}.html`), path.join(dir, `${name}.txt`), path.join(dir, `${name}.eml`)];
@@ -128,7 +129,7 @@ export async function buildNewsletter(options: NewsletterOptions): Promise<Newsl
   };
 
   function teaser(article: Article, context: RenderContext, emailAddresses: typeof links) {
-    const resolver = emailResolver(article, context, emailAddresses.track);
+    const resolver = emailResolver(article, context, emailAddresses);
     const body = adaptForEmail(context.markdown.render(article.body, resolver).html, resolver.sizes);
     return {
       title: article.title,
@@ -150,14 +151,6 @@ export function firstParagraph(html: string): string | undefined {
     if (inner.replace(/<[^>]*>/g, '').trim()) return inner;
   }
   return undefined;
-}
-
-/** Gmail hides everything after about 102 KB of HTML. */
-export function gmailClipWarning(file: string, bytes: number): Warning {
-  return {
-    file,
-    message: `the HTML is ${Math.round(bytes / 1024)} KB; Gmail clips messages over 102 KB behind "View entire message". Put fewer or shorter articles in it.`,
-  };
 }
 
 /** A standard MIME message: multipart/alternative, text/plain then text/html, UTF-8, quoted-printable where needed. */

@@ -76,9 +76,25 @@ export function launchArgs(): string[] {
 
 export interface BrowserManagerOptions {
   /** Explicit executable (`--browser`). */
-  executablePath?: string;
+  executablePath?: string | undefined;
   /** How many pages may work at once. */
   jobs: number;
+  /** The environment to read PUPPETEER_EXECUTABLE_PATH from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What a build needs of the browser: pages lent from one Chromium, launched only when a page is first asked for. */
+export interface BrowserPool {
+  /** The browser that will be used; throws a BrowserError saying what to install when there is none. */
+  find(): FoundBrowser;
+  /** Start the browser now, so that launching overlaps other work. */
+  warm(): void;
+  /** Run `fn` with a page of the browser. */
+  withPage<T>(fn: (page: Page) => Promise<T>): Promise<T>;
+  /** How many times a browser was launched. */
+  readonly launches: number;
+  /** Close the browser; no page is lent after this. */
+  dispose(): Promise<void>;
 }
 
 /** How long a page or the browser may take to close before its process is killed. */
@@ -100,7 +116,7 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 }
 
 /** Lends pages of one lazily launched browser to at most `jobs` callers at a time. */
-export class BrowserManager {
+export class BrowserManager implements BrowserPool {
   readonly #options: BrowserManagerOptions;
   readonly #limit: LimitFunction;
   #browser: Promise<Browser> | undefined;
@@ -117,6 +133,10 @@ export class BrowserManager {
   /** How many times a browser was launched (0 when no PDF was needed). */
   get launches(): number {
     return this.#launches;
+  }
+
+  find(): FoundBrowser {
+    return findBrowser(this.#options.executablePath, this.#options.env);
   }
 
   /** Run `fn` with a page; the page goes back to the pool afterwards, or is closed if `fn` failed. */
@@ -174,7 +194,7 @@ export class BrowserManager {
   #ensureBrowser(): Promise<Browser> {
     if (this.#disposed) return Promise.reject(new InterruptedError());
     if (!this.#browser) {
-      const found = findBrowser(this.#options.executablePath);
+      const found = this.find();
       this.#launches += 1;
       const launching = puppeteer()
         .launch({

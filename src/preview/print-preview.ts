@@ -20,7 +20,7 @@ export async function renderPrintPreview(cwd: string, configFile: string | undef
     if (failed) throw failed.error;
     return undefined;
   }
-  const doc = await renderLeaflet(article, createRenderContext(config, loaded.articles));
+  const doc = await renderLeaflet(article, createRenderContext(config, loaded.articles, { cwd }));
   const note =
     `<div class="leaflet-preview-note">Print preview of “${escapeHtml(article.title)}” (${doc.size}). ` +
     `Page breaks, page numbers and review dates in the footer appear in the PDF. <a href="/${slug}/">Back to the web page</a></div>`;

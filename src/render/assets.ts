@@ -1,5 +1,6 @@
-// Images and the logo, as each format needs them: inlined as data: URIs for print, or published
-// under content-hashed names for the web (and linked from email by absolute URL).
+// Images and the logo, as each format needs them: inlined as data: URIs for print, or published under content-hashed
+// names for the web (and linked from email by absolute URL). The store only remembers what it has read and converted,
+// so that each image is read once a build; which files a step publishes is that step's own list, handed on explicitly.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,9 +37,9 @@ export interface PublishedAsset {
   bytes?: Uint8Array;
 }
 
-/** An image as an email shows it: a published file and the size to display it at, in CSS pixels. */
+/** An image as an email shows it: a published file (a PNG for an SVG) and the size to display it at, in CSS pixels. */
 export interface EmailImage {
-  name: string;
+  asset: PublishedAsset;
   width: number;
   height: number;
 }
@@ -46,10 +47,12 @@ export interface EmailImage {
 /** Widest image an email shows: the 600px message less its 32px side padding. */
 export const EMAIL_CONTENT_WIDTH = 536;
 
-/** Reads each local image once per build and hands it out in the form a format needs. */
-export class AssetRegistry {
-  readonly #published = new Map<string, PublishedAsset>();
+/** Reads each local image once per build and gives it in the form a format needs. */
+export class ImageStore {
+  readonly #assets = new Map<string, PublishedAsset>();
+  readonly #renditions = new Map<string, PublishedAsset>();
   readonly #dataUris = new Map<string, string>();
+  readonly #sizes = new Map<string, { width?: number; height?: number }>();
 
   /** The image as a `data:` URI (for PDFs, which must print without loading anything). */
   dataUri(file: string): string {
@@ -61,54 +64,49 @@ export class AssetRegistry {
     return uri;
   }
 
-  /**
-   * Register the file for publishing; returns its hashed name under `assets/`. An SVG is published with a PNG
-   * rendition beside it, because mail clients do not show SVG: the site then always holds what emails point to.
-   */
-  publish(file: string): string {
-    let asset = this.#published.get(file);
+  /** The file as published on the site, under `assets/` with its content hash in the name. */
+  asset(file: string): PublishedAsset {
+    let asset = this.#assets.get(file);
     if (!asset) {
-      const source = readFileSync(file);
       const ext = path.extname(file).toLowerCase();
-      asset = { source: file, name: `${safeBaseName(file)}.${contentHash(source)}${ext}` };
-      this.#published.set(file, asset);
-      if (ext === '.svg') this.#pngRendition(file, source);
+      asset = { source: file, name: `${safeBaseName(file)}.${contentHash(readFileSync(file))}${ext}` };
+      this.#assets.set(file, asset);
     }
-    return asset.name;
+    return asset;
+  }
+
+  /**
+   * What the site publishes for the file: the file, and for an SVG its PNG rendition too, because mail clients do not
+   * show SVG: the site then holds what emails point to, whichever build wrote them.
+   */
+  siteAssets(file: string): PublishedAsset[] {
+    return path.extname(file).toLowerCase() === '.svg' ? [this.asset(file), this.pngRendition(file)] : [this.asset(file)];
   }
 
   /** The image as an email shows it: PNG for SVG, no wider than the email's content, with its display size. */
   emailImage(file: string, maxWidth = EMAIL_CONTENT_WIDTH): EmailImage {
-    this.publish(file);
-    const asset = path.extname(file).toLowerCase() === '.svg' ? this.#pngRendition(file, readFileSync(file)) : this.#published.get(file);
+    const asset = path.extname(file).toLowerCase() === '.svg' ? this.pngRendition(file) : this.asset(file);
     const size = this.#sizes.get(file) ?? imageSize(readFileSync(file));
     this.#sizes.set(file, size);
     const natural = { width: size.width ?? maxWidth, height: size.height ?? maxWidth };
     const width = Math.min(maxWidth, natural.width);
-    return { name: (asset as PublishedAsset).name, width, height: Math.round((natural.height * width) / natural.width) };
+    return { asset, width, height: Math.round((natural.height * width) / natural.width) };
   }
 
-  readonly #sizes = new Map<string, { width?: number; height?: number }>();
-
   /** A PNG of an SVG at twice its natural size (sharp on high-density screens), capped at twice the email width. */
-  #pngRendition(file: string, svg: Buffer): PublishedAsset {
-    const key = `${file}#png`;
-    let asset = this.#published.get(key);
+  pngRendition(file: string): PublishedAsset {
+    let asset = this.#renditions.get(file);
     if (!asset) {
+      const svg = readFileSync(file);
       const { width = EMAIL_CONTENT_WIDTH } = imageSize(svg);
       const Resvg = loadResvg();
       const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: Math.min(width * 2, EMAIL_CONTENT_WIDTH * 2) }, font: { loadSystemFonts: true } });
       const bytes = resvg.render().asPng();
       // Named by the SVG's content, so the same SVG gives the same address on every machine.
       asset = { source: file, name: `${safeBaseName(file)}.${contentHash(svg)}.png`, bytes };
-      this.#published.set(key, asset);
+      this.#renditions.set(file, asset);
     }
     return asset;
-  }
-
-  /** Every file registered with `publish`, to be copied into `web/assets/`. */
-  published(): PublishedAsset[] {
-    return [...this.#published.values()];
   }
 }
 

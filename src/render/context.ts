@@ -1,30 +1,63 @@
-// What every renderer shares within one build: config, the Markdown renderer, templates and assets.
+// What every renderer shares within one build: config, the Markdown renderer, templates, the image store, and the
+// slug of every article (for links between them).
 import type { Article } from '../articles/article.js';
+import { findImages } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { AssetRegistry } from './assets.js';
+import { ImageStore } from './assets.js';
+import { localImageFile } from './links.js';
 import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';
 import { createTemplates, type Templates } from './templates.js';
 
 export interface RenderContext {
-  config: ResolvedConfig;
-  markdown: MarkdownRenderer;
-  templates: Templates;
-  assets: AssetRegistry;
+  readonly config: ResolvedConfig;
+  readonly markdown: MarkdownRenderer;
+  readonly templates: Templates;
+  readonly images: ImageStore;
   /** Slug of every article in the build, by absolute file path (for links between articles). */
-  slugsByFile: ReadonlyMap<string, string>;
+  readonly slugsByFile: ReadonlyMap<string, string>;
   /** "leaflet 0.1.0", written into metadata. */
-  generator: string;
+  readonly generator: string;
+  /** The local files an article's email and web page are made from besides the article: its images and the logo. */
+  localFiles(article: Article): readonly string[];
+}
+
+/** Options for the templates of one build. */
+export interface RenderOptions {
+  /** The folder paths in template errors are shown relative to. */
+  cwd: string;
+  /** Fail on a template variable that is not there (Handlebars' strict mode), instead of leaving it empty. */
+  strictTemplates?: boolean;
 }
 
 /** A fresh context for one build (or one preview render) of `articles`. */
-export function createRenderContext(config: ResolvedConfig, articles: readonly Article[]): RenderContext {
+export function createRenderContext(config: ResolvedConfig, articles: readonly Article[], options: RenderOptions): RenderContext {
+  const localFiles = new Map<Article, readonly string[]>();
   return {
     config,
     markdown: createMarkdownRenderer(),
-    templates: createTemplates(config.templatesDir),
-    assets: new AssetRegistry(),
+    templates: createTemplates(config.templatesDir, { cwd: options.cwd, strict: options.strictTemplates ?? false }),
+    images: new ImageStore(),
     slugsByFile: new Map(articles.map((article) => [article.file, article.slug])),
     generator: `${TOOL_NAME} ${TOOL_VERSION}`,
+    localFiles(article) {
+      let found = localFiles.get(article);
+      if (!found) {
+        found = findLocalFiles(article, config);
+        localFiles.set(article, found);
+      }
+      return found;
+    },
   };
+}
+
+function findLocalFiles(article: Article, config: ResolvedConfig): string[] {
+  const files = new Set<string>();
+  if (article.image) files.add(article.image);
+  for (const ref of findImages(article.body)) {
+    const file = ref.href ? localImageFile(article, ref.href) : undefined;
+    if (file) files.add(file);
+  }
+  if (config.logoPath) files.add(config.logoPath);
+  return [...files].sort();
 }

@@ -3,10 +3,11 @@
 import { createRequire } from 'node:module';
 import type { convert as Convert } from 'html-to-text';
 import type Juice from 'juice';
-import type { Article } from '../articles/article.js';
+import type { Article, Warning } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { RenderContext } from './context.js';
-import { createLinkResolver, localImageFile } from './links.js';
+import type { PublishedAsset } from './assets.js';
+import { createLinkResolver, type LinkPolicy } from './links.js';
 import type { LinkResolver } from './markdown.js';
 import { articleUrl, assetPath, siteUrl } from './site.js';
 import { articleView, clinicView } from './view.js';
@@ -17,14 +18,24 @@ const require = createRequire(import.meta.url);
 const juice = (...args: Parameters<typeof Juice>): string => (require('juice') as typeof Juice)(...args);
 const convert: typeof Convert = (...args) => (require('html-to-text') as { convert: typeof Convert }).convert(...args);
 
-/** An email's two parts. */
+/** An email's two parts, and the images it shows from the clinic's site (which must be published there). */
 export interface RenderedEmail {
   html: string;
   text: string;
+  assets: PublishedAsset[];
 }
 
 /** Gmail clips a message whose HTML passes about 102 KB, hiding the rest behind "View entire message". */
 export const GMAIL_CLIP_BYTES = 102 * 1024;
+
+/** The warning for an email (or newsletter) whose HTML Gmail would clip, or undefined when it fits. */
+export function gmailClipWarning(file: string, bytes: number): Warning | undefined {
+  if (bytes <= GMAIL_CLIP_BYTES) return undefined;
+  return {
+    file,
+    message: `the HTML is ${Math.round(bytes / 1024)} KB; Gmail clips messages over 102 KB behind "View entire message". Put fewer or shorter articles in it.`,
+  };
+}
 
 /** Display height of the clinic's logo in an email header, in CSS pixels. */
 const LOGO_HEIGHT = 48;
@@ -34,7 +45,7 @@ export async function renderEmail(article: Article, ctx: RenderContext): Promise
   const templates = await ctx.templates.load('email');
   const campaign = ctx.config.email.utm?.campaign ?? article.slug;
   const links = emailLinks(ctx, campaign);
-  const resolver = emailResolver(article, ctx, links.track);
+  const resolver = emailResolver(article, ctx, links);
   const { html: body } = ctx.markdown.render(article.body, resolver);
   const hero = article.image ? links.image(article.image) : undefined;
 
@@ -48,7 +59,7 @@ export async function renderEmail(article: Article, ctx: RenderContext): Promise
     generator: ctx.generator,
   };
   const html = inlineCss(templates.render('layout.hbs', view));
-  return { html, text: toPlainText(html) };
+  return { html, text: toPlainText(html), assets: links.used() };
 }
 
 /** An image's address in an email, with the size to show it at. */
@@ -64,17 +75,23 @@ export interface EmailLinks {
   track<T extends string | undefined>(url: T): T;
   /** A local image, published on the clinic's site, as the email shows it. */
   image(file: string, maxWidth?: number): SizedImage | undefined;
+  /** The published images the email links to so far. */
+  used(): PublishedAsset[];
 }
 
 export function emailLinks(ctx: RenderContext, campaign: string): EmailLinks {
   const { website } = ctx.config.clinic;
+  const used = new Set<PublishedAsset>();
   return {
     track: (url) => (url ? (withUtm(url, ctx.config, campaign) as typeof url) : url),
     image(file, maxWidth) {
-      const image = ctx.assets.emailImage(file, maxWidth);
-      const src = siteUrl(website, assetPath(image.name));
-      return src ? { src, width: image.width, height: image.height } : undefined;
+      const image = ctx.images.emailImage(file, maxWidth);
+      const src = siteUrl(website, assetPath(image.asset.name));
+      if (!src) return undefined;
+      used.add(image.asset);
+      return { src, width: image.width, height: image.height };
     },
+    used: () => [...used],
   };
 }
 
@@ -90,21 +107,20 @@ export function emailChrome(ctx: RenderContext, links: EmailLinks) {
 }
 
 /** The resolver for an article body in an email, remembering each image's display size. */
-export function emailResolver(article: Article, ctx: RenderContext, track: EmailLinks['track']): LinkResolver & { sizes: Map<string, SizedImage> } {
-  const base = createLinkResolver(article, 'email', ctx);
-  const links = emailLinks(ctx, '');
+export function emailResolver(article: Article, ctx: RenderContext, links: EmailLinks): LinkResolver & { sizes: Map<string, SizedImage> } {
   const sizes = new Map<string, SizedImage>();
-  return {
-    sizes,
-    link: (href) => track(base.link(href)),
-    image(href) {
-      const file = localImageFile(article, href);
-      const image = file ? links.image(file) : undefined;
-      if (!image) return base.image(href);
-      sizes.set(image.src, image);
-      return image.src;
+  const { website } = ctx.config.clinic;
+  const policy: LinkPolicy = {
+    image(file) {
+      const image = links.image(file);
+      if (image) sizes.set(image.src, image);
+      return image?.src;
     },
+    page: (pathInSite) => siteUrl(website, pathInSite),
   };
+  const resolver = createLinkResolver(article, policy, ctx.slugsByFile);
+  // Links the article writes in full to the clinic's own site are tagged too.
+  return { sizes, image: resolver.image, link: (href) => links.track(resolver.link(href)) };
 }
 
 /** `url` with utm_source, utm_medium and utm_campaign, when it is on the clinic's website and UTM is configured. */

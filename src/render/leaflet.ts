@@ -5,9 +5,9 @@ import type { Article } from '../articles/article.js';
 import type { PageSize } from '../config/schema.js';
 import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
-import { createLinkResolver } from './links.js';
+import { createLinkResolver, type LinkPolicy } from './links.js';
 import { qrSvg } from './qr.js';
-import { articleUrl } from './site.js';
+import { articleUrl, siteUrl } from './site.js';
 import { displayUrl } from './templates.js';
 import { articleView, clinicView } from './view.js';
 
@@ -62,15 +62,15 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
   const templates = await ctx.templates.load('leaflet');
   // Every local file the leaflet is made from besides the article itself, for the incremental cache.
   const inputs = new Set<string>([...(article.image ? [article.image] : []), ...(ctx.config.logoPath ? [ctx.config.logoPath] : [])]);
-  const resolver = createLinkResolver(article, 'leaflet', ctx, (file) => inputs.add(file));
-  const { html: body, headings } = ctx.markdown.render(article.body, resolver);
-  const { size, qr, notesLines, disclaimer } = ctx.config.leaflet;
+  const { html: body, headings } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile));
+  const { qr, notesLines, disclaimer } = ctx.config.leaflet;
+  const { size } = article;
   const largePrint = variant === 'large-print';
   const margin = (largePrint ? LARGE_PRINT_MARGINS : MARGINS)[size];
   const onlineUrl = qr ? articleUrl(ctx.config, article.slug) : undefined;
   const view = {
-    article: articleView(article, article.image ? ctx.assets.dataUri(article.image) : undefined),
-    clinic: clinicView(ctx.config, ctx.config.logoPath ? ctx.assets.dataUri(ctx.config.logoPath) : undefined),
+    article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined),
+    clinic: clinicView(ctx.config, ctx.config.logoPath ? ctx.images.dataUri(ctx.config.logoPath) : undefined),
     colors: brandColors(ctx.config.clinic.colors),
     body,
     headings,
@@ -102,6 +102,17 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
       lang: article.lang,
       creator: ctx.generator,
     },
+  };
+}
+
+/** On paper: images inlined (a PDF must print without loading anything), links to the clinic's site in full. */
+function printPolicy(ctx: RenderContext, inputs: Set<string>): LinkPolicy {
+  return {
+    image(file) {
+      inputs.add(file);
+      return ctx.images.dataUri(file);
+    },
+    page: (pathInSite) => siteUrl(ctx.config.clinic.website, pathInSite),
   };
 }
 

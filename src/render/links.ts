@@ -1,21 +1,20 @@
-// How each format writes the images and links of an article body: relative links to other
-// articles become their web pages, local images become data URIs (print), hashed assets (web)
-// or absolute URLs (email).
+// How the images and links of an article body are written: each format gives a link policy (local images as data URIs
+// for print, hashed assets on the site, absolute addresses in email), and the resolver applies it to every address.
+// Relative links to other articles become links to their web pages.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article } from '../articles/article.js';
 import { isExternalRef } from '../articles/images.js';
 import { slugFromFileName } from '../articles/read-article.js';
-import type { Format, ResolvedConfig } from '../config/schema.js';
-import type { AssetRegistry } from './assets.js';
 import type { LinkResolver } from './markdown.js';
-import { articlePath, assetPath, siteUrl } from './site.js';
+import { articlePath } from './site.js';
 
-export interface ResolverContext {
-  config: ResolvedConfig;
-  assets: AssetRegistry;
-  /** Slug of every article in the build, by absolute file path. */
-  slugsByFile: ReadonlyMap<string, string>;
+/** How one format writes the addresses an article refers to. */
+export interface LinkPolicy {
+  /** The address of a local image file, or undefined to keep the address as written. */
+  image(file: string): string | undefined;
+  /** The address of a path on the clinic's site (`knee-pain/`, `knee-pain/#rest`), or undefined to keep the link as written. */
+  page(pathInSite: string): string | undefined;
 }
 
 /** The file a relative (or file:) address in an article points to. */
@@ -29,32 +28,23 @@ export function localImageFile(article: Article, href: string): string | undefin
   return isExternalRef(href) && !href.startsWith('file:') ? undefined : localPath(article, href);
 }
 
-/** The link and image resolver for one article in one format. */
-export function createLinkResolver(article: Article, format: Format, ctx: ResolverContext, onLocalImage?: (file: string) => void): LinkResolver {
-  const website = ctx.config.clinic.website;
-  const localFile = (href: string): string => localPath(article, href);
-
+/** The resolver for one article's body under `policy`; `slugsByFile` names the pages of the other articles. */
+export function createLinkResolver(article: Article, policy: LinkPolicy, slugsByFile: ReadonlyMap<string, string>): LinkResolver {
   return {
     image(href) {
-      if (isExternalRef(href) && !href.startsWith('file:')) return href;
-      const file = localFile(href);
-      onLocalImage?.(file);
-      if (format === 'leaflet') return ctx.assets.dataUri(file);
-      const inSite = assetPath(ctx.assets.publish(file));
-      // A web page sits one folder down (`<slug>/index.html`); email needs the full address.
-      return format === 'web' ? `../${inSite}` : (siteUrl(website, inSite) ?? href);
+      const file = localImageFile(article, href);
+      return (file && policy.image(file)) || href;
     },
     link(href) {
       if (href.startsWith('#') || isExternalRef(href)) return href;
       const [target = '', fragment] = href.split('#');
       if (/\.(md|markdown)$/i.test(target)) {
-        const file = localFile(target);
-        const slug = ctx.slugsByFile.get(file) ?? slugFromFileName(file);
-        const page = articlePath(slug) + (fragment ? `#${fragment}` : '');
-        return format === 'web' ? `../${page}` : (siteUrl(website, page) ?? href);
+        const file = localPath(article, target);
+        const slug = slugsByFile.get(file) ?? slugFromFileName(file);
+        return policy.page(articlePath(slug) + (fragment ? `#${fragment}` : '')) ?? href;
       }
-      if (format === 'web') return href;
-      return siteUrl(website, `${articlePath(article.slug)}${href}`) ?? href;
+      // Any other relative link is relative to the article's own page.
+      return policy.page(articlePath(article.slug) + href) ?? href;
     },
   };
 }

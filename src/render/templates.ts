@@ -32,14 +32,30 @@ export interface Templates {
   load(kind: TemplateKind): Promise<TemplateSet>;
 }
 
+/** Kinds that use another kind's partials as well as their own: a newsletter is an email of several articles. */
+const SHARES_PARTIALS_OF: Partial<Record<TemplateKind, TemplateKind>> = { newsletter: 'email' };
+
+/** How templates are loaded and filled. */
+export interface TemplateOptions {
+  /** Paths in error messages are shown relative to this folder. */
+  cwd: string;
+  /** Handlebars' strict mode: a variable that is not there is an error, not an empty string (tests use it). */
+  strict?: boolean;
+  /** leaflet's own templates; the clinic's folder overrides them file by file. */
+  defaultsDir?: string;
+}
+
 /** Create the template loader for one build. `overrideDir` is the clinic's template folder. */
-export function createTemplates(overrideDir: string, defaultsDir = DEFAULT_TEMPLATES_DIR): Templates {
+export function createTemplates(overrideDir: string, options: TemplateOptions): Templates {
   const cache = new Map<TemplateKind, Promise<TemplateSet>>();
+  const defaultsDir = options.defaultsDir ?? DEFAULT_TEMPLATES_DIR;
   return {
     load(kind) {
       let set = cache.get(kind);
       if (!set) {
-        set = loadTemplateSet(kind, path.join(defaultsDir, kind), path.join(overrideDir, kind));
+        const dirs = (of: TemplateKind): [string, string] => [path.join(defaultsDir, of), path.join(overrideDir, of)];
+        const shared = SHARES_PARTIALS_OF[kind];
+        set = loadTemplateSet(kind, dirs(kind), shared ? dirs(shared) : undefined, options);
         cache.set(kind, set);
       }
       return set;
@@ -47,13 +63,23 @@ export function createTemplates(overrideDir: string, defaultsDir = DEFAULT_TEMPL
   };
 }
 
-async function loadTemplateSet(kind: TemplateKind, defaultsDir: string, overrideDir: string): Promise<TemplateSet> {
-  // The clinic's files win over the defaults, name by name.
+/** Every file of a kind by name, the clinic's winning over the defaults; `partials/` of a sharing kind come first. */
+async function templateFiles(dirs: [string, string], shared: [string, string] | undefined): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const dir of [defaultsDir, overrideDir]) {
+  for (const dir of shared ?? []) {
+    for (const name of await listFiles(dir)) if (name.startsWith('partials/')) files.set(name, path.join(dir, name));
+  }
+  for (const dir of dirs) {
     for (const name of await listFiles(dir)) files.set(name, path.join(dir, name));
   }
+  return files;
+}
+
+async function loadTemplateSet(kind: TemplateKind, dirs: [string, string], shared: [string, string] | undefined, options: TemplateOptions): Promise<TemplateSet> {
+  const files = await templateFiles(dirs, shared);
+  const [defaultsDir, overrideDir] = dirs;
   if (files.size === 0) throw new TemplateError(`no templates found for "${kind}"`, { file: defaultsDir });
+  const shown = (file: string): string => path.relative(options.cwd, file) || file;
 
   const env = Handlebars.create();
   registerHelpers(env);
@@ -66,12 +92,12 @@ async function loadTemplateSet(kind: TemplateKind, defaultsDir: string, override
     try {
       env.parse(text); // Handlebars compiles lazily; parse now so syntax errors name their file at load.
     } catch (error) {
-      throw templateError(file, error);
+      throw templateError(shown(file), error);
     }
     if (name.startsWith('partials/')) {
       env.registerPartial(name.slice('partials/'.length, -'.hbs'.length), text);
     } else {
-      layouts.set(name, env.compile(text, { strict: false, preventIndent: true }));
+      layouts.set(name, env.compile(text, { strict: options.strict ?? false, preventIndent: true }));
     }
   }
 
@@ -81,16 +107,16 @@ async function loadTemplateSet(kind: TemplateKind, defaultsDir: string, override
     stamp: hash.digest('hex'),
     render(name, context) {
       const template = layouts.get(name);
-      if (!template) throw new TemplateError(`template "${kind}/${name}" does not exist`, { file: overrideDir });
+      if (!template) throw new TemplateError(`template "${kind}/${name}" does not exist`, { file: shown(overrideDir) });
       try {
         return template(context, { allowProtoPropertiesByDefault: false });
       } catch (error) {
-        throw templateError(files.get(name) ?? name, error);
+        throw templateError(shown(files.get(name) ?? name), error);
       }
     },
     file(name) {
       const text = texts.get(name);
-      if (text === undefined) throw new TemplateError(`template file "${kind}/${name}" does not exist`, { file: overrideDir });
+      if (text === undefined) throw new TemplateError(`template file "${kind}/${name}" does not exist`, { file: shown(overrideDir) });
       return text;
     },
     source(name) {
@@ -114,7 +140,7 @@ function templateError(file: string, error: unknown): TemplateError {
   const message = messageOf(error);
   const line = /line (\d+)/i.exec(message)?.[1];
   return new TemplateError(`template error: ${message.split('\n')[0]}`, {
-    file: path.relative(process.cwd(), file) || file,
+    file,
     ...(line ? { line: Number(line) } : {}),
     cause: error,
   });

@@ -5,8 +5,8 @@ import { slug as slugify } from 'github-slugger';
 import type { Article } from '../articles/article.js';
 import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
-import { createLinkResolver } from './links.js';
-import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from './site.js';
+import { createLinkResolver, type LinkPolicy } from './links.js';
+import { articlePath, articleUrl, leafletPath, siteUrl } from './site.js';
 import { articleView, clinicView } from './view.js';
 
 /** An article on the site. */
@@ -17,19 +17,22 @@ export interface SiteEntry {
 }
 
 /** A tag and the articles that carry it. */
-export interface SiteTag {
+export interface SiteTag<E extends SiteEntry = SiteEntry> {
   name: string;
   slug: string;
-  entries: SiteEntry[];
+  entries: E[];
 }
 
 /** Every article on the site and its tags: what pages link to besides themselves. */
-export interface Site {
+export interface Site<E extends SiteEntry = SiteEntry> {
   /** Newest first (by review date, then publication date), then by title. */
-  entries: SiteEntry[];
+  entries: E[];
   /** By name. */
-  tags: SiteTag[];
+  tags: SiteTag<E>[];
 }
+
+/** Publishes a local file on the site and gives its path there (`assets/<hashed name>`); the caller keeps the list. */
+export type Publish = (file: string) => string;
 
 /** How many related articles an article page lists. */
 const RELATED_LIMIT = 3;
@@ -50,11 +53,11 @@ export function tagSlug(tag: string): string {
 }
 
 /** Gather the site: entries sorted newest first, and the tags with their articles. */
-export function createSite(entries: SiteEntry[]): Site {
+export function createSite<E extends SiteEntry>(entries: E[]): Site<E> {
   const sorted = [...entries].sort(
     (a, b) => (articleDate(b.article) ?? '').localeCompare(articleDate(a.article) ?? '') || a.article.title.localeCompare(b.article.title),
   );
-  const tags = new Map<string, SiteTag>();
+  const tags = new Map<string, SiteTag<E>>();
   for (const entry of sorted) {
     for (const name of entry.article.tags) {
       const slug = tagSlug(name);
@@ -95,10 +98,10 @@ function card(entry: SiteEntry, root: string, pageLang: string) {
 }
 
 /** What every page's head, header and footer need. */
-function pageBase(ctx: RenderContext, root: string) {
+function pageBase(ctx: RenderContext, root: string, publish: Publish) {
   return {
     root,
-    clinic: clinicView(ctx.config, ctx.config.logoPath ? root + assetPath(ctx.assets.publish(ctx.config.logoPath)) : undefined),
+    clinic: clinicView(ctx.config, ctx.config.logoPath ? root + publish(ctx.config.logoPath) : undefined),
     colors: brandColors(ctx.config.clinic.colors),
     feed: ctx.config.clinic.website ? `${root}feed.xml` : undefined,
     disclaimer: ctx.config.leaflet.disclaimer,
@@ -113,16 +116,18 @@ function ogLocale(lang: string): string {
 }
 
 /** The article's web page. */
-export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: RenderContext): Promise<string> {
+export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: RenderContext, publish: Publish): Promise<string> {
   const { article } = entry;
   const templates = await ctx.templates.load('web');
   const root = '../';
-  const { html: body } = ctx.markdown.render(article.body, createLinkResolver(article, 'web', ctx));
-  const image = article.image ? assetPath(ctx.assets.publish(article.image)) : undefined;
+  // A page sits one folder down (`<slug>/index.html`), so every address in the site starts one folder up.
+  const policy: LinkPolicy = { image: (file) => root + publish(file), page: (pathInSite) => root + pathInSite };
+  const { html: body } = ctx.markdown.render(article.body, createLinkResolver(article, policy, ctx.slugsByFile));
+  const image = article.image ? publish(article.image) : undefined;
   const canonical = articleUrl(ctx.config, article.slug);
   const primaryTag = article.tags[0];
   return templates.render('article.hbs', {
-    ...pageBase(ctx, root),
+    ...pageBase(ctx, root, publish),
     article: articleView(article, image ? root + image : undefined),
     tags: article.tags.map((name) => ({ name, href: root + tagPath(name) })),
     breadcrumb: primaryTag ? { name: primaryTag, href: root + tagPath(primaryTag) } : undefined,
@@ -146,13 +151,13 @@ export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: Render
 }
 
 /** The index page listing every article, newest first, and every topic. */
-export async function renderWebIndex(site: Site, ctx: RenderContext): Promise<string> {
+export async function renderWebIndex(site: Site, ctx: RenderContext, publish: Publish): Promise<string> {
   const templates = await ctx.templates.load('web');
   const root = './';
   const lang = ctx.config.defaults.lang;
   const description = `Patient information leaflets${ctx.config.clinic.name ? ` from ${ctx.config.clinic.name}` : ''}: read them here, print them or share them.`;
   return templates.render('index.hbs', {
-    ...pageBase(ctx, root),
+    ...pageBase(ctx, root, publish),
     lang,
     articles: site.entries.map((entry) => card(entry, root, lang)),
     tags: site.tags.map((tag) => ({ name: tag.name, href: root + tagPath(tag.name), count: tag.entries.length })),
@@ -168,12 +173,12 @@ export async function renderWebIndex(site: Site, ctx: RenderContext): Promise<st
 }
 
 /** The page listing the articles about one tag. */
-export async function renderTagPage(tag: SiteTag, ctx: RenderContext): Promise<string> {
+export async function renderTagPage(tag: SiteTag, ctx: RenderContext, publish: Publish): Promise<string> {
   const templates = await ctx.templates.load('web');
   const root = '../../';
   const lang = ctx.config.defaults.lang;
   return templates.render('tag.hbs', {
-    ...pageBase(ctx, root),
+    ...pageBase(ctx, root, publish),
     lang,
     tag: { name: tag.name, count: tag.entries.length },
     articles: tag.entries.map((entry) => card(entry, root, lang)),

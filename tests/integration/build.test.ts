@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../src/report.js';
+import type { BuildReport } from '../../src/outputs/report.js';
 import { addressesIn, copyFixture, listFiles, pdfFonts, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
 
 let project: string;

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../src/report.js';
+import type { BuildReport } from '../../src/outputs/report.js';
 import { REPO, fixtureWith, runLeaflet } from './cli.js';
 
 const ARGS = ['build', '-f', 'leaflet', '--json'];

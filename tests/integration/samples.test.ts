@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../src/report.js';
+import type { BuildReport } from '../../src/outputs/report.js';
 import { copySamples, pdfFonts, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
 
 const SAMPLES = ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis'];

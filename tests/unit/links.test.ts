@@ -1,19 +1,23 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/article.js';
-import { AssetRegistry } from '../../src/render/assets.js';
-import { createLinkResolver } from '../../src/render/links.js';
+import { ImageStore } from '../../src/render/assets.js';
+import { createLinkResolver, type LinkPolicy } from '../../src/render/links.js';
 import { siteUrl } from '../../src/render/site.js';
-import { testConfig } from '../helpers.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const articleDir = path.join(here, '..', 'fixtures', 'project', 'articles');
 const article = { file: path.join(articleDir, 'knee-pain.md'), slug: 'knee-pain' } as Article;
-const ctx = {
-  config: testConfig({ clinic: { website: 'https://clinic.example/advice' } }),
-  assets: new AssetRegistry(),
-  slugsByFile: new Map([[path.join(articleDir, 'ankle.md'), 'ankle-sprain']]),
+const website = 'https://clinic.example/advice';
+const images = new ImageStore();
+const slugs = new Map([[path.join(articleDir, 'ankle.md'), 'ankle-sprain']]);
+// The three formats' policies, as their renderers write them.
+const policies: Record<'leaflet' | 'web' | 'email', LinkPolicy> = {
+  leaflet: { image: (file) => images.dataUri(file), page: (pathInSite) => siteUrl(website, pathInSite) },
+  web: { image: (file) => `../assets/${images.asset(file).name}`, page: (pathInSite) => `../${pathInSite}` },
+  email: { image: (file) => siteUrl(website, `assets/${images.asset(file).name}`), page: (pathInSite) => siteUrl(website, pathInSite) },
 };
+const resolver = (format: keyof typeof policies) => createLinkResolver(article, policies[format], slugs);
 
 describe('links and images per format', () => {
   it('joins site addresses under a base path', () => {
@@ -23,19 +27,25 @@ describe('links and images per format', () => {
   });
 
   it('points links to other articles at their web pages', () => {
-    expect(createLinkResolver(article, 'web', ctx).link('./ankle.md#first-aid')).toBe('../ankle-sprain/#first-aid');
-    expect(createLinkResolver(article, 'email', ctx).link('ankle.md')).toBe('https://clinic.example/advice/ankle-sprain/');
-    expect(createLinkResolver(article, 'email', ctx).link('https://nhs.uk/')).toBe('https://nhs.uk/');
-    expect(createLinkResolver(article, 'email', ctx).link('#top')).toBe('#top');
+    expect(resolver('web').link('./ankle.md#first-aid')).toBe('../ankle-sprain/#first-aid');
+    expect(resolver('email').link('ankle.md')).toBe('https://clinic.example/advice/ankle-sprain/');
+    expect(resolver('email').link('https://nhs.uk/')).toBe('https://nhs.uk/');
+    expect(resolver('email').link('#top')).toBe('#top');
   });
 
   it('resolves images from the article folder, not the working directory', () => {
-    const leaflet = createLinkResolver(article, 'leaflet', ctx).image('./images/dot.png');
+    const leaflet = resolver('leaflet').image('./images/dot.png');
     expect(leaflet).toMatch(/^data:image\/png;base64,/);
-    const web = createLinkResolver(article, 'web', ctx).image('images/dot.png');
+    const web = resolver('web').image('images/dot.png');
     expect(web).toMatch(/^\.\.\/assets\/dot\.[0-9a-f]{10}\.png$/);
-    const email = createLinkResolver(article, 'email', ctx).image('images/dot.png');
+    const email = resolver('email').image('images/dot.png');
     expect(email).toBe(`https://clinic.example/advice/${web.slice(3)}`);
-    expect(createLinkResolver(article, 'web', ctx).image('https://cdn.example/x.png')).toBe('https://cdn.example/x.png');
+    expect(resolver('web').image('https://cdn.example/x.png')).toBe('https://cdn.example/x.png');
+  });
+
+  it('keeps an address as written when the format has no address for it (email without a website)', () => {
+    const offline = createLinkResolver(article, { image: () => undefined, page: () => undefined }, slugs);
+    expect(offline.image('images/dot.png')).toBe('images/dot.png');
+    expect(offline.link('ankle.md')).toBe('ankle.md');
   });
 });

@@ -14,7 +14,7 @@ describe('templates', () => {
     writeFileSync(path.join(defaults, 'web', 'partials', 'banner.hbs'), 'DEFAULT ');
     writeFileSync(path.join(defaults, 'web', 'style.css'), 'body{}');
     writeFileSync(path.join(clinic, 'web', 'partials', 'banner.hbs'), 'CLINIC ');
-    const set = await createTemplates(clinic, defaults).load('web');
+    const set = await createTemplates(clinic, { cwd: clinic, defaultsDir: defaults }).load('web');
     expect(set.render('page.hbs', { title: 'Hi' })).toBe('<main>CLINIC Hi</main>');
     expect(set.file('style.css')).toBe('body{}');
   });
@@ -23,7 +23,7 @@ describe('templates', () => {
     const defaults = tempDir();
     mkdirSync(path.join(defaults, 'email'));
     writeFileSync(path.join(defaults, 'email', 'layout.hbs'), '<h1>{{title}}</h1>{{{body}}}');
-    const set = await createTemplates(tempDir(), defaults).load('email');
+    const set = await createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults }).load('email');
     expect(set.render('layout.hbs', { title: '<script>x</script>', body: '<p>ok</p>' })).toBe(
       '<h1>&lt;script&gt;x&lt;/script&gt;</h1><p>ok</p>',
     );
@@ -33,11 +33,11 @@ describe('templates', () => {
     const defaults = tempDir();
     mkdirSync(path.join(defaults, 'web'));
     writeFileSync(path.join(defaults, 'web', 'index.hbs'), '<p>\n{{#if x}}\nno close\n');
-    await expect(createTemplates(tempDir(), defaults).load('web')).rejects.toMatchObject({ code: 'TEMPLATE', line: 4 });
+    await expect(createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults }).load('web')).rejects.toMatchObject({ code: 'TEMPLATE', line: 4 });
   });
 
   it('ships every default template leaflet needs', async () => {
-    const templates = createTemplates(tempDir());
+    const templates = createTemplates(tempDir(), { cwd: process.cwd() });
     for (const kind of ['leaflet', 'email', 'web'] as const) {
       const set = await templates.load(kind);
       expect(() => set.file('style.css')).not.toThrow();

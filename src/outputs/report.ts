@@ -1,0 +1,216 @@
+// The build report: what was built, skipped and failed, per article and format. Written to out/report.json, printed
+// with --json, and summarised on stderr; and the recorder that fills it in as a build goes.
+import type { Warning } from '../articles/article.js';
+import { FORMATS, type Format } from '../config/schema.js';
+import { InterruptedError, LeafletError, messageOf, type ErrorCode } from '../errors.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+/** A problem that stopped an article or one of its outputs. */
+export interface ReportedError {
+  code: ErrorCode | 'INTERNAL';
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** One output file of one article. */
+export interface OutputResult {
+  format: Format;
+  status: 'built' | 'failed';
+  /** Paths relative to the working directory. */
+  files: string[];
+  /** Kept from an earlier build: the incremental cache found nothing it was made from had changed. */
+  unchanged?: boolean;
+  error?: ReportedError;
+}
+
+/** One article's outcome. */
+export interface ArticleResult {
+  file: string;
+  slug?: string;
+  title?: string;
+  status: 'built' | 'skipped' | 'failed';
+  reason?: string;
+  outputs: OutputResult[];
+  errors: ReportedError[];
+  warnings: Warning[];
+  /** Warnings from the quality checks (`leaflet check` lists them). */
+  checkWarnings?: number;
+}
+
+/** Per format: outputs built (of which `unchanged` were kept from the last build), skipped and failed. */
+export type FormatTotals = Record<Format, { built: number; unchanged: number; skipped: number; failed: number }>;
+
+/** How a build's quality checks ran. */
+export interface ChecksRun {
+  /** Articles checked in this build. */
+  checked: number;
+  /** Articles whose findings were kept from the last build (nothing they depend on changed). */
+  cached: number;
+  /** Where they were checked: a worker thread beside the build, or the build's own thread. */
+  thread: 'worker' | 'main' | 'none';
+}
+
+/** The whole build's outcome (the shape of out/report.json and of --json). */
+export interface BuildReport {
+  tool: string;
+  version: string;
+  startedAt: string;
+  durationMs: number;
+  outDir: string;
+  formats: Format[];
+  ok: boolean;
+  /** How many times Chromium was started (0 when no leaflet needed printing). */
+  browserLaunches: number;
+  /** Warnings from the quality checks over all articles (`leaflet check` lists them). */
+  checkWarnings: number;
+  /** How the quality checks ran: articles checked now (and on which thread), and kept from the last build. */
+  checks?: ChecksRun;
+  totals: FormatTotals & { articles: { built: number; skipped: number; failed: number } };
+  articles: ArticleResult[];
+  /** Problems not tied to one article (config, browser, index page). */
+  errors: ReportedError[];
+  warnings: Warning[];
+}
+
+/** Progress for whoever is watching (the CLI prints it to stderr). */
+export type BuildEvent =
+  | { type: 'start'; articles: number; formats: Format[] }
+  | { type: 'output'; file: string; format: Format; files: string[]; unchanged?: boolean }
+  | { type: 'failed'; file: string; format?: Format; error: ReportedError }
+  | { type: 'warning'; warning: Warning };
+
+/** An error as the report shows it: known errors keep their place, others are marked internal. */
+export function toReported(error: unknown, file?: string, format?: Format): ReportedError {
+  if (error instanceof LeafletError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...((error.file ?? file) ? { file: error.file ?? file } : {}),
+      ...(error.line ? { line: error.line } : {}),
+    };
+  }
+  return { code: 'INTERNAL', message: `${format ?? 'build'} failed unexpectedly: ${messageOf(error)}`, ...(file ? { file } : {}) };
+}
+
+/** An article as the report first knows it. */
+interface ArticleIdentity {
+  shownPath: string;
+  slug?: string;
+  title?: string;
+}
+
+/** Fills in one build's report as the stages say what they did, and passes each event on to whoever watches. */
+export class ReportRecorder {
+  readonly #report: BuildReport;
+  readonly #results = new Map<string, ArticleResult>();
+  readonly #onEvent: (event: BuildEvent) => void;
+
+  constructor(start: { startedAt: number; outDir: string; formats: Format[] }, onEvent: (event: BuildEvent) => void) {
+    this.#onEvent = onEvent;
+    this.#report = {
+      tool: TOOL_NAME,
+      version: TOOL_VERSION,
+      startedAt: new Date(start.startedAt).toISOString(),
+      durationMs: 0,
+      outDir: start.outDir,
+      formats: start.formats,
+      ok: true,
+      browserLaunches: 0,
+      checkWarnings: 0,
+      totals: { ...emptyTotals(), articles: { built: 0, skipped: 0, failed: 0 } },
+      articles: [],
+      errors: [],
+      warnings: [],
+    };
+  }
+
+  warn(warning: Warning): void {
+    this.#report.warnings.push(warning);
+    this.#onEvent({ type: 'warning', warning });
+  }
+
+  /** A problem not tied to one article's output (the browser, the site's index); `file` is where it happened. */
+  error(error: unknown, where?: { file: string; format: Format }): void {
+    const reported = toReported(error, where?.file, where?.format);
+    this.#report.errors.push(reported);
+    if (where) this.#onEvent({ type: 'failed', file: where.file, format: where.format, error: reported });
+  }
+
+  /** An article that could not be read or may not be built. */
+  articleFailed(shownPath: string, error: unknown): void {
+    const reported = toReported(error, shownPath);
+    this.#report.articles.push({ file: shownPath, status: 'failed', outputs: [], errors: [reported], warnings: [] });
+    this.#onEvent({ type: 'failed', file: shownPath, error: reported });
+  }
+
+  articleSkipped(article: ArticleIdentity, reason: string): void {
+    this.#report.articles.push({ file: article.shownPath, slug: article.slug, title: article.title, status: 'skipped', reason, outputs: [], errors: [], warnings: [] });
+  }
+
+  /** The articles about to be built. */
+  start(articles: readonly ArticleIdentity[]): void {
+    for (const article of articles) {
+      this.#results.set(article.shownPath, { file: article.shownPath, slug: article.slug, title: article.title, status: 'built', outputs: [], errors: [], warnings: [] });
+    }
+    this.#onEvent({ type: 'start', articles: articles.length, formats: this.#report.formats });
+  }
+
+  /** One format of one article was written (or kept, `unchanged`); `files` as the user is shown them. */
+  output(article: ArticleIdentity, format: Format, files: string[], unchanged: boolean): void {
+    this.#result(article).outputs.push({ format, status: 'built', files, ...(unchanged ? { unchanged } : {}) });
+    this.#onEvent({ type: 'output', file: article.shownPath, format, files, unchanged });
+  }
+
+  /** One format of one article failed. After Ctrl-C one line says the build stopped; each unbuilt output need not. */
+  outputFailed(article: ArticleIdentity, format: Format, error: unknown): void {
+    const reported = toReported(error, article.shownPath, format);
+    const result = this.#result(article);
+    result.outputs.push({ format, status: 'failed', files: [], error: reported });
+    result.errors.push(reported);
+    if (!(error instanceof InterruptedError)) this.#onEvent({ type: 'failed', file: article.shownPath, format, error: reported });
+  }
+
+  /** The finished report: quality-warning counts per article added, totals counted, articles in file order. */
+  finish(end: { durationMs: number; browserLaunches: number; checks: ChecksRun | undefined; checkWarnings: ReadonlyMap<string, number>; interrupted: boolean }): BuildReport {
+    const report = this.#report;
+    for (const result of this.#results.values()) {
+      if (result.errors.length > 0) result.status = 'failed';
+      const warnings = end.checkWarnings.get(result.file);
+      if (warnings) result.checkWarnings = warnings;
+      report.articles.push(result);
+    }
+    report.articles.sort((a, b) => a.file.localeCompare(b.file));
+    report.checkWarnings = [...end.checkWarnings.values()].reduce((sum, count) => sum + count, 0);
+    if (end.checks) report.checks = end.checks;
+    report.browserLaunches = end.browserLaunches;
+    if (end.interrupted) report.errors.push({ code: 'INTERRUPTED', message: 'the build was interrupted; files already written are complete, the rest were not built.' });
+    tally(report);
+    report.durationMs = end.durationMs;
+    return report;
+  }
+
+  #result(article: ArticleIdentity): ArticleResult {
+    const result = this.#results.get(article.shownPath);
+    if (!result) throw new Error(`${article.shownPath} is not an article of this build`);
+    return result;
+  }
+}
+
+function emptyTotals(): FormatTotals {
+  return Object.fromEntries(FORMATS.map((format) => [format, { built: 0, unchanged: 0, skipped: 0, failed: 0 }])) as FormatTotals;
+}
+
+function tally(report: BuildReport): void {
+  for (const article of report.articles) {
+    report.totals.articles[article.status] += 1;
+    if (article.status === 'built' || article.status === 'failed') {
+      for (const output of article.outputs) {
+        report.totals[output.format][output.status] += 1;
+        if (output.unchanged) report.totals[output.format].unchanged += 1;
+      }
+    }
+    if (article.status === 'skipped') for (const format of report.formats) report.totals[format].skipped += 1;
+  }
+  report.ok = report.totals.articles.failed === 0 && report.errors.length === 0;
+}

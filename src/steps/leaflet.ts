@@ -1,0 +1,135 @@
+// The leaflet step: each article's leaflet (and its large-print leaflet when asked for) rendered to HTML and printed
+// to PDF by Chromium, unless the incremental cache says the PDF in out/leaflet/ is still what it would print.
+// It hands the web step the PDF of each article, so that the site can publish it beside the article's page.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { Article } from '../articles/article.js';
+import { InterruptedError, LeafletError, PrintError, messageOf } from '../errors.js';
+import { PrintCache } from '../outputs/cache.js';
+import { printPdf, setMetadata, type PrintedPdf } from '../outputs/pdf.js';
+import { writeFileAtomic } from '../outputs/writer.js';
+import { leafletFileName, renderLeaflet, type LeafletDocument, type LeafletVariant } from '../render/leaflet.js';
+import { cacheableArticle, type OutputStep, type StepJob, type Written } from './step.js';
+
+/** What the leaflet step hands on: the standard PDF of an article by slug, where one exists. */
+export interface PrintedLeaflets {
+  pdf(slug: string): string | undefined;
+}
+
+/** How many leaflets are rendered ahead of the pages that print them, per page: enough to keep every page busy, few
+ * enough that a thousand rendered leaflets do not wait in memory. */
+const RENDER_AHEAD_PER_PAGE = 16;
+
+export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
+  format: 'leaflet',
+  after: [],
+
+  async run(job) {
+    const printer = createPrinter(job);
+    const rendering = pLimit(job.jobs * RENDER_AHEAD_PER_PAGE);
+    const printed = new Set<string>();
+    await Promise.all(
+      job.articles.map((article) =>
+        job.output(article, () =>
+          rendering(async () => {
+            const written = await printArticle(article, job, printer);
+            printed.add(article.slug);
+            return written;
+          }),
+        ),
+      ),
+    );
+    const kept = leafletStep.kept(job);
+    return { pdf: (slug) => (printed.has(slug) ? pdfPath(job, slug) : kept.pdf(slug)) };
+  },
+
+  kept(job) {
+    // The leaflet step is the one that knows where its PDFs are; earlier builds' are kept in place.
+    return { pdf: (slug) => (existsSync(pdfPath(job, slug)) ? pdfPath(job, slug) : undefined) };
+  },
+};
+
+function pdfPath(job: StepJob, slug: string, variant: LeafletVariant = 'standard'): string {
+  return path.join(job.outDir, 'leaflet', leafletFileName(slug, variant));
+}
+
+/** Every variant of one article's leaflet, with the requests blocked while printing reported once. */
+async function printArticle(article: Article, job: StepJob, printer: Printer): Promise<Written> {
+  const variants: LeafletVariant[] = article.largePrint ? ['standard', 'large-print'] : ['standard'];
+  const done = [];
+  for (const variant of variants) done.push(await printVariant(article, variant, job, printer));
+  // Both variants load the same files, so blocked requests are reported once.
+  for (const url of done[0]?.blocked ?? []) {
+    const why = url.startsWith('file:')
+      ? 'a leaflet may load only files inside the project; put the file beside the article'
+      : 'printing never goes online; save the file beside the article and link it by a relative path';
+    job.warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (${why}).` });
+  }
+  return { files: done.map((variant) => variant.file), unchanged: done.every((variant) => !variant.printed) };
+}
+
+/** One variant of one leaflet: kept when the cache says nothing changed, otherwise rendered and printed. */
+async function printVariant(article: Article, variant: LeafletVariant, job: StepJob, printer: Printer): Promise<{ file: string; blocked: string[]; printed: boolean }> {
+  const { cache, ctx } = job;
+  const file = pdfPath(job, article.slug, variant);
+  const templates = (await ctx.templates.load('leaflet')).stamp;
+  const inputKey = PrintCache.inputKey({ article: cacheableArticle(article), shared: job.sharedKey, variant, templates });
+  const kept = await cache.freshFromInputs(file, inputKey);
+  if (kept) return { file, blocked: kept.blocked, printed: false };
+  // The article, config or templates changed, so this leaflet will almost surely print: start the browser now, while
+  // the leaflets are rendered. (When only a file's date changed, rendering decides first.)
+  if (!cache.sameInputKey(file, inputKey)) printer.warm();
+  const doc = await renderLeaflet(article, ctx, variant);
+  const same = await cache.freshFromOutput(file, doc, inputKey);
+  if (same) return { file, blocked: same.blocked, printed: false };
+  const pdf = await printer.print(article, doc);
+  // The metadata is written after the page is handed back, so the next leaflet prints meanwhile.
+  await writeFileAtomic(file, await setMetadata(pdf.bytes, doc.metadata));
+  await cache.record(file, doc, inputKey, pdf.blocked);
+  return { file, blocked: pdf.blocked, printed: true };
+}
+
+interface Printer {
+  warm(): void;
+  print(article: Article, doc: LeafletDocument): Promise<PrintedPdf>;
+}
+
+/**
+ * The browser as this step uses it: looked for when the first leaflet needs printing (a rebuild with nothing changed
+ * needs none), a missing browser reported once for the build and failing every leaflet that needed it.
+ */
+function createPrinter(job: StepJob): Printer {
+  let problem: LeafletError | undefined;
+  let looked = false;
+  const find = (): void => {
+    if (!looked) {
+      looked = true;
+      try {
+        job.browser.find();
+      } catch (error) {
+        problem = error as LeafletError;
+        job.fail(error);
+      }
+    }
+    if (problem) throw problem;
+  };
+  const scope = { root: job.ctx.config.root, timeout: job.ctx.config.leaflet.timeout };
+  return {
+    warm() {
+      try {
+        find();
+        job.browser.warm();
+      } catch {
+        // No browser: reported once, when the first leaflet needs printing.
+      }
+    },
+    async print(article, doc) {
+      find();
+      return job.browser.withPage((page) => printPdf(page, doc, scope)).catch((error: unknown) => {
+        if (job.signal?.aborted) throw new InterruptedError();
+        throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
+      });
+    },
+  };
+}

@@ -1,0 +1,14 @@
+// The one list of output steps, one per format. Typed so that a format without a step does not compile: add a name to
+// FORMATS (config/schema.ts) and this file fails until the new format's step is listed here.
+import type { Format } from '../config/schema.js';
+import { emailStep } from './email.js';
+import { leafletStep } from './leaflet.js';
+import type { OutputStep } from './step.js';
+import { webStep } from './web.js';
+
+/** The step of each format. */
+export const STEPS = {
+  leaflet: leafletStep,
+  email: emailStep,
+  web: webStep,
+} as const satisfies { readonly [F in Format]: OutputStep<unknown, F> };

@@ -1,0 +1,144 @@
+// The web step: the site in out/web/, as one whole (every page lists related articles and topics). It is written again
+// when any article on it, its images or PDFs, the config or a template changed, and kept otherwise. It runs after the
+// leaflet and email steps: it publishes each article's printed PDF beside its page, and the images the emails show.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Article } from '../articles/article.js';
+import { loadArticles } from '../articles/load-articles.js';
+import { PrintCache } from '../outputs/cache.js';
+import { copyFileAtomic, writeFileAtomic } from '../outputs/writer.js';
+import type { PublishedAsset } from '../render/assets.js';
+import { assetPath, leafletPath } from '../render/site.js';
+import { createSite, renderTagPage, renderWebArticle, renderWebIndex, tagPath, webStylesheet, type Publish, type Site, type SiteEntry } from '../render/web.js';
+import type { EmailImages } from './email.js';
+import type { PrintedLeaflets } from './leaflet.js';
+import { cacheableArticle, type OutputStep, type StepJob } from './step.js';
+
+/** A site entry and the PDF it publishes, when its leaflet was printed. */
+interface Page extends SiteEntry {
+  pdf: string | undefined;
+}
+
+export const webStep: OutputStep<void, 'web'> = {
+  format: 'web',
+  after: ['leaflet', 'email'],
+
+  async run(job, upstream: { leaflet: PrintedLeaflets; email: EmailImages }) {
+    if (job.signal?.aborted || job.articles.length === 0) return;
+    const { website } = job.ctx.config.clinic;
+    if (!website) {
+      const file = job.ctx.config.file ? job.shown(job.ctx.config.file) : 'leaflet.config';
+      job.warn({ file, message: 'clinic.website is not set, so the site has no sitemap.xml, feed.xml or canonical addresses. Set it in the config.' });
+    }
+    const pages = job.articles.map((article) => page(article, upstream.leaflet));
+    // A partial build (`build one.md`) keeps the other articles whose pages exist on the index, tag pages and feed, so
+    // building one article never hides the rest from the site.
+    const others = job.partial ? await otherPublishedPages(job, pages, upstream.leaflet) : [];
+    const site = createSite([...pages, ...others]);
+    const key = PrintCache.inputKey({
+      format: 'web',
+      site: site.entries.map(({ article, hasPdf }) => ({ article: cacheableArticle(article), pdf: hasPdf })),
+      shared: job.sharedKey,
+      templates: (await job.ctx.templates.load('web')).stamp,
+    });
+    const inputs = [...new Set(site.entries.flatMap((entry) => [...job.ctx.localFiles(entry.article), ...(entry.pdf ? [entry.pdf] : [])]))].sort();
+    if (await job.cache.outputsFresh('web', key, inputs)) {
+      await Promise.all(pages.map((entry) => job.output(entry.article, async () => ({ files: pageFiles(job, entry), unchanged: true }))));
+      // An email written again may show an image the site does not have yet (they are published together).
+      await writeAssets(job, upstream.email.assets, { onlyMissing: true });
+      return;
+    }
+    job.cache.forgetOutputs('web');
+    const written = await writeSite(job, site, pages, upstream.email.assets);
+    if (written) await job.cache.recordOutputs('web', key, inputs, written);
+  },
+
+  kept: () => undefined,
+};
+
+function page(article: Article, leaflets: PrintedLeaflets): Page {
+  const pdf = leaflets.pdf(article.slug);
+  return { article, hasPdf: pdf !== undefined, pdf };
+}
+
+/** The files of one article's page: the page, and its PDF beside it. */
+function pageFiles(job: StepJob, entry: Page): string[] {
+  const dir = path.join(job.outDir, 'web');
+  return [path.join(dir, entry.article.slug, 'index.html'), ...(entry.pdf ? [path.join(dir, leafletPath(entry.article.slug))] : [])];
+}
+
+/**
+ * Write every page of the site; returns the files written, or undefined when a page or a list failed (the site is
+ * then not recorded in the cache, so the next build writes it again).
+ */
+async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAssets: readonly PublishedAsset[]): Promise<string[] | undefined> {
+  const webDir = path.join(job.outDir, 'web');
+  const written: string[] = [];
+  const assets = new Map<string, PublishedAsset>();
+  const publish: Publish = (file) => {
+    for (const asset of job.ctx.images.siteAssets(file)) assets.set(asset.name, asset);
+    return assetPath(job.ctx.images.asset(file).name);
+  };
+  const write = async (file: string, content: string | Uint8Array): Promise<void> => {
+    await writeFileAtomic(file, content);
+    written.push(file);
+  };
+  const failed = new Set<Article>();
+  await Promise.all(
+    pages.map(async (entry) => {
+      const ok = await job.output(entry.article, async () => {
+        const [pageFile = '', pdfCopy] = pageFiles(job, entry);
+        await write(pageFile, await renderWebArticle(entry, site, job.ctx, publish));
+        if (entry.pdf && pdfCopy) {
+          await copyFileAtomic(entry.pdf, pdfCopy);
+          written.push(pdfCopy);
+        }
+        return { files: pageFiles(job, entry) };
+      });
+      if (!ok) failed.add(entry.article);
+    }),
+  );
+  try {
+    // Lists show only pages that exist: an article whose page failed is left off them.
+    const listed = createSite(site.entries.filter((entry) => !failed.has(entry.article)));
+    await write(path.join(webDir, 'index.html'), await renderWebIndex(listed, job.ctx, publish));
+    await Promise.all(listed.tags.map(async (tag) => write(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, job.ctx, publish))));
+    const { website } = job.ctx.config.clinic;
+    if (website) {
+      const { renderFeed, renderSitemap } = await import('../render/feeds.js');
+      await write(path.join(webDir, 'sitemap.xml'), await renderSitemap(listed, website));
+      await write(path.join(webDir, 'feed.xml'), renderFeed(listed, job.ctx, website));
+    }
+    await write(path.join(webDir, 'assets', 'style.css'), await webStylesheet(job.ctx));
+    written.push(...(await writeAssets(job, [...assets.values(), ...emailAssets], { onlyMissing: false })));
+  } catch (error) {
+    job.fail(error, job.shown(webDir));
+    return undefined;
+  }
+  return failed.size === 0 ? written : undefined;
+}
+
+/** Write published files into `web/assets/` (with `onlyMissing`, those not there yet); returns what was written. */
+async function writeAssets(job: StepJob, assets: readonly PublishedAsset[], { onlyMissing }: { onlyMissing: boolean }): Promise<string[]> {
+  const unique = new Map(assets.map((asset) => [asset.name, asset]));
+  const written: string[] = [];
+  await Promise.all(
+    [...unique.values()].map(async (asset) => {
+      const target = path.join(job.outDir, 'web', 'assets', asset.name);
+      if (onlyMissing && existsSync(target)) return;
+      if (asset.bytes) await writeFileAtomic(target, asset.bytes);
+      else await copyFileAtomic(asset.source, target);
+      written.push(target);
+    }),
+  );
+  return written;
+}
+
+/** The site's own pages from earlier builds, of articles outside this partial build. */
+async function otherPublishedPages(job: StepJob, built: Page[], leaflets: PrintedLeaflets): Promise<Page[]> {
+  const builtSlugs = new Set(built.map(({ article }) => article.slug));
+  const all = await loadArticles(job.ctx.config, { cwd: job.cwd, paths: [], drafts: false }).catch(() => undefined);
+  return (all?.articles ?? [])
+    .filter((article) => !builtSlugs.has(article.slug) && existsSync(path.join(job.outDir, 'web', article.slug, 'index.html')))
+    .map((article) => page(article, leaflets));
+}
