@@ -7,8 +7,8 @@ import { ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats, type RuleId } 
 import { checkGovernance } from './governance.js';
 import { createJargonMatcher, jargonList, type JargonUse } from './jargon.js';
 import { lineAndColumn, parseMarkdown, proseSegments, type Segment } from './prose.js';
-import { measureReadability, titleTopicWords } from './readability.js';
-import { checkStructure } from './structure.js';
+import { measureReadability, titleTopicWords, type ProseSentence } from './readability.js';
+import { checkStructure, type PlaceOf } from './structure.js';
 
 /** Below this many sentences a reading grade says little, so no grade warning is given. */
 export const MIN_SENTENCES_FOR_GRADE = 10;
@@ -28,87 +28,97 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
   return (article, today) => {
     const tree = parseMarkdown(article.body);
     const segments = proseSegments(tree);
-    const placeOf = (offset: number): { line: number; column: number } => {
+    const placeOf: PlaceOf = (offset) => {
       const { line, column } = lineAndColumn(article.body, offset);
       return { line: line + article.bodyLine - 1, column };
     };
     const topicWords = new Set([...titleTopicWords(article.title), ...configTopics]);
     const { stats, sentences } = measureReadability(segments, topicWords, syllables);
-    const { maxGrade, maxSentenceWords, maxParagraphSentences, passiveMaxPercent } = config.check;
-    const findings: Finding[] = [...checkGovernance(article, config, today)];
-
-    const grade = Math.max(stats.smog, stats.fleschKincaid);
-    if (stats.sentences >= MIN_SENTENCES_FOR_GRADE && grade > maxGrade) {
-      const topics = stats.topicWords.length > 0 ? ` (${stats.topicWords.map((t) => t.word).join(', ')} counted as easy words)` : '';
-      findings.push({
-        rule: 'reading-grade',
-        severity: 'warning',
-        message: `reading grade ${grade} is above the target of ${maxGrade} (SMOG ${stats.smog}, Flesch-Kincaid ${stats.fleschKincaid})${topics}: use shorter sentences and everyday words.`,
-      });
-    }
-    for (const sentence of sentences) {
-      if (sentence.words <= maxSentenceWords) continue;
-      findings.push({
-        rule: 'long-sentence',
-        severity: 'warning',
-        message: `sentence of ${sentence.words} words (aim for ${maxSentenceWords} or fewer): split it in two.`,
-        ...placeOf(sentence.offset),
-      });
-    }
-    const perParagraph = new Map<number, number>();
-    for (const sentence of sentences) perParagraph.set(sentence.segment, (perParagraph.get(sentence.segment) ?? 0) + 1);
-    for (const [index, count] of perParagraph) {
-      const segment = segments[index];
-      if (segment?.kind !== 'paragraph' || count <= maxParagraphSentences) continue;
-      findings.push({
-        rule: 'long-paragraph',
-        severity: 'warning',
-        message: `paragraph of ${count} sentences (aim for ${maxParagraphSentences} or fewer): break it up, or make a list.`,
-        ...placeOf(segment.offsets[0] ?? 0),
-      });
-    }
-    const passiveShare = stats.sentences ? Math.round((stats.passiveSentences / stats.sentences) * 100) : 0;
-    if (passiveShare > passiveMaxPercent) {
-      for (const sentence of sentences) {
-        for (const use of sentence.passive) {
-          findings.push({
-            rule: 'passive-voice',
-            severity: 'warning',
-            message: `passive voice "${use.phrase}" (${stats.passiveSentences} of ${stats.sentences} sentences, ${passiveShare}%, are passive; aim for ${passiveMaxPercent}% or fewer): say who or what does it.`,
-            ...placeOf(use.offset),
-          });
-        }
-      }
-    }
-    const jargonMessage = (use: JargonUse): string =>
-      `"${use.text}" is a medical or official word: say "${use.entry.plain}", or explain it the first time, like "${use.text} (${use.entry.plain})" (${use.entry.source}${use.uses > 1 ? `; used ${use.uses} times` : ''}).`;
-    for (const use of findJargon(segments)) {
-      findings.push({ rule: 'jargon', severity: 'warning', message: jargonMessage(use), suggestion: use.entry.plain, ...placeOf(use.offset) });
-    }
-    // The summary and key points are read first (the leaflet's introduction, the email's preview), so they are checked
-    // on their own; a term the title names is the article's topic and may stand there.
-    const title = article.title.toLowerCase();
-    const fields: [string, string[]][] = [
-      ['summary', article.summary ? [article.summary] : []],
-      ['key_points', article.keyPoints],
+    const findings: Finding[] = [
+      ...checkGovernance(article, config, today),
+      ...readabilityFindings(stats, sentences, segments, config, placeOf),
+      ...jargonFindings(article, segments, findJargon, placeOf),
+      ...checkAltText(article),
+      ...checkStructure(article, segments, sentences, config, placeOf),
+      ...findTodos(article, segments, placeOf),
     ];
-    for (const [key, texts] of fields) {
-      for (const text of texts) {
-        for (const use of findJargon([{ kind: 'paragraph', text, offsets: [...text].map((_, index) => index) }])) {
-          if (title.includes(use.text.toLowerCase())) continue;
-          findings.push({ rule: 'jargon', severity: 'warning', message: `in "${key}": ${jargonMessage(use)}`, suggestion: use.entry.plain, line: article.keyLines[key] ?? 1 });
-        }
-      }
-    }
-    findings.push(...checkAltText(article));
-    findings.push(...checkStructure(article, segments, sentences, config, placeOf));
-    findings.push(...findTodos(article, segments, placeOf));
     // The grades, the jargon list and the structure patterns are English; other languages get the rest.
     if (!/^en(?:-|$)/i.test(article.lang)) {
       return { findings: applyRuleSettings(findings.filter((finding) => !ENGLISH_ONLY_RULES.includes(finding.rule)), config.check.rules), stats: { ...stats, english: false } };
     }
     return { findings: applyRuleSettings(findings, config.check.rules), stats };
   };
+}
+
+/** The reading grade, long sentences and paragraphs, and the passive voice. */
+function readabilityFindings(stats: ReadabilityStats, sentences: readonly ProseSentence[], segments: readonly Segment[], config: ResolvedConfig, placeOf: PlaceOf): Finding[] {
+  const { maxGrade, maxSentenceWords, maxParagraphSentences, passiveMaxPercent } = config.check;
+  const findings: Finding[] = [];
+  const grade = Math.max(stats.smog, stats.fleschKincaid);
+  if (stats.sentences >= MIN_SENTENCES_FOR_GRADE && grade > maxGrade) {
+    const topics = stats.topicWords.length > 0 ? ` (${stats.topicWords.map((t) => t.word).join(', ')} counted as easy words)` : '';
+    findings.push({
+      rule: 'reading-grade',
+      severity: 'warning',
+      message: `reading grade ${grade} is above the target of ${maxGrade} (SMOG ${stats.smog}, Flesch-Kincaid ${stats.fleschKincaid})${topics}: use shorter sentences and everyday words.`,
+    });
+  }
+  for (const sentence of sentences) {
+    if (sentence.words <= maxSentenceWords) continue;
+    findings.push({
+      rule: 'long-sentence',
+      severity: 'warning',
+      message: `sentence of ${sentence.words} words (aim for ${maxSentenceWords} or fewer): split it in two.`,
+      ...placeOf(sentence.offset),
+    });
+  }
+  const perParagraph = new Map<number, number>();
+  for (const sentence of sentences) perParagraph.set(sentence.segment, (perParagraph.get(sentence.segment) ?? 0) + 1);
+  for (const [index, count] of perParagraph) {
+    const segment = segments[index];
+    if (segment?.kind !== 'paragraph' || count <= maxParagraphSentences) continue;
+    findings.push({
+      rule: 'long-paragraph',
+      severity: 'warning',
+      message: `paragraph of ${count} sentences (aim for ${maxParagraphSentences} or fewer): break it up, or make a list.`,
+      ...placeOf(segment.offsets[0] ?? 0),
+    });
+  }
+  const passiveShare = stats.sentences ? Math.round((stats.passiveSentences / stats.sentences) * 100) : 0;
+  if (passiveShare <= passiveMaxPercent) return findings;
+  for (const use of sentences.flatMap((sentence) => sentence.passive)) {
+    findings.push({
+      rule: 'passive-voice',
+      severity: 'warning',
+      message: `passive voice "${use.phrase}" (${stats.passiveSentences} of ${stats.sentences} sentences, ${passiveShare}%, are passive; aim for ${passiveMaxPercent}% or fewer): say who or what does it.`,
+      ...placeOf(use.offset),
+    });
+  }
+  return findings;
+}
+
+/**
+ * Jargon in the text, and in the summary and key points: they are read first (the leaflet's introduction, the email's
+ * preview), so they are checked on their own; a term the title names is the article's topic and may stand there.
+ */
+function jargonFindings(article: Article, segments: readonly Segment[], findJargon: ReturnType<typeof createJargonMatcher>, placeOf: PlaceOf): Finding[] {
+  const message = (use: JargonUse): string =>
+    `"${use.text}" is a medical or official word: say "${use.entry.plain}", or explain it the first time, like "${use.text} (${use.entry.plain})" (${use.entry.source}${use.uses > 1 ? `; used ${use.uses} times` : ''}).`;
+  const findings: Finding[] = findJargon(segments).map((use) => ({ rule: 'jargon', severity: 'warning', message: message(use), suggestion: use.entry.plain, ...placeOf(use.offset) }));
+  const title = article.title.toLowerCase();
+  const fields: [string, string[]][] = [
+    ['summary', article.summary ? [article.summary] : []],
+    ['key_points', article.keyPoints],
+  ];
+  for (const [key, texts] of fields) {
+    for (const text of texts) {
+      for (const use of findJargon([{ kind: 'paragraph', text, offsets: [...text].map((_, index) => index) }])) {
+        if (title.includes(use.text.toLowerCase())) continue;
+        findings.push({ rule: 'jargon', severity: 'warning', message: `in "${key}": ${message(use)}`, suggestion: use.entry.plain, line: article.keyLines[key] ?? 1 });
+      }
+    }
+  }
+  return findings;
 }
 
 /** Alt text that says nothing about the picture: a file name, a bare "image", or "picture of ..." (a screen reader says "image" already). */

@@ -44,50 +44,7 @@ export function checkStructure(
       line: 1,
     });
   }
-
-  // Sections: the text between headings. A long one is reported at its heading (or where the text starts).
-  const limit = config.check.wordsPerHeading;
-  let sectionStart: Segment | undefined;
-  let words = 0;
-  const closeSection = (): void => {
-    if (sectionStart && words > limit) {
-      findings.push({
-        rule: 'long-section',
-        severity: 'warning',
-        message: `${words} words without a heading (aim for a heading at least every ${limit} words): split this part under headings that say what each part is about.`,
-        ...placeOf(sectionStart.offsets[0] ?? 0),
-      });
-    }
-    words = 0;
-  };
-  for (const segment of segments) {
-    if (segment.kind === 'heading') {
-      closeSection();
-      sectionStart = segment;
-      continue;
-    }
-    sectionStart ??= segment;
-    words += segment.text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-  }
-  closeSection();
-
-  // Steps written as running text: three or more sentences of one paragraph that start "First", "Then", "Next"...
-  const bySegment = new Map<number, number>();
-  for (const sentence of sentences) {
-    if (segments[sentence.segment]?.kind === 'paragraph' && STEP_OPENING.test(sentence.text)) {
-      bySegment.set(sentence.segment, (bySegment.get(sentence.segment) ?? 0) + 1);
-    }
-  }
-  for (const [index, count] of bySegment) {
-    if (count < 3) continue;
-    findings.push({
-      rule: 'steps-not-list',
-      severity: 'warning',
-      message: 'this paragraph describes steps ("first", "then", "next"...): write them as a numbered list, one step per item.',
-      ...placeOf(segments[index]?.offsets[0] ?? 0),
-    });
-  }
-
+  findings.push(...longSections(segments, config.check.wordsPerHeading, placeOf), ...stepsInParagraphs(segments, sentences, placeOf));
   const prose = segments.filter((segment) => segment.kind !== 'heading');
   if (prose.length > 0 && !prose.some((segment) => YOU.test(segment.text))) {
     findings.push({
@@ -118,4 +75,51 @@ export function checkStructure(
     });
   }
   return findings;
+}
+
+/** Sections (the text between headings) longer than `limit` words, each at its heading (or where its text starts). */
+function longSections(segments: readonly Segment[], limit: number, placeOf: PlaceOf): Finding[] {
+  const findings: Finding[] = [];
+  let sectionStart: Segment | undefined;
+  let words = 0;
+  const closeSection = (): void => {
+    if (sectionStart && words > limit) {
+      findings.push({
+        rule: 'long-section',
+        severity: 'warning',
+        message: `${words} words without a heading (aim for a heading at least every ${limit} words): split this part under headings that say what each part is about.`,
+        ...placeOf(sectionStart.offsets[0] ?? 0),
+      });
+    }
+    words = 0;
+  };
+  for (const segment of segments) {
+    if (segment.kind === 'heading') {
+      closeSection();
+      sectionStart = segment;
+      continue;
+    }
+    sectionStart ??= segment;
+    words += segment.text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  }
+  closeSection();
+  return findings;
+}
+
+/** Steps written as running text: three or more sentences of one paragraph that start "First", "Then", "Next"... */
+function stepsInParagraphs(segments: readonly Segment[], sentences: readonly ProseSentence[], placeOf: PlaceOf): Finding[] {
+  const bySegment = new Map<number, number>();
+  for (const sentence of sentences) {
+    if (segments[sentence.segment]?.kind === 'paragraph' && STEP_OPENING.test(sentence.text)) {
+      bySegment.set(sentence.segment, (bySegment.get(sentence.segment) ?? 0) + 1);
+    }
+  }
+  return [...bySegment]
+    .filter(([, count]) => count >= 3)
+    .map(([index]) => ({
+      rule: 'steps-not-list' as const,
+      severity: 'warning' as const,
+      message: 'this paragraph describes steps ("first", "then", "next"...): write them as a numbered list, one step per item.',
+      ...placeOf(segments[index]?.offsets[0] ?? 0),
+    }));
 }

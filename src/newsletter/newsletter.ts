@@ -5,13 +5,13 @@ import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { z } from 'zod';
 import type { Article, Warning } from '../articles/article.js';
-import { loadArticles } from '../articles/load-articles.js';
+import { loadArticles, type LoadedArticles } from '../articles/load-articles.js';
 import { parseMatter } from '../articles/read-article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import { createRenderContext, type RenderContext } from '../render/context.js';
-import { adaptForEmail, emailChrome, emailLinks, emailResolver, gmailClipWarning, inlineCss, toPlainText } from '../render/email.js';
+import { adaptForEmail, emailChrome, emailLinks, emailResolver, gmailClipWarning, inlineCss, toPlainText, type EmailLinks } from '../render/email.js';
 import { articleUrl, leafletPath, siteUrl } from '../render/site.js';
 import { formatDate } from '../render/templates.js';
 import type { ReportedError } from '../outputs/report.js';
@@ -60,50 +60,18 @@ const introSchema = z.object({
 export async function buildNewsletter(options: NewsletterOptions): Promise<NewsletterResult> {
   const { config, cwd } = options;
   const shown = (file: string): string => path.relative(cwd, file) || file;
-  const website = config.clinic.website;
-  if (!website) throw new ConfigError('a newsletter links to each article on the clinic\'s website: set clinic.website in the config.', configFile(config, shown));
+  if (!config.clinic.website) throw new ConfigError('a newsletter links to each article on the clinic\'s website: set clinic.website in the config.', configFile(config, shown));
   if (!config.email.from) throw new ConfigError('a newsletter needs a sender: set email.from in the config, like "Riverside Physiotherapy <hello@example.org>".', configFile(config, shown));
 
   const intro = options.intro ? await readIntro(path.resolve(cwd, options.intro), options.intro) : undefined;
-  const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: false });
-  const order = options.paths.map((entry) => path.resolve(cwd, entry));
-  const articles = selectArticles(loaded.articles, { ...options, ...(order.length > 0 ? { order } : {}) });
-  const errors = loaded.failed.map((failed) => ({ code: failed.error.code, message: failed.error.message, file: failed.shownPath, ...(failed.error.line ? { line: failed.error.line } : {}) }));
-  if (articles.length === 0) {
-    const asked = [options.tags?.length ? `tag ${options.tags.join(' or ')}` : '', options.since ? `since ${options.since}` : ''].filter(Boolean).join(', ');
-    throw new ArticleError(
-      `no articles to put in the newsletter${asked ? ` (${asked})` : ''}. Check the paths, --tag and --since, or write an article first.`,
-      { file: shown(options.paths.length > 0 ? order[0] ?? cwd : path.join(cwd, 'articles')) },
-    );
-  }
-
+  const { loaded, articles } = await chooseArticles(options, shown);
   const date = options.date ?? intro?.date ?? new Date().toISOString().slice(0, 10);
   const name = options.name ?? `newsletter-${date}`;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`--name "${name}": use letters, digits, ".", "_" and "-" only.`);
-  const lang = config.defaults.lang;
-  const title = options.title ?? intro?.title ?? `${config.clinic.name ? `${config.clinic.name} news` : 'News'}: ${formatDate(date, lang).replace(/^\d+ /, '')}`;
+  const title = options.title ?? intro?.title ?? `${config.clinic.name ? `${config.clinic.name} news` : 'News'}: ${formatDate(date, config.defaults.lang).replace(/^\d+ /, '')}`;
 
-  const ctx: RenderContext = createRenderContext(config, loaded.articles, { cwd });
-  const links = emailLinks(ctx, config.email.utm?.campaign ?? name);
-  const templates = await ctx.templates.load('newsletter');
-  const emailTemplates = await ctx.templates.load('email');
-  // The intro's links and images resolve from its own folder, like an article's.
-  const introArticle = intro ? ({ ...articles[0], file: intro.file, body: intro.body } as Article) : undefined;
-  const introHtml = introArticle ? adaptForEmail(ctx.markdown.render(introArticle.body, emailResolver(introArticle, ctx, links)).html) : undefined;
-
-  const view = {
-    title,
-    lang,
-    date: formatDate(date, lang),
-    preheader: intro?.summary ?? `In this issue: ${articles.map((article) => article.title).join(' · ')}`,
-    intro: introHtml,
-    teasers: articles.map((article) => teaser(article, ctx, links)),
-    ...emailChrome(ctx, links),
-    // The email's stylesheet, then the newsletter's additions: one look for both.
-    css: `${emailTemplates.file('style.css')}\n${templates.file('style.css')}`,
-    generator: ctx.generator,
-  };
-  const html = inlineCss(templates.render('layout.hbs', view));
+  const ctx = createRenderContext(config, loaded.articles, { cwd });
+  const html = await renderNewsletter(ctx, articles, intro, { title, date, name });
   const text = toPlainText(html);
   const eml = await composeEml({ from: config.email.from, to: options.to ?? config.email.to, subject: title, date, html, text });
 
@@ -113,35 +81,78 @@ export async function buildNewsletter(options: NewsletterOptions): Promise<Newsl
   if (clipped) warnings.push(clipped);
 
   const dir = path.resolve(cwd, options.outDir, 'newsletter');
-  const files = [path.join(dir, `${name}.html`), path.join(dir, `${name}.txt`), path.join(dir, `${name}.eml`)];
-  await Promise.all([writeFileAtomic(files[0] as string, html), writeFileAtomic(files[1] as string, text), writeFileAtomic(files[2] as string, eml)]);
+  const written: [string, string | Buffer][] = [[`${name}.html`, html], [`${name}.txt`, text], [`${name}.eml`, eml]];
+  await Promise.all(written.map(([file, content]) => writeFileAtomic(path.join(dir, file), content)));
   return {
     tool: TOOL_NAME,
     version: TOOL_VERSION,
     name,
     title,
     date,
-    files: files.map(shown),
+    files: written.map(([file]) => shown(path.join(dir, file))),
     articles: articles.map((article) => ({ slug: article.slug, title: article.title, file: article.shownPath })),
-    errors,
+    errors: loaded.failed.map((failed) => ({ code: failed.error.code, message: failed.error.message, file: failed.shownPath, ...(failed.error.line ? { line: failed.error.line } : {}) })),
     warnings,
     htmlBytes,
   };
+}
 
-  function teaser(article: Article, context: RenderContext, emailAddresses: typeof links) {
-    const resolver = emailResolver(article, context, emailAddresses);
-    const body = adaptForEmail(context.markdown.render(article.body, resolver).html, resolver.sizes);
-    return {
-      title: article.title,
-      summary: article.summary,
-      date: articleDate(article) ? formatDate(articleDate(article), article.lang) : undefined,
-      keyPoints: article.keyPoints,
-      // Without key points, the article's first paragraph of text stands in for them.
-      firstParagraph: article.keyPoints.length === 0 ? firstParagraph(body) : undefined,
-      readMore: emailAddresses.track(articleUrl(context.config, article.slug)),
-      leaflet: article.formats.includes('leaflet') ? emailAddresses.track(siteUrl(website, leafletPath(article.slug))) : undefined,
-    };
+/** The articles the options pick, in the newsletter's order; an error when none are picked. */
+async function chooseArticles(options: NewsletterOptions, shown: (file: string) => string): Promise<{ loaded: LoadedArticles; articles: Article[] }> {
+  const { config, cwd } = options;
+  const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: false });
+  const order = options.paths.map((entry) => path.resolve(cwd, entry));
+  const articles = selectArticles(loaded.articles, { ...options, ...(order.length > 0 ? { order } : {}) });
+  if (articles.length === 0) {
+    const asked = [options.tags?.length ? `tag ${options.tags.join(' or ')}` : '', options.since ? `since ${options.since}` : ''].filter(Boolean).join(', ');
+    throw new ArticleError(
+      `no articles to put in the newsletter${asked ? ` (${asked})` : ''}. Check the paths, --tag and --since, or write an article first.`,
+      { file: shown(options.paths.length > 0 ? order[0] ?? cwd : path.join(cwd, 'articles')) },
+    );
   }
+  return { loaded, articles };
+}
+
+/** The newsletter's HTML, its CSS inlined: the intro, then a teaser of each article. */
+async function renderNewsletter(ctx: RenderContext, articles: Article[], intro: Intro | undefined, issue: { title: string; date: string; name: string }): Promise<string> {
+  const { config } = ctx;
+  const lang = config.defaults.lang;
+  const links = emailLinks(ctx, config.email.utm?.campaign ?? issue.name);
+  const templates = await ctx.templates.load('newsletter');
+  const emailTemplates = await ctx.templates.load('email');
+  // The intro's links and images resolve from its own folder, like an article's.
+  const introArticle = intro ? ({ ...articles[0], file: intro.file, body: intro.body } as Article) : undefined;
+  const introHtml = introArticle ? adaptForEmail(ctx.markdown.render(introArticle.body, emailResolver(introArticle, ctx, links)).html) : undefined;
+  const view = {
+    title: issue.title,
+    lang,
+    date: formatDate(issue.date, lang),
+    preheader: intro?.summary ?? `In this issue: ${articles.map((article) => article.title).join(' · ')}`,
+    intro: introHtml,
+    teasers: articles.map((article) => teaser(article, ctx, links)),
+    ...emailChrome(ctx, links),
+    // The email's stylesheet, then the newsletter's additions: one look for both.
+    css: `${emailTemplates.file('style.css')}\n${templates.file('style.css')}`,
+    generator: ctx.generator,
+  };
+  return inlineCss(templates.render('layout.hbs', view));
+}
+
+/** One article in the newsletter: its title, summary and key points (or first paragraph), and where to read and print it. */
+function teaser(article: Article, ctx: RenderContext, links: EmailLinks) {
+  const resolver = emailResolver(article, ctx, links);
+  const body = adaptForEmail(ctx.markdown.render(article.body, resolver).html, resolver.sizes);
+  const date = articleDate(article);
+  return {
+    title: article.title,
+    summary: article.summary,
+    date: date ? formatDate(date, article.lang) : undefined,
+    keyPoints: article.keyPoints,
+    // Without key points, the article's first paragraph of text stands in for them.
+    firstParagraph: article.keyPoints.length === 0 ? firstParagraph(body) : undefined,
+    readMore: links.track(articleUrl(ctx.config, article.slug)),
+    leaflet: article.formats.includes('leaflet') ? links.track(siteUrl(ctx.config.clinic.website, leafletPath(article.slug))) : undefined,
+  };
 }
 
 /** The first paragraph of rendered HTML that holds text (not just an image). */

@@ -1,0 +1,110 @@
+// The shape of src/, checked from its own source: the folders import only downwards through the pipeline, and no
+// function grows past what a reader takes in at once.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../integration/cli.js';
+
+const SRC = path.join(REPO, 'src');
+
+/**
+ * The layers, lowest first: a module may import its own folder and any lower layer, never a higher one or a sibling.
+ * The pipeline reads bottom up: config, articles, the checks and the renderers, the outputs, the steps, the build.
+ */
+const LAYERS: string[][] = [
+  ['errors.ts', 'version.ts'],
+  ['config'],
+  ['articles'],
+  ['check', 'render'],
+  ['outputs'],
+  ['steps'],
+  ['build.ts', 'newsletter', 'preview', 'watch.ts', 'new-article.ts'],
+  ['cli.ts', 'index.ts'],
+];
+
+/** The layer part of a path under src/: its folder, or the file itself at the top. */
+const partOf = (file: string): string => path.relative(SRC, file).split(path.sep)[0] ?? '';
+const layerOf = (part: string): number => LAYERS.findIndex((layer) => layer.includes(part));
+
+function sourceFiles(dir = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(file);
+    return entry.name.endsWith('.ts') ? [file] : [];
+  });
+}
+
+function parse(file: string): ts.SourceFile {
+  return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+}
+
+/** Every relative import (static or dynamic) of a file, as absolute paths of .ts files. */
+function importsOf(source: ts.SourceFile): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    const specifier =
+      ts.isImportDeclaration(node) || ts.isExportDeclaration(node)
+        ? node.moduleSpecifier
+        : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
+          ? node.arguments[0]
+          : undefined;
+    if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith('.')) {
+      found.push(path.resolve(path.dirname(source.fileName), specifier.text.replace(/\.js$/, '.ts')));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('the source tree', () => {
+  const files = sourceFiles();
+
+  it('puts every file in a layer', () => {
+    expect(files.map(partOf).filter((part) => layerOf(part) < 0)).toEqual([]);
+  });
+
+  it('imports only from its own folder or a lower layer: no cycle between folders', () => {
+    const upward: string[] = [];
+    for (const file of files) {
+      const from = partOf(file);
+      for (const target of importsOf(parse(file))) {
+        const to = partOf(target);
+        if (to === from || !target.startsWith(SRC)) continue;
+        if (layerOf(to) >= layerOf(from)) upward.push(`${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('has no function longer than 80 lines', () => {
+    const long: string[] = [];
+    for (const file of files) {
+      const source = parse(file);
+      const visit = (node: ts.Node): void => {
+        if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+          const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+          const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+          if (end - start + 1 > 80) long.push(`${path.relative(SRC, file)}:${start + 1} (${end - start + 1} lines)`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(long).toEqual([]);
+  });
+
+  it('keeps the build free of the newsletter and of nodemailer', () => {
+    const reached = new Set<string>();
+    const walk = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const source = parse(file);
+      expect(source.text, path.relative(SRC, file)).not.toMatch(/from 'nodemailer/);
+      importsOf(source).forEach(walk);
+    };
+    walk(path.join(SRC, 'build.ts'));
+    expect([...reached].filter((file) => partOf(file) === 'newsletter')).toEqual([]);
+  });
+});
