@@ -5,7 +5,10 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // Integration tests each start Chromium; two at a time suits a 2-core machine.
+    // Each test file shares one Chromium across its leaflets; two files at a time suit a 2-core machine.
     maxWorkers: 2,
+    isolate: false,
+    // No colours in what the command prints, and templates in strict mode: a misspelt variable fails a test.
+    env: { NO_COLOR: '1', LEAFLET_STRICT_TEMPLATES: '1' },
   },
 });

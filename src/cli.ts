@@ -56,7 +56,7 @@ interface NewFlags {
   config?: string;
   dir?: string;
   slug?: string;
-  force?: boolean;
+  today?: string;
 }
 
 interface NewsletterFlags {
@@ -200,6 +200,7 @@ function addNewCommand(program: Command, run: Run, exit: (code: number) => void)
     .option('--slug <slug>', 'file name and web address (default: from the title)')
     .option('-d, --dir <folder>', 'folder to write it in (default: the folder of the config\'s "articles" pattern)')
     .option('-c, --config <file>', CONFIG_HELP)
+    .addOption(new Option('--today <date>', 'the date written as published and reviewed (YYYY-MM-DD)').argParser(parseDate).hideHelp())
     .action(async (title: string, flags: NewFlags) => exit(await runNew(title, flags, run)));
 }
 
@@ -386,7 +387,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
 async function runNew(title: string, flags: NewFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const { writeNewArticle } = await import('./new-article.js');
-  const written = await writeNewArticle({ config, cwd: io.cwd, title, ...(flags.slug ? { slug: flags.slug } : {}), ...(flags.dir ? { dir: flags.dir } : {}) });
+  const written = await writeNewArticle({ config, cwd: io.cwd, title, ...(flags.slug ? { slug: flags.slug } : {}), ...(flags.dir ? { dir: flags.dir } : {}), ...(flags.today ? { today: flags.today } : {}) });
   io.stderr(`${colors.green('✓')} wrote ${written.shownPath}: fill in the parts marked TODO, then run "leaflet check ${written.shownPath}".\n`);
   io.stdout(`${written.shownPath}\n`);
   return EXIT.ok;

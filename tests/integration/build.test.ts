@@ -1,9 +1,10 @@
-// `leaflet build` end to end on a fixture project with two good articles, two broken ones and a draft.
-import { existsSync, readFileSync } from 'node:fs';
+// `leaflet build` end to end, through the real bin/leaflet.js, on a fixture project with two good articles, two
+// broken ones and a draft; and front matter that looks like HTML, in every format.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { addressesIn, copyFixture, listFiles, pdfFonts, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
+import { addressesIn, copyFixture, leaflet, listFiles, pdfFonts, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
 
 let project: string;
 let run: CliResult;
@@ -167,7 +168,45 @@ describe('web pages', () => {
     }
   });
 
-  it('escape front matter and never leave temporary files', () => {
+});
+
+describe('front matter that looks like HTML', () => {
+  it('is shown as text in the web page, the email and the PDF, never run as markup', async () => {
+    const project = copyFixture();
+    writeFileSync(
+      path.join(project, 'articles', 'markup.md'),
+      [
+        '---',
+        'title: Knees & <b>hips</b> "in short"',
+        'summary: <script>alert(1)</script> is not run',
+        'tags: ["<i>tag</i>"]',
+        'key_points: ["<img src=x onerror=alert(2)>"]',
+        '---',
+        '',
+        'Plain words.',
+        '',
+      ].join('\n'),
+    );
+    const run = await leaflet(['build', 'articles/markup.md'], project);
+    expect(run.code, run.stderr).toBe(0);
+    const page = readFileSync(path.join(project, 'out', 'web', 'markup', 'index.html'), 'utf8');
+    const email = readFileSync(path.join(project, 'out', 'email', 'markup.html'), 'utf8');
+    for (const html of [page, email]) {
+      expect(html).toContain('Knees &amp; &lt;b&gt;hips&lt;/b&gt; &quot;in short&quot;');
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; is not run');
+      expect(html).not.toContain('<script>alert(1)');
+      expect(html).not.toContain('<img src=x');
+    }
+    expect(page).toContain('&lt;i&gt;tag&lt;/i&gt;');
+    const text = pdfText(path.join(project, 'out', 'leaflet', 'markup.pdf')).replace(/\s+/g, ' ');
+    expect(text).toContain('Knees & <b>hips</b>');
+    expect(text).toContain('<script>alert(1)</script> is not run');
+    expect(pdfInfo(path.join(project, 'out', 'leaflet', 'markup.pdf')).Title).toBe('Knees & <b>hips</b> "in short"');
+  });
+});
+
+describe('writing', () => {
+  it('never leaves temporary files in out/', () => {
     expect(listFiles(out).filter((file) => file.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/check.js';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { copyFixture, copySamples, runLeaflet } from './cli.js';
+import { copyFixture, copySamples, leaflet, runLeaflet, sharedBrowser } from './cli.js';
+
+const browser = sharedBrowser();
 
 const TODAY = '2026-11-25';
 
@@ -20,7 +22,7 @@ function expectations(dir: string): { file: string; line: number | undefined; te
 }
 
 async function checkJson(dir: string, args: string[] = []): Promise<{ code: number | null; report: CheckReport; stderr: string }> {
-  const run = await runLeaflet(['check', '--json', '--today', TODAY, ...args], dir);
+  const run = await leaflet(['check', '--json', '--today', TODAY, ...args], dir);
   return { code: run.code, report: JSON.parse(run.stdout) as CheckReport, stderr: run.stderr };
 }
 
@@ -47,7 +49,7 @@ describe('leaflet check', () => {
 
   it('prints findings grouped by file, with reading figures and a summary line', async () => {
     const dir = copyFixture('check');
-    const run = await runLeaflet(['check', '--today', TODAY, 'articles/ankle-sprain.md', 'articles/knee-pain.md'], dir);
+    const run = await leaflet(['check', '--today', TODAY, 'articles/ankle-sprain.md', 'articles/knee-pain.md'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('articles/ankle-sprain.md  Ankle sprain\n  grade ');
     expect(run.stdout).toMatch(/\n {2}9:108 {2}warning {2}"lateral" is a medical or official word: say "outer side".*jargon\n/);
@@ -61,7 +63,7 @@ describe('leaflet check', () => {
 
   it('writes GitHub workflow annotations with --format github', async () => {
     const dir = copyFixture('check');
-    const run = await runLeaflet(['check', '--format', 'github', '--today', TODAY], dir);
+    const run = await leaflet(['check', '--format', 'github', '--today', TODAY], dir);
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toContain(
@@ -74,7 +76,7 @@ describe('leaflet check', () => {
 
   it('counts warnings as errors with --strict, and an overdue review as one', async () => {
     const dir = copyFixture('check');
-    expect((await runLeaflet(['check', '--today', TODAY, 'articles/ankle-sprain.md'], dir)).code).toBe(0);
+    expect((await leaflet(['check', '--today', TODAY, 'articles/ankle-sprain.md'], dir)).code).toBe(0);
     const strict = await checkJson(dir, ['--strict', 'articles/ankle-sprain.md']);
     expect(strict.code).toBe(1);
     expect(strict.report.articles[0]?.findings.every((finding) => finding.severity === 'error')).toBe(true);
@@ -88,7 +90,7 @@ describe('leaflet check', () => {
     const dir = copyFixture('check');
     const file = path.join(dir, 'leaflet.config.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('./logo.svg', './brand/missing-logo.svg'));
-    const run = await runLeaflet(['check'], dir);
+    const run = await leaflet(['check'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('"clinic.logo": the file ./brand/missing-logo.svg does not exist');
   });
@@ -107,7 +109,7 @@ describe('leaflet check', () => {
 describe('build runs the checks', () => {
   it('stops the articles with errors, builds the rest and says how many quality warnings there were', async () => {
     const dir = copyFixture('check');
-    const run = await runLeaflet(['build', '--json'], dir);
+    const run = await leaflet(['build', '--json', '--today', TODAY], dir, { browser });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as BuildReport;
     expect(report.totals.web.built).toBe(2);
@@ -117,20 +119,35 @@ describe('build runs the checks', () => {
     expect(run.stderr).toMatch(/\d+ quality warnings? in [12] articles? \(reading grade, jargon, review dates\.\.\.\): run "leaflet check" to see them/);
   });
 
-  it('counts the same warnings as leaflet check when many articles are checked at once (in a worker thread)', async () => {
+  it('counts the same warnings as leaflet check when many articles are checked at once, in a worker thread', async () => {
     const dir = copyFixture('check');
     for (const name of readdirSync(path.join(dir, 'articles'))) if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
     const ankle = readFileSync(path.join(dir, 'articles/ankle-sprain.md'), 'utf8');
     for (let copy = 1; copy <= 14; copy += 1) writeFileSync(path.join(dir, 'articles', `ankle-${copy}.md`), ankle);
-    const checked = await runLeaflet(['check', '--json'], dir);
-    const built = await runLeaflet(['build', '--json'], dir);
-    expect(built.code).toBe(0);
+    const checked = await leaflet(['check', '--json', '--today', TODAY], dir);
+    // End to end: the real command runs the compiled worker (in this process, from the TypeScript sources, there is
+    // none, and the checks run on the build's own thread).
+    const built = await runLeaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir);
+    expect(built.code, built.stderr).toBe(0);
     const report = JSON.parse(built.stdout) as BuildReport;
+    expect(report.checks).toEqual({ checked: 16, cached: 0, thread: 'worker' });
     expect(report.checkWarnings).toBe((JSON.parse(checked.stdout) as CheckReport).totals.warnings);
     expect(report.checkWarnings).toBeGreaterThanOrEqual(15 * 3);
     // Kept in the cache: the same count again, without checking anything.
-    const again = JSON.parse((await runLeaflet(['build', '--json'], dir)).stdout) as BuildReport;
+    const again = JSON.parse((await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout) as BuildReport;
+    expect(again.checks).toEqual({ checked: 0, cached: 16, thread: 'none' });
     expect(again.checkWarnings).toBe(report.checkWarnings);
+  });
+
+  it('checks on the build\'s own thread when the worker\'s compiled file is not there', async () => {
+    const dir = copyFixture('check');
+    for (const name of readdirSync(path.join(dir, 'articles'))) if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
+    const ankle = readFileSync(path.join(dir, 'articles/ankle-sprain.md'), 'utf8');
+    for (let copy = 1; copy <= 14; copy += 1) writeFileSync(path.join(dir, 'articles', `ankle-${copy}.md`), ankle);
+    const report = JSON.parse((await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout) as BuildReport;
+    expect(report.checks).toEqual({ checked: 16, cached: 0, thread: 'main' });
+    expect(report.checkWarnings).toBeGreaterThanOrEqual(15 * 3);
+    expect(report.warnings.filter((warning) => warning.message.includes('quality checks could not run'))).toEqual([]);
   });
 
   it('stops an article when the config makes a rule an error', async () => {
@@ -138,7 +155,7 @@ describe('build runs the checks', () => {
     const file = path.join(dir, 'leaflet.config.json');
     const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...config, check: { rules: { jargon: 'error' } } }));
-    const run = await runLeaflet(['build', '--json', 'articles/ankle-sprain.md', 'articles/knee-pain.md'], dir);
+    const run = await leaflet(['build', '--json', '--today', TODAY, 'articles/ankle-sprain.md', 'articles/knee-pain.md'], dir, { browser });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as BuildReport;
     expect(report.articles.find((article) => article.file === 'articles/ankle-sprain.md')).toMatchObject({
@@ -156,27 +173,26 @@ describe('leaflet new', () => {
     const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...config, defaults: { author: 'Jo Bloggs, MCSP', reviewer: 'Dr Kim Lee' }, check: { reviewWithinYears: 2 } }));
 
-    const run = await runLeaflet(['new', 'Shoulder pain: what helps'], dir);
+    const run = await leaflet(['new', 'Shoulder pain: what helps', '--today', TODAY], dir);
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe('articles/shoulder-pain-what-helps.md');
     const text = readFileSync(path.join(dir, 'articles/shoulder-pain-what-helps.md'), 'utf8');
-    const today = new Date();
-    const iso = new Date(today.getTime() - today.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-    const inTwoYears = `${Number(iso.slice(0, 4)) + 2}${iso.slice(4)}`;
+    const iso = TODAY;
+    const inTwoYears = '2028-11-25';
     expect(text).toContain('title: "Shoulder pain: what helps"');
     expect(text).toContain('slug: shoulder-pain-what-helps');
     expect(text).toContain('author: Jo Bloggs, MCSP');
     expect(text).toContain('reviewer: Dr Kim Lee');
     expect(text).toContain(`reviewed: ${iso}`);
-    expect(text).toContain(iso.endsWith('02-29') ? 'next_review:' : `next_review: ${inTwoYears}`);
+    expect(text).toContain(`next_review: ${inTwoYears}`);
     expect(text).toContain('draft: true');
 
-    const checked = await runLeaflet(['check', '--json', 'articles/shoulder-pain-what-helps.md'], dir);
+    const checked = await leaflet(['check', '--json', '--today', TODAY, 'articles/shoulder-pain-what-helps.md'], dir);
     const findings = (JSON.parse(checked.stdout) as CheckReport).articles[0]?.findings ?? [];
     // Only what the writer still has to do: the TODOs and the sources.
     expect([...new Set(findings.map((finding) => finding.rule))].sort()).toEqual(['no-sources', 'todo']);
 
-    const again = await runLeaflet(['new', 'Shoulder pain: what helps'], dir);
+    const again = await leaflet(['new', 'Shoulder pain: what helps', '--today', TODAY], dir);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('articles/shoulder-pain-what-helps.md already exists');
   });

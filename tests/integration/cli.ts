@@ -1,9 +1,14 @@
-// Run the built `leaflet` command in a copy of a fixture project, and read its outputs back.
+// Run `leaflet` in a copy of a fixture project, and read its outputs back. Most tests run the command in this process
+// (`leaflet`, through `main(argv, io)`), printing with one browser shared by the test file; a few run the real
+// `bin/leaflet.js` end to end (`runLeaflet`).
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { afterAll } from 'vitest';
+import { main } from '../../src/cli.js';
+import { BrowserManager, type BrowserPool } from '../../src/outputs/browser.js';
 import { tempDir } from '../helpers.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,10 +20,38 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run `leaflet ...args` in `cwd`, as a user would from a terminal (no colours). */
+/** The environment tests run the command in: no colours, and templates in strict mode (a misspelt variable fails). */
+export const TEST_ENV = { NO_COLOR: '1', LEAFLET_STRICT_TEMPLATES: '1' };
+
+/**
+ * Run `leaflet ...args` in `cwd` in this process, as `bin/leaflet.js` would run it, and collect what it prints.
+ * `browser` is a pool the caller keeps open across runs (see `sharedBrowser`); without one, a build starts its own.
+ */
+export async function leaflet(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; browser?: BrowserPool } = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    cwd,
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    env: { ...process.env, ...TEST_ENV, ...options.env },
+    color: false,
+    ...(options.browser ? { browser: options.browser } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+/** One browser for the leaflets of a test file, launched when first needed and closed after the file's tests. */
+export function sharedBrowser(): BrowserPool {
+  const pool = new BrowserManager({ jobs: 2 });
+  afterAll(() => pool.dispose());
+  return pool;
+}
+
+/** Run the real `bin/leaflet.js ...args` in `cwd`, as a user would from a terminal (no colours). */
 export function runLeaflet(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...TEST_ENV, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { doIUseEmail } from '@jsx-email/doiuse-email';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copySamples, runLeaflet } from './cli.js';
+import { copySamples, leaflet } from './cli.js';
 
 /** Gmail (web and apps), Outlook on Windows (the Word engine), Apple Mail on Mac and iPhone. */
 const CLIENTS = ['gmail.*', 'outlook.windows', 'apple-mail.*'];
@@ -26,8 +26,8 @@ let files: string[];
 
 beforeAll(async () => {
   dir = copySamples();
-  expect((await runLeaflet(['build', '-f', 'email'], dir)).code).toBe(0);
-  expect((await runLeaflet(['newsletter', '--name', 'all'], dir)).code).toBe(0);
+  expect((await leaflet(['build', '-f', 'email'], dir)).code).toBe(0);
+  expect((await leaflet(['newsletter', '--name', 'all'], dir)).code).toBe(0);
   files = [
     ...readdirSync(path.join(dir, 'out', 'email')).map((file) => path.join(dir, 'out', 'email', file)),
     path.join(dir, 'out', 'newsletter', 'all.html'),
@@ -74,7 +74,7 @@ describe('Gmail clipping', () => {
     const project = copySamples();
     const paragraph = 'Walking a little every day keeps your back moving and helps it heal. '.repeat(20);
     writeFileSync(path.join(project, 'articles', 'long.md'), `---\ntitle: A very long article\n---\n\n${`${paragraph}\n\n`.repeat(120)}`);
-    const run = await runLeaflet(['build', 'articles/long.md', '-f', 'email'], project);
+    const run = await leaflet(['build', 'articles/long.md', '-f', 'email'], project);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/articles\/long\.md: the HTML is \d+ KB; Gmail clips messages over 102 KB/);
   });

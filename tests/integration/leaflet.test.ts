@@ -3,10 +3,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bodyFontSize, fixtureWith, pdfInfo, pdfOutline, pdfText, runLeaflet, type CliResult } from './cli.js';
+import { bodyFontSize, fixtureWith, leaflet, pdfInfo, pdfOutline, pdfText, sharedBrowser, type CliResult } from './cli.js';
 import { qrCodeOnPage } from './qr.js';
 
 const KNEE = 'articles/knee-pain.md';
+const browser = sharedBrowser();
 
 const pages = (pdf: string): number => Number(pdfInfo(pdf).Pages);
 const flat = (text: string): string => text.replace(/\s+/g, ' ');
@@ -16,7 +17,7 @@ describe('an A4 leaflet', () => {
   let pdf: string;
   beforeAll(async () => {
     dir = fixtureWith();
-    const run = await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
+    const run = await leaflet(['build', KNEE, '-f', 'leaflet'], dir, { browser });
     expect(run.code).toBe(0);
     pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
   });
@@ -73,7 +74,7 @@ describe('page sizes', () => {
     ['Letter', '612 x 792 pts (letter)'],
   ])('prints at %s with --size, keeping every word', async (size, expected) => {
     const dir = fixtureWith();
-    const run = await runLeaflet(['build', KNEE, '-f', 'leaflet', '--size', size], dir);
+    const run = await leaflet(['build', KNEE, '-f', 'leaflet', '--size', size], dir, { browser });
     expect(run.code).toBe(0);
     const pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
     expect(pdfInfo(pdf)['Page size']).toBe(expected);
@@ -84,7 +85,7 @@ describe('page sizes', () => {
 
   it('takes the size from the config', async () => {
     const dir = fixtureWith((config) => (config.leaflet = { size: 'A5' }));
-    await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
+    await leaflet(['build', KNEE, '-f', 'leaflet'], dir, { browser });
     expect(pdfInfo(path.join(dir, 'out', 'leaflet', 'knee-pain.pdf'))['Page size']).toContain('(A5)');
   });
 });
@@ -94,7 +95,7 @@ describe('large print', () => {
   let run: CliResult;
   beforeAll(async () => {
     dir = fixtureWith();
-    run = await runLeaflet(['build', KNEE, '-f', 'leaflet', '--large-print', '--json'], dir);
+    run = await leaflet(['build', KNEE, '-f', 'leaflet', '--large-print', '--json'], dir, { browser });
   });
 
   it('writes <slug>.large-print.pdf beside the standard leaflet, with the same words on more pages', () => {
@@ -123,7 +124,7 @@ describe('large print', () => {
     const project = fixtureWith();
     const file = path.join(project, 'articles', 'knee-pain.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('---\ntitle:', '---\nlarge_print: true\ntitle:'));
-    const result = await runLeaflet(['build', '-f', 'leaflet'], project);
+    const result = await leaflet(['build', '-f', 'leaflet'], project, { browser });
     expect(result.stderr).not.toContain('unknown front matter key');
     expect(existsSync(path.join(project, 'out', 'leaflet', 'knee-pain.large-print.pdf'))).toBe(true);
     expect(existsSync(path.join(project, 'out', 'leaflet', 'ankle-sprain.large-print.pdf'))).toBe(false);
@@ -133,7 +134,7 @@ describe('large print', () => {
 describe('the QR code', () => {
   it('is left out with leaflet.qr: false', async () => {
     const dir = fixtureWith((config) => (config.leaflet = { qr: false }));
-    await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
+    await leaflet(['build', KNEE, '-f', 'leaflet'], dir, { browser });
     const pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
     expect(qrCodeOnPage(pdf, pages(pdf))).toBeUndefined();
     expect(pdfText(pdf)).not.toContain('Read this leaflet online');
@@ -141,7 +142,7 @@ describe('the QR code', () => {
 
   it('is left out when the clinic has no website', async () => {
     const dir = fixtureWith((config) => delete config.clinic.website);
-    const run = await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
+    const run = await leaflet(['build', KNEE, '-f', 'leaflet'], dir, { browser });
     expect(run.code).toBe(0);
     const pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
     expect(qrCodeOnPage(pdf, pages(pdf))).toBeUndefined();
@@ -151,7 +152,7 @@ describe('the QR code', () => {
 describe('brand colours', () => {
   it('warns when the primary colour is too light for text, and prints headings in a darker shade', async () => {
     const dir = fixtureWith((config) => (config.clinic.colors = { primary: '#7fbfff' }));
-    const run = await runLeaflet(['build', KNEE, '-f', 'leaflet'], dir);
+    const run = await leaflet(['build', KNEE, '-f', 'leaflet'], dir, { browser });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/clinic\.colors\.primary #7fbfff is too light for text \(contrast [\d.]+:1/);
   });

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NewsletterResult } from '../../src/newsletter/newsletter.js';
-import { copySamples, listFiles, runLeaflet, type CliResult } from './cli.js';
+import { copySamples, listFiles, leaflet, type CliResult } from './cli.js';
 
 const SITE = 'https://riverside-physio.example/advice';
 
 /** Run `leaflet newsletter ...args --json` in `dir`; the parsed result when it succeeded. */
 async function newsletter(dir: string, args: string[]): Promise<{ run: CliResult; result?: NewsletterResult }> {
-  const run = await runLeaflet(['newsletter', ...args, '--json'], dir);
+  const run = await leaflet(['newsletter', ...args, '--json'], dir);
   return { run, ...(run.code === 0 ? { result: JSON.parse(run.stdout) as NewsletterResult } : {}) };
 }
 

@@ -1,13 +1,15 @@
-// `leaflet build` options and failures: one article, one format, page size, bad config, no browser.
+// `leaflet build` options and failures: one article, one format, page size, bad config, no browser. Run in this process.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, listFiles, pdfInfo, runLeaflet } from './cli.js';
+import { copyFixture, leaflet, listFiles, pdfInfo, sharedBrowser } from './cli.js';
+
+const browser = sharedBrowser();
 
 describe('leaflet build options', () => {
   it('builds just the named article in just the named format', async () => {
     const project = copyFixture();
-    const run = await runLeaflet(['build', 'articles/knee-pain.md', '--format', 'leaflet', '--size', 'A5', '-j', '1'], project);
+    const run = await leaflet(['build', 'articles/knee-pain.md', '--format', 'leaflet', '--size', 'A5', '-j', '1'], project, { browser });
     expect(run.stderr).toContain('leaflet 1 built');
     expect(run.code).toBe(0);
     expect(listFiles(path.join(project, 'out'))).toEqual(['.leaflet-cache.json', 'leaflet/knee-pain.pdf', 'report.json']);
@@ -16,7 +18,7 @@ describe('leaflet build options', () => {
 
   it('builds drafts with --drafts and writes to --out', async () => {
     const project = copyFixture();
-    const run = await runLeaflet(['build', 'articles/draft-note.md', '--drafts', '-f', 'web', '-o', 'site'], project);
+    const run = await leaflet(['build', 'articles/draft-note.md', '--drafts', '-f', 'web', '-o', 'site'], project, { browser });
     expect(run.code).toBe(0);
     expect(existsSync(path.join(project, 'site', 'web', 'draft-note', 'index.html'))).toBe(true);
     expect(existsSync(path.join(project, 'out'))).toBe(false);
@@ -24,8 +26,8 @@ describe('leaflet build options', () => {
 
   it('keeps other articles on the index when one article is rebuilt', async () => {
     const project = copyFixture();
-    expect((await runLeaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'web'], project)).code).toBe(0);
-    expect((await runLeaflet(['build', 'articles/ankle.md', '-f', 'web'], project)).code).toBe(0);
+    expect((await leaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'web'], project, { browser })).code).toBe(0);
+    expect((await leaflet(['build', 'articles/ankle.md', '-f', 'web'], project, { browser })).code).toBe(0);
     const index = readFileSync(path.join(project, 'out', 'web', 'index.html'), 'utf8');
     expect(index).toContain('href="./knee-pain/"');
     expect(index).toContain('href="./ankle-sprain/"');
@@ -33,16 +35,16 @@ describe('leaflet build options', () => {
 
   it('rejects an unknown format and a bad --jobs with exit 2', async () => {
     const project = copyFixture();
-    const format = await runLeaflet(['build', '--format', 'leaflet,fax'], project);
+    const format = await leaflet(['build', '--format', 'leaflet,fax'], project, { browser });
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('expected a comma-separated list of leaflet, email, web; got "leaflet,fax"');
-    const jobs = await runLeaflet(['build', '--jobs', '0'], project);
+    const jobs = await leaflet(['build', '--jobs', '0'], project, { browser });
     expect(jobs.code).toBe(2);
     expect(existsSync(path.join(project, 'out'))).toBe(false);
   });
 
   it('is a usage error (exit 2) to name an article that does not exist', async () => {
-    const run = await runLeaflet(['build', 'articles/nope.md'], copyFixture());
+    const run = await leaflet(['build', 'articles/nope.md'], copyFixture(), { browser });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no such file or folder: articles/nope.md');
   });
@@ -53,7 +55,7 @@ describe('leaflet build options', () => {
     const config = JSON.parse(readFileSync(configFile, 'utf8')) as { clinic: Record<string, unknown> };
     config.clinic.colours = { primary: '#000' };
     writeFileSync(configFile, JSON.stringify(config));
-    const run = await runLeaflet(['build'], project);
+    const run = await leaflet(['build'], project, { browser });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('leaflet.config.json: invalid config: unknown key "colours" in "clinic"');
     expect(existsSync(path.join(project, 'out'))).toBe(false);
@@ -63,16 +65,15 @@ describe('leaflet build options', () => {
     const project = copyFixture();
     rmSync(path.join(project, 'leaflet.config.json'));
     writeFileSync(path.join(project, 'clinic.yaml'), 'clinic:\n  name: Named Config Clinic\n');
-    const run = await runLeaflet(['build', 'articles/ankle.md', '-f', 'web', '--config', 'clinic.yaml'], project);
+    const run = await leaflet(['build', 'articles/ankle.md', '-f', 'web', '--config', 'clinic.yaml'], project, { browser });
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(project, 'out', 'web', 'index.html'), 'utf8')).toContain('Named Config Clinic');
   });
 
   it('explains how to get a browser when there is none, and still builds email and web', async () => {
     const project = copyFixture();
-    const run = await runLeaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md'], project, {
-      PUPPETEER_EXECUTABLE_PATH: '/no/such/chrome',
-    });
+    // No shared browser here: the build looks for its own, and finds none.
+    const run = await leaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md'], project, { env: { PUPPETEER_EXECUTABLE_PATH: '/no/such/chrome' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('PUPPETEER_EXECUTABLE_PATH=/no/such/chrome: no such file');
     const files = listFiles(path.join(project, 'out'));
@@ -82,10 +83,10 @@ describe('leaflet build options', () => {
 
   it('prints help and version', async () => {
     const project = copyFixture();
-    const help = await runLeaflet(['build', '--help'], project);
+    const help = await leaflet(['build', '--help'], project, { browser });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--format <list>');
-    const version = await runLeaflet(['--version'], project);
+    const version = await leaflet(['--version'], project, { browser });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

@@ -8,7 +8,7 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default
 
 /** The text of the first QR code found on `page` (1-based) of `pdf`, or undefined when there is none. */
 export function qrCodeOnPage(pdf: string, page: number): string | undefined {
-  const png = execFileSync('pdftoppm', ['-png', '-r', '200', '-f', String(page), '-l', String(page), pdf]);
+  const png = execFileSync('pdftoppm', ['-png', '-r', '110', '-f', String(page), '-l', String(page), pdf]);
   const image = PNG.sync.read(png);
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
 }

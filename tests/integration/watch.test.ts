@@ -5,7 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, fixtureWith } from './cli.js';
+import { BIN, TEST_ENV, fixtureWith } from './cli.js';
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 function start(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...TEST_ENV } });
   let stderr = '';
   const waiters = new Set<() => void>();
   child.stderr.on('data', (chunk: Buffer) => {

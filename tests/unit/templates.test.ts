@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTemplates, displayUrl, formatDate } from '../../src/render/templates.js';
+import { DEFAULT_TEMPLATES_DIR, createTemplates, displayUrl, formatDate } from '../../src/render/templates.js';
 import { tempDir } from '../helpers.js';
 
 describe('templates', () => {
@@ -36,12 +36,33 @@ describe('templates', () => {
     await expect(createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults }).load('web')).rejects.toMatchObject({ code: 'TEMPLATE', line: 4 });
   });
 
-  it('ships every default template leaflet needs', async () => {
+  it('ships every default template each format fills, parsed and ready', async () => {
     const templates = createTemplates(tempDir(), { cwd: process.cwd() });
-    for (const kind of ['leaflet', 'email', 'web'] as const) {
-      const set = await templates.load(kind);
-      expect(() => set.file('style.css')).not.toThrow();
+    const expected = {
+      leaflet: ['layout.hbs', 'footer.hbs', 'style.css', 'partials/closing.hbs', 'partials/notes.hbs'],
+      email: ['layout.hbs', 'style.css', 'partials/email-head.hbs', 'partials/email-header.hbs', 'partials/email-contacts.hbs'],
+      newsletter: ['layout.hbs', 'style.css', 'partials/email-head.hbs', 'partials/email-header.hbs', 'partials/email-contacts.hbs'],
+      web: ['article.hbs', 'index.hbs', 'tag.hbs', 'style.css', 'partials/head.hbs', 'partials/site-header.hbs', 'partials/site-footer.hbs', 'partials/article-card.hbs'],
+    } as const;
+    for (const [kind, names] of Object.entries(expected)) {
+      const set = await templates.load(kind as keyof typeof expected);
+      for (const name of names) expect(set.source(name), `${kind}/${name}`).toMatch(new RegExp(`^${DEFAULT_TEMPLATES_DIR.replace(/[/\\]/g, '.')}`));
+      expect(set.file('style.css').length, `${kind}/style.css`).toBeGreaterThan(100);
     }
+  });
+
+  it('fails on a misspelt variable in strict mode, in a layout and in its partials, and leaves it empty otherwise', async () => {
+    const defaults = tempDir();
+    mkdirSync(path.join(defaults, 'web', 'partials'), { recursive: true });
+    writeFileSync(path.join(defaults, 'web', 'page.hbs'), '<h1>{{article.titel}}</h1>');
+    writeFileSync(path.join(defaults, 'web', 'card.hbs'), '{{> summary}}');
+    writeFileSync(path.join(defaults, 'web', 'partials', 'summary.hbs'), '<p>{{article.sumary}}</p>');
+    const view = { article: { title: 'Knee pain', summary: undefined } };
+    const strict = await createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults, strict: true }).load('web');
+    expect(() => strict.render('page.hbs', view)).toThrow(/"titel" not defined/);
+    expect(() => strict.render('card.hbs', view)).toThrow(/"sumary" not defined/);
+    const lenient = await createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults }).load('web');
+    expect(lenient.render('page.hbs', view)).toBe('<h1></h1>');
   });
 });
 
