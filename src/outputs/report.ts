@@ -118,7 +118,7 @@ export class ReportRecorder {
       ok: true,
       browserLaunches: 0,
       checkWarnings: 0,
-      totals: { ...emptyTotals(), articles: { built: 0, skipped: 0, failed: 0 } },
+      totals: { ...emptyTotals(start.formats), articles: { built: 0, skipped: 0, failed: 0 } },
       articles: [],
       errors: [],
       warnings: [],
@@ -197,8 +197,10 @@ export class ReportRecorder {
   }
 }
 
-function emptyTotals(): FormatTotals {
-  return Object.fromEntries(FORMATS.map((format) => [format, { built: 0, unchanged: 0, skipped: 0, failed: 0 }])) as FormatTotals;
+/** Zero totals for every format, and for any other format this build makes. */
+function emptyTotals(formats: readonly Format[]): FormatTotals {
+  const all = new Set([...FORMATS, ...formats]);
+  return Object.fromEntries([...all].map((format) => [format, { built: 0, unchanged: 0, skipped: 0, failed: 0 }])) as FormatTotals;
 }
 
 function tally(report: BuildReport): void {

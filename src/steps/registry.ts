@@ -6,9 +6,12 @@ import { leafletStep } from './leaflet.js';
 import type { OutputStep } from './step.js';
 import { webStep } from './web.js';
 
+/** A step for every format, each under its own format's name. */
+export type StepsByFormat = { readonly [F in Format]: OutputStep<unknown, F> };
+
 /** The step of each format. */
 export const STEPS = {
   leaflet: leafletStep,
   email: emailStep,
   web: webStep,
-} as const satisfies { readonly [F in Format]: OutputStep<unknown, F> };
+} as const satisfies StepsByFormat;

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, resolveConfig } from '../../src/config/load-config.js';
+import { articleSettings, buildFormats } from '../../src/config/settings.js';
 import { ConfigError } from '../../src/errors.js';
 import { tempDir } from '../helpers.js';
 
@@ -66,5 +67,41 @@ describe('config', () => {
     await expect(loadConfig(dir, 'nope.json')).rejects.toThrow(/config file not found: nope.json/);
     writeFileSync(path.join(dir, 'leaflet.config.json'), JSON.stringify({ clinic: { logo: 'missing.svg' } }));
     await expect(loadConfig(dir)).rejects.toThrow(/"clinic.logo": the file missing.svg does not exist/);
+  });
+});
+
+describe('where each setting comes from: defaults < config file < front matter < command line', () => {
+  const file = { defaults: { lang: 'cy', formats: ['leaflet', 'web'] }, leaflet: { size: 'A5', largePrint: true } };
+
+  it('takes the defaults when nothing else says', () => {
+    expect(articleSettings(resolveConfig({}, undefined, tempDir()), {})).toEqual({ lang: 'en-GB', formats: ['leaflet', 'email', 'web'], largePrint: false, size: 'A4' });
+  });
+
+  it('takes the config file over the defaults', () => {
+    expect(articleSettings(resolveConfig(file, undefined, tempDir()), {})).toEqual({ lang: 'cy', formats: ['leaflet', 'web'], largePrint: true, size: 'A5' });
+  });
+
+  it('takes front matter over the config file', () => {
+    const config = resolveConfig(file, undefined, tempDir());
+    expect(articleSettings(config, { lang: 'pl', formats: ['email'], large_print: false })).toEqual({ lang: 'pl', formats: ['email'], largePrint: false, size: 'A5' });
+  });
+
+  it('takes the command line over both; an article that names its own formats is made only in those', () => {
+    const config = resolveConfig(file, undefined, tempDir(), { formats: ['email', 'web'], size: 'Letter', largePrint: true });
+    expect(articleSettings(config, { large_print: false })).toEqual({ lang: 'cy', formats: ['email', 'web'], largePrint: true, size: 'Letter' });
+    expect(articleSettings(config, { formats: ['leaflet', 'web'] }).formats).toEqual(['web']);
+    expect(buildFormats(config, [])).toEqual(['email', 'web']);
+  });
+
+  it('builds the config\'s formats and any an article asks for, in the usual order', () => {
+    const config = resolveConfig({ defaults: { formats: ['web'] } }, undefined, tempDir());
+    expect(buildFormats(config, [{ formats: ['web'] }, { formats: ['leaflet'] }])).toEqual(['leaflet', 'web']);
+  });
+
+  it('gives a read-only config that cannot be changed half-way through a build', () => {
+    const config = resolveConfig(file, undefined, tempDir(), { size: 'A4' });
+    expect(() => Object.assign(config.leaflet, { size: 'Letter' })).toThrow(TypeError);
+    expect(() => (config.defaults.formats as string[]).push('fax')).toThrow(TypeError);
+    expect(() => Object.assign(config.overrides, { size: 'A5' })).toThrow(TypeError);
   });
 });
