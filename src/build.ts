@@ -65,7 +65,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   const shown = (file: string): string => path.relative(cwd, file) || file;
   const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: options.drafts ?? false });
   const formats = buildFormats(config, loaded.articles);
-  const steps = options.steps ?? STEPS;
+  const steps: StepRegistry = options.steps ?? STEPS;
   const missing = formats.filter((format) => !steps[format]);
   if (missing.length > 0) throw new Error(`no output step for the format "${missing.join('", "')}"`);
 

@@ -84,6 +84,8 @@ export interface CliIo {
   color?: boolean;
   /** A browser to print with that the caller keeps open across runs (tests share one); otherwise each build starts its own. */
   browser?: BrowserPool;
+  /** Aborting it is Ctrl-C: it stops a build, a watch or a preview run in-process (tests use it). */
+  interrupt?: AbortSignal;
 }
 
 /** The command's own process: its streams, folder and environment. */
@@ -260,30 +262,24 @@ async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<n
   }
   // Ctrl-C or SIGTERM: stop starting work and close the browser, then exit 130/143. A second Ctrl-C exits at once.
   const controller = new AbortController();
-  let received: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (received) process.exit(signal === 'SIGTERM' ? 143 : 130);
-    received = signal;
+  const stopping = stopSignal(run, () => {
     io.stderr(`${colors.yellow('Stopping')}: closing the browser; files already written are complete.\n`);
     controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   // Loaded here, not at the top: `check`, `new` and `--help` do not need the renderers.
   const { build } = await import('./build.js');
-  const report = await build(buildOptions(paths, flags, run, config, controller.signal), (event) => io.stderr(formatEvent(event, colors))).finally(() => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  });
+  const report = await build(buildOptions(paths, flags, run, config, controller.signal), (event) => io.stderr(formatEvent(event, colors))).finally(() =>
+    stopping.dispose(),
+  );
   io.stderr(formatSummary(report, colors));
   if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  if (received) return received === 'SIGTERM' ? 143 : 130;
+  if (stopping.stopped) return stopping.stopped === 'SIGTERM' ? 143 : 130;
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
 /**
  * Build, then watch the project and build again after every saved change, until Ctrl-C or SIGTERM (which stop the
- * build under way). A config made invalid is reported and the last good one kept until it is fixed.
+ * build under way, the first one too). A config made invalid is reported and the last good one kept until it is fixed.
  */
 async function watchBuilds(
   paths: string[],
@@ -295,6 +291,10 @@ async function watchBuilds(
   const { io, colors } = run;
   let config = firstConfig;
   let current: AbortController | undefined;
+  const stopping = stopSignal(run, () => {
+    io.stderr(`${colors.yellow('Stopping')}\n`);
+    current?.abort();
+  });
   const { build } = await import('./build.js');
   const once = async (): Promise<void> => {
     current = new AbortController();
@@ -302,43 +302,70 @@ async function watchBuilds(
     current = undefined;
     io.stderr(formatSummary(report, colors));
     if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
-    await afterBuild(report);
+    if (!stopping.stopped) await afterBuild(report);
   };
   const waiting = (): void => io.stderr(`${colors.cyan('Watching')} articles, templates and the config for changes (Ctrl-C to stop)\n`);
+  try {
+    await once();
+    if (stopping.stopped) return;
+    const { watchProject } = await import('./watch.js');
+    const outside = (file: string | undefined): file is string => !!file && path.relative(config.root, file).startsWith('..');
+    const watcher = watchProject(
+      { root: config.root, ignore: [path.resolve(io.cwd, flags.out)], extra: [config.file, config.templatesDir].filter(outside) },
+      async (changed) => {
+        if (stopping.stopped) return;
+        io.stderr(`\n${colors.cyan('Changed')}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`);
+        try {
+          config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
+        } catch (error) {
+          if (!(error instanceof LeafletError)) throw error;
+          io.stderr(`${colors.red('error')} ${error.format()}\nFix the config to build again; the last good one is kept until then.\n`);
+          return;
+        }
+        await once();
+        waiting();
+      },
+      (message) => io.stderr(`${colors.red('error')} ${message}\n`),
+    );
+    await Promise.race([watcher.ready, stopping.done]);
+    if (!stopping.stopped) waiting();
+    await stopping.done;
+    await watcher.close();
+  } finally {
+    stopping.dispose();
+  }
+}
 
-  await once();
-  const { watchProject } = await import('./watch.js');
-  const outside = (file: string | undefined): file is string => !!file && path.relative(config.root, file).startsWith('..');
-  const watcher = watchProject(
-    { root: config.root, ignore: [path.resolve(io.cwd, flags.out)], extra: [config.file, config.templatesDir].filter(outside) },
-    async (changed) => {
-      io.stderr(`\n${colors.cyan('Changed')}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`);
-      try {
-        config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
-      } catch (error) {
-        if (!(error instanceof LeafletError)) throw error;
-        io.stderr(`${colors.red('error')} ${error.format()}\nFix the config to build again; the last good one is kept until then.\n`);
-        return;
-      }
-      await once();
-      waiting();
+/**
+ * Ctrl-C and SIGTERM (or the io's `interrupt`, which tests use), listened for until `dispose`: the first calls
+ * `onStop` and settles `done`; a second Ctrl-C exits at once.
+ */
+function stopSignal(run: Run, onStop: () => void): { readonly stopped: NodeJS.Signals | undefined; done: Promise<void>; dispose(): void } {
+  let stopped: NodeJS.Signals | undefined;
+  let resolve: () => void = () => undefined;
+  const done = new Promise<void>((settle) => (resolve = settle));
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopped) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    stopped = signal;
+    onStop();
+    resolve();
+  };
+  const interrupt = (): void => stop('SIGINT');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  run.io.interrupt?.addEventListener('abort', interrupt, { once: true });
+  if (run.io.interrupt?.aborted) interrupt();
+  return {
+    get stopped() {
+      return stopped;
     },
-    (message) => io.stderr(`${colors.red('error')} ${message}\n`),
-  );
-  await watcher.ready;
-  waiting();
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
+    done,
+    dispose() {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      io.stderr(`${colors.yellow('Stopping')}\n`);
-      current?.abort();
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await watcher.close();
+      run.io.interrupt?.removeEventListener('abort', interrupt);
+    },
+  };
 }
 
 async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promise<number> {

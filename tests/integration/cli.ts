@@ -1,12 +1,12 @@
 // Run `leaflet` in a copy of a fixture project, and read its outputs back. Most tests run the command in this process
 // (`leaflet`, through `main(argv, io)`), printing with one browser shared by the test file; a few run the real
 // `bin/leaflet.js` end to end (`runLeaflet`).
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
-import { afterAll } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 import { main } from '../../src/cli.js';
 import { BrowserManager, type BrowserPool } from '../../src/outputs/browser.js';
 import { tempDir } from '../helpers.js';
@@ -59,6 +59,56 @@ export function runLeaflet(args: string[], cwd: string, env: NodeJS.ProcessEnv =
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A `bin/leaflet.js` that keeps running (`--watch`, `preview`), started by `startLeaflet`. */
+export interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stderr: () => string;
+  /** Resolves when stderr (from `from` on) matches `pattern`; rejects after `ms`. */
+  waitFor(pattern: RegExp, from?: number, ms?: number): Promise<RegExpExecArray>;
+  stop(): Promise<number | null>;
+}
+
+/** Start the real `bin/leaflet.js ...args` in `cwd` and keep it running; it is killed after the test if still running. */
+export function startLeaflet(args: string[], cwd: string): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...TEST_ENV } });
+  let stderr = '';
+  const waiters = new Set<() => void>();
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const check of [...waiters]) check();
+  });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const run: Running = {
+    child,
+    stderr: () => stderr,
+    waitFor(pattern, from = 0, ms = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${pattern} in:\n${stderr}`));
+        }, ms);
+        const check = (): void => {
+          const match = pattern.exec(stderr.slice(from));
+          if (match) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve(match);
+          }
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    stop() {
+      child.kill('SIGINT');
+      return closed;
+    },
+  };
+  // A command the test left running is stopped when the test ends, whatever happened.
+  onTestFinished(() => void child.kill('SIGKILL'));
+  return run;
 }
 
 /** A fresh copy of `tests/fixtures/<name>` to build in. */

@@ -1,63 +1,11 @@
 // Working on articles live: `leaflet build --watch` rebuilds on save, and `leaflet preview` serves the site on
 // localhost, reloads open pages and shows print previews.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, TEST_ENV, fixtureWith } from './cli.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureWith, startLeaflet as start } from './cli.js';
 
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  stderr: () => string;
-  /** Resolves when stderr (from `from` on) matches `pattern`; rejects after `ms`. */
-  waitFor(pattern: RegExp, from?: number, ms?: number): Promise<RegExpExecArray>;
-  stop(): Promise<number | null>;
-}
-
-const running: Running[] = [];
-afterEach(() => {
-  for (const run of running.splice(0)) run.child.kill('SIGKILL');
-});
-
-function start(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...TEST_ENV } });
-  let stderr = '';
-  const waiters = new Set<() => void>();
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const check of [...waiters]) check();
-  });
-  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const run: Running = {
-    child,
-    stderr: () => stderr,
-    waitFor(pattern, from = 0, ms = 30_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out waiting for ${pattern} in:\n${stderr}`));
-        }, ms);
-        const check = (): void => {
-          const match = pattern.exec(stderr.slice(from));
-          if (match) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve(match);
-          }
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-    stop() {
-      child.kill('SIGINT');
-      return closed;
-    },
-  };
-  running.push(run);
-  return run;
-}
 
 const edit = (dir: string, file: string, change: (text: string) => string): void => {
   const target = path.join(dir, file);
@@ -123,6 +71,15 @@ describe('leaflet build --watch', () => {
     await run.waitFor(/Done in [\d.]+s/, mark);
 
     expect(await run.stop()).toBe(0);
+  });
+
+  it('stops cleanly, exit code 0, on Ctrl-C during its first build', async () => {
+    const dir = project();
+    const run = start(['build', '--watch'], dir);
+    await run.waitFor(/Building \d+ articles/);
+    expect(await run.stop()).toBe(0);
+    expect(run.stderr()).toContain('Stopping');
+    expect(run.stderr()).not.toContain('Watching');
   });
 });
 
