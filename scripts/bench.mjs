@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench: measure leaflet against the performance targets in DESIGN.md, on this machine, in one run.
+// npm run bench: measure leaflet against the project's performance targets (docs/benchmark.md), on this machine, in one run.
 //
 //   1. The floor: one warm Chromium, a page per core, setContent + pdf() of the same 100 leaflet HTMLs the tool makes.
 //      The tool's whole `leaflet build -f leaflet --force` of those 100 articles (Node start-up, browser launch and
@@ -93,7 +93,7 @@ async function floor(dir) {
 
   const config = await loadConfig(dir);
   const loaded = await loadArticles(config, { cwd: dir, paths: [], drafts: false });
-  const ctx = createRenderContext(config, loaded.articles);
+  const ctx = createRenderContext(config, loaded.articles, { cwd: dir });
   const docs = [];
   for (const article of loaded.articles) docs.push(await renderLeaflet(article, ctx, 'standard'));
 
@@ -161,7 +161,7 @@ target(
   unchangedLeaflets.ms < 1000 && unchangedLeaflets.report.browserLaunches === 0,
 );
 
-// leaflet check: one article (as on every save) and all of them (as in CI). DESIGN.md sets no number; the figures
+// leaflet check: one article (as on every save) and all of them (as in CI). There is no set number; the figures
 // are printed, and the check of one article should answer well within the second a save allows.
 const one = readdirSync(path.join(printDir, 'articles')).find((name) => name.endsWith('.md'));
 const checkOne = await runCli(['check', path.join('articles', one)], printDir);

@@ -10,7 +10,7 @@ import type { NewsletterResult } from './newsletter/newsletter.js';
 import { loadConfig } from './config/load-config.js';
 import { FORMATS, PAGE_SIZES, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
 import { LeafletError, UsageError, messageOf } from './errors.js';
-import type { ConfigOverrides } from './config/settings.js';
+import type { ConfigOverrides } from './config/schema.js';
 import type { BrowserPool } from './outputs/browser.js';
 import type { BuildReport, ReportedError } from './outputs/report.js';
 import { TOOL_VERSION } from './version.js';

@@ -1,4 +1,4 @@
-// The schema of an article's front matter (DESIGN.md "Article front matter").
+// The schema of an article's front matter (the README's "Front matter" table lists every key).
 import { z } from 'zod';
 import { formatSchema } from '../config/schema.js';
 

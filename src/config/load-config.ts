@@ -5,8 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'js-yaml';
 import { ConfigError, messageOf } from '../errors.js';
-import { configSchema, describeIssues, type ResolvedConfig } from './schema.js';
-import type { ConfigOverrides } from './settings.js';
+import { configSchema, describeIssues, type ConfigOverrides, type ResolvedConfig } from './schema.js';
 
 /** Config file names looked for in the working directory, in this order. */
 export const CONFIG_NAMES = [

@@ -1,7 +1,6 @@
 // The config file's schema: every key, its type and its default, checked once at load.
 import { z } from 'zod';
 import { WARNING_RULES } from './rules.js';
-import type { ConfigOverrides } from './settings.js';
 
 /** The three output formats an article can be built to. */
 export const FORMATS = ['leaflet', 'email', 'web'] as const;
@@ -116,6 +115,17 @@ export const configSchema = z.strictObject({
 
 /** What a config file may contain (all keys optional). */
 export type LeafletConfig = z.input<typeof configSchema>;
+
+/** The command-line flags that change settings: the top layer, over the config file and front matter. */
+export interface ConfigOverrides {
+  /** `--format`: the formats this build makes, in place of the config's `defaults.formats`. An article's own `formats`
+   * can only narrow them. */
+  readonly formats?: readonly Format[];
+  /** `--size`: the leaflet page size of every article. */
+  readonly size?: PageSize;
+  /** `--large-print`: a large-print leaflet of every article too. */
+  readonly largePrint?: boolean;
+}
 
 /** A value that cannot be changed through any of its properties. */
 export type DeepReadonly<T> = T extends (infer U)[]

@@ -3,17 +3,6 @@
 // `resolveConfig` applies the first two; `articleSettings` puts an article's front matter and the flags on top.
 import { FORMATS, type Format, type PageSize, type ResolvedConfig } from './schema.js';
 
-/** The command-line flags that change settings: the top layer, over the config file and front matter. */
-export interface ConfigOverrides {
-  /** `--format`: the formats this build makes, in place of the config's `defaults.formats`. An article's own `formats`
-   * can only narrow them. */
-  readonly formats?: readonly Format[];
-  /** `--size`: the leaflet page size of every article. */
-  readonly size?: PageSize;
-  /** `--large-print`: a large-print leaflet of every article too. */
-  readonly largePrint?: boolean;
-}
-
 /** What an article's front matter says about the settings it may change (undefined where it says nothing). */
 export interface FrontMatterSettings {
   lang?: string | undefined;
