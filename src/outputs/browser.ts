@@ -124,9 +124,14 @@ export class BrowserManager implements BrowserPool {
   #launches = 0;
   /** Set by `dispose`: no browser is launched again (an interrupted build must not start a new one). */
   #disposed = false;
+  /** Settles when `dispose` is called: whatever waits on the browser then stops waiting. */
+  readonly #disposal: Promise<never>;
+  #onDispose: () => void = () => undefined;
 
   constructor(options: BrowserManagerOptions) {
     this.#options = options;
+    this.#disposal = new Promise<never>((_, reject) => (this.#onDispose = () => reject(new InterruptedError())));
+    this.#disposal.catch(() => undefined);
     this.#limit = pLimit(Math.max(1, options.jobs));
   }
 
@@ -165,6 +170,7 @@ export class BrowserManager implements BrowserPool {
   /** Close the browser, if one was launched. Safe to call more than once. */
   async dispose(): Promise<void> {
     this.#disposed = true;
+    this.#onDispose();
     const browser = this.#browser;
     this.#browser = undefined;
     this.#idle = [];
@@ -184,11 +190,22 @@ export class BrowserManager implements BrowserPool {
 
   async #acquire(): Promise<Page> {
     const browser = await this.#ensureBrowser();
+    // The browser may have finished launching just as the build was stopped: ask it for nothing more.
+    if (this.#disposed) throw new InterruptedError();
     while (this.#idle.length > 0) {
       const page = this.#idle.pop();
       if (page && !page.isClosed()) return page;
     }
-    return browser.newPage();
+    // A page asked for while the browser is being closed may never come (Puppeteer waits half a minute for it): the
+    // build stopping is reason enough to stop waiting.
+    const opening = browser.newPage();
+    opening.then(
+      (page) => {
+        if (this.#disposed) void page.close().catch(() => undefined);
+      },
+      () => undefined,
+    );
+    return Promise.race([opening, this.#disposal]);
   }
 
   #ensureBrowser(): Promise<Browser> {

@@ -36,7 +36,7 @@ const unchangedFiles = (report: BuildReport): string[] =>
 
 const edit = (file: string, from: string, to: string): void => writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
 
-describe('rebuilding leaflets', () => {
+describe.concurrent('rebuilding leaflets', () => {
   it('launches no browser and keeps every PDF when nothing changed', async () => {
     // A browser of this test's own, so that its launches can be counted.
     const own = new BrowserManager({ jobs: 2 });
@@ -112,7 +112,7 @@ describe('rebuilding leaflets', () => {
   });
 });
 
-describe('rebuilding emails and the web site', () => {
+describe.concurrent('rebuilding emails and the web site', () => {
   const emailBuild = (dir: string, extra: string[] = []): Promise<BuildReport> => build(dir, ['-f', 'email,web', ...extra]);
   const unchangedOf = (report: BuildReport, format: 'email' | 'web'): string[] =>
     report.articles

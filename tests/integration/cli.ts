@@ -106,7 +106,8 @@ export function startLeaflet(args: string[], cwd: string): Running {
       return closed;
     },
   };
-  // A command the test left running is stopped when the test ends, whatever happened.
+  // A command the test left running is stopped when the test ends, whatever happened. (The hook belongs to the test
+  // being run, so tests that start commands must not run concurrently.)
   onTestFinished(() => void child.kill('SIGKILL'));
   return run;
 }

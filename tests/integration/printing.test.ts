@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InterruptedError } from '../../src/errors.js';
 import { BrowserManager } from '../../src/outputs/browser.js';
 import { allowedWhilePrinting, printPdf } from '../../src/outputs/pdf.js';
 import type { LeafletDocument } from '../../src/render/leaflet.js';
@@ -69,7 +70,7 @@ describe('what a page may load while it prints', () => {
   });
 });
 
-describe('a leaflet that never finishes loading', () => {
+describe.concurrent('a leaflet that never finishes loading', () => {
   it('fails alone with a message naming it and the time limit; the others are printed', async () => {
     const dir = fixtureWith((config) => (config.leaflet = { timeout: 3000 }));
     writeFileSync(path.join(dir, 'articles', 'hang.md'), '---\ntitle: Hangs\n---\n\nThis page never finishes.\n\n<script>while (true) {}</script>\n');
@@ -85,7 +86,7 @@ describe('a leaflet that never finishes loading', () => {
   });
 });
 
-describe('a browser that dies while printing', () => {
+describe.concurrent('a browser that dies while printing', () => {
   const manager = new BrowserManager({ jobs: 1 });
   afterAll(() => manager.dispose());
 
@@ -118,7 +119,20 @@ describe('a browser that dies while printing', () => {
   });
 });
 
-describe('Ctrl-C during a build (end to end)', () => {
+describe.concurrent('a build stopped while the browser starts', () => {
+  it('asks the new browser for no page, and stops waiting for one at once', async () => {
+    const manager = new BrowserManager({ jobs: 1 });
+    manager.warm();
+    const asked = expect(manager.withPage(async () => 'printed')).rejects.toBeInstanceOf(InterruptedError);
+    // The page is being asked for, waiting on the launch, when the build stops.
+    await new Promise((resolve) => setImmediate(resolve));
+    await manager.dispose();
+    // Before, the page was asked for once the launch finished, and Puppeteer waited half a minute for it.
+    await asked;
+  });
+});
+
+describe.concurrent('Ctrl-C during a build (end to end)', () => {
   it('stops, closes the browser, leaves only complete files and exits 130', async () => {
     const dir = copySamples();
     // A leaflet that never finishes loading holds the build open (its limit is far off), so the interrupt always comes
