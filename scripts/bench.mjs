@@ -89,7 +89,7 @@ async function floor(dir) {
   const { createRenderContext } = await dist('render/context.js');
   const { renderLeaflet } = await dist('render/leaflet.js');
   const { findBrowser, launchArgs } = await dist('outputs/browser.js');
-  const { default: puppeteer } = await import('puppeteer');
+  const { default: puppeteer } = await import('puppeteer-core');
 
   const config = await loadConfig(dir);
   const loaded = await loadArticles(config, { cwd: dir, paths: [], drafts: false });

@@ -59,6 +59,19 @@ interface NewFlags {
   today?: string;
 }
 
+interface InitFlags {
+  name?: string;
+  website?: string;
+  colour?: string;
+  color?: string;
+  today?: string;
+}
+
+interface DoctorFlags {
+  config?: string;
+  browser?: string;
+}
+
 interface NewsletterFlags {
   tag?: string[];
   since?: string;
@@ -86,16 +99,30 @@ export interface CliIo {
   browser?: BrowserPool;
   /** Aborting it is Ctrl-C: it stops a build, a watch or a preview run in-process (tests use it). */
   interrupt?: AbortSignal;
+  /** Ask the person at the terminal; absent when nobody is there to answer (CI, a pipe): flags and defaults then. */
+  ask?: (question: string) => Promise<string>;
 }
 
-/** The command's own process: its streams, folder and environment. */
+/** The command's own process: its streams, folder and environment, and its terminal when there is one. */
 function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askAtTerminal } : {}),
   };
+}
+
+/** One question at the terminal; the answer without surrounding spaces. */
+async function askAtTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await terminal.question(question)).trim();
+  } finally {
+    terminal.close();
+  }
 }
 
 /** What every command's action gets: the io, colours for people, and the environment. */
@@ -145,6 +172,9 @@ function createProgram(run: Run, exit: (code: number) => void): Command {
   addCheckCommand(program, run, exit);
   addNewCommand(program, run, exit);
   addNewsletterCommand(program, run, exit);
+  addInitCommand(program, run, exit);
+  addDoctorCommand(program, run, exit);
+  addBrowserCommand(program, run, exit);
   return program;
 }
 
@@ -222,6 +252,37 @@ function addNewsletterCommand(program: Command, run: Run, exit: (code: number) =
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--json', 'print what was written as JSON on stdout')
     .action(async (paths: string[], flags: NewsletterFlags) => exit(await runNewsletter(paths, flags, run)));
+}
+
+function addInitCommand(program: Command, run: Run, exit: (code: number) => void): void {
+  program
+    .command('init')
+    .description("start a clinic's project: config, an example article, a logo to replace, npm scripts and a CI workflow")
+    .argument('[folder]', 'where to start it (default: this folder)')
+    .option('--name <name>', "the clinic's name (asked when not given, at a terminal)")
+    .option('--website <url>', "the clinic's website, where the web pages will be published (https://...)")
+    .option('--colour <#rrggbb>', "the clinic's main colour (default: #0b5394)")
+    .addOption(new Option('--color <#rrggbb>', 'the same as --colour').hideHelp())
+    .addOption(new Option('--today <date>', 'the date written into the example article (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .action(async (folder: string | undefined, flags: InitFlags) => exit(await runInit(folder, flags, run)));
+}
+
+function addDoctorCommand(program: Command, run: Run, exit: (code: number) => void): void {
+  program
+    .command('doctor')
+    .description('say which browser and fonts leaflet will use, and what to install when something is missing')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
+    .action(async (flags: DoctorFlags) => exit(await runDoctor(flags, run)));
+}
+
+function addBrowserCommand(program: Command, run: Run, exit: (code: number) => void): void {
+  program
+    .command('browser')
+    .description('get a browser for printing leaflets, for computers that have none')
+    .command('install')
+    .description("download the Chrome for Testing this version of leaflet was made with (about 150 MB) into leaflet's cache folder")
+    .action(async () => exit(await runBrowserInstall(run)));
 }
 
 /** The settings the build's flags give, over the config file and front matter. */
@@ -444,6 +505,58 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
   io.stderr(`  ${result.files.join('\n  ')}\n`);
   if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   return result.errors.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+async function runInit(folder: string | undefined, flags: InitFlags, { io, colors }: Run): Promise<number> {
+  const target = path.resolve(io.cwd, folder ?? '.');
+  // At a terminal, ask for what the flags do not say; elsewhere (CI, a script), the folder's name stands in.
+  const fromFolder = path.basename(target).replace(/[-_]+/g, ' ').replace(/\b\p{Ll}/gu, (letter) => letter.toUpperCase());
+  const name = flags.name ?? ((await io.ask?.(`The clinic's name (${fromFolder}): `)) || fromFolder);
+  const website = flags.website ?? (flags.name ? undefined : (await io.ask?.("The clinic's website, where the web pages will go (https://..., or leave empty): ")) || undefined);
+  const { initProject } = await import('./init.js');
+  const { todayIso } = await import('./check/governance.js');
+  const result = await initProject({ folder: target, cwd: io.cwd, name, website, colour: flags.colour ?? flags.color, today: flags.today ?? todayIso() });
+  for (const file of result.written) io.stderr(`  ${colors.green('✓')} wrote ${file}\n`);
+  for (const file of result.updated) io.stderr(`  ${colors.green('✓')} added to ${file}\n`);
+  for (const file of result.kept) io.stderr(`  ${colors.yellow('-')} left ${file} as it was\n`);
+  const into = target !== io.cwd ? `cd ${path.relative(io.cwd, target)}, then ` : '';
+  io.stderr(`${colors.green('Ready')}: ${into}run "npx leaflet build" to make the example's leaflet, email and web page in out/. ` +
+    'Put your details and logo in leaflet.config.yaml and brand/, and your articles in articles/.\n');
+  return EXIT.ok;
+}
+
+async function runDoctor(flags: DoctorFlags, { io, env, colors }: Run): Promise<number> {
+  const { diagnose } = await import('./doctor.js');
+  const report = await diagnose({ cwd: io.cwd, configFile: flags.config, search: { explicit: flags.browser, env } });
+  io.stdout(`leaflet doctor: ${report.about}\n`);
+  for (const check of report.checks) {
+    io.stdout(`  ${check.ok ? colors.green('✓') : colors.red('✗')} ${check.name.padEnd(11)} ${check.found}\n`);
+    if (check.fix) io.stdout(`    ${check.fix}\n`);
+  }
+  const missing = report.checks.filter((check) => !check.ok).length;
+  io.stdout(report.ok ? 'Everything leaflet needs is here.\n' : `${missing} thing${missing === 1 ? ' needs' : 's need'} fixing: do what it says above, then run "npx leaflet doctor" again.\n`);
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+async function runBrowserInstall({ io, env, colors }: Run): Promise<number> {
+  const { browserCacheDir, installBrowser } = await import('./outputs/browsers.js');
+  const cacheDir = browserCacheDir(env);
+  io.stderr(`Downloading Chrome for Testing into ${cacheDir}\n`);
+  let shown = -1;
+  const installed = await installBrowser({
+    cacheDir,
+    baseUrl: env.PUPPETEER_DOWNLOAD_BASE_URL,
+    onProgress: (done, total) => {
+      // A line every tenth of the way: readable at a terminal and in a CI log alike.
+      const tenth = total > 0 ? Math.floor((done / total) * 10) : 0;
+      if (tenth === shown) return;
+      shown = tenth;
+      io.stderr(`  ${tenth * 10}% (${(done / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB)\n`);
+    },
+  });
+  io.stderr(`${colors.green('✓')} Chrome ${installed.version}: leaflet prints with it when no other browser is found.\n`);
+  io.stdout(`${installed.path}\n`);
+  return EXIT.ok;
 }
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -1,59 +1,18 @@
-// The one owner of Chromium: finds a browser, launches it once and only when a PDF is needed,
-// lends pages from a bounded pool, relaunches after a crash, and closes it at the end.
-import { existsSync } from 'node:fs';
+// The one owner of Chromium: launches the browser found (browsers.ts) once and only when a PDF is needed, lends
+// pages from a bounded pool, relaunches after a crash, and closes it at the end.
 import { createRequire } from 'node:module';
-import type { Browser, Page, PuppeteerNode } from 'puppeteer';
+import type { Browser, Page, PuppeteerNode } from 'puppeteer-core';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BrowserError, InterruptedError, messageOf } from '../errors.js';
+import { findBrowser, type FoundBrowser } from './browsers.js';
+
+export { findBrowser, type FoundBrowser } from './browsers.js';
 
 const require = createRequire(import.meta.url);
 
-/** Puppeteer, loaded on first use: it takes half a second to load, and a build with no leaflet to print never needs it. */
+/** puppeteer-core, loaded on first use: it takes a moment to load, and a build with no leaflet to print never needs it. */
 function puppeteer(): PuppeteerNode {
-  return (require('puppeteer') as { default: PuppeteerNode }).default;
-}
-const { systemBrowserPaths } = require('./system-browsers.cjs') as {
-  systemBrowserPaths(platform?: NodeJS.Platform, env?: NodeJS.ProcessEnv): string[];
-};
-
-/** A browser executable and how it was found. */
-export interface FoundBrowser {
-  path: string;
-  source: '--browser' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer' | 'system';
-}
-
-/**
- * Find a Chrome or Chromium: `--browser`, then PUPPETEER_EXECUTABLE_PATH, then the Chrome that
- * Puppeteer downloaded, then the usual install locations of this platform.
- */
-export function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = process.env): FoundBrowser {
-  if (explicit) {
-    if (!existsSync(explicit)) throw new BrowserError(`--browser ${explicit}: no such file. Give the path of a Chrome or Chromium executable.`);
-    return { path: explicit, source: '--browser' };
-  }
-  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new BrowserError(`PUPPETEER_EXECUTABLE_PATH=${fromEnv}: no such file. Fix or unset it.`);
-    return { path: fromEnv, source: 'PUPPETEER_EXECUTABLE_PATH' };
-  }
-  const downloaded = puppeteerChrome();
-  if (downloaded) return { path: downloaded, source: 'puppeteer' };
-  const system = systemBrowserPaths().find((candidate) => existsSync(candidate));
-  if (system) return { path: system, source: 'system' };
-  throw new BrowserError(
-    'no Chrome or Chromium found, so PDF leaflets cannot be printed (email and web still build). ' +
-      'Install one (Debian/Ubuntu: "apt-get install chromium"; macOS/Windows: install Google Chrome), ' +
-      'or run "npx puppeteer browsers install chrome", or pass --browser <path>.',
-  );
-}
-
-function puppeteerChrome(): string | undefined {
-  try {
-    const candidate = puppeteer().executablePath();
-    return candidate && existsSync(candidate) ? candidate : undefined;
-  } catch {
-    return undefined;
-  }
+  return (require('puppeteer-core') as { default: PuppeteerNode }).default;
 }
 
 /** Chromium flags for a quiet, offline, headless print run. */
@@ -141,7 +100,7 @@ export class BrowserManager implements BrowserPool {
   }
 
   find(): FoundBrowser {
-    return findBrowser(this.#options.executablePath, this.#options.env);
+    return findBrowser({ explicit: this.#options.executablePath, env: this.#options.env });
   }
 
   /** Run `fn` with a page; the page goes back to the pool afterwards, or is closed if `fn` failed. */

@@ -2,7 +2,7 @@
 // (title, author, subject, keywords, language, creator) with pdf-lib.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer';
+import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer-core';
 import type { LeafletDocument } from '../render/leaflet.js';
 
 /** The PDF bytes and what was blocked while printing. */

@@ -83,7 +83,7 @@ function samples(): string {
   cpSync(built, dir, { recursive: true, preserveTimestamps: true });
   return dir;
 }
-const READS_THE_DATE = ['check', 'new'];
+const READS_THE_DATE = ['check', 'new', 'init'];
 
 /**
  * Run one example in this process, stdout and stderr in the order they were written, as a terminal shows them. A

@@ -1,0 +1,220 @@
+// `leaflet init`: start a clinic's own repository. It writes the config with the clinic's name, a placeholder logo, one
+// example article that passes `leaflet check`, a .gitignore, npm scripts and a GitHub Actions workflow that checks and
+// builds on every push. It never replaces a file that is there: package.json and .gitignore get only what they lack.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { dump } from 'js-yaml';
+import { addYears } from './check/governance.js';
+import { resolveConfig } from './config/load-config.js';
+import { ConfigError, UsageError, messageOf } from './errors.js';
+import { TOOL_PACKAGE, TOOL_VERSION } from './version.js';
+
+export interface InitOptions {
+  /** The folder to start the project in (made when missing). */
+  folder: string;
+  /** The folder paths are shown relative to. */
+  cwd: string;
+  /** The clinic's name, on every leaflet, email and page. */
+  name: string;
+  /** The clinic's website, where the web pages will be published. */
+  website?: string | undefined;
+  /** The clinic's main colour, "#rrggbb". */
+  colour?: string | undefined;
+  /** The date the example article was written and reviewed (YYYY-MM-DD). */
+  today: string;
+}
+
+/** What `init` did, file by file (paths as shown to the user). */
+export interface InitResult {
+  written: string[];
+  /** Existing files that got what they lacked (npm scripts, .gitignore lines). */
+  updated: string[];
+  /** Existing files left as they were. */
+  kept: string[];
+}
+
+/** The npm scripts a clinic's project runs leaflet with. */
+const SCRIPTS = { build: 'leaflet build', check: 'leaflet check', preview: 'leaflet preview' };
+
+/** Write the project's files into `options.folder`. Throws UsageError when the name, website or colour is not usable. */
+export async function initProject(options: InitOptions): Promise<InitResult> {
+  const config = configText(options);
+  const result: InitResult = { written: [], updated: [], kept: [] };
+  const shown = (file: string): string => path.relative(options.cwd, file) || file;
+  const create = async (name: string, text: string): Promise<void> => {
+    const file = path.join(options.folder, name);
+    if (existsSync(file)) return void result.kept.push(shown(file));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text, { flag: 'wx' });
+    result.written.push(shown(file));
+  };
+  await mkdir(options.folder, { recursive: true });
+  await create('leaflet.config.yaml', config);
+  await create(path.join('brand', 'logo.svg'), logoSvg(options.name, options.colour ?? DEFAULT_COLOUR));
+  await create(path.join('articles', 'staying-active-with-back-pain.md'), exampleArticle(options.name, options.today));
+  await create(path.join('.github', 'workflows', 'leaflets.yml'), WORKFLOW);
+  await addLines(path.join(options.folder, '.gitignore'), ['out/', 'node_modules/'], result, shown);
+  await addScripts(path.join(options.folder, 'package.json'), path.basename(options.folder), result, shown);
+  return result;
+}
+
+const DEFAULT_COLOUR = '#0b5394';
+
+/** The config file, checked against the schema before anything is written. */
+function configText(options: InitOptions): string {
+  const clinic = {
+    name: options.name.trim(),
+    ...(options.website ? { website: options.website } : {}),
+    logo: './brand/logo.svg',
+    colors: { primary: options.colour ?? DEFAULT_COLOUR },
+  };
+  try {
+    // Checked without the logo, which is not written yet.
+    resolveConfig({ clinic: { ...clinic, logo: undefined } }, undefined, options.folder);
+  } catch (error) {
+    const problem = messageOf(error).replace(/^invalid config: /, '').replace(/\. Fix these keys.*$/, '');
+    throw new UsageError(`${problem.replace('"clinic.website"', '--website').replace('"clinic.colors.primary"', '--colour')}.`);
+  }
+  if (!clinic.name) throw new UsageError('give the clinic a name: leaflet init --name "Riverside Physiotherapy"');
+  return `# leaflet's settings for ${clinic.name}: every key is described in patient-leaflet's docs/configuration.md.
+${dump({ clinic }, { lineWidth: 120, quotingType: '"' }).trimEnd()}
+  # phone: 01234 567890
+  # email: hello@example.org
+  # address: 1 High Street, Exampletown
+defaults:
+  lang: en-GB
+`;
+}
+
+/** Add the lines a text file lacks (a .gitignore), or write it. */
+async function addLines(file: string, lines: string[], result: InitResult, shown: (file: string) => string): Promise<void> {
+  const text = existsSync(file) ? await readFile(file, 'utf8') : undefined;
+  const present = new Set((text ?? '').split(/\r?\n/).map((line) => line.trim()));
+  const missing = lines.filter((line) => !present.has(line) && !present.has(`/${line}`));
+  if (text === undefined) {
+    await writeFile(file, `${lines.join('\n')}\n`);
+    result.written.push(shown(file));
+  } else if (missing.length > 0) {
+    await writeFile(file, `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${missing.join('\n')}\n`);
+    result.updated.push(shown(file));
+  } else {
+    result.kept.push(shown(file));
+  }
+}
+
+/** Add the npm scripts (and leaflet itself, when it is not a dependency yet) to package.json, or write one. */
+async function addScripts(file: string, folderName: string, result: InitResult, shown: (file: string) => string): Promise<void> {
+  if (!existsSync(file)) {
+    const name = folderName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'patient-information';
+    const pkg = { name, private: true, scripts: SCRIPTS, devDependencies: { [TOOL_PACKAGE]: `^${TOOL_VERSION}` } };
+    await writeFile(file, `${JSON.stringify(pkg, null, 2)}\n`);
+    return void result.written.push(shown(file));
+  }
+  let pkg: { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  try {
+    pkg = JSON.parse(await readFile(file, 'utf8')) as typeof pkg;
+  } catch (error) {
+    throw new ConfigError(`package.json is not valid JSON (${messageOf(error)}); fix it, then run "leaflet init" again.`, { file: shown(file) });
+  }
+  const scripts = { ...pkg.scripts };
+  const added = Object.entries(SCRIPTS).filter(([key]) => !(key in scripts));
+  for (const [key, command] of added) scripts[key] = command;
+  const needsTool = !pkg.dependencies?.[TOOL_PACKAGE] && !pkg.devDependencies?.[TOOL_PACKAGE];
+  if (added.length === 0 && !needsTool) return void result.kept.push(shown(file));
+  const updated = { ...pkg, scripts, ...(needsTool ? { devDependencies: { ...pkg.devDependencies, [TOOL_PACKAGE]: `^${TOOL_VERSION}` } } : {}) };
+  await writeFile(file, `${JSON.stringify(updated, null, 2)}\n`);
+  result.updated.push(shown(file));
+}
+
+/** A square logo with the clinic's initials, until the clinic puts its own in brand/logo.svg. */
+function logoSvg(name: string, colour: string): string {
+  const initials = name
+    .split(/\s+/)
+    .filter((word) => /^\p{Lu}/u.test(word))
+    .slice(0, 2)
+    .map((word) => word[0])
+    .join('') || name.trim().slice(0, 1).toUpperCase();
+  const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="${escaped}">
+  <rect width="96" height="96" rx="20" fill="${colour}"/>
+  <text x="48" y="61" text-anchor="middle" font-family="Liberation Sans, Arial, sans-serif" font-size="40" font-weight="bold" fill="#ffffff">${initials}</text>
+</svg>
+`;
+}
+
+/** The example article: short, in plain words, with every field `leaflet check` looks for. */
+function exampleArticle(clinic: string, today: string): string {
+  return `---
+title: Staying active when your back hurts
+summary: Why gentle movement helps most back pain get better, and when to ask for help.
+tags: [back pain]
+# Put the names of the people who wrote and checked this article here.
+author: ${JSON.stringify(clinic)}
+reviewer: ${JSON.stringify(`${clinic} clinical team`)}
+published: ${today}
+reviewed: ${today}
+next_review: ${addYears(today, 1)}
+key_points:
+  - Most back pain gets better within a few weeks.
+  - Keep moving. Rest in bed can make it last longer.
+  - Get help at once if you have numbness or weakness in your legs.
+sources:
+  - title: NHS - Back pain
+    url: https://www.nhs.uk/conditions/back-pain/
+---
+
+Back pain is very common. It can hurt a lot, but it is rarely a sign of anything serious. Most people feel better
+within a few weeks.
+
+## What you can do
+
+1. Keep moving. Walk a little every day, and do more as the pain eases.
+2. Try to carry on with your normal day as much as you can.
+3. Use heat, such as a warm bath or a hot water bottle, to ease stiff muscles.
+4. Ask a pharmacist about pain relief if you need it.
+
+You may feel sore when you start to move again. This does not mean you are doing harm.
+
+## When to get help
+
+Contact us or see your GP if:
+
+- the pain has not got better after a few weeks
+- the pain stops you doing your normal day
+
+Call 999 or go to A&E if you have numbness around your bottom or between your legs. Do the same if you cannot control
+when you pee or poo, or if both legs feel weak.
+
+## How we can help
+
+A physiotherapist can find out what is causing your pain. We can show you exercises that make your back stronger and
+help stop the pain coming back.
+`;
+}
+
+/** The GitHub Actions workflow: check the articles, build them, and keep the output as an artifact. */
+const WORKFLOW = `# Check and build the articles on every push; the leaflets, emails and web pages are kept as an artifact.
+name: leaflets
+on: push
+jobs:
+  leaflets:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      # GitHub's Ubuntu runners come with Google Chrome; leaflet finds it. These fonts draw the text and the emoji.
+      - run: sudo apt-get update && sudo apt-get install -y fonts-noto-color-emoji fonts-liberation
+      - run: npm ci
+      - run: npx leaflet doctor
+      - run: npx leaflet check --format github
+      - run: npx leaflet build
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: leaflets
+          path: out/
+`;
