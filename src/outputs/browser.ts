@@ -15,7 +15,11 @@ function puppeteer(): PuppeteerNode {
   return (require('puppeteer-core') as { default: PuppeteerNode }).default;
 }
 
-/** Chromium flags for a quiet, offline, headless print run. */
+/**
+ * Chromium flags for a quiet, offline, headless print run. Request interception keeps pages from loading anything, but
+ * Chromium's own services (updates, sync, safe browsing, metrics, DNS prefetch, secure-DNS probes) would still reach
+ * the network: they are switched off, and every host name but localhost resolves to nothing.
+ */
 export function launchArgs(): string[] {
   const args = [
     '--disable-gpu',
@@ -24,9 +28,22 @@ export function launchArgs(): string[] {
     '--disable-sync',
     '--disable-default-apps',
     '--disable-extensions',
+    '--disable-domain-reliability',
+    '--disable-client-side-phishing-detection',
+    '--disable-breakpad',
+    '--disable-crash-reporter',
+    '--disable-field-trial-config',
+    '--dns-prefetch-disable',
+    '--no-pings',
+    '--metrics-recording-only',
+    '--safebrowsing-disable-auto-update',
     '--no-first-run',
     '--no-default-browser-check',
     '--font-render-hinting=none',
+    '--disable-features=DnsOverHttps,AsyncDns,NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter,DialMediaRouteProvider,CertificateTransparencyComponentUpdater,AutofillServerCommunication',
+    // No probe of IPv6 reachability (a UDP socket "connected" to Google's public DNS) either.
+    '--enable-features=EnableIPv6ReachabilityOverride',
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
   ];
   // Chromium refuses to start its sandbox as root (containers, CI runners).
   if (process.platform === 'linux' && process.getuid?.() === 0) args.push('--no-sandbox');
