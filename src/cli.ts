@@ -204,7 +204,7 @@ function addPreviewCommand(program: Command, run: Run, exit: (code: number) => v
     .description('serve the web pages on this computer, rebuild them on every save and reload the browser; print previews of each leaflet')
     .argument('[paths...]', 'article files, folders or globs (default: every article)')
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
-    .option('--host <host>', 'address to listen on (0.0.0.0 to let other computers on the network see it)', 'localhost')
+    .option('--host <host>', 'address to listen on (0.0.0.0 to let other computers on the network see it)', '127.0.0.1')
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--drafts', 'also show articles with "draft: true"')

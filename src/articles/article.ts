@@ -1,4 +1,5 @@
 // The Article: one validated Markdown file, ready for rendering.
+import type { RuleId } from '../config/rules.js';
 import type { ArticleSettings } from '../config/settings.js';
 
 /** A source of evidence, printed as a reference. */
@@ -41,4 +42,6 @@ export interface Warning {
   file: string;
   line?: number;
   message: string;
+  /** The quality-check rule it belongs to, when it is one (`leaflet check` names it). */
+  rule?: RuleId;
 }

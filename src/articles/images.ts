@@ -28,12 +28,21 @@ export function findImages(markdown: string): ImageRef[] {
   return findReferences(markdown).images;
 }
 
-/** Every image and every Markdown link in the Markdown, in order. */
-export function findReferences(markdown: string): { images: ImageRef[]; links: LinkRef[] } {
+/** A piece of raw HTML written in an article body. */
+export interface HtmlRef {
+  raw: string;
+  /** 1-based line within the body where it starts. */
+  line: number;
+}
+
+/** Every image, every Markdown link and every piece of raw HTML in the Markdown, in order. */
+export function findReferences(markdown: string): { images: ImageRef[]; links: LinkRef[]; html: HtmlRef[] } {
   const refs: ImageRef[] = [];
   const links: LinkRef[] = [];
-  // Most bodies have neither images nor links; lexing them costs more than reading the rest of the article.
-  if (!markdown.includes('](') && !markdown.includes(']:') && !/<img\b/i.test(markdown)) return { images: refs, links };
+  const html: HtmlRef[] = [];
+  // Most bodies have no images, links or HTML; lexing them costs more than reading the rest of the article.
+  if (!markdown.includes('](') && !markdown.includes(']:') && !markdown.includes('<')) return { images: refs, links, html };
+  let htmlFrom = 0;
   let searchFrom = 0;
   let linkFrom = 0;
   const visit = (tokens: Token[]): void => {
@@ -52,6 +61,9 @@ export function findReferences(markdown: string): { images: ImageRef[]; links: L
         refs.push({ href: image.href, alt: image.text, line: markdown.slice(0, offset).split('\n').length });
       }
       if (token.type === 'html') {
+        const at = markdown.indexOf(token.raw, htmlFrom);
+        if (at >= 0) htmlFrom = at + token.raw.length;
+        html.push({ raw: token.raw, line: markdown.slice(0, at >= 0 ? at : htmlFrom).split('\n').length });
         for (const tag of token.raw.matchAll(/<img\b[^>]*>/gi)) {
           const at = markdown.indexOf(tag[0], searchFrom);
           const offset = at >= 0 ? at : searchFrom;
@@ -66,7 +78,7 @@ export function findReferences(markdown: string): { images: ImageRef[]; links: L
     }
   };
   visit(new Lexer({ gfm: true }).lex(markdown));
-  return { images: refs, links };
+  return { images: refs, links, html };
 }
 
 /** The value of an attribute in one HTML tag, or undefined when the tag does not have it. */

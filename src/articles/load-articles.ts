@@ -1,6 +1,5 @@
 // The articles stage: discover files, read and validate each one, and check what spans articles
 // (duplicate slugs, missing images). A bad article is reported and the others go on.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,8 @@ import { ArticleError, LeafletError, messageOf } from '../errors.js';
 import type { Article, Warning } from './article.js';
 import { discoverArticles } from './discover.js';
 import { findReferences, isExternalRef } from './images.js';
+import { articleLinkProblem, decodeAddress, imageProblem } from './local-files.js';
+import { findUnsafeHtml, type UnsafeHtml } from './untrusted-html.js';
 import { parseArticle, slugFromFileName } from './read-article.js';
 
 /** An article that could not be read, with the reason. */
@@ -45,8 +46,8 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
       try {
         const source = await readFile(file, 'utf8');
         const parsed = parseArticle(source, file, shownPath, config);
-        checkReferences(parsed.article);
-        return { ok: true as const, ...parsed };
+        const unsafe = checkReferences(parsed.article, config);
+        return { ok: true as const, article: parsed.article, warnings: [...parsed.warnings, ...unsafe] };
       } catch (error) {
         const wrapped =
           error instanceof LeafletError
@@ -95,46 +96,66 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
 }
 
 /**
- * Fail the article when its hero image or an image in its body is missing on disk or has no alt text, or when it links
- * to another article (a relative .md link) that does not exist.
+ * Fail the article when its hero image or an image in its body is missing, outside the project, too big or an unsafe
+ * SVG, or has no alt text, or when it links to another article (a relative .md link) that does not exist or is outside
+ * the project. Returns a warning for each piece of raw HTML or link that the sanitiser will take out (the config may
+ * turn that rule off, or make it an error).
  */
-function checkReferences(article: Article): void {
-  if (article.image && !existsSync(article.image)) {
-    throw new ArticleError(
-      `image "${path.relative(path.dirname(article.file), article.image)}" not found next to the article. Check the "image:" path (it is relative to the article's folder).`,
-      { file: article.shownPath },
-    );
+function checkReferences(article: Article, config: ResolvedConfig): Warning[] {
+  const fail = (message: string, line?: number): never => {
+    throw new ArticleError(message, { file: article.shownPath, ...(line ? { line } : {}) });
+  };
+  if (article.image) {
+    const problem = imageProblem(article.image, path.relative(path.dirname(article.file), article.image), config.root);
+    if (problem) fail(`${problem} (the "image:" path is relative to the article's folder)`, article.keyLines.image);
+    if (!article.imageAlt?.trim()) fail('"image" needs "image_alt": a few words saying what the picture shows, for people who cannot see it.', article.keyLines.image);
   }
-  if (article.image && !article.imageAlt?.trim()) {
-    throw new ArticleError('"image" needs "image_alt": a few words saying what the picture shows, for people who cannot see it.', {
-      file: article.shownPath,
-    });
-  }
-  const { images, links } = findReferences(article.body);
-  for (const link of links) {
+  const references = findReferences(article.body);
+  for (const link of references.links) {
     const target = link.href.split(/[?#]/)[0] ?? '';
     if (!/\.(?:md|markdown)$/i.test(target) || isExternalRef(target)) continue;
-    if (!existsSync(path.resolve(path.dirname(article.file), decodeURI(target)))) {
-      throw new ArticleError(`links to "${target}", which does not exist. Check the file name (links are relative to the article's own folder).`, {
-        file: article.shownPath,
-        line: article.bodyLine + link.line - 1,
-      });
-    }
+    const problem = articleLinkProblem(path.resolve(path.dirname(article.file), decodeAddress(target)), target, config.root);
+    if (problem) fail(problem, article.bodyLine + link.line - 1);
   }
-  for (const ref of images) {
+  for (const ref of references.images) {
     const line = article.bodyLine + ref.line - 1;
     if (ref.html ? ref.alt === undefined : !ref.alt?.trim()) {
-      throw new ArticleError(
+      fail(
         ref.html
           ? `image "${ref.href}" has no alt attribute. Add alt="what the picture shows" (or alt="" if it is only decoration).`
           : `image "${ref.href}" has no alt text. Say what it shows between the brackets: ![A foot with a high arch](${ref.href}).`,
-        { file: article.shownPath, line },
+        line,
       );
     }
     if (!ref.href || (isExternalRef(ref.href) && !ref.href.startsWith('file:'))) continue;
-    const target = ref.href.startsWith('file:') ? fileURLToPath(ref.href) : path.resolve(path.dirname(article.file), decodeURI(ref.href));
-    if (!existsSync(target)) {
-      throw new ArticleError(`image "${ref.href}" not found. Image paths are relative to the article's own folder.`, { file: article.shownPath, line });
-    }
+    const target = ref.href.startsWith('file:') ? fileAddress(ref.href) : path.resolve(path.dirname(article.file), decodeAddress(ref.href));
+    const problem = target ? imageProblem(target, ref.href, config.root) : `image "${ref.href}" is not a file address leaflet can read.`;
+    if (problem) fail(problem, line);
+  }
+  return unsafeHtmlWarnings(article, findUnsafeHtml(references), config.check.rules['unsafe-html'] ?? 'warning');
+}
+
+/** The raw HTML the sanitiser takes out of an article, as warnings (or, when the config says so, its error). */
+function unsafeHtmlWarnings(article: Article, unsafe: UnsafeHtml[], setting: 'off' | 'warning' | 'error'): Warning[] {
+  if (setting === 'off') return [];
+  const warnings = unsafe.map(({ line, what }) => ({
+    file: article.shownPath,
+    line: article.bodyLine + line - 1,
+    rule: 'unsafe-html' as const,
+    message: `${what} is taken out of every format: an article may not run scripts, open other pages in frames or react to the mouse. Use Markdown, or plain HTML such as <details> and <kbd>.`,
+  }));
+  const first = warnings[0];
+  if (setting === 'error' && first) {
+    throw new ArticleError(`${first.message} (check "unsafe-html" is an error in this config)`, { file: first.file, line: first.line });
+  }
+  return warnings;
+}
+
+/** The file a `file:` address names, or undefined when it names none on this computer. */
+function fileAddress(address: string): string | undefined {
+  try {
+    return fileURLToPath(address);
+  } catch {
+    return undefined;
   }
 }

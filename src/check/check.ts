@@ -62,7 +62,7 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
 
   for (const failed of loaded.failed) entry(failed.shownPath).findings.push(errorFinding(failed.error));
   for (const warning of loaded.warnings) {
-    entry(warning.file).findings.push({ rule: 'front-matter', severity: 'warning', message: warning.message, ...(warning.line ? { line: warning.line } : {}) });
+    entry(warning.file).findings.push({ rule: warning.rule ?? 'front-matter', severity: 'warning', message: warning.message, ...(warning.line ? { line: warning.line } : {}) });
   }
   for (const article of [...loaded.articles, ...loaded.skipped.map((skipped) => skipped.article)]) {
     const checked = entry(article.shownPath, article);

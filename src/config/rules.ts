@@ -22,6 +22,7 @@ export const RULES = {
   'passive-voice': 'Active voice says who does what, which is clearer.',
   jargon: 'Medical words put many readers off; use everyday words or explain the term the first time.',
   'alt-text': 'Alt text is read out to people who cannot see the picture, so it should say what the picture shows.',
+  'unsafe-html': 'Scripts, frames, event handlers and javascript: links could attack the readers of the web page and emails, so they are taken out.',
   // Structure (inspired by AHRQ PEMAT).
   'no-summary': 'A summary or key points up front tell readers what matters most.',
   'long-section': 'Headings every few paragraphs help readers find what they need.',

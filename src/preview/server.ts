@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import sirv from 'sirv';
+import { isInside } from '../articles/local-files.js';
 
 export interface PreviewOptions {
   /** The built site (`out/web`). */
@@ -63,18 +64,75 @@ export function printPreviewStyle(size: string, margin: { top: string; right: st
   );
 }
 
+/** Whether a request's Host header names this computer: localhost, or an IP address (not a name anyone can point here). */
+export function isLocalHost(header: string | undefined): boolean {
+  if (!header) return false;
+  const host = header.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return host === 'localhost' || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host.includes(':') && /^[0-9a-f:.]+$/.test(host));
+}
+
+/** Answer with an HTML page that is never cached. */
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html);
+}
+
+/**
+ * The decoded path of a request that may be answered, or undefined after answering it with an error. A page on another
+ * site could point a name of its own at this computer (DNS rebinding) and read the preview through it: only requests
+ * addressed to this computer by number, or as localhost, are answered.
+ */
+function requestPath(req: IncomingMessage, res: ServerResponse): string | undefined {
+  if (!isLocalHost(req.headers.host)) {
+    sendHtml(res, 403, '<!doctype html><title>Forbidden</title><p>The preview answers only addresses like http://127.0.0.1:port/ and http://localhost:port/.</p>');
+    return undefined;
+  }
+  try {
+    return decodeURIComponent(new URL(req.url ?? '/', 'http://preview').pathname);
+  } catch {
+    sendHtml(res, 400, '<!doctype html><title>Bad request</title><p>That address is not valid.</p>');
+    return undefined;
+  }
+}
+
+/** The preview's own pages: the print preview and the quality check of an article. Returns whether it answered. */
+async function servePreviewPage(pathname: string, res: ServerResponse, options: PreviewOptions): Promise<boolean> {
+  const notFound = (slug: string): string => injectPreview(`<!doctype html><title>Not found</title><p>No article with the slug "${slug}".</p>`, undefined);
+  const print = new RegExp(`^${PREFIX}print/([a-z0-9-]+)/?$`).exec(pathname);
+  if (print?.[1]) {
+    const html = await options.renderPrint(print[1]);
+    sendHtml(res, html ? 200 : 404, html ? injectPreview(html, undefined) : notFound(print[1]));
+    return true;
+  }
+  const check = new RegExp(`^${PREFIX}check/([a-z0-9-]+)/?$`).exec(pathname);
+  if (check?.[1] && options.renderCheck) {
+    const page = await options.renderCheck(check[1]);
+    sendHtml(res, page ? 200 : 404, page ? injectPreview(page.html, undefined) : notFound(check[1]));
+    return true;
+  }
+  return false;
+}
+
+/** A page of the built site, with the reload script and toolbar; returns whether it answered (other files are sirv's). */
+async function serveSitePage(pathname: string, res: ServerResponse, options: PreviewOptions): Promise<boolean> {
+  const file = path.join(options.webDir, path.normalize(pathname).replace(/^([/\\])+/, ''));
+  const page = pathname.endsWith('/') ? path.join(file, 'index.html') : file;
+  if (!isInside(options.webDir, page) || !page.endsWith('.html') || !existsSync(page) || !statSync(page).isFile()) return false;
+  const found = /^\/([a-z0-9-]+)\/(?:index\.html)?$/.exec(pathname)?.[1];
+  const slug = found && found !== 'tags' ? found : undefined;
+  // The toolbar counts the findings; an article that cannot be read at the moment just has no count.
+  const checked = slug && options.renderCheck ? await options.renderCheck(slug).catch(() => undefined) : undefined;
+  sendHtml(res, 200, injectPreview(readFileSync(page, 'utf8'), slug, checked));
+  return true;
+}
+
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   const clients = new Set<ServerResponse>();
   const serveStatic = sirv(options.webDir, { dev: true, dotfiles: false });
 
-  const sendHtml = (res: ServerResponse, status: number, html: string): void => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(html);
-  };
-
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://preview');
-    const pathname = decodeURIComponent(url.pathname);
+    const pathname = requestPath(req, res);
+    if (pathname === undefined) return;
     if (pathname === `${PREFIX}events`) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
@@ -87,31 +145,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       res.end(RELOAD_SCRIPT);
       return;
     }
-    const print = new RegExp(`^${PREFIX}print/([a-z0-9-]+)/?$`).exec(pathname);
-    if (print?.[1]) {
-      const html = await options.renderPrint(print[1]);
-      if (html) sendHtml(res, 200, injectPreview(html, undefined));
-      else sendHtml(res, 404, injectPreview(`<!doctype html><title>Not found</title><p>No article with the slug "${print[1]}".</p>`, undefined));
-      return;
-    }
-    const check = new RegExp(`^${PREFIX}check/([a-z0-9-]+)/?$`).exec(pathname);
-    if (check?.[1] && options.renderCheck) {
-      const page = await options.renderCheck(check[1]);
-      if (page) sendHtml(res, 200, injectPreview(page.html, undefined));
-      else sendHtml(res, 404, injectPreview(`<!doctype html><title>Not found</title><p>No article with the slug "${check[1]}".</p>`, undefined));
-      return;
-    }
-    // HTML pages get the reload script; everything else is served as it is.
-    const file = path.join(options.webDir, path.normalize(pathname).replace(/^([/\\])+/, ''));
-    const page = pathname.endsWith('/') ? path.join(file, 'index.html') : file;
-    if (page.startsWith(options.webDir) && page.endsWith('.html') && existsSync(page) && statSync(page).isFile()) {
-      const found = /^\/([a-z0-9-]+)\/(?:index\.html)?$/.exec(pathname)?.[1];
-      const slug = found && found !== 'tags' ? found : undefined;
-      // The toolbar counts the findings; an article that cannot be read at the moment just has no count.
-      const checked = slug && options.renderCheck ? await options.renderCheck(slug).catch(() => undefined) : undefined;
-      sendHtml(res, 200, injectPreview(readFileSync(page, 'utf8'), slug, checked));
-      return;
-    }
+    if ((await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options))) return;
     serveStatic(req, res, () => sendHtml(res, 404, injectPreview('<!doctype html><title>Not found</title><p>Nothing here yet.</p>', undefined)));
   };
 

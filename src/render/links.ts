@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article } from '../articles/article.js';
 import { isExternalRef } from '../articles/images.js';
+import { decodeAddress } from '../articles/local-files.js';
 import { slugFromFileName } from '../articles/read-article.js';
 import type { LinkResolver } from './markdown.js';
 import { articlePath } from './site.js';
@@ -19,7 +20,7 @@ export interface LinkPolicy {
 
 /** The file a relative (or file:) address in an article points to. */
 function localPath(article: Article, href: string): string {
-  const clean = decodeURI(href.split(/[?#]/)[0] ?? href);
+  const clean = decodeAddress(href.split(/[?#]/)[0] ?? href);
   return href.startsWith('file:') ? fileURLToPath(href) : path.resolve(path.dirname(article.file), clean);
 }
 

@@ -1,9 +1,10 @@
 // Markdown to HTML with a `marked` instance owned by one build (never the global one): GitHub-style
-// heading ids, GFM tables and task lists, smart typography and GitHub alerts as callout boxes.
+// heading ids, GFM tables and task lists, smart typography and GitHub alerts as callout boxes; then sanitised.
 import GithubSlugger from 'github-slugger';
 import { Marked, type Tokens } from 'marked';
 import markedAlert from 'marked-alert';
 import { markedSmartypants } from 'marked-smartypants';
+import { sanitizeArticleHtml } from '../articles/untrusted-html.js';
 
 /** How one output format wants image and link addresses written. */
 export interface LinkResolver {
@@ -59,6 +60,15 @@ export function createMarkdownRenderer(): MarkdownRenderer {
         if (current) token.href = current.resolve.link(token.href);
         return false;
       },
+      // An image written as HTML is resolved like a Markdown one: from the article's folder, in the format's way.
+      html(token: Tokens.HTML | Tokens.Tag) {
+        const resolve = current?.resolve;
+        if (!resolve) return token.text;
+        return token.text.replace(/(<img\b[^>]*?\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi, (_, start: string, double?: string, single?: string, bare?: string) => {
+          const src = resolve.image(decodeAttribute(double ?? single ?? bare ?? ''));
+          return `${start}"${src.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+        });
+      },
     },
   });
 
@@ -66,13 +76,19 @@ export function createMarkdownRenderer(): MarkdownRenderer {
     render(markdown, resolve) {
       current = { resolve, slugger: new GithubSlugger(), headings: [] };
       try {
-        const html = marked.parse(markdown, { async: false });
+        // Raw HTML in an article is untrusted: whatever the allow-list does not keep is taken out, in every format.
+        const html = sanitizeArticleHtml(marked.parse(markdown, { async: false }));
         return { html, headings: current.headings };
       } finally {
         current = undefined;
       }
     },
   };
+}
+
+/** An attribute value as written in HTML, with its character references decoded. */
+function decodeAttribute(value: string): string {
+  return value.replace(/&[^;\s]+;/g, (entity) => decodeEntity(entity));
 }
 
 const NAMED_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };

@@ -97,7 +97,7 @@ async function run(sample: Example, cwd: string): Promise<{ code: number; output
   let output = '';
   const write = (text: string): void => {
     output += text;
-    if (keepsRunning && /Preview: http:\/\/localhost:\d+\/|Watching articles/.test(output)) interrupt.abort();
+    if (keepsRunning && /Preview: http:\/\/127\.0\.0\.1:\d+\/|Watching articles/.test(output)) interrupt.abort();
   };
   const io = { cwd, stdout: write, stderr: write, env: { ...process.env, ...TEST_ENV, ...sample.env }, color: false, browser, interrupt: interrupt.signal };
   const code = await main(args, io);

@@ -6,16 +6,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureWith, startLeaflet as start } from './cli.js';
 
-
 const edit = (dir: string, file: string, change: (text: string) => string): void => {
   const target = path.join(dir, file);
   writeFileSync(target, change(readFileSync(target, 'utf8')));
 };
 
-function get(url: string): Promise<{ status: number; body: string }> {
+/** GET `url`, as a browser would (or with another Host header, as a page using DNS rebinding would). */
+function get(url: string, headers: http.OutgoingHttpHeaders = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, (res) => {
+      .get(url, { headers }, (res) => {
         let body = '';
         res.on('data', (chunk: Buffer) => (body += chunk.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -86,8 +86,9 @@ describe('leaflet build --watch', () => {
 describe('leaflet preview', () => {
   it('serves the site, reloads the page after a saved change, and shows print previews', async () => {
     const dir = project();
+    writeFileSync(path.join(dir, 'secret.txt'), 'not for the web');
     const run = start(['preview', '--port', '0'], dir);
-    const url = (await run.waitFor(/Preview: (http:\/\/localhost:\d+\/)/))[1] ?? '';
+    const url = (await run.waitFor(/Preview: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] ?? '';
 
     const index = await get(url);
     expect(index.status).toBe(200);
@@ -98,6 +99,15 @@ describe('leaflet preview', () => {
     expect(page.body).toContain('href="/__leaflet/print/knee-pain/"');
     expect((await get(`${url}assets/style.css`)).status).toBe(200);
     expect((await get(`${url}no-such-page/`)).status).toBe(404);
+
+    // Nothing outside the site, however the address is spelled; nothing for a name that is not this computer's.
+    for (const outside of ['../secret.txt', '..%2fsecret.txt', '%2e%2e/%2e%2e/secret.txt', '..%5csecret.txt', '%2e%2e%2f%2e%2e%2fleaflet.config.json', '%E0%A4%A']) {
+      const answer = await get(`${url}${outside}`);
+      expect(answer.status, outside).not.toBe(200);
+      expect(answer.body, outside).not.toMatch(/not for the web|"clinic"/);
+    }
+    expect((await get(url, { host: 'rebinding.example:80' })).status).toBe(403);
+    expect((await get(url, { host: `localhost:${new URL(url).port}` })).status).toBe(200);
 
     const print = await get(`${url}__leaflet/print/knee-pain/`);
     expect(print.status).toBe(200);
@@ -123,7 +133,7 @@ describe('leaflet preview', () => {
 
   it('says when the port is taken', async () => {
     const blocker = http.createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, 'localhost', resolve));
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
       const run = start(['preview', '--port', String(port)], project());

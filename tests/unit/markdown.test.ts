@@ -34,7 +34,7 @@ describe('markdown', () => {
 
   it('uses smart typography', () => {
     const { html } = markdown.render(`"Rest" -- don't overdo it...`, identity);
-    expect(html).toContain('&#8220;Rest&#8221; &#8211; don&#8217;t overdo it&#8230;');
+    expect(html).toContain('“Rest” – don’t overdo it…');
   });
 
   it('renders GitHub alerts as callout boxes', () => {
@@ -45,11 +45,13 @@ describe('markdown', () => {
   });
 
   it('passes image and link addresses through the resolver', () => {
-    const resolver: LinkResolver = { image: (href) => `IMG:${href}`, link: (href) => `LINK:${href}` };
-    const { html } = markdown.render('![arch](./images/arch.png) and [more](./other.md)', resolver);
-    expect(html).toContain('src="IMG:./images/arch.png"');
+    const resolver: LinkResolver = { image: (href) => `../assets/${href.slice(2)}`, link: (href) => `https://clinic.example/${href.slice(2)}` };
+    const { html } = markdown.render('![arch](./images/arch.png) and [more](./other.md) and <img src="./images/raw.png" alt="">', resolver);
+    expect(html).toContain('src="../assets/images/arch.png"');
     expect(html).toContain('alt="arch"');
-    expect(html).toContain('href="LINK:./other.md"');
+    expect(html).toContain('href="https://clinic.example/other.md"');
+    // An image written as HTML goes through the resolver too.
+    expect(html).toContain('src="../assets/images/raw.png"');
   });
 });
 

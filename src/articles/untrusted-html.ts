@@ -1,0 +1,104 @@
+// Raw HTML in an article is untrusted: whoever writes an article should not be able to put a script on the clinic's
+// website or in its emails. This is the allow-list every format's HTML is sanitised against (sanitize-html), with what
+// articles legitimately use and what leaflet's own Markdown renderer writes, and the finder that tells the writer, with
+// the line, what the sanitiser will take out.
+import type { IOptions } from 'sanitize-html';
+import sanitizeHtml from 'sanitize-html';
+import type { HtmlRef, LinkRef } from './images.js';
+
+/** Addresses a link may use; anything else (javascript:, data:, vbscript:, file:) is removed. */
+const LINK_SCHEMES = ['http', 'https', 'mailto', 'tel'];
+
+/** The tags and attributes article HTML may keep. */
+export const HTML_POLICY: IOptions = {
+  allowedTags: [
+    // Text and structure.
+    'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
+    'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'abbr', 'cite', 'q', 'span', 'div',
+    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'details', 'summary', 'figure', 'figcaption',
+    'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+    'a', 'img',
+    // The icons of callout boxes (GitHub alerts), drawn by leaflet's own Markdown renderer.
+    'svg', 'path',
+  ],
+  allowedAttributes: {
+    '*': ['id', 'class', 'title', 'lang', 'dir', 'role', 'aria-label', 'aria-hidden'],
+    a: ['href', 'name'],
+    img: ['src', 'alt', 'width', 'height'],
+    th: ['align', 'colspan', 'rowspan', 'scope'],
+    td: ['align', 'colspan', 'rowspan'],
+    ol: ['start', 'reversed', 'type'],
+    li: ['value'],
+    abbr: ['title'],
+    details: ['open'],
+    svg: ['viewBox', 'width', 'height', 'fill'],
+    path: ['d', 'fill'],
+  },
+  allowedSchemes: LINK_SCHEMES,
+  // Images may be inlined (leaflets print with data: images); links may not.
+  allowedSchemesByTag: { img: ['http', 'https', 'data'] },
+  allowProtocolRelative: false,
+  // Scripts and styles go with their content; other unknown tags lose only the tag.
+  disallowedTagsMode: 'discard',
+  // Keeps the case of SVG's viewBox, which HTML would lower.
+  parser: { lowerCaseAttributeNames: false },
+};
+
+/** Article HTML with everything the allow-list does not keep taken out. */
+export function sanitizeArticleHtml(html: string): string {
+  return sanitizeHtml(html, HTML_POLICY);
+}
+
+/** Something the sanitiser takes out of an article, and where it is. */
+export interface UnsafeHtml {
+  /** 1-based line within the body. */
+  line: number;
+  /** What is taken out, in words: `the <script> element`, `the onerror attribute`, `a javascript: address`. */
+  what: string;
+}
+
+/** What in an article's raw HTML and links (from `findReferences`) the sanitiser will take out, with the line of each. */
+export function findUnsafeHtml({ html, links }: { html: readonly HtmlRef[]; links: readonly LinkRef[] }): UnsafeHtml[] {
+  const found: UnsafeHtml[] = [];
+  for (const link of links) {
+    const scheme = unsafeScheme(link.href, LINK_SCHEMES);
+    if (scheme) found.push({ line: link.line, what: `a ${scheme}: address` });
+  }
+  for (const chunk of html) {
+    const lines = (before: number): number => chunk.line + chunk.raw.slice(0, Math.max(0, before)).split('\n').length - 1;
+    let searched = 0;
+    const at = (needle: string): number => {
+      const index = chunk.raw.toLowerCase().indexOf(needle.toLowerCase(), searched);
+      if (index >= 0) searched = index;
+      return lines(index);
+    };
+    sanitizeHtml(chunk.raw, {
+      ...HTML_POLICY,
+      onOpenTag(name, attributes) {
+        const where = at(`<${name}`);
+        if (!HTML_POLICY.allowedTags || !HTML_POLICY.allowedTags.includes(name)) return void found.push({ line: where, what: `the <${name}> element` });
+        const allowed = [...attributeList('*'), ...attributeList(name)];
+        for (const [attribute, value] of Object.entries(attributes)) {
+          if (!allowed.includes(attribute)) found.push({ line: where, what: `the ${attribute} attribute of <${name}>` });
+          else if (attribute === 'href' || attribute === 'src') {
+            const scheme = unsafeScheme(value, name === 'img' ? ['http', 'https', 'data'] : LINK_SCHEMES);
+            if (scheme) found.push({ line: where, what: `a ${scheme}: address in <${name}>` });
+          }
+        }
+      },
+    });
+  }
+  return found.sort((a, b) => a.line - b.line);
+}
+
+function attributeList(tag: string): string[] {
+  const attributes = HTML_POLICY.allowedAttributes;
+  return attributes ? (attributes[tag] ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.name)) : [];
+}
+
+/** The scheme of an address that is not one of `allowed` ("javascript"), or undefined for a safe or relative one. */
+function unsafeScheme(address: string, allowed: readonly string[]): string | undefined {
+  // Browsers ignore spaces and control characters inside the scheme ("java\tscript:"), so the check does too.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(address.replace(/[\s\u0000-\u001f]/g, ''))?.[1]?.toLowerCase();
+  return scheme && !allowed.includes(scheme) ? scheme : undefined;
+}
