@@ -113,6 +113,25 @@ export class InterruptedError extends LeafletError {
   }
 }
 
+/**
+ * Everything wrong with one article, found in one pass. It carries the first problem's code, place and message, so
+ * that it reads like that one error wherever a single error is expected; `problems` holds them all.
+ */
+export class ArticleProblems extends LeafletError {
+  readonly problems: readonly LeafletError[];
+
+  constructor(problems: readonly LeafletError[]) {
+    const first = problems[0] ?? new ArticleError('the article could not be read', { file: '' });
+    super(first.code, first.message, { ...(first.file ? { file: first.file } : {}), ...(first.line ? { line: first.line } : {}) });
+    this.problems = problems.length > 0 ? problems : [first];
+  }
+}
+
+/** Each problem an error stands for: the problems of an ArticleProblems, or the error itself. */
+export function problemsOf(error: LeafletError): readonly LeafletError[] {
+  return error instanceof ArticleProblems ? error.problems : [error];
+}
+
 /** The message of any thrown value, for wrapping unknown errors. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -30,6 +30,8 @@ export async function discoverArticles(cwd: string, patterns: string[]): Promise
     onlyFiles: true,
     ignore: ['**/node_modules/**', '**/.git/**'],
     expandDirectories: false,
+    // A symlink could lead out of the project, or round in a loop: articles are the project's own files.
+    followSymbolicLinks: false,
   });
   return [...new Set(files.map((file) => path.normalize(file)))].sort();
 }

@@ -2,27 +2,57 @@
 import { z } from 'zod';
 import { formatSchema } from '../config/schema.js';
 
-/** A calendar date, written in YAML as 2026-03-01; kept as that ISO string. */
-const isoDate = z.preprocess(
-  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
-  z
-    .string({ error: 'expected a date written as YYYY-MM-DD, like 2026-03-01' })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD, like 2026-03-01' })
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), { error: 'not a real calendar date' }),
-);
+const DATE_FORMAT = 'expected a date written as YYYY-MM-DD, like 2026-03-01';
 
-/** A list that may also be written as a single value (`tags: feet`). */
-function listOf<T extends z.ZodType>(item: T) {
-  return z.preprocess((value) => (value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(item));
+/** A calendar date, written 2026-03-01 (kept as that string): one that exists, never rolled over to the next month. */
+const isoDate = z
+  .string({ error: DATE_FORMAT })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: DATE_FORMAT })
+  .refine(isRealDate, { error: (issue) => `${String(issue.input)} is not a day of the calendar: check the month and the day` });
+
+/** Whether an ISO date names a day that exists (not 2026-02-30). */
+function isRealDate(value: string): boolean {
+  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const text = z.string({ error: 'expected text' }).trim().min(1, { error: 'must not be empty' });
+/** A list that may also be written as a single value (`tags: feet`). */
+function listOf<T extends z.ZodType>(item: T, example: string) {
+  return z.preprocess(
+    (value) => (value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    z.array(item, { error: `expected a list, like ${example}` }),
+  );
+}
+
+const text = z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'expected text') }).trim().min(1, { error: 'must not be empty' });
+
+/** A tag: a short label, which names a page of the web site. */
+const tag = z
+  .union([z.string(), z.number()], { error: 'expected a tag as text, like back pain' })
+  .transform((value) => String(value).trim())
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(60, { error: 'a tag may be at most 60 characters: use a short label' })
+      .regex(/^[^<>]*$/, { error: 'a tag is plain text: take out the "<" and ">"' }),
+  );
+
+/** Tags: a list, or one tag alone. One text with commas ("back pain, feet") is a list written the wrong way. */
+const tags = z.preprocess(
+  (value) => (value === null || value === undefined ? [] : Array.isArray(value) || (typeof value === 'string' && value.includes(',')) ? value : [value]),
+  z.array(tag, { error: 'expected a list, like [back pain, feet] (a single tag without commas may be written alone)' }),
+);
 
 /** Slugs name output files and URLs, so they are kept to safe characters. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const frontMatterSchema = z.object({
-  title: z.string({ error: 'is required: every article needs a title' }).trim().min(1, { error: 'must not be empty' }),
+  title: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required: every article needs a title' : 'expected text, like title: Knee pain when you run') })
+    .trim()
+    .min(1, { error: 'must not be empty' }),
   summary: text.optional(),
   slug: z
     .string({ error: 'expected text' })
@@ -32,13 +62,13 @@ export const frontMatterSchema = z.object({
     .string({ error: 'expected text' })
     .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag like "en-GB"' })
     .optional(),
-  tags: listOf(z.coerce.string().trim().min(1)).default([]),
+  tags: tags.default([]),
   author: text.optional(),
   reviewer: text.optional(),
   published: isoDate.optional(),
   reviewed: isoDate.optional(),
   next_review: isoDate.optional(),
-  key_points: listOf(text).default([]),
+  key_points: listOf(text, '["Rest for two days.", "Then walk a little more each day."]').default([]),
   sources: listOf(
     z.object(
       {
@@ -47,13 +77,14 @@ export const frontMatterSchema = z.object({
       },
       { error: 'expected an entry with a "title" and a "url"' },
     ),
+    '"- title: NHS - Back pain" and "url: https://www.nhs.uk/conditions/back-pain/" under it',
   ).default([]),
   image: text.optional(),
   image_alt: text.optional(),
   draft: z.boolean({ error: 'expected true or false' }).default(false),
   /** Also print a large-print leaflet of this article. */
   large_print: z.boolean({ error: 'expected true or false' }).optional(),
-  formats: listOf(formatSchema).optional(),
+  formats: listOf(formatSchema, '[leaflet, web]').optional(),
 });
 
 /** Front matter keys leaflet knows; others are reported as warnings (usually a typo). */

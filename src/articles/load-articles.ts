@@ -4,13 +4,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/schema.js';
-import { ArticleError, LeafletError, messageOf } from '../errors.js';
+import { ArticleError, ArticleProblems, LeafletError, messageOf } from '../errors.js';
 import type { Article, Warning } from './article.js';
 import { discoverArticles } from './discover.js';
 import { findReferences, isExternalRef } from './images.js';
 import { articleLinkProblem, decodeAddress, imageProblem } from './local-files.js';
 import { findUnsafeHtml, type UnsafeHtml } from './untrusted-html.js';
 import { parseArticle, slugFromFileName } from './read-article.js';
+import { articleText } from './source-text.js';
 
 /** An article that could not be read, with the reason. */
 export interface FailedArticle {
@@ -44,7 +45,7 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
     files.map(async (file) => {
       const shownPath = path.relative(options.cwd, file) || file;
       try {
-        const source = await readFile(file, 'utf8');
+        const source = articleText(await readFile(file), shownPath);
         const parsed = parseArticle(source, file, shownPath, config);
         const unsafe = checkReferences(parsed.article, config);
         return { ok: true as const, article: parsed.article, warnings: [...parsed.warnings, ...unsafe] };
@@ -102,9 +103,8 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
  * turn that rule off, or make it an error).
  */
 function checkReferences(article: Article, config: ResolvedConfig): Warning[] {
-  const fail = (message: string, line?: number): never => {
-    throw new ArticleError(message, { file: article.shownPath, ...(line ? { line } : {}) });
-  };
+  const problems: LeafletError[] = [];
+  const fail = (message: string, line?: number): void => void problems.push(new ArticleError(message, { file: article.shownPath, ...(line ? { line } : {}) }));
   if (article.image) {
     const problem = imageProblem(article.image, path.relative(path.dirname(article.file), article.image), config.root);
     if (problem) fail(`${problem} (the "image:" path is relative to the article's folder)`, article.keyLines.image);
@@ -132,23 +132,22 @@ function checkReferences(article: Article, config: ResolvedConfig): Warning[] {
     const problem = target ? imageProblem(target, ref.href, config.root) : `image "${ref.href}" is not a file address leaflet can read.`;
     if (problem) fail(problem, line);
   }
-  return unsafeHtmlWarnings(article, findUnsafeHtml(references), config.check.rules['unsafe-html'] ?? 'warning');
+  const setting = config.check.rules['unsafe-html'] ?? 'warning';
+  const unsafe = setting === 'off' ? [] : unsafeHtmlWarnings(article, findUnsafeHtml(references));
+  // The config can make unsafe HTML an error, which stops the article like the problems above.
+  if (setting === 'error') for (const warning of unsafe) fail(`${warning.message} (check "unsafe-html" is an error in this config)`, warning.line);
+  if (problems.length > 0) throw new ArticleProblems(problems);
+  return setting === 'error' ? [] : unsafe;
 }
 
-/** The raw HTML the sanitiser takes out of an article, as warnings (or, when the config says so, its error). */
-function unsafeHtmlWarnings(article: Article, unsafe: UnsafeHtml[], setting: 'off' | 'warning' | 'error'): Warning[] {
-  if (setting === 'off') return [];
-  const warnings = unsafe.map(({ line, what }) => ({
+/** The raw HTML the sanitiser takes out of an article, as warnings at their lines. */
+function unsafeHtmlWarnings(article: Article, unsafe: UnsafeHtml[]): Warning[] {
+  return unsafe.map(({ line, what }) => ({
     file: article.shownPath,
     line: article.bodyLine + line - 1,
     rule: 'unsafe-html' as const,
     message: `${what} is taken out of every format: an article may not run scripts, open other pages in frames or react to the mouse. Use Markdown, or plain HTML such as <details> and <kbd>.`,
   }));
-  const first = warnings[0];
-  if (setting === 'error' && first) {
-    throw new ArticleError(`${first.message} (check "unsafe-html" is an error in this config)`, { file: first.file, line: first.line });
-  }
-  return warnings;
 }
 
 /** The file a `file:` address names, or undefined when it names none on this computer. */

@@ -1,4 +1,5 @@
-// Parse one article file's text: front matter (gray-matter) validated against the schema.
+// Parse one article file's text: front matter (gray-matter, js-yaml) validated against the schema, every problem found
+// in one pass, in plain words, with its line.
 import path from 'node:path';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
@@ -6,9 +7,10 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import type { ResolvedConfig } from '../config/schema.js';
 import { articleSettings } from '../config/settings.js';
-import { FrontMatterError } from '../errors.js';
+import { ArticleError, ArticleProblems, FrontMatterError, type LeafletError } from '../errors.js';
 import type { Article, Warning } from './article.js';
-import { FRONT_MATTER_KEYS, frontMatterSchema } from './front-matter.js';
+import { FRONT_MATTER_KEYS, frontMatterSchema, type FrontMatter } from './front-matter.js';
+import { MAX_NESTING, tooDeeplyNested } from './source-text.js';
 
 /** The article and the warnings found while reading it. */
 export interface ParsedArticle {
@@ -16,55 +18,92 @@ export interface ParsedArticle {
   warnings: Warning[];
 }
 
-/** Parse an article's source text. Throws FrontMatterError naming the file and line. */
+/**
+ * Parse an article's source text. Throws an ArticleProblems with every problem found (each a FrontMatterError or an
+ * ArticleError naming the file and line), or a single FrontMatterError when the front matter cannot be read at all.
+ */
 export function parseArticle(source: string, file: string, shownPath: string, config: ResolvedConfig): ParsedArticle {
-  const parsed = parseMatter(source, shownPath);
-
-  const matterLines = parsed.matter.split('\n');
   if (!source.trimStart().startsWith('---')) {
-    throw new FrontMatterError('has no front matter: start the file with a "---" block that has at least a title.', {
-      file: shownPath,
-      line: 1,
-    });
+    throw new FrontMatterError('has no front matter: start the file with a "---" line, "title: ...", and another "---" line.', { file: shownPath, line: 1 });
   }
+  const parsed = parseMatter(source, shownPath);
+  const matterLines = parsed.matter.split('\n');
   const data: unknown = parsed.data;
+  const at = (keyPath: readonly PropertyKey[]): { line?: number } => {
+    const line = locateKey(matterLines, keyPath);
+    return line ? { line } : {};
+  };
   const result = frontMatterSchema.safeParse(data);
   if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    const key = issue.path.map(String).join('.') || 'front matter';
-    const line = locateKey(matterLines, issue.path);
     // One problem a key: a date that is not a date fails two tests, but it is one thing to fix.
-    const others = new Set(result.error.issues.map((each) => each.path.map(String).join('.'))).size - 1;
-    const more = others > 0 ? ` (and ${others} more problem${others === 1 ? '' : 's'})` : '';
-    throw new FrontMatterError(`"${key}" ${issue.message}${more}`, { file: shownPath, ...(line ? { line } : {}) });
+    const byKey = new Map<string, z.core.$ZodIssue>();
+    for (const issue of result.error.issues) {
+      const key = issue.path.map(String).join('.') || 'front matter';
+      if (!byKey.has(key)) byKey.set(key, issue);
+    }
+    throw new ArticleProblems([...byKey].map(([key, issue]) => new FrontMatterError(`"${key}" ${issue.message}`, { file: shownPath, ...at(issue.path) })));
   }
-
   const fm = result.data;
-  const warnings: Warning[] = [];
-  for (const key of Object.keys(data as object)) {
-    if (FRONT_MATTER_KEYS.includes(key)) continue;
-    const guess = closest(key, FRONT_MATTER_KEYS);
-    const hint = distance(key, guess) <= 2 ? ` Did you mean "${guess}"?` : '';
-    const line = locateKey(matterLines, [key]);
-    warnings.push({ file: shownPath, ...(line ? { line } : {}), message: `unknown front matter key "${key}" is ignored.${hint}` });
-  }
-
-  if (fm.reviewed && fm.next_review && fm.next_review < fm.reviewed) {
-    throw new FrontMatterError(
-      `"next_review" (${fm.next_review}) is before "reviewed" (${fm.reviewed}). The next review comes after the last one: check the dates.`,
-      { file: shownPath, ...lineOf(matterLines, 'next_review') },
-    );
-  }
-  const keyLines: Record<string, number> = {};
-  for (const key of Object.keys(data as object)) {
-    const line = locateKey(matterLines, [key]);
-    if (line) keyLines[key] = line;
-  }
-
+  const warnings = unknownKeys(data as object, shownPath, at);
   const bodyOffset = source.length - parsed.content.length;
   const bodyLine = source.slice(0, bodyOffset).split('\n').length;
-  const dir = path.dirname(file);
-  const article: Article = {
+  const article = toArticle(fm, { file, shownPath, config, body: parsed.content, bodyLine, keyLines: keyLines(data as object, at) });
+  const problems = articleProblems(article, fm, at);
+  if (problems.length > 0) throw new ArticleProblems(problems);
+  return { article, warnings };
+}
+
+/** What is wrong with an article whose front matter has the right shape: dates in the wrong order, no slug, nesting. */
+function articleProblems(article: Article, fm: FrontMatter, at: (keyPath: readonly PropertyKey[]) => { line?: number }): LeafletError[] {
+  const problems: LeafletError[] = [];
+  const file = article.shownPath;
+  if (fm.reviewed && fm.next_review && fm.next_review < fm.reviewed) {
+    problems.push(
+      new FrontMatterError(`"next_review" (${fm.next_review}) is before "reviewed" (${fm.reviewed}). The next review comes after the last one: check the dates.`, { file, ...at(['next_review']) }),
+    );
+  }
+  if (!article.slug) {
+    problems.push(
+      new FrontMatterError(`the file name "${path.basename(article.file)}" gives no slug (the name of its pages and files): add one to the front matter, like "slug: knee-pain", or rename the file.`, { file, line: 1 }),
+    );
+  }
+  const nested = tooDeeplyNested(article.body);
+  if (nested) {
+    problems.push(
+      new ArticleError(`quotes or lists are nested ${nested.depth} deep here; an article may nest them at most ${MAX_NESTING} deep. Take the extra ">" or indentation out.`, { file, line: article.bodyLine + nested.line - 1 }),
+    );
+  }
+  return problems;
+}
+
+/** Keys the front matter has that leaflet does not know, as warnings (usually a typo, and so a suggestion). */
+function unknownKeys(data: object, shownPath: string, at: (keyPath: readonly PropertyKey[]) => { line?: number }): Warning[] {
+  return Object.keys(data)
+    .filter((key) => !FRONT_MATTER_KEYS.includes(key))
+    .map((key) => {
+      const guess = closest(key, FRONT_MATTER_KEYS);
+      const hint = distance(key, guess) <= 2 ? ` Did you mean "${guess}"?` : '';
+      return { file: shownPath, ...at([key]), message: `unknown front matter key "${key}" is ignored.${hint}` };
+    });
+}
+
+/** The line of each key the front matter has. */
+function keyLines(data: object, at: (keyPath: readonly PropertyKey[]) => { line?: number }): Record<string, number> {
+  const lines: Record<string, number> = {};
+  for (const key of Object.keys(data)) {
+    const { line } = at([key]);
+    if (line) lines[key] = line;
+  }
+  return lines;
+}
+
+/** The article from its validated front matter and body, with its settings from every layer. */
+function toArticle(
+  fm: FrontMatter,
+  where: { file: string; shownPath: string; config: ResolvedConfig; body: string; bodyLine: number; keyLines: Record<string, number> },
+): Article {
+  const { file, shownPath, config, body, bodyLine, keyLines: lines } = where;
+  return {
     file,
     shownPath,
     slug: fm.slug ?? slugFromFileName(file),
@@ -78,21 +117,14 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     nextReview: fm.next_review,
     keyPoints: fm.key_points,
     sources: fm.sources,
-    image: fm.image ? path.resolve(dir, fm.image) : undefined,
+    image: fm.image ? path.resolve(path.dirname(file), fm.image) : undefined,
     imageAlt: fm.image_alt,
     draft: fm.draft,
     ...articleSettings(config, fm),
-    body: parsed.content,
+    body,
     bodyLine,
-    keyLines,
+    keyLines: lines,
   };
-  return { article, warnings };
-}
-
-/** `{ line }` of a front matter key, or nothing when it cannot be found. */
-function lineOf(matterLines: string[], key: string): { line?: number } {
-  const line = locateKey(matterLines, [key]);
-  return line ? { line } : {};
 }
 
 /** The default slug: the file name, lower-cased, with anything but a-z and 0-9 turned into "-". */
@@ -132,24 +164,53 @@ export function locateKey(matterLines: string[], keyPath: readonly PropertyKey[]
   return index + 1;
 }
 
-/** gray-matter options: front matter parsed by js-yaml 4 (safe by default: no functions or custom types). */
-const YAML_ENGINE = { engines: { yaml: (text: string): object => (yaml.load(text) ?? {}) as object } };
+/**
+ * gray-matter options: front matter parsed by js-yaml 4 with the core schema, so that dates stay as written
+ * ("2026-02-30" is not rolled over to 2 March by a YAML timestamp) and nothing but plain data is made.
+ */
+const YAML_ENGINE = { engines: { yaml: (text: string): object => (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {}) as object } };
 
-/** Split a Markdown file into front matter and body. Throws FrontMatterError with the YAML error's line. */
+/** Split a Markdown file into front matter and body. Throws FrontMatterError, in plain words, with the line. */
 export function parseMatter(source: string, shownPath: string): matter.GrayMatterFile<string> {
+  let parsed: matter.GrayMatterFile<string>;
   try {
-    // The YAML engine is js-yaml 4, the one the config is read with (gray-matter would load its own js-yaml 3).
     // Passing options also stops gray-matter from caching every file in a module-level map.
-    return matter(source, YAML_ENGINE);
+    parsed = matter(source, YAML_ENGINE);
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
     // js-yaml counts lines from the `---` line (0-based), which is the file's line number minus one.
     const line = typeof mark?.line === 'number' ? mark.line + 1 : undefined;
-    throw new FrontMatterError(`front matter is not valid YAML: ${reason}. Check the indentation and quoting.`, {
-      file: shownPath,
-      ...(line ? { line } : {}),
-      cause: error,
-    });
+    const text = line ? (source.split('\n')[line - 1] ?? '') : '';
+    throw new FrontMatterError(yamlProblem((error as { reason?: string }).reason ?? (error as Error).message, text), { file: shownPath, ...(line ? { line } : {}), cause: error });
   }
+  if (usesAliases(parsed.data)) {
+    throw new FrontMatterError('front matter repeats a value with a YAML alias (*name); write each value out instead.', { file: shownPath, line: 1 });
+  }
+  return parsed;
+}
+
+/** What a YAML parser's complaint means for someone writing front matter, and the usual fix. */
+function yamlProblem(reason: string, line: string): string {
+  if (/tab characters must not be used/.test(reason)) return 'this line is indented with a tab: indent front matter with spaces.';
+  if (/duplicated mapping key/.test(reason)) return `the key "${/^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? ''}" appears twice: keep one of them.`;
+  if (/bad indentation of a mapping entry/.test(reason) && /:\s.*:\s/.test(line)) {
+    const key = /^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? 'title';
+    return `the value of "${key}" contains ": " (a colon and a space): put it in quotes, like ${key}: "Knee pain: what helps".`;
+  }
+  if (/unexpected end of the stream within a (double|single) quoted scalar/.test(reason)) return 'a quote is opened and never closed: close it, or take it out.';
+  if (/flow collection|missed comma between flow collection entries/.test(reason)) {
+    return 'a list opened with "[" (or a "{") is not closed where it should be: close it on the same line, like tags: [knees, running].';
+  }
+  if (/bad indentation|end of the stream or a document separator is expected|implicit map keys/.test(reason)) {
+    return 'this line does not fit the lines around it: check its indentation, and put values that contain ":" or "#" in quotes.';
+  }
+  return 'the front matter is not valid YAML here: check the indentation, and put values that contain ":", "#" or quotes in quotes.';
+}
+
+/** Whether parsed YAML uses one value in two places (an alias): harmless for a person, explosive for a machine. */
+function usesAliases(data: unknown, seen = new Set<object>()): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  if (seen.has(data)) return true;
+  seen.add(data);
+  return Object.values(data).some((value) => usesAliases(value, seen));
 }

@@ -3,7 +3,7 @@
 import type { Article } from '../articles/article.js';
 import { loadArticles } from '../articles/load-articles.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import type { LeafletError } from '../errors.js';
+import { problemsOf, type LeafletError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { byPlace, createArticleChecker } from './check-article.js';
 import { todayIso } from './governance.js';
@@ -60,7 +60,7 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
     return found;
   };
 
-  for (const failed of loaded.failed) entry(failed.shownPath).findings.push(errorFinding(failed.error));
+  for (const failed of loaded.failed) entry(failed.shownPath).findings.push(...problemsOf(failed.error).map(errorFinding));
   for (const warning of loaded.warnings) {
     entry(warning.file).findings.push({ rule: warning.rule ?? 'front-matter', severity: 'warning', message: warning.message, ...(warning.line ? { line: warning.line } : {}) });
   }

@@ -8,13 +8,13 @@ import type { Article, Warning } from '../articles/article.js';
 import { loadArticles, type LoadedArticles } from '../articles/load-articles.js';
 import { parseMatter } from '../articles/read-article.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import { ArticleError, ConfigError, FrontMatterError, UsageError } from '../errors.js';
+import { ArticleError, ConfigError, FrontMatterError, UsageError, problemsOf } from '../errors.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import { createRenderContext, type RenderContext } from '../render/context.js';
 import { adaptForEmail, emailChrome, emailLinks, emailResolver, gmailClipWarning, inlineCss, toPlainText, type EmailLinks } from '../render/email.js';
 import { articleUrl, leafletPath, siteUrl } from '../render/site.js';
 import { formatDate } from '../render/templates.js';
-import type { ReportedError } from '../outputs/report.js';
+import { toReported, type ReportedError } from '../outputs/report.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { articleDate, selectArticles, type Selection } from './select.js';
 
@@ -91,7 +91,7 @@ export async function buildNewsletter(options: NewsletterOptions): Promise<Newsl
     date,
     files: written.map(([file]) => shown(path.join(dir, file))),
     articles: articles.map((article) => ({ slug: article.slug, title: article.title, file: article.shownPath })),
-    errors: loaded.failed.map((failed) => ({ code: failed.error.code, message: failed.error.message, file: failed.shownPath, ...(failed.error.line ? { line: failed.error.line } : {}) })),
+    errors: loaded.failed.flatMap((failed) => problemsOf(failed.error).map((error) => toReported(error, failed.shownPath))),
     warnings,
     htmlBytes,
   };

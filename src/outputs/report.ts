@@ -2,7 +2,7 @@
 // with --json, and summarised on stderr; and the recorder that fills it in as a build goes.
 import type { Warning } from '../articles/article.js';
 import { FORMATS, type Format } from '../config/schema.js';
-import { InterruptedError, LeafletError, messageOf, type ErrorCode } from '../errors.js';
+import { InterruptedError, LeafletError, messageOf, problemsOf, type ErrorCode } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 /** A problem that stopped an article or one of its outputs. */
@@ -137,11 +137,11 @@ export class ReportRecorder {
     if (where) this.#onEvent({ type: 'failed', file: where.file, format: where.format, error: reported });
   }
 
-  /** An article that could not be read or may not be built. */
+  /** An article that could not be read or may not be built, with every problem found in it. */
   articleFailed(shownPath: string, error: unknown): void {
-    const reported = toReported(error, shownPath);
-    this.#report.articles.push({ file: shownPath, status: 'failed', outputs: [], errors: [reported], warnings: [] });
-    this.#onEvent({ type: 'failed', file: shownPath, error: reported });
+    const reported = (error instanceof LeafletError ? problemsOf(error) : [error]).map((problem) => toReported(problem, shownPath));
+    this.#report.articles.push({ file: shownPath, status: 'failed', outputs: [], errors: reported, warnings: [] });
+    for (const each of reported) this.#onEvent({ type: 'failed', file: shownPath, error: each });
   }
 
   articleSkipped(article: ArticleIdentity, reason: string): void {

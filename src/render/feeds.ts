@@ -1,11 +1,14 @@
 // The site's machine-readable lists: sitemap.xml for search engines and an Atom feed (feed.xml) of the articles,
 // newest first. Both need absolute addresses, so both need `clinic.website`.
 import { Feed } from 'feed';
+import Handlebars from 'handlebars';
 import { SitemapStream, streamToPromise } from 'sitemap';
 import { Readable } from 'node:stream';
 import type { RenderContext } from './context.js';
 import { articlePath, articleUrl, siteUrl } from './site.js';
 import { articleDate, tagPath, type Site } from './web.js';
+
+const escapeHtml = Handlebars.escapeExpression;
 
 /** How many articles the feed carries. */
 const FEED_LIMIT = 50;
@@ -34,8 +37,8 @@ export function renderFeed(site: Site, ctx: RenderContext, website: string): str
   const entries = site.entries.slice(0, FEED_LIMIT);
   const updated = entries.map((entry) => articleDate(entry.article)).find(Boolean);
   const feed = new Feed({
-    title: `${clinic.name ? `${clinic.name}: ` : ''}patient information`,
-    description: `Patient information leaflets${clinic.name ? ` from ${clinic.name}` : ''}.`,
+    title: escapeHtml(`${clinic.name ? `${clinic.name}: ` : ''}patient information`),
+    description: escapeHtml(`Patient information leaflets${clinic.name ? ` from ${clinic.name}` : ''}.`),
     id: home,
     link: home,
     language: defaults.lang,
@@ -49,10 +52,11 @@ export function renderFeed(site: Site, ctx: RenderContext, website: string): str
     const url = articleUrl(ctx.config, article.slug) ?? home;
     const date = articleDate(article);
     feed.addItem({
-      title: article.title,
+      // The feed marks titles and summaries as HTML; ours are plain text, so any markup in them is shown, never run.
+      title: escapeHtml(article.title),
       id: url,
       link: url,
-      description: article.summary ?? '',
+      description: escapeHtml(article.summary ?? ''),
       date: date ? new Date(`${date}T00:00:00Z`) : new Date(0),
       ...(article.published ? { published: new Date(`${article.published}T00:00:00Z`) } : {}),
       ...(article.author ? { author: [{ name: article.author }] } : {}),
