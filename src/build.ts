@@ -10,11 +10,12 @@ import { todayIso } from './check/governance.js';
 import { runQualityChecks, type QualityChecks } from './check/run-checks.js';
 import type { Format, ResolvedConfig } from './config/schema.js';
 import { buildFormats } from './config/settings.js';
-import { CheckError, InterruptedError, messageOf } from './errors.js';
+import { CheckError, InterruptedError, WriteError, messageOf } from './errors.js';
 import { BrowserManager, type BrowserPool } from './outputs/browser.js';
 import { PrintCache } from './outputs/cache.js';
 import { ReportRecorder, type BuildEvent, type BuildReport } from './outputs/report.js';
-import { writeFileAtomic } from './outputs/writer.js';
+import { lockOutputFolder } from './outputs/lock.js';
+import { prepareOutputFolder, writeFileAtomic } from './outputs/writer.js';
 import { brandColors } from './render/colors.js';
 import { createRenderContext } from './render/context.js';
 import { STEPS } from './steps/registry.js';
@@ -70,6 +71,35 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   if (missing.length > 0) throw new Error(`no output step for the format "${missing.join('", "')}"`);
 
   const recorder = new ReportRecorder({ startedAt: started, outDir: shown(outDir), formats }, onEvent);
+  await prepareOutputFolder(outDir).catch((error: unknown) => {
+    throw error instanceof WriteError ? error.shownFrom(cwd) : error;
+  });
+  const lock = await lockOutputFolder(outDir, {
+    signal: options.signal,
+    onWait: (pid) => recorder.warn({ file: shown(outDir), message: `another build (process ${pid}) is writing to this folder: waiting for it to finish.` }),
+  });
+  try {
+    return await buildLocked(options, { started, outDir, shown, loaded, formats, steps, recorder });
+  } finally {
+    await lock.release();
+  }
+}
+
+/** What `build` has found before it takes the output folder's lock. */
+interface BuildStart {
+  started: number;
+  outDir: string;
+  shown: (file: string) => string;
+  loaded: LoadedArticles;
+  formats: Format[];
+  steps: StepRegistry;
+  recorder: ReportRecorder;
+}
+
+/** The build, once it alone writes to the output folder. */
+async function buildLocked(options: BuildOptions, start: BuildStart): Promise<BuildReport> {
+  const { config, cwd } = options;
+  const { started, outDir, shown, loaded, formats, steps, recorder } = start;
   loaded.warnings.forEach((warning) => recorder.warn(warning));
   configWarnings(config, shown).forEach((warning) => recorder.warn(warning));
   const cache = await PrintCache.open(outDir, { ignore: options.force ?? false });
@@ -95,7 +125,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
       signal: options.signal,
       shown,
       warn: (warning) => recorder.warn(warning),
-      output: (article, make) => recordOutput(recorder, step.format, article, make, options.signal, shown),
+      output: (article, make) => recordOutput(cwd, recorder, step.format, article, make, options.signal, shown),
       fail: (error, file) => recorder.error(error, file ? { file, format: step.format } : undefined),
     });
     await runSteps(formats, steps, job);
@@ -159,6 +189,7 @@ async function runSteps(formats: readonly Format[], steps: StepRegistry, job: (s
 
 /** Make one output of one article, recording what was written, or why it failed. */
 async function recordOutput(
+  cwd: string,
   recorder: ReportRecorder,
   format: Format,
   article: Article,
@@ -172,7 +203,7 @@ async function recordOutput(
     recorder.output(article, format, written.files.map(shown), written.unchanged ?? false);
     return true;
   } catch (error) {
-    recorder.outputFailed(article, format, error);
+    recorder.outputFailed(article, format, error instanceof WriteError ? error.shownFrom(cwd) : error);
     return false;
   }
 }

@@ -1,5 +1,6 @@
 // The command line: commander lives here and nowhere else. Flags are parsed and checked, then a
 // typed options object goes to the core. Only this module prints; `main` returns the exit code.
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
@@ -150,7 +151,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const { red } = run.colors;
     if (error instanceof LeafletError) {
       io.stderr(`${red('error')} ${error.format()}\n`);
-      return error.code === 'USAGE' || error.code === 'CONFIG' ? EXIT.usage : EXIT.failed;
+      // A wrong command line, config or output folder means nothing was built.
+      return error.code === 'USAGE' || error.code === 'CONFIG' || error.code === 'WRITE' ? EXIT.usage : EXIT.failed;
     }
     io.stderr(`${red('internal error')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     io.stderr('This is a bug in leaflet; please report it with the command you ran.\n');
@@ -316,6 +318,9 @@ function buildOptions(paths: string[], flags: BuildFlags, run: Run, config: Reso
 
 async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<number> {
   const { io, colors } = run;
+  if (flags.browser && !existsSync(path.resolve(io.cwd, flags.browser))) {
+    throw new UsageError(`--browser ${flags.browser}: no such file. Give the path of a Chrome or Chromium executable, or leave --browser out to use the one leaflet finds.`);
+  }
   const config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
   if (flags.watch) {
     await watchBuilds(paths, flags, run, config, () => undefined);
@@ -616,9 +621,14 @@ export function formatEvent(event: BuildEvent, colors: Colors = pc): string {
 /** The closing summary for stderr: counts per format, failures, time taken. */
 export function formatSummary(report: BuildReport, colors: Colors = pc): string {
   const { green, red, yellow } = colors;
+  // Outputs that were never attempted (Ctrl-C, no browser) are "not built": the reason is said once, not as failures.
+  const unattempted = (error: ReportedError | undefined): boolean => error?.code === 'INTERRUPTED' || error?.code === 'BROWSER';
+  const outputs = report.articles.flatMap((article) => article.outputs);
   const parts = report.formats.map((format) => {
     const t = report.totals[format];
-    const extra = [t.unchanged ? `${t.unchanged} unchanged` : '', t.failed ? red(`${t.failed} failed`) : '', t.skipped ? `${t.skipped} skipped` : '']
+    const notBuilt = outputs.filter((output) => output.format === format && output.status === 'failed' && unattempted(output.error)).length;
+    const failed = t.failed - notBuilt;
+    const extra = [t.unchanged ? `${t.unchanged} unchanged` : '', failed ? red(`${failed} failed`) : '', notBuilt ? `${notBuilt} not built` : '', t.skipped ? `${t.skipped} skipped` : '']
       .filter(Boolean)
       .join(', ');
     return `${format} ${t.built} built${extra ? ` (${extra})` : ''}`;
@@ -626,11 +636,11 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
   const seconds = (report.durationMs / 1000).toFixed(1);
   const lines = [`${report.ok ? green('Done') : red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`];
   for (const error of report.errors) lines.push(`${red('error')} ${place(error)}${error.message}`);
-  // After Ctrl-C the line above says so; articles that merely were not reached are not listed as failures.
-  const failed = report.articles.filter((article) => article.status === 'failed' && article.errors.some((error) => error.code !== 'INTERRUPTED'));
+  // After Ctrl-C, or without a browser, the line above says so; articles that were merely not reached are not failures.
+  const failed = report.articles.filter((article) => article.status === 'failed' && article.errors.some((error) => !unattempted(error)));
   if (failed.length > 0) {
     lines.push(red(`${failed.length} article${failed.length === 1 ? '' : 's'} failed:`));
-    for (const article of failed) for (const error of article.errors.filter((e) => e.code !== 'INTERRUPTED')) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
+    for (const article of failed) for (const error of article.errors.filter((e) => !unattempted(e))) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
   }
   if (report.warnings.length > 0) lines.push(yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
   if (report.checkWarnings > 0) {

@@ -1,5 +1,6 @@
 // Errors that carry their place: every known failure names the file (and line where known) and says
 // what to do. The CLI prints a LeafletError as one line; anything else is a bug and keeps its stack.
+import path from 'node:path';
 
 /** Machine-readable kinds of failure, used in the build report and for exit codes. */
 export type ErrorCode =
@@ -103,6 +104,25 @@ export class BrowserError extends LeafletError {
 export class PrintError extends LeafletError {
   constructor(message: string, options: { file: string; cause?: unknown }) {
     super('PRINT', message, options);
+  }
+}
+
+/** A file could not be written (a full disk, no permission, a file where a folder should be). */
+export class WriteError extends LeafletError {
+  /** The file or folder that could not be written, as an absolute path. */
+  readonly target: string;
+  /** Why, in words, with what to do. */
+  readonly reason: string;
+
+  constructor(target: string, reason: string, options: { cause?: unknown } = {}) {
+    super('WRITE', `could not write ${target}: ${reason}.`, options);
+    this.target = target;
+    this.reason = reason;
+  }
+
+  /** The same error with its path shown relative to `cwd`, as messages show paths. */
+  shownFrom(cwd: string): WriteError {
+    return new WriteError(path.relative(cwd, this.target) || this.target, this.reason, { cause: this.cause });
   }
 }
 

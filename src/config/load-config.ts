@@ -35,7 +35,7 @@ export function resolveConfig(raw: unknown, file: string | undefined, cwd: strin
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const problems = describeIssues(parsed.error);
-    throw new ConfigError(`invalid config: ${problems.join('; ')}. Fix these keys (the README lists every key).`, {
+    throw new ConfigError(`invalid config: ${problems.join('; ')}. Fix these keys (patient-leaflet's docs/configuration.md describes every key).`, {
       ...(shown ? { file: shown } : {}),
     });
   }

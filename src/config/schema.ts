@@ -1,4 +1,5 @@
 // The config file's schema: every key, its type and its default, checked once at load.
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { WARNING_RULES } from './rules.js';
 
@@ -156,14 +157,57 @@ export function defineConfig(config: LeafletConfig): LeafletConfig {
   return config;
 }
 
-/** Turn zod issues into one readable line per problem, naming the key. */
+/** Turn zod issues into one readable line per problem, naming the key, in plain words (never the schema's own text). */
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const key = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      const where = key ? ` in "${key}"` : '';
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}`;
+      const known = knownKeys(issue.path);
+      const each = issue.keys.map((unknown) => {
+        const near = known.length > 0 ? closest(unknown, known) : undefined;
+        const guess = known.find((name) => name.startsWith(unknown) || unknown.startsWith(name)) ?? (near && distance(unknown, near) <= 3 ? near : undefined);
+        return `"${unknown}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
+      });
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${each.join(', ')}${key ? ` in "${key}"` : ''}`;
     }
-    return key ? `"${key}": ${issue.message}` : issue.message;
+    return key ? `"${key}": ${issueInWords(issue)}` : issueInWords(issue);
   });
+}
+
+/** One schema complaint in words. Messages the schema above spells out itself are kept. */
+function issueInWords(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'object' ? 'expected keys under it, each on its own line' : issue.expected === 'array' ? 'expected a list, like [a, b]' : `expected ${articleFor(issue.expected)}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      if (issue.origin === 'array') return `list at least ${String(issue.minimum)}`;
+      return issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be more than ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
+function articleFor(type: string): string {
+  const words: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', int: 'a whole number' };
+  return words[type] ?? type;
+}
+
+/** The keys the config allows at `path` (for "did you mean"). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = configSchema;
+  for (const segment of [...path, undefined]) {
+    // Through defaults, prefaults and optionals to the object or record inside.
+    while (schema && typeof schema === 'object' && 'def' in schema && (schema as { def: { innerType?: unknown } }).def.innerType) {
+      schema = (schema as { def: { innerType: unknown } }).def.innerType;
+    }
+    if (segment === undefined) break;
+    schema = schema instanceof z.ZodObject ? (schema.shape as Record<string, unknown>)[String(segment)] : undefined;
+  }
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodRecord) return [...WARNING_RULES];
+  return [];
 }

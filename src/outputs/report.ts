@@ -162,13 +162,16 @@ export class ReportRecorder {
     this.#onEvent({ type: 'output', file: article.shownPath, format, files, unchanged });
   }
 
-  /** One format of one article failed. After Ctrl-C one line says the build stopped; each unbuilt output need not. */
+  /**
+   * One format of one article failed. After Ctrl-C, or with no browser to print with, one line says why for the whole
+   * build; each output that was not attempted need not.
+   */
   outputFailed(article: ArticleIdentity, format: Format, error: unknown): void {
     const reported = toReported(error, article.shownPath, format);
     const result = this.#result(article);
     result.outputs.push({ format, status: 'failed', files: [], error: reported });
     result.errors.push(reported);
-    if (!(error instanceof InterruptedError)) this.#onEvent({ type: 'failed', file: article.shownPath, format, error: reported });
+    if (!(error instanceof InterruptedError) && reported.code !== 'BROWSER') this.#onEvent({ type: 'failed', file: article.shownPath, format, error: reported });
   }
 
   /** The finished report: quality-warning counts per article added, totals counted, articles in file order. */

@@ -1,8 +1,9 @@
 // Writing output files so that a file in out/ is always either the previous complete one or the
 // new complete one: write beside it under a temporary name, then rename over it.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { WriteError, messageOf } from '../errors.js';
 
 /** Write `data` to `file` atomically, creating folders as needed. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
@@ -15,13 +16,40 @@ export async function copyFileAtomic(source: string, file: string): Promise<void
 }
 
 async function replaceAtomically(file: string, fill: (temp: string) => Promise<void>): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    await mkdir(path.dirname(file), { recursive: true });
     await fill(temp);
     await rename(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw writeError(file, error);
+  }
+}
+
+/** A file system error as the person at the computer can act on it. */
+export function writeError(file: string, error: unknown): WriteError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason: Record<string, string> = {
+    ENOSPC: 'the disk is full: free some space, then build again',
+    EDQUOT: 'the disk quota is used up: free some space, then build again',
+    EACCES: 'permission denied: choose another folder with --out, or let this user write to it',
+    EPERM: 'permission denied: choose another folder with --out, or let this user write to it',
+    EROFS: 'the disk is read-only: choose another folder with --out',
+    ENOTDIR: 'a file stands where a folder should be: move that file away, or choose another folder with --out',
+    EEXIST: 'a file stands where a folder should be: move that file away, or choose another folder with --out',
+    EISDIR: 'a folder stands where the file should be: move that folder away',
+    ENAMETOOLONG: 'the name is too long for this file system: choose a shorter slug or tag',
+  };
+  return new WriteError(file, (code && reason[code]) ?? messageOf(error), { cause: error });
+}
+
+/** Make sure `dir` can be written to before anything is built into it; throws a WriteError saying why not. */
+export async function prepareOutputFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw writeError(dir, error);
   }
 }

@@ -138,12 +138,22 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 
 function templateError(file: string, error: unknown): TemplateError {
   const message = messageOf(error);
-  const line = /line (\d+)/i.exec(message)?.[1];
-  return new TemplateError(`template error: ${message.split('\n')[0]}`, {
-    file,
-    ...(line ? { line: Number(line) } : {}),
-    cause: error,
-  });
+  const line = /line (\d+)/i.exec(message)?.[1] ?? /- (\d+):\d+$/.exec(message)?.[1];
+  return new TemplateError(`template error: ${templateProblem(message)}`, { file, ...(line ? { line: Number(line) } : {}), cause: error });
+}
+
+/** What a Handlebars complaint means for someone editing a template. */
+function templateProblem(message: string): string {
+  const [first = '', source = '', pointer = '', expecting = ''] = message.split('\n');
+  const mismatch = /^(\S+) doesn't match (\S+)/.exec(first);
+  if (mismatch) return `{{/${mismatch[2]}}} closes a {{#${mismatch[1]}}} block: close each block with its own name.`;
+  if (/OPEN_ENDBLOCK/.test(expecting) && /got 'EOF'/.test(expecting)) return 'a {{#...}} block is never closed: add its {{/...}} (for {{#if}}, {{/if}}).';
+  if (/ID', 'STRING'/.test(expecting) || /got 'INVALID'/.test(expecting)) {
+    const near = source.slice(Math.max(0, pointer.indexOf('^') - 20), pointer.indexOf('^') + 10).trim();
+    return `an expression is not written correctly near "${near}": each {{ needs its }}.`;
+  }
+  if (/^Parse error/.test(first)) return `the template does not parse near "${source.trim().slice(0, 40)}": check the {{ }} there.`;
+  return first;
 }
 
 /** The helpers every template can use. */

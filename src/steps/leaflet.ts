@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Article } from '../articles/article.js';
-import { InterruptedError, LeafletError, PrintError, messageOf } from '../errors.js';
+import { BrowserError, InterruptedError, LeafletError, PrintError, messageOf } from '../errors.js';
 import { PrintCache } from '../outputs/cache.js';
 import { printPdf, setMetadata, type PrintedPdf } from '../outputs/pdf.js';
 import { writeFileAtomic } from '../outputs/writer.js';
@@ -108,8 +108,10 @@ function createPrinter(job: StepJob): Printer {
       try {
         job.browser.find();
       } catch (error) {
-        problem = error as LeafletError;
+        // Said once, for the build; each leaflet that needed the browser fails with a short pointer to it.
         job.fail(error);
+        const code = error instanceof LeafletError ? error.code : 'BROWSER';
+        problem = new BrowserError(code === 'BROWSER' ? 'not printed: there is no browser to print with (what to install is said below)' : messageOf(error));
       }
     }
     if (problem) throw problem;

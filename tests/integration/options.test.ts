@@ -57,7 +57,7 @@ describe('leaflet build options', () => {
     writeFileSync(configFile, JSON.stringify(config));
     const run = await leaflet(['build'], project, { browser });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('leaflet.config.json: invalid config: unknown key "colours" in "clinic"');
+    expect(run.stderr).toContain('leaflet.config.json: invalid config: unknown key "colours" (did you mean "colors"?) in "clinic"');
     expect(existsSync(path.join(project, 'out'))).toBe(false);
   });
 

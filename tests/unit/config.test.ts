@@ -45,14 +45,18 @@ describe('config', () => {
   });
 
   it('names an unknown key', () => {
-    expect(() => resolveConfig({ clinic: { nmae: 'x' } }, '/x/leaflet.config.json', '/x')).toThrow(/unknown key "nmae" in "clinic"/);
+    expect(() => resolveConfig({ clinic: { nmae: 'x' } }, '/x/leaflet.config.json', '/x')).toThrow(/unknown key "nmae" \(did you mean "name"\?\) in "clinic"/);
   });
 
   it('names a key with the wrong type and says what was expected', () => {
     const attempt = () => resolveConfig({ clinic: { colors: { primary: 'blue' } } }, '/x/leaflet.config.json', '/x');
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/"clinic.colors.primary": expected a colour written as "#rrggbb"/);
-    expect(() => resolveConfig({ leaflet: { size: 'A3' } }, undefined, '/x')).toThrow(/"leaflet.size"/);
+    expect(() => resolveConfig({ leaflet: { size: 'A3' } }, undefined, '/x')).toThrow(/"leaflet.size": expected one of A4, A5, Letter\./);
+    expect(() => resolveConfig({ leaflet: { timeout: 'fast' } }, undefined, '/x')).toThrow(/"leaflet.timeout": expected a number\./);
+    expect(() => resolveConfig({ check: { rules: { passive: 'off' } } }, undefined, '/x')).toThrow(/unknown key "passive" \(did you mean "passive-voice"\?\)/);
+    // In plain words, never the schema library's own.
+    expect(() => resolveConfig({ leaflet: 'A4' }, undefined, '/x')).toThrow(/^invalid config: "leaflet": expected keys under it, each on its own line\./);
     expect(() => resolveConfig({ clinic: { website: 'example.org' } }, undefined, '/x')).toThrow(/"clinic.website": expected a web address/);
   });
 
