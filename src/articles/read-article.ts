@@ -179,14 +179,24 @@ export function parseMatter(source: string, shownPath: string): matter.GrayMatte
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     // js-yaml counts lines from the `---` line (0-based), which is the file's line number minus one.
-    const line = typeof mark?.line === 'number' ? mark.line + 1 : undefined;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    const reported = typeof mark?.line === 'number' ? mark.line + 1 : undefined;
+    // A quote left open is found by the parser only where the front matter ends: point at the line that opens it.
+    const line = /quoted scalar/.test(reason) && reported ? (unclosedQuoteLine(source, reported) ?? reported) : reported;
     const text = line ? (source.split('\n')[line - 1] ?? '') : '';
-    throw new FrontMatterError(yamlProblem((error as { reason?: string }).reason ?? (error as Error).message, text), { file: shownPath, ...(line ? { line } : {}), cause: error });
+    throw new FrontMatterError(yamlProblem(reason, text), { file: shownPath, ...(line ? { line } : {}), cause: error });
   }
   if (usesAliases(parsed.data)) {
     throw new FrontMatterError('front matter repeats a value with a YAML alias (*name); write each value out instead.', { file: shownPath, line: 1 });
   }
   return parsed;
+}
+
+/** The first line, up to `before`, with a quote that is not closed on it. */
+function unclosedQuoteLine(source: string, before: number): number | undefined {
+  const lines = source.split('\n').slice(0, before);
+  const index = lines.findIndex((line, at) => at > 0 && ((line.replace(/\\"/g, '').match(/"/g) ?? []).length % 2 === 1 || /:\s*'[^']*$/.test(line)));
+  return index >= 0 ? index + 1 : undefined;
 }
 
 /** What a YAML parser's complaint means for someone writing front matter, and the usual fix. */
