@@ -209,7 +209,7 @@ function addPreviewCommand(program: Command, run: Run, exit: (code: number) => v
     .option('--host <host>', 'address to listen on (0.0.0.0 to let other computers on the network see it)', '127.0.0.1')
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-c, --config <file>', CONFIG_HELP)
-    .option('--drafts', 'also show articles with "draft: true"')
+    .option('--no-drafts', 'leave out articles with "draft: true" (they are shown, marked DRAFT, by default)')
     .action(async (paths: string[], flags: PreviewFlags) => exit(await runPreview(paths, flags, run)));
 }
 
@@ -436,8 +436,8 @@ function stopSignal(run: Run, onStop: () => void): { readonly stopped: NodeJS.Si
 
 async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promise<number> {
   const { io, colors } = run;
-  // The preview builds the web pages only: its print previews are rendered on request.
-  const buildFlags: BuildFlags = { out: flags.out, format: ['web'], ...(flags.config ? { config: flags.config } : {}), ...(flags.drafts ? { drafts: true } : {}) };
+  // The preview builds the web pages only (its print previews are rendered on request), drafts too unless told not.
+  const buildFlags: BuildFlags = { out: flags.out, format: ['web'], ...(flags.config ? { config: flags.config } : {}), ...(flags.drafts !== false ? { drafts: true } : {}) };
   const config = await loadConfig(io.cwd, flags.config, overridesOf(buildFlags));
   const webDir = path.resolve(io.cwd, flags.out, 'web');
   const { startPreview } = await import('./preview/server.js');
@@ -446,14 +446,15 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
   let server: Awaited<ReturnType<typeof startPreview>> | undefined;
   try {
     // The server starts after the first build (so there is a site to show); later builds reload the open pages.
-    await watchBuilds(paths, buildFlags, run, config, async () => {
-      if (server) return server.reload();
+    await watchBuilds(paths, buildFlags, run, config, async (report) => {
+      if (server) return server.reload(buildProblems(report));
       server = await startPreview({
         webDir,
         port: flags.port,
         host: flags.host,
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
         renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
+        problems: buildProblems(report),
       }).catch((error: unknown) => {
         const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
         throw new UsageError(inUse ? `port ${flags.port} is in use: choose another with --port` : `could not start the preview server: ${messageOf(error)}`);
@@ -464,6 +465,13 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
     await server?.close();
   }
   return EXIT.ok;
+}
+
+/** What the preview shows over its pages after a build: the problems that kept something from being built. */
+function buildProblems(report: BuildReport): { file?: string; line?: number; message: string }[] {
+  const notAttempted = (code: string): boolean => code === 'INTERRUPTED';
+  const articleErrors = report.articles.flatMap((article) => article.errors.filter((error) => !notAttempted(error.code)).map((error) => ({ ...error, file: error.file ?? article.file })));
+  return [...report.errors.filter((error) => !notAttempted(error.code)), ...articleErrors].map(({ file, line, message }) => ({ ...(file ? { file } : {}), ...(line ? { line } : {}), message }));
 }
 
 async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run): Promise<number> {

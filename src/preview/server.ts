@@ -18,13 +18,15 @@ export interface PreviewOptions {
   /** The leaflet HTML of the article with this slug, or undefined when there is none. */
   renderPrint(slug: string): Promise<string | undefined>;
   /** The quality checks of the article with this slug, or undefined when there is none. */
-  renderCheck?(slug: string): Promise<{ warnings: number; errors: number; html: string } | undefined>;
+  renderCheck?(slug: string): Promise<(PageFacts & { html: string }) | undefined>;
+  /** The first build's problems. */
+  problems?: readonly BuildProblem[];
 }
 
 export interface PreviewServer {
   url: string;
-  /** Tell every open page to reload. */
-  reload(): void;
+  /** Tell every open page to reload, with the problems of the build that just finished. */
+  reload(problems?: readonly BuildProblem[]): void;
   close(): Promise<void>;
 }
 
@@ -32,22 +34,53 @@ const PREFIX = '/__leaflet/';
 
 const RELOAD_SCRIPT = `new EventSource('${PREFIX}events').addEventListener('message', () => location.reload());`;
 
-/** The reload script and, on an article page, a toolbar with the print preview and the quality checks. */
-function previewChrome(slug: string | undefined, checked?: { warnings: number; errors: number }): string {
+/** A problem of the last build, shown over every page until a build fixes it. */
+export interface BuildProblem {
+  file?: string | undefined;
+  line?: number | undefined;
+  message: string;
+}
+
+/** What the preview knows of an article page it serves: its quality-check counts, and whether it is a draft. */
+export interface PageFacts {
+  warnings: number;
+  errors: number;
+  draft: boolean;
+}
+
+/** The reload script; on an article page, a toolbar (and a banner on a draft); over any page, the build's problems. */
+function previewChrome(slug: string | undefined, facts?: PageFacts, problems: readonly BuildProblem[] = []): string {
   const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-  const check = checked
-    ? ` · <a style="color:#fff" href="${PREFIX}check/${slug}/">Quality check: ${checked.errors ? `${plural(checked.errors, 'error')}, ` : ''}${plural(checked.warnings, 'warning')}</a>`
+  const check = facts
+    ? ` · <a style="color:#fff" href="${PREFIX}check/${slug}/">Quality check: ${facts.errors ? `${plural(facts.errors, 'error')}, ` : ''}${plural(facts.warnings, 'warning')}</a>`
     : '';
   const toolbar = slug
     ? `<div style="position:fixed;right:1rem;bottom:1rem;z-index:100;padding:.5rem .75rem;background:#1b2126;color:#fff;font:16px/1.4 system-ui,sans-serif;border-radius:.4rem">` +
       `Preview · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the leaflet</a>${check}</div>`
     : '';
-  return `${toolbar}<script src="${PREFIX}reload.js"></script>`;
+  const draft = facts?.draft
+    ? '<div role="note" style="position:sticky;top:0;z-index:100;padding:.5rem 1rem;background:#8a1c1c;color:#fff;font:bold 16px/1.4 system-ui,sans-serif;text-align:center">DRAFT – not for patients. Take "draft: true" out of the front matter when it is ready.</div>'
+    : '';
+  return `${draft}${problemsOverlay(problems)}${toolbar}<script src="${PREFIX}reload.js"></script>`;
+}
+
+/** The last build's problems, over the page, with where each is: the page reloads by itself when a save fixes them. */
+function problemsOverlay(problems: readonly BuildProblem[]): string {
+  if (problems.length === 0) return '';
+  const items = problems
+    .slice(0, 20)
+    .map(({ file, line, message }) => `<li><code>${Handlebars.escapeExpression(file ? `${file}${line ? `:${line}` : ''}` : '')}</code> ${Handlebars.escapeExpression(message)}</li>`)
+    .join('');
+  return (
+    '<div role="alert" style="position:fixed;left:1rem;right:1rem;top:1rem;z-index:101;max-height:60vh;overflow:auto;padding:1rem 1.25rem;' +
+    'background:#fff4f4;color:#1b2126;border:3px solid #8a1c1c;border-radius:.4rem;font:16px/1.5 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)">' +
+    `<strong>The last build found ${problems.length} problem${problems.length === 1 ? '' : 's'}</strong> (this page is from the build before; it reloads when you save a fix):<ul>${items}</ul></div>`
+  );
 }
 
 /** Insert preview chrome before `</body>` (or at the end). */
-export function injectPreview(html: string, slug: string | undefined, checked?: { warnings: number; errors: number }): string {
-  const chrome = previewChrome(slug, checked);
+export function injectPreview(html: string, slug: string | undefined, facts?: PageFacts, problems: readonly BuildProblem[] = []): string {
+  const chrome = previewChrome(slug, facts, problems);
   return html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${chrome}</body>`) : html + chrome;
 }
 
@@ -114,7 +147,7 @@ async function servePreviewPage(pathname: string, res: ServerResponse, options: 
 }
 
 /** A page of the built site, with the reload script and toolbar; returns whether it answered (other files are sirv's). */
-async function serveSitePage(pathname: string, res: ServerResponse, options: PreviewOptions): Promise<boolean> {
+async function serveSitePage(pathname: string, res: ServerResponse, options: PreviewOptions, problems: readonly BuildProblem[]): Promise<boolean> {
   const file = path.join(options.webDir, path.normalize(pathname).replace(/^([/\\])+/, ''));
   const page = pathname.endsWith('/') ? path.join(file, 'index.html') : file;
   if (!isInside(options.webDir, page) || !page.endsWith('.html') || !existsSync(page) || !statSync(page).isFile()) return false;
@@ -122,12 +155,13 @@ async function serveSitePage(pathname: string, res: ServerResponse, options: Pre
   const slug = found && found !== 'tags' ? found : undefined;
   // The toolbar counts the findings; an article that cannot be read at the moment just has no count.
   const checked = slug && options.renderCheck ? await options.renderCheck(slug).catch(() => undefined) : undefined;
-  sendHtml(res, 200, injectPreview(readFileSync(page, 'utf8'), slug, checked));
+  sendHtml(res, 200, injectPreview(readFileSync(page, 'utf8'), slug, checked, problems));
   return true;
 }
 
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   const clients = new Set<ServerResponse>();
+  let problems = options.problems ?? [];
   const serveStatic = sirv(options.webDir, { dev: true, dotfiles: false });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -145,8 +179,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       res.end(RELOAD_SCRIPT);
       return;
     }
-    if ((await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options))) return;
-    serveStatic(req, res, () => sendHtml(res, 404, injectPreview('<!doctype html><title>Not found</title><p>Nothing here yet.</p>', undefined)));
+    if ((await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options, problems))) return;
+    serveStatic(req, res, () => sendHtml(res, 404, injectPreview('<!doctype html><title>Not found</title><p>Nothing here yet.</p>', undefined, undefined, problems)));
   };
 
   const server = createServer((req, res) => {
@@ -164,7 +198,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
 
   return {
     url: `http://${host}:${port}/`,
-    reload() {
+    reload(next) {
+      if (next) problems = next;
       for (const client of clients) client.write('data: reload\n\n');
     },
     async close() {

@@ -87,6 +87,8 @@ describe('leaflet preview', () => {
   it('serves the site, reloads the page after a saved change, and shows print previews', async () => {
     const dir = project();
     writeFileSync(path.join(dir, 'secret.txt'), 'not for the web');
+    const long = 'When your knee hurts after a long run on hard roads it is often because the muscles around your hip are tired and let the knee roll in.';
+    edit(dir, 'articles/knee-pain.md', (text) => `${text}\n${long}\n`);
     const run = start(['preview', '--port', '0'], dir);
     const url = (await run.waitFor(/Preview: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] ?? '';
 
@@ -123,10 +125,28 @@ describe('leaflet preview', () => {
     expect(checks.body).toMatch(/Grade [\d.]+ \(SMOG/);
     expect((await get(`${url}__leaflet/check/no-such-article/`)).status).toBe(404);
 
+    // A finding shows the words it is about.
+    expect(checks.body).toContain(`sentence of 28 words`);
+    expect(checks.body).toContain(`<blockquote>${long}</blockquote>`);
+
+    // Drafts are shown, and marked.
+    const draft = await get(`${url}draft-note/`);
+    expect(draft.status).toBe(200);
+    expect(draft.body).toContain('DRAFT – not for patients');
+    expect(page.body).not.toContain('DRAFT – not for patients');
+
     const reload = await nextReload(url, () => edit(dir, 'articles/knee-pain.md', (text) => text.replace('Weak hip muscles', 'Weak hip and thigh muscles')));
     expect(reload).toBe('reload');
     expect((await get(`${url}knee-pain/`)).body).toContain('hip and thigh');
     expect((await get(`${url}__leaflet/print/knee-pain/`)).body).toContain('hip and thigh');
+
+    // A broken save shows over the page, with where it is, until a save fixes it.
+    await nextReload(url, () => edit(dir, 'articles/ankle.md', (text) => text.replace('title:', 'title: "Unclosed\nold-title:')));
+    const broken = (await get(`${url}knee-pain/`)).body;
+    expect(broken).toContain('The last build found 1 problem');
+    expect(broken).toMatch(/<code>articles\/ankle\.md:\d+<\/code> a quote is opened and never closed/);
+    await nextReload(url, () => edit(dir, 'articles/ankle.md', (text) => text.replace('title: "Unclosed\nold-title:', 'title:')));
+    expect((await get(`${url}knee-pain/`)).body).not.toContain('The last build found');
 
     expect(await run.stop()).toBe(0);
   });
