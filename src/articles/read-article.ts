@@ -5,7 +5,7 @@ import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
-import type { ResolvedConfig } from '../config/schema.js';
+import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { articleSettings } from '../config/settings.js';
 import { ArticleError, ArticleProblems, FrontMatterError, type LeafletError } from '../errors.js';
 import type { Article, Warning } from './article.js';
@@ -41,7 +41,13 @@ export function parseArticle(source: string, file: string, shownPath: string, co
       const key = issue.path.map(String).join('.') || 'front matter';
       if (!byKey.has(key)) byKey.set(key, issue);
     }
-    throw new ArticleProblems([...byKey].map(([key, issue]) => new FrontMatterError(`"${key}" ${issue.message}`, { file: shownPath, ...at(issue.path) })));
+    throw new ArticleProblems(
+      [...byKey].map(([key, issue]) =>
+        issue.path.length === 0
+          ? new FrontMatterError('front matter must be keys with their values, one a line, like "title: Knee pain".', { file: shownPath, line: 2 })
+          : new FrontMatterError(`"${key}" ${issueInWords(issue)}`, { file: shownPath, ...at(issue.path) }),
+      ),
+    );
   }
   const fm = result.data;
   const warnings = unknownKeys(data as object, shownPath, at);

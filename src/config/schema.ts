@@ -174,8 +174,9 @@ export function describeIssues(error: z.ZodError): string[] {
   });
 }
 
-/** One schema complaint in words. Messages the schema above spells out itself are kept. */
-function issueInWords(issue: z.core.$ZodIssue): string {
+/** One schema complaint in words. Messages a schema spells out itself are kept. */
+export function issueInWords(issue: z.core.$ZodIssue): string {
+  if (!/^(Invalid|Too )/.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return issue.expected === 'object' ? 'expected keys under it, each on its own line' : issue.expected === 'array' ? 'expected a list, like [a, b]' : `expected ${articleFor(issue.expected)}`;
@@ -187,7 +188,7 @@ function issueInWords(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
     default:
-      return issue.message.replace(/^Invalid input: /, '');
+      return /^(Invalid|Too )/.test(issue.message) ? 'is not what is expected here' : issue.message;
   }
 }
 
