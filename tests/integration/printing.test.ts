@@ -139,7 +139,10 @@ describe.concurrent('a build stopped while the browser starts', () => {
 });
 
 describe.concurrent('Ctrl-C during a build (end to end)', () => {
-  it('stops, closes the browser, leaves only complete files and exits 130', async () => {
+  it.for([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('on %s stops, closes the browser, leaves only complete files, says "not built" and exits %i', async ([signal, exitCode]) => {
     // A leaflet that never finishes loading holds the build open (its limit is far off), so the interrupt always comes
     // while leaflets are still printing: once every email is written, the web pages wait for the leaflets.
     const dir = projectWithHangingTemplate();
@@ -151,13 +154,16 @@ describe.concurrent('Ctrl-C during a build (end to end)', () => {
       stderr += chunk.toString();
       if (!interrupted && (stderr.match(/✓ email /g) ?? []).length === 3) {
         interrupted = true;
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(interrupted, stderr).toBe(true);
-    expect(code, stderr).toBe(130);
+    expect(code, stderr).toBe(exitCode);
     expect(stderr).toContain('Stopping: closing the browser');
+    // What was never started is "not built", not "failed".
+    expect(stderr).toMatch(/leaflet \d+ built[^\n]*\d+ not built/);
+    expect(stderr).not.toMatch(/\d+ failed/);
     expect(processesMentioning(tmp)).toEqual([]);
 
     const out = path.join(dir, 'out');
