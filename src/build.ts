@@ -10,12 +10,12 @@ import { todayIso } from './check/governance.js';
 import { runQualityChecks, type QualityChecks } from './check/run-checks.js';
 import type { Format, ResolvedConfig } from './config/schema.js';
 import { buildFormats } from './config/settings.js';
-import { CheckError, InterruptedError, WriteError, messageOf } from './errors.js';
+import { CheckError, InterruptedError, NothingToBuildError, WriteError, messageOf } from './errors.js';
 import { BrowserManager, type BrowserPool } from './outputs/browser.js';
 import { PrintCache } from './outputs/cache.js';
 import { ReportRecorder, type BuildEvent, type BuildReport } from './outputs/report.js';
 import { lockOutputFolder } from './outputs/lock.js';
-import { prepareOutputFolder, writeFileAtomic } from './outputs/writer.js';
+import { prepareOutputFolder, removeOutputs, writeFileAtomic } from './outputs/writer.js';
 import { brandColors } from './render/colors.js';
 import { createRenderContext } from './render/context.js';
 import { STEPS } from './steps/registry.js';
@@ -43,6 +43,8 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Print every leaflet, write every output, even those the incremental cache says are unchanged (`--force`). */
   force?: boolean;
+  /** The folder of the incremental cache (`--cache-dir`), relative to cwd or absolute; default the output folder. */
+  cacheDir?: string;
   /** Stops the build: no new work starts, the browser is closed at once, what was written stays complete. */
   signal?: AbortSignal;
   /** The date review dates are checked against (YYYY-MM-DD; default today). */
@@ -102,11 +104,13 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   const { started, outDir, shown, loaded, formats, steps, recorder } = start;
   loaded.warnings.forEach((warning) => recorder.warn(warning));
   configWarnings(config, shown).forEach((warning) => recorder.warn(warning));
-  const cache = await PrintCache.open(outDir, { ignore: options.force ?? false });
+  const cache = await PrintCache.open(outDir, { ignore: options.force ?? false, root: cwd, ...(options.cacheDir ? { cacheDir: path.resolve(cwd, options.cacheDir) } : {}) });
   const checking = startChecks(loaded, options, cache, recorder);
   const articles = await checking.buildable;
   for (const failed of loaded.failed) recorder.articleFailed(failed.shownPath, failed.error);
   for (const { article, reason } of loaded.skipped) recorder.articleSkipped(article, reason);
+  const nothing = nothingToBuild(loaded, options);
+  if (nothing) recorder.error(nothing);
   recorder.start(articles);
 
   const browser = options.browserPool ?? new BrowserManager({ executablePath: options.browser, jobs: jobsOf(options), env: options.env });
@@ -116,7 +120,7 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   try {
     const ctx = createRenderContext(config, articles, { cwd, strictTemplates: options.strictTemplates ?? false });
     // What every output is made from besides its article and templates (hashed once, not once an output).
-    const sharedKey = PrintCache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile] });
+    const sharedKey = cache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile] });
     const job = (step: OutputStep): StepJob => ({
       articles: articles.filter((article) => article.formats.includes(step.format)),
       ctx, cwd, outDir, cache, sharedKey, browser,
@@ -129,6 +133,7 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
       fail: (error, file) => recorder.error(error, file ? { file, format: step.format } : undefined),
     });
     await runSteps(formats, steps, job);
+    if (options.paths.length === 0 && !options.signal?.aborted) await removeGone(formats, loaded, cache, outDir).catch((error: unknown) => recorder.error(error));
   } finally {
     if (!options.browserPool) {
       options.signal?.removeEventListener('abort', stop);
@@ -217,7 +222,7 @@ function startChecks(loaded: LoadedArticles, options: BuildOptions, cache: Print
   const today = options.today ?? todayIso();
   const done = runQualityChecks(loaded.articles, config, {
     store: cache,
-    keyOf: (article) => PrintCache.inputKey({ article: cacheableArticle(article), check: config.check, today }),
+    keyOf: (article) => cache.inputKey({ article: cacheableArticle(article), check: config.check, today }),
     today,
     signal: options.signal,
   });
@@ -260,6 +265,25 @@ function configWarnings(config: ResolvedConfig, shown: (file: string) => string)
 }
 
 /** The config as the cache keys see it: which formats this run makes changes no output's content. */
+/** After a full build, delete the outputs of articles that are gone, now drafts, or no longer in a format; failed ones keep theirs. */
+async function removeGone(formats: readonly Format[], loaded: LoadedArticles, cache: PrintCache, outDir: string): Promise<void> {
+  for (const format of formats) {
+    const keep = new Set([...loaded.articles.filter((article) => article.formats.includes(format)), ...loaded.failed].map((article) => article.file));
+    await removeOutputs(cache.prune(format, keep), outDir);
+  }
+}
+
+/** The error of a build that found nothing to build, if it did; articles that failed are errors of their own. */
+function nothingToBuild(loaded: LoadedArticles, options: BuildOptions): NothingToBuildError | undefined {
+  if (loaded.articles.length > 0 || loaded.failed.length > 0) return undefined;
+  const drafts = loaded.skipped.length;
+  if (drafts > 0) {
+    return new NothingToBuildError(`every article found is a draft (${drafts}), so nothing was built. Build them with --drafts, or set "draft: false" in those that are ready.`);
+  }
+  const where = options.paths.length > 0 ? options.paths.join(', ') : [options.config.articles].flat().join(', ');
+  return new NothingToBuildError(`no articles found in ${where}, so nothing was built. Write one with: leaflet new "Title", or check the path.`);
+}
+
 function cacheableConfig(config: ResolvedConfig): object {
   return { ...config, overrides: { ...config.overrides, formats: undefined } };
 }

@@ -32,6 +32,7 @@ interface BuildFlags {
   size?: PageSize;
   largePrint?: boolean;
   force?: boolean;
+  cacheDir?: string;
   watch?: boolean;
   json?: boolean;
   today?: string;
@@ -194,6 +195,7 @@ function addBuildCommand(program: Command, run: Run, exit: (code: number) => voi
     .option('--drafts', 'also build articles with "draft: true"')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('--force', 'print every leaflet again, even those unchanged since the last build')
+    .option('--cache-dir <dir>', 'folder of the incremental cache, which says what is unchanged since the last build (default: the output folder)')
     .option('-w, --watch', 'build, then rebuild what changed whenever an article, image, template or the config is saved')
     .option('--json', 'print the build report as JSON on stdout')
     .addOption(new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp())
@@ -311,6 +313,7 @@ function buildOptions(paths: string[], flags: BuildFlags, run: Run, config: Reso
     ...(flags.jobs ? { jobs: flags.jobs } : {}),
     ...(flags.browser ? { browser: flags.browser } : {}),
     ...(flags.force ? { force: true } : {}),
+    ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     ...(flags.today ? { today: flags.today } : {}),
     ...(run.io.browser && !flags.browser ? { browserPool: run.io.browser } : {}),
   };

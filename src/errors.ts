@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'BROWSER'
   | 'PRINT'
   | 'INTERRUPTED'
+  | 'NOTHING_TO_BUILD'
   | 'WRITE';
 
 /** Base class for every error leaflet expects and explains. */
@@ -123,6 +124,13 @@ export class WriteError extends LeafletError {
   /** The same error with its path shown relative to `cwd`, as messages show paths. */
   shownFrom(cwd: string): WriteError {
     return new WriteError(path.relative(cwd, this.target) || this.target, this.reason, { cause: this.cause });
+  }
+}
+
+/** The build found no article to build: a CI job must not pass by building nothing (exit 1). */
+export class NothingToBuildError extends LeafletError {
+  constructor(message: string) {
+    super('NOTHING_TO_BUILD', message);
   }
 }
 

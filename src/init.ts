@@ -211,6 +211,12 @@ jobs:
       - run: npm ci
       - run: npx leaflet doctor
       - run: npx leaflet check --format github
+      # out/ of the last run: leaflets, emails and pages whose article, images, templates and config are unchanged are kept.
+      - uses: actions/cache@v4
+        with:
+          path: out/
+          key: leaflets-\${{ github.ref_name }}-\${{ github.sha }}
+          restore-keys: leaflets-\${{ github.ref_name }}-
       - run: npx leaflet build
       - uses: actions/upload-artifact@v4
         if: always()

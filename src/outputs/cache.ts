@@ -5,9 +5,13 @@
 //
 // Two checks, cheapest first:
 //   1. inputs: the article, config, templates and page set-up hash the same as last time, and every local file the
-//      leaflet read (article, images, logo) has the same size and modification time: the leaflet is not even rendered;
+//      leaflet read (article, images, logo) has the same content: the leaflet is not even rendered;
 //   2. output: otherwise the leaflet's HTML is rendered, and if it hashes the same as what the PDF was printed from
 //      (a file was touched, or a change that does not show), the PDF is kept and only the record is updated.
+//
+// A file is known again by its content, not its modification time: CI caches, zip and tar round or reset the times,
+// and a rebuild after them must still print nothing. The size and time are kept only to skip hashing a file that was
+// not touched; paths are kept relative to the project, so a cache restored into another checkout still answers.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,33 +20,43 @@ import type { LeafletDocument } from '../render/leaflet.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeFileAtomic } from './writer.js';
 
-/** The cache file, inside the output folder. */
+/** The cache file's name, in the output folder unless `--cache-dir` says where. */
 export const CACHE_FILE = '.leaflet-cache.json';
+
+/** Bumped whenever the layout of the cache file changes: a cache of another layout is not read. */
+const CACHE_LAYOUT = 2;
+
+/** A file as it was: "size:mtimeMs:sha256" of its content. */
+type Stamp = string;
 
 interface Entry {
   /** Hash of the HTML, footer, page set-up and metadata the PDF was printed from. */
   key: string;
   /** Hash of what that HTML was rendered from (see `PrintCache.inputKey`). */
   inputKey: string;
-  /** Local files read to render it, each as "size:mtime". */
-  inputs: Record<string, string>;
-  /** Size and modification time of the PDF as written: a file changed or replaced since is printed again. */
-  size: number;
-  mtimeMs: number;
+  /** Local files read to render it, by path relative to the project. */
+  inputs: Record<string, Stamp>;
+  /** The PDF as written: a file changed or replaced since is printed again. */
+  pdf: Stamp;
   /** Requests blocked while it printed, reported again when the cached PDF is kept. */
   blocked: string[];
+  /** The article it was printed from, relative to the project. */
+  article?: string;
 }
 
 /** What an email, or the whole web site, was last written from, and what was written. */
 interface OutputsEntry {
   key: string;
-  /** Local files read, each as "size:mtime". */
-  inputs: Record<string, string>;
-  /** Files written, each as "size:mtime": one changed or deleted since is written again. */
-  outputs: Record<string, string>;
+  /** Local files read, by path relative to the project. */
+  inputs: Record<string, Stamp>;
+  /** Files written, by path relative to the project: one changed or deleted since is written again. */
+  outputs: Record<string, Stamp>;
+  /** The article they were written from, relative to the project (none for the site as a whole). */
+  article?: string;
 }
 
 interface CacheFile {
+  layout: number;
   version: string;
   entries: Record<string, Entry>;
   /** Emails (by "email/<slug>") and the web site ("web"). */
@@ -56,55 +70,96 @@ function hash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-/** "size:mtime" of a file, or undefined when it is gone. */
-async function fileStamp(file: string): Promise<string | undefined> {
-  const stats = await stat(file).catch(() => undefined);
-  return stats ? `${stats.size}:${stats.mtimeMs}` : undefined;
+/**
+ * Stamps of files, each file hashed at most once for a given size and time. A stamp whose size and time match is
+ * trusted without reading the file (as git and make do); one whose time alone differs is read and hashed.
+ */
+class FileStamps {
+  readonly #hashes = new Map<string, Promise<string | undefined>>();
+
+  /** The stamp of `file` now, or undefined when it is gone. */
+  async of(file: string): Promise<Stamp | undefined> {
+    const stats = await stat(file).catch(() => undefined);
+    if (!stats?.isFile()) return undefined;
+    const digest = await this.#hash(file, stats.size, stats.mtimeMs);
+    return digest === undefined ? undefined : `${stats.size}:${stats.mtimeMs}:${digest}`;
+  }
+
+  /** The stamp of `file` now when its content is the one `recorded`; otherwise undefined. */
+  async same(file: string, recorded: Stamp): Promise<Stamp | undefined> {
+    const [size, mtimeMs, digest] = recorded.split(':');
+    const stats = await stat(file).catch(() => undefined);
+    if (!stats?.isFile() || String(stats.size) !== size) return undefined;
+    if (String(stats.mtimeMs) === mtimeMs) return recorded;
+    return (await this.#hash(file, stats.size, stats.mtimeMs)) === digest ? `${stats.size}:${stats.mtimeMs}:${digest}` : undefined;
+  }
+
+  #hash(file: string, size: number, mtimeMs: number): Promise<string | undefined> {
+    const key = `${file}\0${size}:${mtimeMs}`;
+    let digest = this.#hashes.get(key);
+    if (!digest) {
+      digest = readFile(file).then(
+        (bytes) => createHash('sha256').update(bytes).digest('hex'),
+        () => undefined,
+      );
+      this.#hashes.set(key, digest);
+    }
+    return digest;
+  }
+}
+
+/** Where the cache is kept and what its paths are relative to. */
+export interface CacheOptions {
+  /** Start empty (`--force`): everything is printed and written again. */
+  ignore?: boolean;
+  /** The folder of the cache file (`--cache-dir`); default the output folder. */
+  cacheDir?: string;
+  /** The project folder: the paths of inputs and outputs are kept relative to it. */
+  root: string;
 }
 
 export class PrintCache {
   readonly #file: string;
   readonly #outDir: string;
+  readonly #root: string;
+  readonly #stamps = new FileStamps();
   readonly #entries: Map<string, Entry>;
   readonly #checks: Map<string, { key: string; findings: Finding[] }>;
   readonly #outputs: Map<string, OutputsEntry>;
 
-  private constructor(
-    outDir: string,
-    entries: Map<string, Entry>,
-    checks: Map<string, { key: string; findings: Finding[] }>,
-    outputs: Map<string, OutputsEntry>,
-  ) {
+  private constructor(outDir: string, file: string, root: string, parsed: Partial<CacheFile>) {
     this.#outDir = outDir;
-    this.#file = path.join(outDir, CACHE_FILE);
-    this.#entries = entries;
-    this.#checks = checks;
-    this.#outputs = outputs;
+    this.#file = file;
+    this.#root = root;
+    this.#entries = new Map(Object.entries(parsed.entries ?? {}));
+    this.#checks = new Map(Object.entries(parsed.checks ?? {}));
+    this.#outputs = new Map(Object.entries(parsed.outputs ?? {}));
   }
 
   /** Read the cache of `outDir`; with `ignore` (`--force`), or when it is missing, unreadable or from another version, start empty. */
-  static async open(outDir: string, { ignore = false }: { ignore?: boolean } = {}): Promise<PrintCache> {
-    let entries = new Map<string, Entry>();
-    let checks = new Map<string, { key: string; findings: Finding[] }>();
-    let outputs = new Map<string, OutputsEntry>();
-    if (!ignore) {
+  static async open(outDir: string, options: CacheOptions): Promise<PrintCache> {
+    const file = path.join(options.cacheDir ?? outDir, CACHE_FILE);
+    let parsed: Partial<CacheFile> = {};
+    if (!options.ignore) {
       try {
-        const parsed = JSON.parse(await readFile(path.join(outDir, CACHE_FILE), 'utf8')) as CacheFile;
-        if (parsed.version === TOOL_VERSION && parsed.entries && typeof parsed.entries === 'object') {
-          entries = new Map(Object.entries(parsed.entries));
-          checks = new Map(Object.entries(parsed.checks ?? {}));
-          outputs = new Map(Object.entries(parsed.outputs ?? {}));
-        }
+        const read = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile>;
+        if (read.layout === CACHE_LAYOUT && read.version === TOOL_VERSION && read.entries && typeof read.entries === 'object') parsed = read;
       } catch {
         // No cache yet, or a damaged one: everything is printed.
       }
     }
-    return new PrintCache(outDir, entries, checks, outputs);
+    return new PrintCache(outDir, file, options.root, parsed);
   }
 
-  /** What a leaflet is rendered from, besides local files: the parsed article, config, templates, other slugs, variant. */
-  static inputKey(parts: object): string {
-    return hash({ TOOL_VERSION, ...parts });
+  /**
+   * What an output is rendered from, besides local files: the parsed article, config, templates, other slugs, variant.
+   * Paths inside the project count relative to it, so that the same project in another folder has the same keys.
+   */
+  inputKey(parts: object): string {
+    const inside = this.#root + path.sep;
+    const relative = (_key: string, value: unknown): unknown =>
+      typeof value === 'string' && (value === this.#root || value.startsWith(inside)) ? `<project>/${this.#relative(value)}` : value;
+    return createHash('sha256').update(JSON.stringify({ TOOL_VERSION, ...parts }, relative)).digest('hex');
   }
 
   /** What a leaflet is printed from (the print dates in the metadata are set later, so they do not count). */
@@ -116,9 +171,12 @@ export class PrintCache {
   /** Check 1: the blocked requests of last time when `file` can be kept without rendering; otherwise undefined. */
   async freshFromInputs(file: string, inputKey: string): Promise<{ blocked: string[] } | undefined> {
     const entry = this.#entries.get(this.#name(file));
-    if (entry?.inputKey !== inputKey || !(await this.#pdfIntact(file, entry))) return undefined;
-    const stamps = await Promise.all(Object.keys(entry.inputs).map(fileStamp));
-    return Object.values(entry.inputs).every((stamp, index) => stamps[index] === stamp) ? { blocked: entry.blocked } : undefined;
+    if (entry?.inputKey !== inputKey) return undefined;
+    const pdf = await this.#stamps.same(file, entry.pdf);
+    const inputs = pdf && (await this.#unchanged(entry.inputs));
+    if (!pdf || !inputs) return undefined;
+    this.#entries.set(this.#name(file), { ...entry, pdf, inputs });
+    return { blocked: entry.blocked };
   }
 
   /** Whether `file` was last rendered from the same article, config and templates (its local files may differ). */
@@ -129,17 +187,20 @@ export class PrintCache {
   /** Check 2: the blocked requests of last time when `file` was printed from `doc` as it renders now; otherwise undefined. */
   async freshFromOutput(file: string, doc: LeafletDocument, inputKey: string): Promise<{ blocked: string[] } | undefined> {
     const entry = this.#entries.get(this.#name(file));
-    if (entry?.key !== PrintCache.key(doc) || !(await this.#pdfIntact(file, entry))) return undefined;
+    if (entry?.key !== PrintCache.key(doc)) return undefined;
+    const pdf = await this.#stamps.same(file, entry.pdf);
+    if (!pdf) return undefined;
     // Same output from changed inputs: remember the new inputs, so that next time check 1 answers.
-    this.#entries.set(this.#name(file), { ...entry, inputKey, inputs: await this.#stamps(doc.inputs) });
+    this.#entries.set(this.#name(file), { ...entry, pdf, inputKey, inputs: await this.#stampAll(doc.inputs) });
     return { blocked: entry.blocked };
   }
 
-  /** Remember that `file` was just printed from `doc`. */
-  async record(file: string, doc: LeafletDocument, inputKey: string, blocked: string[]): Promise<void> {
-    const stats = await stat(file);
-    const inputs = await this.#stamps(doc.inputs);
-    this.#entries.set(this.#name(file), { key: PrintCache.key(doc), inputKey, inputs, size: stats.size, mtimeMs: stats.mtimeMs, blocked });
+  /** Remember that `file` was just printed from `doc`, made of the article in `articleFile`. */
+  async record(file: string, doc: LeafletDocument, inputKey: string, blocked: string[], articleFile: string): Promise<void> {
+    const pdf = await this.#stamps.of(file);
+    if (!pdf) return;
+    const inputs = await this.#stampAll(doc.inputs);
+    this.#entries.set(this.#name(file), { key: PrintCache.key(doc), inputKey, inputs, pdf, blocked, article: this.#relative(articleFile) });
   }
 
   /** The quality-check findings of `articleFile` when they were found in what hashes to `key`; otherwise undefined. */
@@ -160,22 +221,46 @@ export class PrintCache {
   async outputsFresh(name: string, key: string, inputs: readonly string[]): Promise<boolean> {
     const entry = this.#outputs.get(name);
     if (!entry || entry.key !== key) return false;
+    const wanted = new Set(inputs.map((file) => this.#relative(file)));
     const recorded = Object.keys(entry.inputs);
-    if (recorded.length !== inputs.length || inputs.some((file) => !(file in entry.inputs))) return false;
-    const files = [...recorded, ...Object.keys(entry.outputs)];
-    const expected = [...Object.values(entry.inputs), ...Object.values(entry.outputs)];
-    const stamps = await Promise.all(files.map(fileStamp));
-    return stamps.every((stamp, index) => stamp === expected[index]);
+    if (recorded.length !== wanted.size || recorded.some((file) => !wanted.has(file))) return false;
+    const [now, written] = await Promise.all([this.#unchanged(entry.inputs), this.#unchanged(entry.outputs)]);
+    if (!now || !written) return false;
+    this.#outputs.set(name, { ...entry, inputs: now, outputs: written });
+    return true;
   }
 
   /** The files recorded as written under `name`. */
-  outputFiles(name: string): string[] {
-    return Object.keys(this.#outputs.get(name)?.outputs ?? {});
+  recordedOutputs(name: string): string[] {
+    return Object.keys(this.#outputs.get(name)?.outputs ?? {}).map((file) => path.resolve(this.#root, file));
   }
 
-  /** Remember what the outputs under `name` were made from and which files were written. */
-  async recordOutputs(name: string, key: string, inputs: readonly string[], outputs: readonly string[]): Promise<void> {
-    this.#outputs.set(name, { key, inputs: await this.#stamps([...inputs]), outputs: await this.#stamps([...outputs]) });
+  /** Remember what the outputs under `name` were made from (the article in `articleFile`, if one) and which files were written. */
+  async recordOutputs(name: string, key: string, inputs: readonly string[], outputs: readonly string[], articleFile?: string): Promise<void> {
+    const [inputStamps, outputStamps] = await Promise.all([this.#stampAll(inputs), this.#stampAll(outputs)]);
+    this.#outputs.set(name, { key, inputs: inputStamps, outputs: outputStamps, ...(articleFile ? { article: this.#relative(articleFile) } : {}) });
+  }
+
+  /**
+   * Forget the outputs of `format` made from articles not in `keep` (absolute paths of article files), and return
+   * their files, for the build to delete: after a full build, out/ holds nothing of an article that is gone.
+   */
+  prune(format: string, keep: ReadonlySet<string>): string[] {
+    const stale = (article: string | undefined): boolean => article !== undefined && !keep.has(path.resolve(this.#root, article));
+    const files: string[] = [];
+    for (const [name, entry] of this.#entries) {
+      if (name.startsWith(`${format}/`) && stale(entry.article)) {
+        files.push(path.join(this.#outDir, name));
+        this.#entries.delete(name);
+      }
+    }
+    for (const [name, entry] of this.#outputs) {
+      if (name.startsWith(`${format}/`) && stale(entry.article)) {
+        files.push(...Object.keys(entry.outputs).map((file) => path.resolve(this.#root, file)));
+        this.#outputs.delete(name);
+      }
+    }
+    return files;
   }
 
   /** Forget the outputs under `name` (they failed, or were only partly written). */
@@ -186,17 +271,25 @@ export class PrintCache {
   /** Write the cache back; entries for leaflets and articles outside this build are kept. */
   async save(): Promise<void> {
     const sorted = <T>(map: Map<string, T>): Record<string, T> => Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
-    const data: CacheFile = { version: TOOL_VERSION, entries: sorted(this.#entries), checks: sorted(this.#checks), outputs: sorted(this.#outputs) };
+    const data: CacheFile = { layout: CACHE_LAYOUT, version: TOOL_VERSION, entries: sorted(this.#entries), checks: sorted(this.#checks), outputs: sorted(this.#outputs) };
     await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 1)}\n`);
   }
 
-  async #pdfIntact(file: string, entry: Entry): Promise<boolean> {
-    return (await fileStamp(file)) === `${entry.size}:${entry.mtimeMs}`;
+  /** The stamps of `files` now, by path relative to the project ("missing" for a file that is gone). */
+  async #stampAll(files: readonly string[]): Promise<Record<string, Stamp>> {
+    const stamps = await Promise.all(files.map((file) => this.#stamps.of(file)));
+    return Object.fromEntries(files.map((file, index) => [this.#relative(file), stamps[index] ?? 'missing']));
   }
 
-  async #stamps(files: string[]): Promise<Record<string, string>> {
-    const stamps = await Promise.all(files.map(fileStamp));
-    return Object.fromEntries(files.map((file, index) => [file, stamps[index] ?? 'missing']));
+  /** The stamps of the files `recorded` now when every one has the content recorded; otherwise undefined. */
+  async #unchanged(recorded: Record<string, Stamp>): Promise<Record<string, Stamp> | undefined> {
+    const files = Object.keys(recorded);
+    const now = await Promise.all(files.map((file) => this.#stamps.same(path.resolve(this.#root, file), recorded[file] ?? '')));
+    return now.every((stamp) => stamp !== undefined) ? Object.fromEntries(files.map((file, index) => [file, now[index] as Stamp])) : undefined;
+  }
+
+  #relative(file: string): string {
+    return path.relative(this.#root, file).split(path.sep).join('/');
   }
 
   #name(file: string): string {

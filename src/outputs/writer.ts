@@ -1,7 +1,7 @@
 // Writing output files so that a file in out/ is always either the previous complete one or the
 // new complete one: write beside it under a temporary name, then rename over it.
 import { randomBytes } from 'node:crypto';
-import { access, constants, copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WriteError, messageOf } from '../errors.js';
 
@@ -51,5 +51,17 @@ export async function prepareOutputFolder(dir: string): Promise<void> {
     await access(dir, constants.W_OK);
   } catch (error) {
     throw writeError(dir, error);
+  }
+}
+
+/** Delete output files that no longer belong (their article is gone), and the folders that leaves empty inside `root`. */
+export async function removeOutputs(files: readonly string[], root: string): Promise<void> {
+  await Promise.all(files.map((file) => rm(file, { force: true }).catch((error: unknown) => Promise.reject(writeError(file, error)))));
+  const folders = [...new Set(files.map((file) => path.dirname(file)))].sort((a, b) => b.length - a.length);
+  for (const folder of folders) {
+    for (let dir = folder; dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+      // Only an empty folder is removed; the first that is not stops the climb.
+      if (!(await rmdir(dir).then(() => true, () => false))) break;
+    }
   }
 }

@@ -4,7 +4,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../articles/article.js';
-import { PrintCache } from '../outputs/cache.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import type { PublishedAsset } from '../render/assets.js';
 import { gmailClipWarning, renderEmail } from '../render/email.js';
@@ -43,7 +42,7 @@ async function writeEmail(article: Article, job: StepJob, templates: string, ass
   };
   // Kept when the article, its images, the logo, the config and the templates are as when it was written.
   const name = `email/${article.slug}`;
-  const key = PrintCache.inputKey({ format: 'email', article: cacheableArticle(article), shared: job.sharedKey, templates });
+  const key = job.cache.inputKey({ format: 'email', article: cacheableArticle(article), shared: job.sharedKey, templates });
   const inputs = job.ctx.localFiles(article);
   if (await job.cache.outputsFresh(name, key, inputs)) {
     warnIfClipped((await stat(html)).size);
@@ -54,6 +53,6 @@ async function writeEmail(article: Article, job: StepJob, templates: string, ass
   for (const asset of email.assets) assets.add(asset);
   warnIfClipped(Buffer.byteLength(email.html));
   await Promise.all([writeFileAtomic(html, email.html), writeFileAtomic(text, email.text)]);
-  await job.cache.recordOutputs(name, key, inputs, [html, text]);
+  await job.cache.recordOutputs(name, key, inputs, [html, text], article.file);
   return { files: [html, text] };
 }

@@ -6,7 +6,6 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Article } from '../articles/article.js';
 import { BrowserError, InterruptedError, LeafletError, PrintError, messageOf } from '../errors.js';
-import { PrintCache } from '../outputs/cache.js';
 import { printPdf, setMetadata, type PrintedPdf } from '../outputs/pdf.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import { leafletFileName, renderLeaflet, type LeafletDocument, type LeafletVariant } from '../render/leaflet.js';
@@ -74,7 +73,7 @@ async function printVariant(article: Article, variant: LeafletVariant, job: Step
   const { cache, ctx } = job;
   const file = pdfPath(job, article.slug, variant);
   const templates = (await ctx.templates.load('leaflet')).stamp;
-  const inputKey = PrintCache.inputKey({ article: cacheableArticle(article), shared: job.sharedKey, variant, templates });
+  const inputKey = cache.inputKey({ article: cacheableArticle(article), shared: job.sharedKey, variant, templates });
   const kept = await cache.freshFromInputs(file, inputKey);
   if (kept) return { file, blocked: kept.blocked, printed: false };
   // The article, config or templates changed, so this leaflet will almost surely print: start the browser now, while
@@ -86,7 +85,7 @@ async function printVariant(article: Article, variant: LeafletVariant, job: Step
   const pdf = await printer.print(article, doc);
   // The metadata is written after the page is handed back, so the next leaflet prints meanwhile.
   await writeFileAtomic(file, await setMetadata(pdf.bytes, doc.metadata));
-  await cache.record(file, doc, inputKey, pdf.blocked);
+  await cache.record(file, doc, inputKey, pdf.blocked, article.file);
   return { file, blocked: pdf.blocked, printed: true };
 }
 

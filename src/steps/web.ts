@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../articles/article.js';
 import { loadArticles } from '../articles/load-articles.js';
-import { PrintCache } from '../outputs/cache.js';
-import { copyFileAtomic, writeFileAtomic } from '../outputs/writer.js';
+import { copyFileAtomic, removeOutputs, writeFileAtomic } from '../outputs/writer.js';
 import type { PublishedAsset } from '../render/assets.js';
 import { assetPath, leafletPath } from '../render/site.js';
 import { createSite, renderTagPage, renderWebArticle, renderWebIndex, tagPath, webStylesheet, type Publish, type Site, type SiteEntry } from '../render/web.js';
@@ -35,8 +34,10 @@ export const webStep: OutputStep<void, 'web'> = {
     // building one article never hides the rest from the site.
     const others = job.partial ? await otherPublishedPages(job, pages, upstream.leaflet) : [];
     const site = createSite([...pages, ...others]);
-    const key = PrintCache.inputKey({
+    const key = job.cache.inputKey({
       format: 'web',
+      // A site written by a partial build also holds the pages left from before: a full build writes it whole again.
+      partial: job.partial,
       site: site.entries.map(({ article, hasPdf }) => ({ article: cacheableArticle(article), pdf: hasPdf })),
       shared: job.sharedKey,
       templates: (await job.ctx.templates.load('web')).stamp,
@@ -48,9 +49,21 @@ export const webStep: OutputStep<void, 'web'> = {
       await writeAssets(job, upstream.email.assets, { onlyMissing: true });
       return;
     }
+    const before = job.cache.recordedOutputs('web');
     job.cache.forgetOutputs('web');
     const written = await writeSite(job, site, pages, upstream.email.assets);
-    if (written) await job.cache.recordOutputs('web', key, inputs, written);
+    if (!written) return;
+    const now = new Set(written);
+    const left = before.filter((file) => !now.has(file));
+    if (job.partial) {
+      // The site still has the pages of the articles outside this build: they stay recorded, to be deleted by the full
+      // build that finds their article gone.
+      await job.cache.recordOutputs('web', key, inputs, [...written, ...left.filter((file) => existsSync(file))]);
+    } else {
+      await job.cache.recordOutputs('web', key, inputs, written);
+      // A whole site written anew: pages, tag pages, PDFs and images of the last one it no longer has are deleted.
+      await removeOutputs(left, path.join(job.outDir, 'web'));
+    }
   },
 
   kept: () => undefined,

@@ -1,12 +1,14 @@
 // The incremental cache: a rebuild prints only the leaflets whose content, template, config or page set-up changed,
 // and launches no browser when nothing did; emails and the web site are written again only when what they are made
 // from changed. Every test starts from its own fresh build, so none leans on another.
-import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BrowserManager, type BrowserPool } from '../../src/outputs/browser.js';
+import { CACHE_FILE } from '../../src/outputs/cache.js';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { REPO, fixtureWith, leaflet, sharedBrowser } from './cli.js';
+import { REPO, fixtureWith, leaflet, listFiles, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
 
@@ -181,5 +183,87 @@ describe.concurrent('rebuilding emails and the web site', () => {
     const dir = await written();
     const forced = await emailBuild(dir, ['--force']);
     expect(forced.totals.email.unchanged + forced.totals.web.unchanged).toBe(0);
+  });
+});
+
+describe.concurrent('a cache CI can carry', () => {
+  const totalsUnchanged = (report: BuildReport): Record<string, number> =>
+    Object.fromEntries((['leaflet', 'email', 'web'] as const).filter((format) => report.totals[format].built > 0).map((format) => [format, report.totals[format].unchanged]));
+
+  it('prints no PDF and writes nothing again after the project and out/ went through tar, into another folder', async () => {
+    const dir = project();
+    await build(dir, []);
+    // GNU tar keeps whole seconds only, as CI caches and artifacts do: every file's time changes, its content does not.
+    const archive = path.join(dir, '..', `${path.basename(dir)}.tar`);
+    execFileSync('tar', ['-cf', archive, '-C', dir, '.']);
+    const restored = mkdtempSync(path.join(path.dirname(dir), 'restored-'));
+    execFileSync('tar', ['-xf', archive, '-C', restored]);
+    const pdf = path.join(restored, 'out', 'leaflet', 'knee-pain.pdf');
+    expect(statSync(pdf).mtimeMs % 1000).toBe(0);
+
+    const again = await build(restored, []);
+    expect(totalsUnchanged(again)).toEqual({ leaflet: 2, email: 2, web: 2 });
+    expect(statSync(pdf).mtimeMs % 1000).toBe(0);
+    // And the next build trusts the new times without reading the files again.
+    expect(totalsUnchanged(await build(restored, []))).toEqual({ leaflet: 2, email: 2, web: 2 });
+  });
+
+  it('prints again a leaflet whose image changed but kept its size and time', async () => {
+    const dir = await printed();
+    const image = path.join(dir, 'articles', 'images', 'dot.png');
+    const { mtime } = statSync(image);
+    const bytes = readFileSync(image);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+    writeFileSync(image, bytes);
+    // Only the time's sub-second part is kept (as after tar), so the content is what tells.
+    const seconds = new Date(Math.floor(mtime.getTime() / 1000) * 1000);
+    utimesSync(image, seconds, seconds);
+    expect(unchangedFiles(await build(dir, ['-f', 'leaflet']))).toEqual(['out/leaflet/ankle-sprain.pdf']);
+  });
+
+  it('keeps the cache where --cache-dir says', async () => {
+    const dir = project();
+    await build(dir, ['-f', 'email,web', '--cache-dir', '.leaflet-cache']);
+    expect(existsSync(path.join(dir, 'out', CACHE_FILE))).toBe(false);
+    expect(existsSync(path.join(dir, '.leaflet-cache', CACHE_FILE))).toBe(true);
+    expect(totalsUnchanged(await build(dir, ['-f', 'email,web', '--cache-dir', '.leaflet-cache']))).toEqual({ email: 2, web: 2 });
+    // Without it, this build finds no cache in out/ and writes everything.
+    expect(totalsUnchanged(await build(dir, ['-f', 'email,web']))).toEqual({ email: 0, web: 0 });
+  });
+});
+
+describe.concurrent('outputs of articles that are gone', () => {
+  const filesOf = (dir: string): string[] => listFiles(path.join(dir, 'out')).filter((file) => !file.startsWith('web/assets/'));
+
+  it('are deleted by a full build, with the folders they leave empty, and only by a full build', async () => {
+    const dir = project();
+    await build(dir, []);
+    expect(filesOf(dir)).toContain('web/ankle-sprain/index.html');
+    rmSync(path.join(dir, 'articles', 'ankle.md'));
+    edit(path.join(dir, 'articles', 'knee-pain.md'), '(./ankle.md)', '(https://example.org/ankle)');
+
+    // Building one article leaves the rest of out/ alone.
+    await build(dir, ['articles/knee-pain.md']);
+    expect(filesOf(dir)).toContain('leaflet/ankle-sprain.pdf');
+
+    await build(dir, []);
+    const left = filesOf(dir);
+    expect(left.filter((file) => file.includes('ankle'))).toEqual([]);
+    expect(left).toEqual(expect.arrayContaining(['leaflet/knee-pain.pdf', 'email/knee-pain.html', 'web/knee-pain/index.html', 'web/index.html']));
+    expect(existsSync(path.join(dir, 'out', 'web', 'ankle-sprain'))).toBe(false);
+    expect(existsSync(path.join(dir, 'out', 'web', 'tags', 'ankles'))).toBe(false);
+  });
+
+  it('are kept while their article fails, and deleted once it becomes a draft', async () => {
+    const dir = project();
+    await build(dir, ['-f', 'leaflet,email']);
+    const ankle = path.join(dir, 'articles', 'ankle.md');
+    edit(ankle, 'title:', 'title: [');
+    expect((await leaflet(['build', '-f', 'leaflet,email'], dir, { browser })).code).toBe(1);
+    expect(filesOf(dir)).toEqual(expect.arrayContaining(['leaflet/ankle-sprain.pdf', 'email/ankle-sprain.html']));
+
+    edit(ankle, 'title: [', 'draft: true\ntitle:');
+    await build(dir, ['-f', 'leaflet,email']);
+    expect(filesOf(dir).filter((file) => file.includes('ankle'))).toEqual([]);
   });
 });

@@ -33,6 +33,18 @@ describe('leaflet build options', () => {
     expect(index).toContain('href="./ankle-sprain/"');
   });
 
+  it('exits 1 when it finds nothing to build, saying why, so that CI cannot pass by building nothing', async () => {
+    const project = copyFixture();
+    const none = await leaflet(['build', 'articles/no-such-*.md', '-f', 'web', '--json'], project, { browser });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no articles found in articles/no-such-*.md, so nothing was built. Write one with: leaflet new "Title", or check the path.');
+    expect((JSON.parse(none.stdout) as { errors: { code: string }[] }).errors.map((error) => error.code)).toEqual(['NOTHING_TO_BUILD']);
+
+    const drafts = await leaflet(['build', 'articles/draft-note.md', '-f', 'web'], project, { browser });
+    expect(drafts.code).toBe(1);
+    expect(drafts.stderr).toContain('every article found is a draft (1), so nothing was built. Build them with --drafts');
+  });
+
   it('rejects an unknown format and a bad --jobs with exit 2', async () => {
     const project = copyFixture();
     const format = await leaflet(['build', '--format', 'leaflet,fax'], project, { browser });
