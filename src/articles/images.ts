@@ -23,9 +23,9 @@ export interface LinkRef {
   line: number;
 }
 
-/** Every `![alt](href)` in the Markdown, in order. */
-export function findImages(markdown: string): ImageRef[] {
-  return findReferences(markdown).images;
+/** Every `![alt](href)` in the Markdown, in order; `tokens` are its tokens, when they were lexed already. */
+export function findImages(markdown: string, tokens?: readonly Token[]): ImageRef[] {
+  return findReferences(markdown, tokens).images;
 }
 
 /** A piece of raw HTML written in an article body. */
@@ -35,8 +35,8 @@ export interface HtmlRef {
   line: number;
 }
 
-/** Every image, every Markdown link and every piece of raw HTML in the Markdown, in order. */
-export function findReferences(markdown: string): { images: ImageRef[]; links: LinkRef[]; html: HtmlRef[] } {
+/** Every image, every Markdown link and every piece of raw HTML in the Markdown, in order (from `tokens` when given). */
+export function findReferences(markdown: string, tokens?: readonly Token[]): { images: ImageRef[]; links: LinkRef[]; html: HtmlRef[] } {
   const refs: ImageRef[] = [];
   const links: LinkRef[] = [];
   const html: HtmlRef[] = [];
@@ -45,7 +45,7 @@ export function findReferences(markdown: string): { images: ImageRef[]; links: L
   let htmlFrom = 0;
   let searchFrom = 0;
   let linkFrom = 0;
-  const visit = (tokens: Token[]): void => {
+  const visit = (tokens: readonly Token[]): void => {
     for (const token of tokens) {
       if (token.type === 'link') {
         const link = token as Tokens.Link;
@@ -77,7 +77,7 @@ export function findReferences(markdown: string): { images: ImageRef[]; links: L
       if (nested.rows) for (const row of nested.rows) for (const cell of row) visit(cell.tokens);
     }
   };
-  visit(new Lexer({ gfm: true }).lex(markdown));
+  visit(tokens ?? new Lexer({ gfm: true }).lex(markdown));
   return { images: refs, links, html };
 }
 

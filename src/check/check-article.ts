@@ -1,12 +1,12 @@
 // All the checks of one article that has been read without errors: review governance, readability, plain language
 // and structure. Pure: (article, config, today) → findings and figures.
 import type { Article } from '../articles/article.js';
-import { findImages } from '../articles/images.js';
+import { findImages, type ImageRef } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats, type RuleId } from './findings.js';
 import { checkGovernance } from './governance.js';
 import { createJargonMatcher, jargonList, type JargonUse } from './jargon.js';
-import { lineAndColumn, parseMarkdown, proseSegments, type Segment } from './prose.js';
+import { lexMarkdown, lineAndColumn, proseSegments, type Segment } from './prose.js';
 import { measureReadability, titleTopicWords, type ProseSentence } from './readability.js';
 import { checkStructure, type PlaceOf } from './structure.js';
 
@@ -26,8 +26,9 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
   const syllables = new Map<string, number>();
 
   return (article, today) => {
-    const tree = parseMarkdown(article.body);
-    const segments = proseSegments(tree);
+    // Lexed once, for the prose and the images both.
+    const tokens = lexMarkdown(article.body);
+    const segments = proseSegments(article.body, tokens);
     const placeOf: PlaceOf = (offset) => {
       const { line, column } = lineAndColumn(article.body, offset);
       return { line: line + article.bodyLine - 1, column };
@@ -38,7 +39,7 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
       ...checkGovernance(article, config, today),
       ...readabilityFindings(stats, sentences, segments, config, placeOf),
       ...jargonFindings(article, segments, findJargon, placeOf),
-      ...checkAltText(article),
+      ...checkAltText(article, findImages(article.body, tokens)),
       ...checkStructure(article, segments, sentences, config, placeOf),
       ...findTodos(article, segments, placeOf),
     ];
@@ -122,11 +123,11 @@ function jargonFindings(article: Article, segments: readonly Segment[], findJarg
 }
 
 /** Alt text that says nothing about the picture: a file name, a bare "image", or "picture of ..." (a screen reader says "image" already). */
-function checkAltText(article: Article): Finding[] {
+function checkAltText(article: Article, images: readonly ImageRef[]): Finding[] {
   const findings: Finding[] = [];
   const refs = [
     ...(article.image && article.imageAlt ? [{ alt: article.imageAlt, line: article.keyLines.image_alt ?? 1 }] : []),
-    ...findImages(article.body).map((ref) => ({ alt: ref.alt, line: article.bodyLine + ref.line - 1 })),
+    ...images.map((ref) => ({ alt: ref.alt, line: article.bodyLine + ref.line - 1 })),
   ];
   for (const { alt, line } of refs) {
     const text = alt?.trim() ?? '';

@@ -1,7 +1,7 @@
 // The email format: a 600px table layout with its CSS inlined by juice (media queries kept),
 // every address absolute, images as PNG or JPEG with their size, and a plain-text part written by html-to-text.
 import { createRequire } from 'node:module';
-import type { convert as Convert } from 'html-to-text';
+import type { compile as Compile, HtmlToTextOptions } from 'html-to-text';
 import type Juice from 'juice';
 import type { Article, Warning } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
@@ -16,7 +16,12 @@ import { articleView, clinicView } from './view.js';
 // and a leaflet-only build need not pay.
 const require = createRequire(import.meta.url);
 const juice = (...args: Parameters<typeof Juice>): string => (require('juice') as typeof Juice)(...args);
-const convert: typeof Convert = (...args) => (require('html-to-text') as { convert: typeof Convert }).convert(...args);
+/** The plain-text converter, its selectors compiled once (compiling them for each email took as long as converting). */
+let converter: ((html: string) => string) | undefined;
+const convert = (html: string): string => {
+  converter ??= (require('html-to-text') as { compile: typeof Compile }).compile(PLAIN_TEXT);
+  return converter(html);
+};
 
 /** An email's two parts, and the images it shows from the clinic's site (which must be published there). */
 export interface RenderedEmail {
@@ -162,26 +167,29 @@ export function adaptForEmail(html: string, sizes: ReadonlyMap<string, SizedImag
     });
 }
 
-/** The plain-text part: headings kept readable, links written out, the hidden preheader left out. */
+/** How the plain-text part is written: headings kept readable, links written out, the hidden preheader left out. */
+const PLAIN_TEXT: HtmlToTextOptions = {
+  wordwrap: 76,
+  selectors: [
+    { selector: '.preheader', format: 'skip' },
+    // The header is the clinic's logo and name, which the footer repeats in words.
+    { selector: 'td.header', format: 'skip' },
+    { selector: 'img', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false, leadingLineBreaks: 1, trailingLineBreaks: 2 } },
+    { selector: 'h2', options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 1 } },
+    { selector: 'h3', options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 1 } },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
+    // Tables from the article are data; the email's own layout tables are only boxes.
+    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+    { selector: 'table[role=presentation]', format: 'block' },
+    // Buttons side by side in HTML read better one to a line.
+    { selector: 'td.button-cell', format: 'block' },
+    { selector: 'td.secondary-cell', format: 'block' },
+    { selector: 'td.action-gap', format: 'skip' },
+  ],
+};
+
+/** The plain-text part of an email. */
 export function toPlainText(html: string): string {
-  return convert(html, {
-    wordwrap: 76,
-    selectors: [
-      { selector: '.preheader', format: 'skip' },
-      // The header is the clinic's logo and name, which the footer repeats in words.
-      { selector: 'td.header', format: 'skip' },
-      { selector: 'img', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false, leadingLineBreaks: 1, trailingLineBreaks: 2 } },
-      { selector: 'h2', options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 1 } },
-      { selector: 'h3', options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 1 } },
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
-      // Tables from the article are data; the email's own layout tables are only boxes.
-      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-      { selector: 'table[role=presentation]', format: 'block' },
-      // Buttons side by side in HTML read better one to a line.
-      { selector: 'td.button-cell', format: 'block' },
-      { selector: 'td.secondary-cell', format: 'block' },
-      { selector: 'td.action-gap', format: 'skip' },
-    ],
-  }).trim() + '\n';
+  return `${convert(html).trim()}\n`;
 }

@@ -169,12 +169,20 @@ export function registerHelpers(env: typeof Handlebars): void {
   env.registerHelper('telHref', (phone: unknown) => (typeof phone === 'string' ? `tel:${phone.replace(/[^\d+]/g, '')}` : ''));
 }
 
+/** Date formats by language: making one costs a millisecond, more than a page's other helpers together. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A date such as "14 September 2026", in the article's language. */
 export function formatDate(date: unknown, lang: string): string {
   if (typeof date !== 'string' || !date) return '';
   const parsed = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(parsed);
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(lang, format);
+  }
+  return format.format(parsed);
 }
 
 /** A web address as people write it: "example.org/advice" (no scheme, no trailing slash). */

@@ -29,6 +29,8 @@ export interface Site<E extends SiteEntry = SiteEntry> {
   entries: E[];
   /** By name. */
   tags: SiteTag<E>[];
+  /** Each entry's place in `entries`. */
+  order: ReadonlyMap<E, number>;
 }
 
 /** Publishes a local file on the site and gives its path there (`assets/<hashed name>`); the caller keeps the list. */
@@ -47,9 +49,17 @@ export function tagPath(tag: string): string {
   return `tags/${tagSlug(tag)}/`;
 }
 
+/** Tag slugs by tag: a site of a thousand articles asks for the same few tags tens of thousands of times. */
+const tagSlugs = new Map<string, string>();
+
 /** A tag as it appears in an address ("Back pain" -> "back-pain"). */
 export function tagSlug(tag: string): string {
-  return slugify(tag) || 'tag';
+  let slug = tagSlugs.get(tag);
+  if (slug === undefined) {
+    slug = slugify(tag) || 'tag';
+    tagSlugs.set(tag, slug);
+  }
+  return slug;
 }
 
 /** Gather the site: entries sorted newest first, and the tags with their articles. */
@@ -66,19 +76,23 @@ export function createSite<E extends SiteEntry>(entries: E[]): Site<E> {
       tags.set(slug, tag);
     }
   }
-  return { entries: sorted, tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  return { entries: sorted, tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)), order: new Map(sorted.map((entry, index) => [entry, index])) };
 }
 
 /** Articles sharing the most tags with `article`, newest first among equals. */
-export function relatedArticles(article: Article, site: Site, limit = RELATED_LIMIT): SiteEntry[] {
+export function relatedArticles<E extends SiteEntry>(article: Article, site: Site<E>, limit = RELATED_LIMIT): E[] {
+  // Only the articles on this one's tag pages can share a tag with it: counted from there, not from every article.
   const mine = new Set(article.tags.map(tagSlug));
-  return site.entries
-    .filter((entry) => entry.article.slug !== article.slug)
-    .map((entry, order) => ({ entry, order, shared: entry.article.tags.filter((tag) => mine.has(tagSlug(tag))).length }))
-    .filter((candidate) => candidate.shared > 0)
-    .sort((a, b) => b.shared - a.shared || a.order - b.order)
+  const shared = new Map<E, number>();
+  for (const tag of site.tags) {
+    if (!mine.has(tag.slug)) continue;
+    for (const entry of tag.entries) if (entry.article.slug !== article.slug) shared.set(entry, (shared.get(entry) ?? 0) + 1);
+  }
+  const place = (entry: E): number => site.order.get(entry) ?? 0;
+  return [...shared]
+    .sort(([a, sharedA], [b, sharedB]) => sharedB - sharedA || place(a) - place(b))
     .slice(0, limit)
-    .map((candidate) => candidate.entry);
+    .map(([entry]) => entry);
 }
 
 /** An article as a list item on the index, a tag page or under "Related", with links relative to `root`. */

@@ -8,7 +8,7 @@ import type { Finding } from '../../src/check/findings.js';
 import { formatCheckGithub } from '../../src/check/format.js';
 import { addYears } from '../../src/check/governance.js';
 import { JARGON } from '../../src/check/jargon-list.js';
-import { parseMarkdown, proseSegments } from '../../src/check/prose.js';
+import { lineAndColumn, proseSegments } from '../../src/check/prose.js';
 import { measureReadability } from '../../src/check/readability.js';
 import { testConfig } from '../helpers.js';
 
@@ -49,7 +49,7 @@ describe('readability figures', () => {
   const text = 'The cat sat on the mat. It was a sunny day. Physiotherapy can help you recover.';
 
   it('counts sentences, words and syllables of a paragraph and gives the three grades', () => {
-    const { stats } = measureReadability(proseSegments(parseMarkdown(text)), new Set());
+    const { stats } = measureReadability(proseSegments(text), new Set());
     expect(stats).toMatchObject({ sentences: 3, words: 16, syllables: 24, polysyllabicWords: 2, averageSentenceWords: 5.3 });
     expect(stats.fleschKincaid).toBe(4.2);
     expect(stats.fleschReadingEase).toBe(74.5);
@@ -76,21 +76,21 @@ describe('readability figures', () => {
       '',
       'Visit https://example.org/physiotherapy-information today.',
     ].join('\n');
-    const { stats } = measureReadability(proseSegments(parseMarkdown(markdown)), new Set());
+    const { stats } = measureReadability(proseSegments(markdown), new Set());
     // + "rest well" (1 sentence, 2 words, 2 syllables) + "Visit today." (2 words: vis-it 2, to-day 2).
     expect(stats).toMatchObject({ sentences: 5, words: 20, syllables: 30, polysyllabicWords: 2 });
   });
 
   it('counts a hyphenated word as its parts, and a number as a one-syllable word', () => {
     // It, is, wear, and, tear, af-ter, 20, years: 8 words, 9 syllables.
-    const { stats } = measureReadability(proseSegments(parseMarkdown('It is wear-and-tear after 20 years.')), new Set());
+    const { stats } = measureReadability(proseSegments('It is wear-and-tear after 20 years.'), new Set());
     expect(stats).toMatchObject({ sentences: 1, words: 8, syllables: 9 });
   });
 
   it('counts topic words as one-syllable words, and says which were counted so', () => {
     const body = 'Plantar fasciitis heals slowly. Most fasciitis gets better.';
-    const plain = measureReadability(proseSegments(parseMarkdown(body)), new Set());
-    const topical = measureReadability(proseSegments(parseMarkdown(body)), new Set(['fasciitis']));
+    const plain = measureReadability(proseSegments(body), new Set());
+    const topical = measureReadability(proseSegments(body), new Set(['fasciitis']));
     expect(plain.stats.syllables - topical.stats.syllables).toBe(6); // fas-ci-i-tis counted as 4 by syllable, twice
     expect(topical.stats.polysyllabicWords).toBe(0);
     expect(topical.stats.topicWords).toEqual([{ word: 'fasciitis', count: 2 }]);
@@ -98,11 +98,34 @@ describe('readability figures', () => {
 
   it('finds passive sentences, regular and irregular, but not adjectives', () => {
     const { stats, sentences } = measureReadability(
-      proseSegments(parseMarkdown('Your ankle was injured. The ball was thrown. I am tired. You can rest.')),
+      proseSegments('Your ankle was injured. The ball was thrown. I am tired. You can rest.'),
       new Set(),
     );
     expect(stats.passiveSentences).toBe(2);
     expect(sentences.map((sentence) => sentence.passive.map((p) => p.phrase))).toEqual([['injured'], ['thrown'], [], []]);
+  });
+});
+
+describe('prose from the Markdown', () => {
+  it('keeps the words of quotes, lists and tables, each at its place in the file', () => {
+    const body = ['> First line of the quote', '> and its **second** line.', '', '1. An item', '   that goes on.', '', '| a | b |', '|---|---|', '| cell &amp; more | x |', ''].join('\n');
+    const segments = proseSegments(body);
+    expect(segments.map((segment) => [segment.kind, segment.text])).toEqual([
+      ['paragraph', 'First line of the quote\nand its second line.'],
+      ['list-item', 'An item\nthat goes on.'],
+      ['table-cell', 'a'],
+      ['table-cell', 'b'],
+      ['table-cell', 'cell & more'],
+      ['table-cell', 'x'],
+    ]);
+    const place = (word: string): { line: number; column: number } | undefined => {
+      const segment = segments.find((candidate) => candidate.text.includes(word));
+      return segment && lineAndColumn(body, segment.offsets[segment.text.indexOf(word)] ?? -1);
+    };
+    // After the "> " and the "**" of the quote's second line, and after the list item's indentation.
+    expect(place('second')).toEqual({ line: 2, column: 13 });
+    expect(place('goes')).toEqual({ line: 5, column: 9 });
+    expect(place('&')).toEqual({ line: 9, column: 8 });
   });
 });
 
