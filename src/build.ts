@@ -13,11 +13,12 @@ import { buildFormats } from './config/settings.js';
 import { CheckError, InterruptedError, NothingToBuildError, WriteError, messageOf } from './errors.js';
 import { BrowserManager, type BrowserPool } from './outputs/browser.js';
 import { PrintCache } from './outputs/cache.js';
+import { articleWork, type ArticleWork } from './outputs/workers.js';
 import { ReportRecorder, type BuildEvent, type BuildReport } from './outputs/report.js';
 import { lockOutputFolder } from './outputs/lock.js';
 import { prepareOutputFolder, removeOutputs, writeFileAtomic } from './outputs/writer.js';
 import { brandColors } from './render/colors.js';
-import { createRenderContext } from './render/context.js';
+import { createRenderContext, type RenderContext } from './render/context.js';
 import { STEPS } from './steps/registry.js';
 import { cacheableArticle, type OutputStep, type StepJob, type StepRegistry, type Upstream } from './steps/step.js';
 
@@ -98,14 +99,42 @@ interface BuildStart {
   recorder: ReportRecorder;
 }
 
-/** The build, once it alone writes to the output folder. */
+/** The build, once it alone writes to the output folder: the cache, the render context and the per-article work. */
 async function buildLocked(options: BuildOptions, start: BuildStart): Promise<BuildReport> {
   const { config, cwd } = options;
+  const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, ...(options.cacheDir ? { cacheDir: path.resolve(cwd, options.cacheDir) } : {}) });
+  const strictTemplates = options.strictTemplates ?? false;
+  const ctx = createRenderContext(config, start.loaded.articles, { cwd, strictTemplates });
+  const today = options.today ?? todayIso();
+  // Threads beside the browser: while leaflets print, they take only the time the browser leaves.
+  const init = { config, cwd, strictTemplates, today, lowPriority: start.formats.includes('leaflet') };
+  const work = articleWork({ ctx, articles: start.loaded.articles.length, threads: jobsOf(options), init });
+  const stop = (): void => void work.close();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await buildArticles(options, start, { cache, ctx, work, today });
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    await work.close();
+  }
+}
+
+/** What the build makes its outputs with. */
+interface BuildTools {
+  cache: PrintCache;
+  ctx: RenderContext;
+  work: ArticleWork;
+  today: string;
+}
+
+/** Check and build the articles, and write the report. */
+async function buildArticles(options: BuildOptions, start: BuildStart, tools: BuildTools): Promise<BuildReport> {
+  const { config, cwd } = options;
   const { started, outDir, shown, loaded, formats, steps, recorder } = start;
+  const { cache, ctx, work } = tools;
   loaded.warnings.forEach((warning) => recorder.warn(warning));
   configWarnings(config, shown).forEach((warning) => recorder.warn(warning));
-  const cache = await PrintCache.open(outDir, { ignore: options.force ?? false, root: cwd, ...(options.cacheDir ? { cacheDir: path.resolve(cwd, options.cacheDir) } : {}) });
-  const checking = startChecks(loaded, options, cache, recorder);
+  const checking = startChecks(loaded, options, tools, recorder);
   const articles = await checking.buildable;
   for (const failed of loaded.failed) recorder.articleFailed(failed.shownPath, failed.error);
   for (const { article, reason } of loaded.skipped) recorder.articleSkipped(article, reason);
@@ -118,12 +147,11 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   const stop = (): void => void browser.dispose();
   if (!options.browserPool) options.signal?.addEventListener('abort', stop, { once: true });
   try {
-    const ctx = createRenderContext(config, articles, { cwd, strictTemplates: options.strictTemplates ?? false });
     // What every output is made from besides its article and templates (hashed once, not once an output).
     const sharedKey = cache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile] });
     const job = (step: OutputStep): StepJob => ({
       articles: articles.filter((article) => article.formats.includes(step.format)),
-      ctx, cwd, outDir, cache, sharedKey, browser,
+      ctx, cwd, outDir, cache, sharedKey, browser, work,
       jobs: jobsOf(options),
       partial: options.paths.length > 0,
       signal: options.signal,
@@ -150,6 +178,7 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   const report = recorder.finish({
     durationMs: Date.now() - started,
     browserLaunches: browser.launches - launchesBefore,
+    workerThreads: work.started,
     checks: checks && { checked: checks.checked, cached: checks.cached, thread: checks.thread },
     checkWarnings: warningCounts(checks),
     interrupted: options.signal?.aborted ?? false,
@@ -217,14 +246,13 @@ async function recordOutput(
  * Start the quality checks. They run while the articles are built, unless the config makes a rule an error: then an
  * article that breaks it is stopped before it is built (`buildable` waits for the checks).
  */
-function startChecks(loaded: LoadedArticles, options: BuildOptions, cache: PrintCache, recorder: ReportRecorder): { done: Promise<QualityChecks>; buildable: Promise<Article[]> } {
+function startChecks(loaded: LoadedArticles, options: BuildOptions, tools: BuildTools, recorder: ReportRecorder): { done: Promise<QualityChecks>; buildable: Promise<Article[]> } {
   const { config } = options;
-  const today = options.today ?? todayIso();
-  const done = runQualityChecks(loaded.articles, config, {
+  const { cache, work, today } = tools;
+  const done = runQualityChecks(loaded.articles, {
     store: cache,
     keyOf: (article) => cache.inputKey({ article: cacheableArticle(article), check: config.check, today }),
-    today,
-    signal: options.signal,
+    checker: work,
   });
   done.catch(() => undefined); // awaited by the build; this only keeps an early failure from going unhandled
   if (!Object.values(config.check.rules).includes('error')) return { done, buildable: Promise.resolve(loaded.articles) };

@@ -14,6 +14,7 @@ import { LeafletError, UsageError, messageOf } from './errors.js';
 import type { ConfigOverrides } from './config/schema.js';
 import type { BrowserPool } from './outputs/browser.js';
 import type { BuildReport, ReportedError } from './outputs/report.js';
+import type { ArticleWork } from './outputs/workers.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Help for `-c, --config`, which every command takes. */
@@ -481,7 +482,15 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const config = await loadConfig(io.cwd, flags.config);
   const { checkArticles } = await import('./check/check.js');
   const { formatCheckGithub, formatCheckText } = await import('./check/format.js');
-  const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, ...(flags.today ? { today: flags.today } : {}) });
+  const { todayIso } = await import('./check/governance.js');
+  const today = flags.today ?? todayIso();
+  // Many articles are checked in worker threads, one a core.
+  const workersFor = async (articles: number): Promise<ArticleWork> => {
+    const [{ articleWork }, { createRenderContext }] = await Promise.all([import('./outputs/workers.js'), import('./render/context.js')]);
+    const init = { config, cwd: io.cwd, strictTemplates: false, today, lowPriority: false };
+    return articleWork({ ctx: createRenderContext(config, [], { cwd: io.cwd }), articles, init });
+  };
+  const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, workersFor });
   if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
   else io.stdout(formatCheckText(report, colors));

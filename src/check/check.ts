@@ -5,7 +5,8 @@ import { loadArticles } from '../articles/load-articles.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { problemsOf, type LeafletError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { byPlace, createArticleChecker } from './check-article.js';
+import { byPlace, createArticleChecker, type ArticleCheck } from './check-article.js';
+import { WORKERS_FROM_ARTICLES, type ArticleChecker } from './run-checks.js';
 import { todayIso } from './governance.js';
 import type { Finding, ReadabilityStats } from './findings.js';
 
@@ -18,6 +19,11 @@ export interface CheckOptions {
   strict?: boolean;
   /** The date review dates are compared with (YYYY-MM-DD); today when not given. */
   today?: string;
+  /**
+   * Worker threads to check many articles with (the command line gives them; `today` is theirs to know). Called only
+   * for at least WORKERS_FROM_ARTICLES articles; without it, or when it gives none, they are checked on this thread.
+   */
+  workersFor?: (articles: number) => Promise<(ArticleChecker & { close(): Promise<void> }) | undefined>;
 }
 
 /** One article's findings. */
@@ -49,7 +55,6 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
   const today = options.today ?? todayIso();
   const strict = options.strict ?? false;
   const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: true });
-  const check = createArticleChecker(config);
   const byFile = new Map<string, CheckedArticle>();
   const entry = (file: string, article?: Article): CheckedArticle => {
     let found = byFile.get(file);
@@ -64,13 +69,17 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
   for (const warning of loaded.warnings) {
     entry(warning.file).findings.push({ rule: warning.rule ?? 'front-matter', severity: 'warning', message: warning.message, ...(warning.line ? { line: warning.line } : {}) });
   }
-  for (const article of [...loaded.articles, ...loaded.skipped.map((skipped) => skipped.article)]) {
+  const readable = [...loaded.articles, ...loaded.skipped.map((skipped) => skipped.article)];
+  const results = await checkAll(readable, config, today, options.workersFor);
+  readable.forEach((article, index) => {
     const checked = entry(article.shownPath, article);
     Object.assign(checked, { slug: article.slug, title: article.title });
-    const result = check(article, today);
-    checked.stats = result.stats;
-    checked.findings.push(...result.findings);
-  }
+    const result = results[index];
+    if (result) {
+      checked.stats = result.stats;
+      checked.findings.push(...result.findings);
+    }
+  });
 
   const articles = [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
   for (const article of articles) {
@@ -90,6 +99,20 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
     totals: { articles: articles.length, errors, warnings },
     articles,
   };
+}
+
+/** The checks of every article: in worker threads when there are many and they are given, else on this thread. */
+async function checkAll(articles: readonly Article[], config: ResolvedConfig, today: string, workersFor: CheckOptions['workersFor']): Promise<ArticleCheck[]> {
+  const workers = articles.length >= WORKERS_FROM_ARTICLES ? await workersFor?.(articles.length) : undefined;
+  if (!workers) {
+    const check = createArticleChecker(config);
+    return articles.map((article) => check(article, today));
+  }
+  try {
+    return await Promise.all(articles.map((article) => workers.check(article)));
+  } finally {
+    await workers.close();
+  }
 }
 
 /** An error that stopped an article from being read, as a finding. */

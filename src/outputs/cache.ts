@@ -94,6 +94,12 @@ class FileStamps {
     return (await this.#hash(file, stats.size, stats.mtimeMs)) === digest ? `${stats.size}:${stats.mtimeMs}:${digest}` : undefined;
   }
 
+  /** Remember the content of `file`, just written, so that its stamp needs no reading back. */
+  async wrote(file: string, content: string | Uint8Array): Promise<void> {
+    const stats = await stat(file).catch(() => undefined);
+    if (stats) this.#hashes.set(`${file}\0${stats.size}:${stats.mtimeMs}`, Promise.resolve(createHash('sha256').update(content).digest('hex')));
+  }
+
   #hash(file: string, size: number, mtimeMs: number): Promise<string | undefined> {
     const key = `${file}\0${size}:${mtimeMs}`;
     let digest = this.#hashes.get(key);
@@ -261,6 +267,11 @@ export class PrintCache {
       }
     }
     return files;
+  }
+
+  /** Note what was just written to `file`: its stamp is then made without reading it back. */
+  wrote(file: string, content: string | Uint8Array): Promise<void> {
+    return this.#stamps.wrote(file, content);
   }
 
   /** Forget the outputs under `name` (they failed, or were only partly written). */

@@ -62,6 +62,8 @@ export interface BuildReport {
   ok: boolean;
   /** How many times Chromium was started (0 when no leaflet needed printing). */
   browserLaunches: number;
+  /** Worker threads the build started for emails, web pages and checks (none for a few articles, or nothing to do). */
+  workerThreads: number;
   /** Warnings from the quality checks over all articles (`leaflet check` lists them). */
   checkWarnings: number;
   /** How the quality checks ran: articles checked now (and on which thread), and kept from the last build. */
@@ -117,6 +119,7 @@ export class ReportRecorder {
       formats: start.formats,
       ok: true,
       browserLaunches: 0,
+      workerThreads: 0,
       checkWarnings: 0,
       totals: { ...emptyTotals(start.formats), articles: { built: 0, skipped: 0, failed: 0 } },
       articles: [],
@@ -175,7 +178,7 @@ export class ReportRecorder {
   }
 
   /** The finished report: quality-warning counts per article added, totals counted, articles in file order. */
-  finish(end: { durationMs: number; browserLaunches: number; checks: ChecksRun | undefined; checkWarnings: ReadonlyMap<string, number>; interrupted: boolean }): BuildReport {
+  finish(end: { durationMs: number; browserLaunches: number; workerThreads: number; checks: ChecksRun | undefined; checkWarnings: ReadonlyMap<string, number>; interrupted: boolean }): BuildReport {
     const report = this.#report;
     for (const result of this.#results.values()) {
       if (result.errors.length > 0) result.status = 'failed';
@@ -187,6 +190,7 @@ export class ReportRecorder {
     report.checkWarnings = [...end.checkWarnings.values()].reduce((sum, count) => sum + count, 0);
     if (end.checks) report.checks = end.checks;
     report.browserLaunches = end.browserLaunches;
+    report.workerThreads = end.workerThreads;
     if (end.interrupted) report.errors.push({ code: 'INTERRUPTED', message: 'the build was interrupted; files already written are complete, the rest were not built.' });
     tally(report);
     report.durationMs = end.durationMs;

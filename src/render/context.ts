@@ -28,6 +28,8 @@ export interface RenderOptions {
   cwd: string;
   /** Fail on a template variable that is not there (Handlebars' strict mode), instead of leaving it empty. */
   strictTemplates?: boolean;
+  /** The slug of every article by file, when the articles themselves are not at hand (a worker thread). */
+  slugs?: ReadonlyMap<string, string>;
 }
 
 /** A fresh context for one build (or one preview render) of `articles`. */
@@ -38,7 +40,7 @@ export function createRenderContext(config: ResolvedConfig, articles: readonly A
     markdown: createMarkdownRenderer(),
     templates: createTemplates(config.templatesDir, { cwd: options.cwd, strict: options.strictTemplates ?? false }),
     images: new ImageStore(),
-    slugsByFile: new Map(articles.map((article) => [article.file, article.slug])),
+    slugsByFile: options.slugs ?? new Map(articles.map((article) => [article.file, article.slug])),
     generator: `${TOOL_NAME} ${TOOL_VERSION}`,
     localFiles(article) {
       let found = localFiles.get(article);

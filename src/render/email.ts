@@ -15,7 +15,34 @@ import { articleView, clinicView } from './view.js';
 // juice and html-to-text are loaded on first use: together they take half a second to load, which `leaflet check`
 // and a leaflet-only build need not pay.
 const require = createRequire(import.meta.url);
-const juice = (...args: Parameters<typeof Juice>): string => (require('juice') as typeof Juice)(...args);
+const juice = (...args: Parameters<typeof Juice>): string => loadJuice()(...args);
+
+/**
+ * juice, with its stylesheet parsing remembered: every email of a build carries the same stylesheet, and juice parses
+ * it twice for each one (a tenth of an email's time). Its `utils` are part of what it exports; the parsed rules are
+ * only read by juice, so one parse serves every email.
+ */
+let juiceReady: typeof Juice | undefined;
+function loadJuice(): typeof Juice {
+  if (juiceReady) return juiceReady;
+  const loaded = require('juice') as typeof Juice & { utils: Record<string, (...args: unknown[]) => unknown> };
+  for (const name of ['parseCSS', 'getPreservedText']) {
+    const original = loaded.utils[name];
+    if (typeof original !== 'function') continue;
+    const remembered = new Map<string, unknown>();
+    loaded.utils[name] = (...args: unknown[]) => {
+      const key = JSON.stringify(args);
+      if (!remembered.has(key)) {
+        // A few stylesheets at most (one a template); a long-running preview only ever adds edited ones.
+        if (remembered.size >= 32) remembered.clear();
+        remembered.set(key, original.apply(loaded.utils, args));
+      }
+      return remembered.get(key);
+    };
+  }
+  juiceReady = loaded;
+  return loaded;
+}
 /** The plain-text converter, its selectors compiled once (compiling them for each email took as long as converting). */
 let converter: ((html: string) => string) | undefined;
 const convert = (html: string): string => {

@@ -6,7 +6,7 @@ import type { Article } from '../articles/article.js';
 import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
 import { createLinkResolver, type LinkPolicy } from './links.js';
-import { articlePath, articleUrl, leafletPath, siteUrl } from './site.js';
+import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from './site.js';
 import { articleView, clinicView } from './view.js';
 
 /** An article on the site. */
@@ -162,6 +162,22 @@ export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: Render
     },
     jsonLd: scriptJson(medicalWebPage(article, ctx, canonical, image)),
   });
+}
+
+/** A web page, and the local files it shows (for the build to publish beside it). */
+export interface RenderedPage {
+  html: string;
+  published: string[];
+}
+
+/** An article's web page, with the local files it shows: its images are published under their content-hashed names. */
+export async function renderPage(entry: SiteEntry, site: Site, ctx: RenderContext): Promise<RenderedPage> {
+  const published = new Set<string>();
+  const html = await renderWebArticle(entry, site, ctx, (file) => {
+    published.add(file);
+    return assetPath(ctx.images.asset(file).name);
+  });
+  return { html, published: [...published] };
 }
 
 /** The index page listing every article, newest first, and every topic. */

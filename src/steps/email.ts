@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Article } from '../articles/article.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import type { PublishedAsset } from '../render/assets.js';
-import { gmailClipWarning, renderEmail } from '../render/email.js';
+import { gmailClipWarning } from '../render/email.js';
 import { cacheableArticle, type OutputStep, type StepJob, type Written } from './step.js';
 
 /** What the email step hands on: the images its emails show from the site. */
@@ -49,10 +49,14 @@ async function writeEmail(article: Article, job: StepJob, templates: string, ass
     return { files: [html, text], unchanged: true };
   }
   job.cache.forgetOutputs(name);
-  const email = await renderEmail(article, job.ctx);
+  const email = await job.work.email(article);
   for (const asset of email.assets) assets.add(asset);
   warnIfClipped(Buffer.byteLength(email.html));
-  await Promise.all([writeFileAtomic(html, email.html), writeFileAtomic(text, email.text)]);
+  const write = async (file: string, content: string): Promise<void> => {
+    await writeFileAtomic(file, content);
+    await job.cache.wrote(file, content);
+  };
+  await Promise.all([write(html, email.html), write(text, email.text)]);
   await job.cache.recordOutputs(name, key, inputs, [html, text], article.file);
   return { files: [html, text] };
 }

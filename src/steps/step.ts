@@ -6,6 +6,7 @@ import type { Article, Warning } from '../articles/article.js';
 import type { Format } from '../config/schema.js';
 import type { BrowserPool } from '../outputs/browser.js';
 import type { PrintCache } from '../outputs/cache.js';
+import type { ArticleWork } from '../outputs/workers.js';
 import type { RenderContext } from '../render/context.js';
 
 /** What one step wrote for one article: the files, and whether they were kept from the last build. */
@@ -28,6 +29,8 @@ export interface StepJob {
   readonly sharedKey: string;
   /** Chromium, launched on first use. */
   readonly browser: BrowserPool;
+  /** Per-article work on the CPU (emails, checks): worker threads when the build has many articles. */
+  readonly work: ArticleWork;
   /** How many pages print at once (`--jobs`). */
   readonly jobs: number;
   /** Set when the build was given paths: a step that makes one whole (the site) keeps the others it made before. */

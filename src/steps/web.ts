@@ -8,7 +8,7 @@ import { loadArticles } from '../articles/load-articles.js';
 import { copyFileAtomic, removeOutputs, writeFileAtomic } from '../outputs/writer.js';
 import type { PublishedAsset } from '../render/assets.js';
 import { assetPath, leafletPath } from '../render/site.js';
-import { createSite, renderTagPage, renderWebArticle, renderWebIndex, tagPath, webStylesheet, type Publish, type Site, type SiteEntry } from '../render/web.js';
+import { createSite, renderTagPage, renderWebIndex, tagPath, webStylesheet, type Publish, type Site, type SiteEntry } from '../render/web.js';
 import type { EmailImages } from './email.js';
 import type { PrintedLeaflets } from './leaflet.js';
 import { cacheableArticle, type OutputStep, type StepJob } from './step.js';
@@ -94,14 +94,18 @@ async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAss
   };
   const write = async (file: string, content: string | Uint8Array): Promise<void> => {
     await writeFileAtomic(file, content);
+    await job.cache.wrote(file, content);
     written.push(file);
   };
   const failed = new Set<Article>();
+  job.work.useSite(site);
   await Promise.all(
     pages.map(async (entry) => {
       const ok = await job.output(entry.article, async () => {
         const [pageFile = '', pdfCopy] = pageFiles(job, entry);
-        await write(pageFile, await renderWebArticle(entry, site, job.ctx, publish));
+        const page = await job.work.webPage(entry);
+        for (const file of page.published) publish(file);
+        await write(pageFile, page.html);
         if (entry.pdf && pdfCopy) {
           await copyFileAtomic(entry.pdf, pdfCopy);
           written.push(pdfCopy);
