@@ -1,6 +1,7 @@
 // The orchestrator, in the order a build goes: read the articles, start their quality checks, then walk the output
 // steps (one per format, each after the steps whose hand-over it reads), and write the report. It knows no format by
 // name: what each format does lives in its step (src/steps/).
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Article, Warning } from './articles/article.js';
@@ -12,7 +13,7 @@ import type { Format, ResolvedConfig } from './config/schema.js';
 import { buildFormats } from './config/settings.js';
 import { CheckError, InterruptedError, NothingToBuildError, WriteError, messageOf } from './errors.js';
 import { BrowserManager, type BrowserPool } from './outputs/browser.js';
-import { PrintCache } from './outputs/cache.js';
+import { CACHE_FILE, PrintCache } from './outputs/cache.js';
 import { articleWork, type ArticleWork } from './outputs/workers.js';
 import { ReportRecorder, type BuildEvent, type BuildReport } from './outputs/report.js';
 import { lockOutputFolder } from './outputs/lock.js';
@@ -66,6 +67,31 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   const started = Date.now();
   const { config, cwd } = options;
   const outDir = path.resolve(cwd, options.outDir);
+  const browser = options.browserPool ?? new BrowserManager({ executablePath: options.browser, jobs: jobsOf(options), env: options.env });
+  const launchesBefore = browser.launches;
+  // A build that will surely print (--force, or no cache yet) starts its browser now, while the articles are read.
+  if (!options.browserPool && buildFormats(config, []).includes('leaflet') && (options.force || !existsSync(cacheFile(options, outDir)))) {
+    try {
+      browser.find();
+      browser.warm();
+    } catch {
+      // No browser: said once, when the first leaflet needs it.
+    }
+  }
+  try {
+    return await buildFrom(options, { started, outDir, browser, launchesBefore }, onEvent);
+  } finally {
+    if (!options.browserPool) await browser.dispose();
+  }
+}
+
+/** The build, from reading the articles on, with its browser. */
+async function buildFrom(
+  options: BuildOptions,
+  { started, outDir, browser, launchesBefore }: Pick<BuildStart, 'started' | 'outDir' | 'browser' | 'launchesBefore'>,
+  onEvent: (event: BuildEvent) => void,
+): Promise<BuildReport> {
+  const { config, cwd } = options;
   const shown = (file: string): string => path.relative(cwd, file) || file;
   const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: options.drafts ?? false });
   const formats = buildFormats(config, loaded.articles);
@@ -82,10 +108,15 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     onWait: (pid) => recorder.warn({ file: shown(outDir), message: `another build (process ${pid}) is writing to this folder: waiting for it to finish.` }),
   });
   try {
-    return await buildLocked(options, { started, outDir, shown, loaded, formats, steps, recorder });
+    return await buildLocked(options, { started, outDir, shown, loaded, formats, steps, recorder, browser, launchesBefore });
   } finally {
     await lock.release();
   }
+}
+
+/** Where the incremental cache of this build is kept. */
+function cacheFile(options: BuildOptions, outDir: string): string {
+  return path.join(options.cacheDir ? path.resolve(options.cwd, options.cacheDir) : outDir, CACHE_FILE);
 }
 
 /** What `build` has found before it takes the output folder's lock. */
@@ -97,12 +128,16 @@ interface BuildStart {
   formats: Format[];
   steps: StepRegistry;
   recorder: ReportRecorder;
+  /** The browser: the caller's, or one of the build's own, launched when the first leaflet needs it (or earlier). */
+  browser: BrowserPool;
+  /** Its launches before this build, so that the report counts this build's. */
+  launchesBefore: number;
 }
 
 /** The build, once it alone writes to the output folder: the cache, the render context and the per-article work. */
 async function buildLocked(options: BuildOptions, start: BuildStart): Promise<BuildReport> {
   const { config, cwd } = options;
-  const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, ...(options.cacheDir ? { cacheDir: path.resolve(cwd, options.cacheDir) } : {}) });
+  const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, file: cacheFile(options, start.outDir) });
   const strictTemplates = options.strictTemplates ?? false;
   const ctx = createRenderContext(config, start.loaded.articles, { cwd, strictTemplates });
   const today = options.today ?? todayIso();
@@ -142,8 +177,7 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
   if (nothing) recorder.error(nothing);
   recorder.start(articles);
 
-  const browser = options.browserPool ?? new BrowserManager({ executablePath: options.browser, jobs: jobsOf(options), env: options.env });
-  const launchesBefore = browser.launches;
+  const { browser, launchesBefore } = start;
   const stop = (): void => void browser.dispose();
   if (!options.browserPool) options.signal?.addEventListener('abort', stop, { once: true });
   try {

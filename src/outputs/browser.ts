@@ -97,6 +97,8 @@ export class BrowserManager implements BrowserPool {
   readonly #limit: LimitFunction;
   #browser: Promise<Browser> | undefined;
   #idle: Page[] = [];
+  /** Pages being opened ahead of need by `warm`, one for each job. */
+  #opening: Promise<Page | undefined>[] = [];
   #launches = 0;
   /** Set by `dispose`: no browser is launched again (an interrupted build must not start a new one). */
   #disposed = false;
@@ -140,7 +142,16 @@ export class BrowserManager implements BrowserPool {
 
   /** Start the browser now, ahead of the first page being asked for, so that launching overlaps other work. */
   warm(): void {
-    if (!this.#disposed) this.#ensureBrowser().catch(() => undefined);
+    if (this.#disposed || this.#browser) return;
+    // Its pages too: opening one takes a good part of a leaflet's printing time.
+    const launching = this.#ensureBrowser();
+    this.#opening = Array.from({ length: Math.max(1, this.#options.jobs) }, () =>
+      launching.then(
+        (browser) => browser.newPage().catch(() => undefined),
+        () => undefined,
+      ),
+    );
+    launching.catch(() => undefined);
   }
 
   /** Close the browser, if one was launched. Safe to call more than once. */
@@ -150,6 +161,7 @@ export class BrowserManager implements BrowserPool {
     const browser = this.#browser;
     this.#browser = undefined;
     this.#idle = [];
+    this.#opening = [];
     if (!browser) return;
     const launched = await browser.catch(() => undefined);
     if (launched && !(await settlesWithin(launched.close(), CLOSE_GRACE_MS))) launched.process()?.kill('SIGKILL');
@@ -160,6 +172,7 @@ export class BrowserManager implements BrowserPool {
     const browser = this.#browser;
     this.#browser = undefined;
     this.#idle = [];
+    this.#opening = [];
     const launched = await browser?.catch(() => undefined);
     launched?.process()?.kill('SIGKILL');
   }
@@ -171,6 +184,11 @@ export class BrowserManager implements BrowserPool {
     while (this.#idle.length > 0) {
       const page = this.#idle.pop();
       if (page && !page.isClosed()) return page;
+    }
+    const ahead = this.#opening.shift();
+    if (ahead) {
+      const warmed = await Promise.race([ahead, this.#disposal]);
+      if (warmed && !warmed.isClosed()) return warmed;
     }
     // A page asked for while the browser is being closed may never come (Puppeteer waits half a minute for it): the
     // build stopping is reason enough to stop waiting.

@@ -118,8 +118,8 @@ class FileStamps {
 export interface CacheOptions {
   /** Start empty (`--force`): everything is printed and written again. */
   ignore?: boolean;
-  /** The folder of the cache file (`--cache-dir`); default the output folder. */
-  cacheDir?: string;
+  /** The cache file (in `--cache-dir`); default CACHE_FILE in the output folder. */
+  file?: string;
   /** The project folder: the paths of inputs and outputs are kept relative to it. */
   root: string;
 }
@@ -144,7 +144,7 @@ export class PrintCache {
 
   /** Read the cache of `outDir`; with `ignore` (`--force`), or when it is missing, unreadable or from another version, start empty. */
   static async open(outDir: string, options: CacheOptions): Promise<PrintCache> {
-    const file = path.join(options.cacheDir ?? outDir, CACHE_FILE);
+    const file = options.file ?? path.join(outDir, CACHE_FILE);
     let parsed: Partial<CacheFile> = {};
     if (!options.ignore) {
       try {

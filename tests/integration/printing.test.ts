@@ -9,7 +9,7 @@ import { BrowserManager } from '../../src/outputs/browser.js';
 import { allowedWhilePrinting, printPdf } from '../../src/outputs/pdf.js';
 import type { LeafletDocument } from '../../src/render/leaflet.js';
 import { tempDir } from '../helpers.js';
-import { BIN, REPO, TEST_ENV, fixtureWith, leaflet, listFiles, pdfInfo, pdfText, sharedBrowser } from './cli.js';
+import { BIN, REPO, TEST_ENV, fixtureWith, leaflet, listFiles, pdfInfo, pdfText, runLeaflet, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
 
@@ -177,5 +177,16 @@ describe.concurrent('Ctrl-C during a build (end to end)', () => {
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { ok: boolean; errors: { code: string }[] };
     expect(report.ok).toBe(false);
     expect(report.errors.map((error) => error.code)).toContain('INTERRUPTED');
+  });
+});
+
+describe('a browser started early (a first build, or --force)', () => {
+  it('is closed when the build stops before printing: a path that does not exist, exit 2, no Chromium left', async () => {
+    const dir = fixtureWith();
+    const tmp = privateTmp();
+    const run = await runLeaflet(['build', 'articles/not-there.md', '--force'], dir, { TMPDIR: tmp });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('not-there.md');
+    expect(processesMentioning(tmp)).toEqual([]);
   });
 });
