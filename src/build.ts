@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Article, Warning } from './articles/article.js';
 import { loadArticles, type LoadedArticles } from './articles/load-articles.js';
+import { inShard, type Shard } from './articles/shards.js';
 import type { Finding } from './check/findings.js';
 import { todayIso } from './check/governance.js';
 import { runQualityChecks, type QualityChecks } from './check/run-checks.js';
@@ -47,6 +48,8 @@ export interface BuildOptions {
   force?: boolean;
   /** The folder of the incremental cache (`--cache-dir`), relative to cwd or absolute; default the output folder. */
   cacheDir?: string;
+  /** Build only this part of the articles (`--shard 2/4`); the others are read, for links and the site's lists. */
+  shard?: Shard;
   /** Stops the build: no new work starts, the browser is closed at once, what was written stays complete. */
   signal?: AbortSignal;
   /** The date review dates are checked against (YYYY-MM-DD; default today). */
@@ -93,13 +96,15 @@ async function buildFrom(
 ): Promise<BuildReport> {
   const { config, cwd } = options;
   const shown = (file: string): string => path.relative(cwd, file) || file;
-  const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: options.drafts ?? false });
-  const formats = buildFormats(config, loaded.articles);
+  const every = await loadArticles(config, { cwd, paths: options.paths, drafts: options.drafts ?? false });
+  const loaded = shardOf(every, options.shard);
+  // Every shard builds the same formats, and links to every article.
+  const formats = buildFormats(config, every.articles);
   const steps: StepRegistry = options.steps ?? STEPS;
   const missing = formats.filter((format) => !steps[format]);
   if (missing.length > 0) throw new Error(`no output step for the format "${missing.join('", "')}"`);
 
-  const recorder = new ReportRecorder({ startedAt: started, outDir: shown(outDir), formats }, onEvent);
+  const recorder = new ReportRecorder({ startedAt: started, outDir: shown(outDir), formats, shard: options.shard }, onEvent);
   await prepareOutputFolder(outDir).catch((error: unknown) => {
     throw error instanceof WriteError ? error.shownFrom(cwd) : error;
   });
@@ -108,7 +113,7 @@ async function buildFrom(
     onWait: (pid) => recorder.warn({ file: shown(outDir), message: `another build (process ${pid}) is writing to this folder: waiting for it to finish.` }),
   });
   try {
-    return await buildLocked(options, { started, outDir, shown, loaded, formats, steps, recorder, browser, launchesBefore });
+    return await buildLocked(options, { started, outDir, shown, loaded, every, formats, steps, recorder, browser, launchesBefore });
   } finally {
     await lock.release();
   }
@@ -124,7 +129,10 @@ interface BuildStart {
   started: number;
   outDir: string;
   shown: (file: string) => string;
+  /** The articles of this build (of its shard, when split). */
   loaded: LoadedArticles;
+  /** Every article found, in every shard. */
+  every: LoadedArticles;
   formats: Format[];
   steps: StepRegistry;
   recorder: ReportRecorder;
@@ -139,7 +147,7 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   const { config, cwd } = options;
   const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, file: cacheFile(options, start.outDir) });
   const strictTemplates = options.strictTemplates ?? false;
-  const ctx = createRenderContext(config, start.loaded.articles, { cwd, strictTemplates });
+  const ctx = createRenderContext(config, start.every.articles, { cwd, strictTemplates });
   const today = options.today ?? todayIso();
   // Threads beside the browser: while leaflets print, they take only the time the browser leaves.
   const init = { config, cwd, strictTemplates, today, lowPriority: start.formats.includes('leaflet') };
@@ -173,7 +181,8 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
   const articles = await checking.buildable;
   for (const failed of loaded.failed) recorder.articleFailed(failed.shownPath, failed.error);
   for (const { article, reason } of loaded.skipped) recorder.articleSkipped(article, reason);
-  const nothing = nothingToBuild(loaded, options);
+  // A shard may have nothing of its own; a build whose every shard has nothing has found nothing.
+  const nothing = nothingToBuild(start.every, options);
   if (nothing) recorder.error(nothing);
   recorder.start(articles);
 
@@ -188,6 +197,8 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
       ctx, cwd, outDir, cache, sharedKey, browser, work,
       jobs: jobsOf(options),
       partial: options.paths.length > 0,
+      shard: options.shard,
+      everyArticle: start.every.articles.filter((article) => article.formats.includes(step.format)),
       signal: options.signal,
       shown,
       warn: (warning) => recorder.warn(warning),
@@ -333,6 +344,22 @@ async function removeGone(formats: readonly Format[], loaded: LoadedArticles, ca
     const keep = new Set([...loaded.articles.filter((article) => article.formats.includes(format)), ...loaded.failed].map((article) => article.file));
     await removeOutputs(cache.prune(format, keep), outDir);
   }
+}
+
+/** The part of what was found that belongs to `shard` (all of it when the build is not split). */
+function shardOf(found: LoadedArticles, shard: Shard | undefined): LoadedArticles {
+  if (!shard) return found;
+  const slugs = new Map([...found.articles, ...found.skipped.map(({ article }) => article)].map((article) => [article.shownPath, article.slug]));
+  return {
+    articles: found.articles.filter((article) => inShard(article.slug, shard)),
+    skipped: found.skipped.filter(({ article }) => inShard(article.slug, shard)),
+    failed: found.failed.filter((failed) => inShard(failed.shownPath, shard)),
+    // An article's warnings go with it; any other (none yet) with the first shard.
+    warnings: found.warnings.filter((warning) => {
+      const slug = slugs.get(warning.file);
+      return slug ? inShard(slug, shard) : inShard(warning.file, shard);
+    }),
+  };
 }
 
 /** The error of a build that found nothing to build, if it did; articles that failed are errors of their own. */

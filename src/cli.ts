@@ -15,6 +15,7 @@ import type { ConfigOverrides } from './config/schema.js';
 import type { BrowserPool } from './outputs/browser.js';
 import type { BuildReport, ReportedError } from './outputs/report.js';
 import type { ArticleWork } from './outputs/workers.js';
+import type { Shard } from './articles/shards.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Help for `-c, --config`, which every command takes. */
@@ -34,9 +35,16 @@ interface BuildFlags {
   largePrint?: boolean;
   force?: boolean;
   cacheDir?: string;
+  shard?: Shard;
   watch?: boolean;
   json?: boolean;
   today?: string;
+}
+
+interface MergeFlags {
+  out: string;
+  config?: string;
+  json?: boolean;
 }
 
 interface PreviewFlags {
@@ -177,6 +185,7 @@ function createProgram(run: Run, exit: (code: number) => void): Command {
   addNewCommand(program, run, exit);
   addNewsletterCommand(program, run, exit);
   addInitCommand(program, run, exit);
+  addMergeCommand(program, run, exit);
   addDoctorCommand(program, run, exit);
   addBrowserCommand(program, run, exit);
   return program;
@@ -196,6 +205,7 @@ function addBuildCommand(program: Command, run: Run, exit: (code: number) => voi
     .option('--drafts', 'also build articles with "draft: true"')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('--force', 'print every leaflet again, even those unchanged since the last build')
+    .option('--shard <part/parts>', 'build one part of the articles, like 2/4, for CI runners side by side; "leaflet merge-reports" joins the parts', parseShardOption)
     .option('--cache-dir <dir>', 'folder of the incremental cache, which says what is unchanged since the last build (default: the output folder)')
     .option('-w, --watch', 'build, then rebuild what changed whenever an article, image, template or the config is saved')
     .option('--json', 'print the build report as JSON on stdout')
@@ -272,6 +282,17 @@ function addInitCommand(program: Command, run: Run, exit: (code: number) => void
     .action(async (folder: string | undefined, flags: InitFlags) => exit(await runInit(folder, flags, run)));
 }
 
+function addMergeCommand(program: Command, run: Run, exit: (code: number) => void): void {
+  program
+    .command('merge-reports')
+    .description('join the parts of a build split with --shard (one report.json each) into one output folder, with the lists of every article')
+    .argument('<reports...>', "each part's report.json, or a pattern of them, like out-*/report.json")
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .option('--json', 'print the joined report as JSON on stdout')
+    .action(async (reports: string[], flags: MergeFlags) => exit(await runMerge(reports, flags, run)));
+}
+
 function addDoctorCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('doctor')
@@ -315,6 +336,7 @@ function buildOptions(paths: string[], flags: BuildFlags, run: Run, config: Reso
     ...(flags.browser ? { browser: flags.browser } : {}),
     ...(flags.force ? { force: true } : {}),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+    ...(flags.shard ? { shard: flags.shard } : {}),
     ...(flags.today ? { today: flags.today } : {}),
     ...(run.io.browser && !flags.browser ? { browserPool: run.io.browser } : {}),
   };
@@ -550,6 +572,15 @@ async function runInit(folder: string | undefined, flags: InitFlags, { io, color
   return EXIT.ok;
 }
 
+async function runMerge(reports: string[], flags: MergeFlags, { io, colors }: Run): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const { mergeReports } = await import('./merge.js');
+  const report = await mergeReports({ config, cwd: io.cwd, reports, outDir: flags.out });
+  io.stderr(formatSummary(report, colors));
+  if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
+
 async function runDoctor(flags: DoctorFlags, { io, env, colors }: Run): Promise<number> {
   const { diagnose } = await import('./doctor.js');
   const report = await diagnose({ cwd: io.cwd, configFile: flags.config, search: { explicit: flags.browser, env } });
@@ -599,6 +630,14 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
   return port;
+}
+
+function parseShardOption(value: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('expected <part>/<parts>, like 2/4 (the second of four parts).');
+  return { index, count };
 }
 
 function parseCount(value: string): number {

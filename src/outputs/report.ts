@@ -1,6 +1,7 @@
 // The build report: what was built, skipped and failed, per article and format. Written to out/report.json, printed
 // with --json, and summarised on stderr; and the recorder that fills it in as a build goes.
 import type { Warning } from '../articles/article.js';
+import type { Shard } from '../articles/shards.js';
 import { FORMATS, type Format } from '../config/schema.js';
 import { InterruptedError, LeafletError, messageOf, problemsOf, type ErrorCode } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -59,6 +60,8 @@ export interface BuildReport {
   durationMs: number;
   outDir: string;
   formats: Format[];
+  /** The part of a split build (`--shard`) this report is of; `leaflet merge-reports` joins the parts. */
+  shard?: Shard;
   ok: boolean;
   /** How many times Chromium was started (0 when no leaflet needed printing). */
   browserLaunches: number;
@@ -108,7 +111,7 @@ export class ReportRecorder {
   readonly #results = new Map<string, ArticleResult>();
   readonly #onEvent: (event: BuildEvent) => void;
 
-  constructor(start: { startedAt: number; outDir: string; formats: Format[] }, onEvent: (event: BuildEvent) => void) {
+  constructor(start: { startedAt: number; outDir: string; formats: Format[]; shard?: Shard | undefined }, onEvent: (event: BuildEvent) => void) {
     this.#onEvent = onEvent;
     this.#report = {
       tool: TOOL_NAME,
@@ -117,6 +120,7 @@ export class ReportRecorder {
       durationMs: 0,
       outDir: start.outDir,
       formats: start.formats,
+      ...(start.shard ? { shard: start.shard } : {}),
       ok: true,
       browserLaunches: 0,
       workerThreads: 0,

@@ -3,6 +3,7 @@
 // why it failed, and hands later steps what they need from it (the web site publishes the printed PDFs and the images
 // emails point to). The build walks the steps in the order their `after` lists give, and knows no format by name.
 import type { Article, Warning } from '../articles/article.js';
+import type { Shard } from '../articles/shards.js';
 import type { Format } from '../config/schema.js';
 import type { BrowserPool } from '../outputs/browser.js';
 import type { PrintCache } from '../outputs/cache.js';
@@ -35,6 +36,10 @@ export interface StepJob {
   readonly jobs: number;
   /** Set when the build was given paths: a step that makes one whole (the site) keeps the others it made before. */
   readonly partial: boolean;
+  /** The part of a split build (`--shard`): this step makes its articles' outputs; `merge-reports` makes the whole. */
+  readonly shard: Shard | undefined;
+  /** Every article of the build that wants this format, in every shard (the site shows them all). */
+  readonly everyArticle: readonly Article[];
   readonly signal: AbortSignal | undefined;
   /** The path as the user is shown it (relative to the project). */
   shown(file: string): string;

@@ -8,6 +8,7 @@ import { loadArticles } from '../articles/load-articles.js';
 import { copyFileAtomic, removeOutputs, writeFileAtomic } from '../outputs/writer.js';
 import type { PublishedAsset } from '../render/assets.js';
 import { assetPath, leafletPath } from '../render/site.js';
+import type { RenderContext } from '../render/context.js';
 import { createSite, renderTagPage, renderWebIndex, tagPath, webStylesheet, type Publish, type Site, type SiteEntry } from '../render/web.js';
 import type { EmailImages } from './email.js';
 import type { PrintedLeaflets } from './leaflet.js';
@@ -32,12 +33,14 @@ export const webStep: OutputStep<void, 'web'> = {
     const pages = job.articles.map((article) => page(article, upstream.leaflet));
     // A partial build (`build one.md`) keeps the other articles whose pages exist on the index, tag pages and feed, so
     // building one article never hides the rest from the site.
-    const others = job.partial ? await otherPublishedPages(job, pages, upstream.leaflet) : [];
+    // A shard's pages list and relate to the articles of every shard (`leaflet merge-reports` writes the lists).
+    const others = job.shard ? otherShards(job, pages) : job.partial ? await otherPublishedPages(job, pages, upstream.leaflet) : [];
     const site = createSite([...pages, ...others]);
     const key = job.cache.inputKey({
       format: 'web',
       // A site written by a partial build also holds the pages left from before: a full build writes it whole again.
       partial: job.partial,
+      shard: job.shard,
       site: site.entries.map(({ article, hasPdf }) => ({ article: cacheableArticle(article), pdf: hasPdf })),
       shared: job.sharedKey,
       templates: (await job.ctx.templates.load('web')).stamp,
@@ -117,15 +120,7 @@ async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAss
   );
   try {
     // Lists show only pages that exist: an article whose page failed is left off them.
-    const listed = createSite(site.entries.filter((entry) => !failed.has(entry.article)));
-    await write(path.join(webDir, 'index.html'), await renderWebIndex(listed, job.ctx, publish));
-    await Promise.all(listed.tags.map(async (tag) => write(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, job.ctx, publish))));
-    const { website } = job.ctx.config.clinic;
-    if (website) {
-      const { renderFeed, renderSitemap } = await import('../render/feeds.js');
-      await write(path.join(webDir, 'sitemap.xml'), await renderSitemap(listed, website));
-      await write(path.join(webDir, 'feed.xml'), renderFeed(listed, job.ctx, website));
-    }
+    if (!job.shard) await writeLists(job.ctx, webDir, createSite(site.entries.filter((entry) => !failed.has(entry.article))), publish, write);
     await write(path.join(webDir, 'assets', 'style.css'), await webStylesheet(job.ctx));
     written.push(...(await writeAssets(job, [...assets.values(), ...emailAssets], { onlyMissing: false })));
   } catch (error) {
@@ -135,13 +130,33 @@ async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAss
   return failed.size === 0 ? written : undefined;
 }
 
+/**
+ * The pages that list every article: the index, a page per tag, and (with the clinic's website) sitemap.xml and
+ * feed.xml. A build writes them with its pages; `leaflet merge-reports` writes them for the shards of a split build.
+ */
+export async function writeLists(ctx: RenderContext, webDir: string, listed: Site, publish: Publish, write: (file: string, content: string) => Promise<void>): Promise<void> {
+  await write(path.join(webDir, 'index.html'), await renderWebIndex(listed, ctx, publish));
+  await Promise.all(listed.tags.map(async (tag) => write(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, ctx, publish))));
+  const { website } = ctx.config.clinic;
+  if (website) {
+    const { renderFeed, renderSitemap } = await import('../render/feeds.js');
+    await write(path.join(webDir, 'sitemap.xml'), await renderSitemap(listed, website));
+    await write(path.join(webDir, 'feed.xml'), renderFeed(listed, ctx, website));
+  }
+}
+
 /** Write published files into `web/assets/` (with `onlyMissing`, those not there yet); returns what was written. */
-async function writeAssets(job: StepJob, assets: readonly PublishedAsset[], { onlyMissing }: { onlyMissing: boolean }): Promise<string[]> {
+async function writeAssets(job: StepJob, assets: readonly PublishedAsset[], options: { onlyMissing: boolean }): Promise<string[]> {
+  return writePublished(job.outDir, assets, options);
+}
+
+/** Write published files into `<outDir>/web/assets/` (with `onlyMissing`, those not there yet); returns what was written. */
+export async function writePublished(outDir: string, assets: readonly PublishedAsset[], { onlyMissing }: { onlyMissing: boolean }): Promise<string[]> {
   const unique = new Map(assets.map((asset) => [asset.name, asset]));
   const written: string[] = [];
   await Promise.all(
     [...unique.values()].map(async (asset) => {
-      const target = path.join(job.outDir, 'web', 'assets', asset.name);
+      const target = path.join(outDir, 'web', 'assets', asset.name);
       if (onlyMissing && existsSync(target)) return;
       if (asset.bytes) await writeFileAtomic(target, asset.bytes);
       else await copyFileAtomic(asset.source, target);
@@ -149,6 +164,12 @@ async function writeAssets(job: StepJob, assets: readonly PublishedAsset[], { on
     }),
   );
   return written;
+}
+
+/** The other shards' articles, as this shard's pages list and relate to them: with a PDF when they want one. */
+function otherShards(job: StepJob, built: Page[]): Page[] {
+  const own = new Set(built.map(({ article }) => article.slug));
+  return job.everyArticle.filter((article) => !own.has(article.slug)).map((article) => ({ article, hasPdf: article.formats.includes('leaflet'), pdf: undefined }));
 }
 
 /** The site's own pages from earlier builds, of articles outside this partial build. */

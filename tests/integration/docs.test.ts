@@ -56,15 +56,31 @@ function examplesIn(file: string): Example[] {
         const parsed = example(content.slice(2), line, output);
         if (parsed) found.push(parsed);
       } else if (lang === 'sh' || lang === 'yaml') {
-        // `a && b && npx leaflet build` runs each part; only leaflet's are ours to run.
+        // `a && b && npx leaflet build` runs each part; only leaflet's are ours to run. A workflow step run for each
+        // value of a matrix (`${{ matrix.shard }}`) is run once for each, as the runners would.
         for (const part of content.replace(/^\s*-\s*run:\s*/, '').split('&&')) {
-          const parsed = example(part, line);
-          if (parsed) found.push(parsed);
+          for (const command of forEachValue(part, matrixOf(body))) {
+            const parsed = example(command, line);
+            if (parsed) found.push(parsed);
+          }
         }
       }
     });
   }
   return found;
+}
+
+/** A workflow's matrix: each `name: [a, b]` under `matrix:`. */
+function matrixOf(workflow: string): Map<string, string[]> {
+  const matrix = /^(\s*)matrix:\n((?:\1\s+\w+: \[.*\]\n)+)/m.exec(workflow)?.[2] ?? '';
+  return new Map([...matrix.matchAll(/(\w+): \[(.*)\]/g)].map((match) => [match[1] ?? '', (match[2] ?? '').split(',').map((value) => value.trim())]));
+}
+
+/** `command` once for each value of the matrix variable it uses (as written when it uses none). */
+function forEachValue(command: string, matrix: Map<string, string[]>): string[] {
+  const name = /\$\{\{ matrix\.(\w+) \}\}/.exec(command)?.[1];
+  if (!name) return [command];
+  return (matrix.get(name) ?? []).map((value) => command.replaceAll(`\${{ matrix.${name} }}`, value));
 }
 
 const browser = sharedBrowser();
@@ -108,7 +124,9 @@ async function run(sample: Example, cwd: string): Promise<{ code: number; output
 describe('the examples in the docs', () => {
   it('finds examples of every command', () => {
     const commands = new Set(DOCS.flatMap((file) => examplesIn(file).map((sample) => sample.args[0])));
-    for (const command of ['build', 'preview', 'check', 'new', 'newsletter', '--help', '--version']) expect(commands).toContain(command);
+    for (const command of ['build', 'preview', 'check', 'new', 'newsletter', 'merge-reports', '--help', '--version']) expect(commands).toContain(command);
+    // The sharded workflow's build step runs once for each part of its matrix.
+    expect(examplesIn('docs/ci.md').map((sample) => sample.args.join(' '))).toEqual(expect.arrayContaining(['build --shard 1/4 --out out-1', 'build --shard 4/4 --out out-4', 'merge-reports out-*/report.json']));
   });
 
   it.each(DOCS.filter((file) => examplesIn(file).length > 0))('%s: every command runs as written, and prints what it shows', async (file) => {
