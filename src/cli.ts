@@ -6,14 +6,15 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
 import path from 'node:path';
-import type { BuildEvent, BuildOptions } from './build.js';
+import type { BuildOptions } from './build.js';
 import type { NewsletterResult } from './newsletter/newsletter.js';
 import { loadConfig } from './config/load-config.js';
 import { FORMATS, PAGE_SIZES, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
 import { LeafletError, UsageError, messageOf } from './errors.js';
 import type { ConfigOverrides } from './config/schema.js';
 import type { BrowserPool } from './outputs/browser.js';
-import type { BuildReport, ReportedError } from './outputs/report.js';
+import type { BuildReport } from './outputs/report.js';
+import { BuildProgress, formatEvent, formatSummary, progressMode } from './progress.js';
 import type { ArticleWork } from './outputs/workers.js';
 import type { Shard } from './articles/shards.js';
 import { TOOL_VERSION } from './version.js';
@@ -36,6 +37,8 @@ interface BuildFlags {
   force?: boolean;
   cacheDir?: string;
   shard?: Shard;
+  verbose?: boolean;
+  quiet?: boolean;
   watch?: boolean;
   json?: boolean;
   today?: string;
@@ -110,6 +113,8 @@ export interface CliIo {
   browser?: BrowserPool;
   /** Aborting it is Ctrl-C: it stops a build, a watch or a preview run in-process (tests use it). */
   interrupt?: AbortSignal;
+  /** The terminal stderr is, when it is one: progress is drawn there as one live line. */
+  terminal?: NodeJS.WriteStream;
   /** Ask the person at the terminal; absent when nobody is there to answer (CI, a pipe): flags and defaults then. */
   ask?: (question: string) => Promise<string>;
 }
@@ -121,6 +126,7 @@ function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
     ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askAtTerminal } : {}),
   };
 }
@@ -209,6 +215,8 @@ function addBuildCommand(program: Command, run: Run, exit: (code: number) => voi
     .option('--cache-dir <dir>', 'folder of the incremental cache, which says what is unchanged since the last build (default: the output folder)')
     .option('-w, --watch', 'build, then rebuild what changed whenever an article, image, template or the config is saved')
     .option('--json', 'print the build report as JSON on stdout')
+    .addOption(new Option('-v, --verbose', 'say each file as it is written (default: one line of progress)').conflicts('quiet'))
+    .option('-q, --quiet', 'say nothing until the summary')
     .addOption(new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp())
     .action(async (paths: string[], flags: BuildFlags) => exit(await runBuild(paths, flags, run)));
 }
@@ -359,14 +367,23 @@ async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<n
     controller.abort();
   });
   // Loaded here, not at the top: `check`, `new` and `--help` do not need the renderers.
-  const { build } = await import('./build.js');
-  const report = await build(buildOptions(paths, flags, run, config, controller.signal), (event) => io.stderr(formatEvent(event, colors))).finally(() =>
-    stopping.dispose(),
-  );
+  const report = await buildWithProgress(buildOptions(paths, flags, run, config, controller.signal), flags, run).finally(() => stopping.dispose());
   io.stderr(formatSummary(report, colors));
   if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   if (stopping.stopped) return stopping.stopped === 'SIGTERM' ? 143 : 130;
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** One build, saying how it goes in the mode the flags and the terminal ask for. */
+async function buildWithProgress(options: BuildOptions, flags: { verbose?: boolean; quiet?: boolean }, { io, env, colors }: Run): Promise<BuildReport> {
+  // Loaded here, not at the top: `check`, `new` and `--help` do not need the renderers.
+  const { build } = await import('./build.js');
+  const progress = new BuildProgress({ mode: progressMode(flags, io.terminal, env), write: io.stderr, colors, terminal: io.terminal });
+  try {
+    return await build(options, (event) => progress.event(event));
+  } finally {
+    progress.finish();
+  }
 }
 
 /**
@@ -387,10 +404,9 @@ async function watchBuilds(
     io.stderr(`${colors.yellow('Stopping')}\n`);
     current?.abort();
   });
-  const { build } = await import('./build.js');
   const once = async (): Promise<void> => {
     current = new AbortController();
-    const report = await build(buildOptions(paths, flags, run, config, current.signal), (event) => io.stderr(formatEvent(event, colors)));
+    const report = await buildWithProgress(buildOptions(paths, flags, run, config, current.signal), flags, run);
     current = undefined;
     io.stderr(formatSummary(report, colors));
     if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
@@ -655,59 +671,3 @@ function parseFormats(value: string): Format[] {
   return [...new Set(formats)] as Format[];
 }
 
-function place(error: ReportedError): string {
-  if (!error.file) return '';
-  return `${error.file}${error.line ? `:${error.line}` : ''}: `;
-}
-
-/** One progress line for stderr. */
-export function formatEvent(event: BuildEvent, colors: Colors = pc): string {
-  const { dim, green, red, yellow } = colors;
-  switch (event.type) {
-    case 'start':
-      return `Building ${event.articles} article${event.articles === 1 ? '' : 's'} (${event.formats.join(', ')})\n`;
-    case 'output':
-      return `  ${green('✓')} ${event.format.padEnd(7)} ${event.files[0] ?? event.file}${event.unchanged ? dim(' (unchanged)') : ''}\n`;
-    case 'failed':
-      return `  ${red('✗')} ${event.format ? `${event.format.padEnd(7)} ` : ''}${place(event.error)}${event.error.message}\n`;
-    case 'warning': {
-      const { file, line, message } = event.warning;
-      return `  ${yellow('!')} ${file}${line ? `:${line}` : ''}: ${message}\n`;
-    }
-  }
-}
-
-/** The closing summary for stderr: counts per format, failures, time taken. */
-export function formatSummary(report: BuildReport, colors: Colors = pc): string {
-  const { green, red, yellow } = colors;
-  // Outputs that were never attempted (Ctrl-C, no browser) are "not built": the reason is said once, not as failures.
-  const unattempted = (error: ReportedError | undefined): boolean => error?.code === 'INTERRUPTED' || error?.code === 'BROWSER';
-  const outputs = report.articles.flatMap((article) => article.outputs);
-  const parts = report.formats.map((format) => {
-    const t = report.totals[format];
-    const notBuilt = outputs.filter((output) => output.format === format && output.status === 'failed' && unattempted(output.error)).length;
-    const failed = t.failed - notBuilt;
-    const extra = [t.unchanged ? `${t.unchanged} unchanged` : '', failed ? red(`${failed} failed`) : '', notBuilt ? `${notBuilt} not built` : '', t.skipped ? `${t.skipped} skipped` : '']
-      .filter(Boolean)
-      .join(', ');
-    return `${format} ${t.built} built${extra ? ` (${extra})` : ''}`;
-  });
-  const seconds = (report.durationMs / 1000).toFixed(1);
-  const lines = [`${report.ok ? green('Done') : red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`];
-  for (const error of report.errors) lines.push(`${red('error')} ${place(error)}${error.message}`);
-  // After Ctrl-C, or without a browser, the line above says so; articles that were merely not reached are not failures.
-  const failed = report.articles.filter((article) => article.status === 'failed' && article.errors.some((error) => !unattempted(error)));
-  if (failed.length > 0) {
-    lines.push(red(`${failed.length} article${failed.length === 1 ? '' : 's'} failed:`));
-    for (const article of failed) for (const error of article.errors.filter((e) => !unattempted(e))) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
-  }
-  if (report.warnings.length > 0) lines.push(yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
-  if (report.checkWarnings > 0) {
-    const articles = report.articles.filter((article) => article.checkWarnings).length;
-    lines.push(
-      yellow(`${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`) +
-        ' (reading grade, jargon, review dates...): run "leaflet check" to see them',
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}

@@ -80,7 +80,7 @@ export interface BuildReport {
 
 /** Progress for whoever is watching (the CLI prints it to stderr). */
 export type BuildEvent =
-  | { type: 'start'; articles: number; formats: Format[] }
+  | { type: 'start'; articles: number; formats: Format[]; outputs: Partial<Record<Format, number>> }
   | { type: 'output'; file: string; format: Format; files: string[]; unchanged?: boolean }
   | { type: 'failed'; file: string; format?: Format; error: ReportedError }
   | { type: 'warning'; warning: Warning };
@@ -103,6 +103,8 @@ interface ArticleIdentity {
   shownPath: string;
   slug?: string;
   title?: string;
+  /** The formats it is built in. */
+  formats?: readonly Format[];
 }
 
 /** Fills in one build's report as the stages say what they did, and passes each event on to whoever watches. */
@@ -160,7 +162,9 @@ export class ReportRecorder {
     for (const article of articles) {
       this.#results.set(article.shownPath, { file: article.shownPath, slug: article.slug, title: article.title, status: 'built', outputs: [], errors: [], warnings: [] });
     }
-    this.#onEvent({ type: 'start', articles: articles.length, formats: this.#report.formats });
+    // How many outputs of each format are coming, for whoever shows progress.
+    const outputs = Object.fromEntries(this.#report.formats.map((format) => [format, articles.filter((article) => article.formats?.includes(format) ?? true).length]));
+    this.#onEvent({ type: 'start', articles: articles.length, formats: this.#report.formats, outputs });
   }
 
   /** One format of one article was written (or kept, `unchanged`); `files` as the user is shown them. */

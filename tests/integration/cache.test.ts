@@ -106,9 +106,9 @@ describe.concurrent('rebuilding leaflets', () => {
     expect((await build(dir, [])).totals.leaflet.unchanged).toBe(2);
   });
 
-  it('says which leaflets were unchanged on stderr', async () => {
+  it('says which leaflets were unchanged on stderr, with --verbose', async () => {
     const dir = await printed();
-    const run = await leaflet(['build', '-f', 'leaflet'], dir, { browser });
+    const run = await leaflet(['build', '-f', 'leaflet', '--verbose'], dir, { browser });
     expect(run.stderr).toContain('out/leaflet/knee-pain.pdf (unchanged)');
     expect(run.stderr).toMatch(/leaflet 2 built \(2 unchanged, 1 skipped\)/);
   });

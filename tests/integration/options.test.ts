@@ -45,6 +45,20 @@ describe('leaflet build options', () => {
     expect(drafts.stderr).toContain('every article found is a draft (1), so nothing was built. Build them with --drafts');
   });
 
+  it('says one line of progress by default, each file with --verbose, and only the summary with --quiet', async () => {
+    const project = copyFixture();
+    const args = ['build', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'email,web', '--force'];
+    const plain = await leaflet(args, project, { browser });
+    expect(plain.stderr).toMatch(/^Building 2 articles \(email, web\)\n/);
+    expect(plain.stderr).not.toContain('✓');
+    expect(plain.stderr).toMatch(/Done in [\d.]+s: email 2 built; web 2 built\./);
+    const verbose = await leaflet([...args, '--verbose'], project, { browser });
+    expect(verbose.stderr).toContain('✓ email   out/email/knee-pain.html');
+    const quiet = await leaflet([...args, '--quiet'], project, { browser });
+    expect(quiet.stderr).toMatch(/^Done in [\d.]+s: email 2 built; web 2 built\./);
+    expect((await leaflet([...args, '--quiet', '--verbose'], project, { browser })).code).toBe(2);
+  });
+
   it('rejects an unknown format and a bad --jobs with exit 2', async () => {
     const project = copyFixture();
     const format = await leaflet(['build', '--format', 'leaflet,fax'], project, { browser });

@@ -147,7 +147,7 @@ describe.concurrent('Ctrl-C during a build (end to end)', () => {
     // while leaflets are still printing: once every email is written, the web pages wait for the leaflets.
     const dir = projectWithHangingTemplate();
     const tmp = privateTmp();
-    const child = spawn(process.execPath, [BIN, 'build', '--jobs', '1', '--large-print'], { cwd: dir, env: { ...process.env, ...TEST_ENV, TMPDIR: tmp } });
+    const child = spawn(process.execPath, [BIN, 'build', '--jobs', '1', '--large-print', '--verbose'], { cwd: dir, env: { ...process.env, ...TEST_ENV, TMPDIR: tmp } });
     let stderr = '';
     let interrupted = false;
     child.stderr.on('data', (chunk: Buffer) => {

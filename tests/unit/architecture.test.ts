@@ -19,7 +19,7 @@ const LAYERS: string[][] = [
   ['check', 'render'],
   ['outputs'],
   ['steps'],
-  ['build.ts', 'merge.ts', 'newsletter', 'preview', 'watch.ts', 'new-article.ts', 'init.ts', 'doctor.ts'],
+  ['build.ts', 'merge.ts', 'progress.ts', 'newsletter', 'preview', 'watch.ts', 'new-article.ts', 'init.ts', 'doctor.ts'],
   ['cli.ts', 'index.ts'],
 ];
 
