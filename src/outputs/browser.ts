@@ -99,6 +99,9 @@ export class BrowserManager implements BrowserPool {
   #idle: Page[] = [];
   /** Pages being opened ahead of need by `warm`, one for each job. */
   #opening: Promise<Page | undefined>[] = [];
+  /** Every `newPage` still in flight. Closing the browser under one leaves Puppeteer waiting 30 s for a target that
+   * will never come, on a timer that keeps the process alive: `dispose` lets them finish first. */
+  readonly #inFlight = new Set<Promise<unknown>>();
   #launches = 0;
   /** Set by `dispose`: no browser is launched again (an interrupted build must not start a new one). */
   #disposed = false;
@@ -147,7 +150,7 @@ export class BrowserManager implements BrowserPool {
     const launching = this.#ensureBrowser();
     this.#opening = Array.from({ length: Math.max(1, this.#options.jobs) }, () =>
       launching.then(
-        (browser) => browser.newPage().catch(() => undefined),
+        (browser) => this.#newPage(browser).catch(() => undefined),
         () => undefined,
       ),
     );
@@ -164,7 +167,18 @@ export class BrowserManager implements BrowserPool {
     this.#opening = [];
     if (!browser) return;
     const launched = await browser.catch(() => undefined);
-    if (launched && !(await settlesWithin(launched.close(), CLOSE_GRACE_MS))) launched.process()?.kill('SIGKILL');
+    if (!launched) return;
+    await settlesWithin(Promise.allSettled(this.#inFlight), CLOSE_GRACE_MS);
+    if (!(await settlesWithin(launched.close(), CLOSE_GRACE_MS))) launched.process()?.kill('SIGKILL');
+  }
+
+  /** A new page, counted in flight until it comes (or fails). */
+  #newPage(browser: Browser): Promise<Page> {
+    const opening = browser.newPage();
+    this.#inFlight.add(opening);
+    const done = (): void => void this.#inFlight.delete(opening);
+    opening.then(done, done);
+    return opening;
   }
 
   /** Kill the current browser outright (it stopped answering); the next page relaunches one. */
@@ -192,7 +206,7 @@ export class BrowserManager implements BrowserPool {
     }
     // A page asked for while the browser is being closed may never come (Puppeteer waits half a minute for it): the
     // build stopping is reason enough to stop waiting.
-    const opening = browser.newPage();
+    const opening = this.#newPage(browser);
     opening.then(
       (page) => {
         if (this.#disposed) void page.close().catch(() => undefined);
