@@ -1,6 +1,7 @@
 // The Article: one validated Markdown file, ready for rendering.
 import type { RuleId } from '../config/rules.js';
 import type { ArticleSettings } from '../config/settings.js';
+import type { Dose } from './front-matter.js';
 
 /** A source of evidence, printed as a reference. */
 export interface Source {
@@ -29,6 +30,10 @@ export interface Article extends ArticleSettings {
   image: string | undefined;
   imageAlt: string | undefined;
   draft: boolean;
+  /** An exercise is laid out as a card: its picture, its numbered steps, and its dose. */
+  type: 'article' | 'exercise';
+  /** An exercise's default dose (empty for other articles). */
+  dose: Dose;
   /** The Markdown body, without front matter. */
   body: string;
   /** The 1-based line of the file where the body starts. */

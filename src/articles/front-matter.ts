@@ -48,6 +48,38 @@ const tags = z.preprocess(
 /** Slugs name output files and URLs, so they are kept to safe characters. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** A whole number between `min` and `max`, with the unit said in the message. */
+function count(min: number, max: number, unit: string) {
+  return z
+    .number({ error: `expected a number of ${unit}, like ${min === 1 ? 3 : min}` })
+    .int({ error: `expected a whole number of ${unit}` })
+    .min(min, { error: `expected at least ${min} ${unit}` })
+    .max(max, { error: `expected at most ${max} ${unit}` });
+}
+
+/** How much of an exercise to do: its default, which a therapist may change for a patient (`leaflet pack --exercise`). */
+export const doseSchema = z.strictObject(
+  {
+    sets: count(1, 20, 'sets').optional(),
+    reps: count(1, 100, 'repetitions').optional(),
+    /** Seconds to hold each one. */
+    hold: count(1, 600, 'seconds').optional(),
+    per_day: count(1, 10, 'times a day').optional(),
+    side: z.enum(['left', 'right', 'both'], { error: 'expected left, right or both' }).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `has ${issue.keys.map((key) => `"${key}"`).join(', ')}, which a dose does not: use sets, reps, hold (seconds), per_day and side`
+        : 'expected a dose with sets, reps, hold (seconds), per_day and side, like "sets: 3" and "reps: 10" under it',
+  },
+);
+
+export type Dose = z.output<typeof doseSchema>;
+
+/** What kind of article it is: advice (the default), or an exercise laid out as a card with its picture and dose. */
+export const ARTICLE_TYPES = ['article', 'exercise'] as const;
+
 export const frontMatterSchema = z.object({
   title: z
     .string({ error: (issue) => (issue.input === undefined ? 'is required: every article needs a title' : 'expected text, like title: Knee pain when you run') })
@@ -85,6 +117,8 @@ export const frontMatterSchema = z.object({
   /** Also print a large-print leaflet of this article. */
   large_print: z.boolean({ error: 'expected true or false' }).optional(),
   formats: listOf(formatSchema, '[leaflet, web]').optional(),
+  type: z.enum(ARTICLE_TYPES, { error: 'expected "article" or "exercise"' }).default('article'),
+  dose: doseSchema.optional(),
 });
 
 /** Front matter keys leaflet knows; others are reported as warnings (usually a typo). */

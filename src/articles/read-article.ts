@@ -73,11 +73,28 @@ function articleProblems(article: Article, fm: FrontMatter, at: (keyPath: readon
       new FrontMatterError(`the file name "${path.basename(article.file)}" gives no slug (the name of its pages and files): add one to the front matter, like "slug: knee-pain", or rename the file.`, { file, line: 1 }),
     );
   }
+  problems.push(...exerciseProblems(fm, file, at));
   const nested = tooDeeplyNested(article.body);
   if (nested) {
     problems.push(
       new ArticleError(`quotes or lists are nested ${nested.depth} deep here; an article may nest them at most ${MAX_NESTING} deep. Take the extra ">" or indentation out.`, { file, line: article.bodyLine + nested.line - 1 }),
     );
+  }
+  return problems;
+}
+
+/** An exercise needs its picture, described; a dose belongs to exercises only. */
+function exerciseProblems(fm: FrontMatter, file: string, at: (keyPath: readonly PropertyKey[]) => { line?: number }): LeafletError[] {
+  if (fm.type !== 'exercise') {
+    return fm.dose
+      ? [new FrontMatterError('"dose" is for exercises: add "type: exercise" to the front matter, or take the dose out.', { file, ...at(['dose']) })]
+      : [];
+  }
+  const problems: LeafletError[] = [];
+  if (!fm.image) {
+    problems.push(new FrontMatterError('an exercise needs a picture of it: add "image:" with the path of a drawing or photo, and "image_alt:" describing it.', { file, ...at(['type']) }));
+  } else if (!fm.image_alt) {
+    problems.push(new FrontMatterError('an exercise\'s picture needs "image_alt": say in a sentence what it shows, for readers who cannot see it.', { file, ...at(['image']) }));
   }
   return problems;
 }
@@ -126,6 +143,8 @@ function toArticle(
     image: fm.image ? path.resolve(path.dirname(file), fm.image) : undefined,
     imageAlt: fm.image_alt,
     draft: fm.draft,
+    type: fm.type,
+    dose: fm.dose ?? {},
     ...articleSettings(config, fm),
     body,
     bodyLine,

@@ -45,6 +45,8 @@ export function checkStructure(
     });
   }
   findings.push(...longSections(segments, config.check.wordsPerHeading, placeOf), ...stepsInParagraphs(segments, sentences, placeOf));
+  // An exercise is its numbered steps: what the reader does, and (in the text after them) when to stop.
+  if (article.type === 'exercise') return [...findings, ...exerciseSteps(article)];
   const prose = segments.filter((segment) => segment.kind !== 'heading');
   if (prose.length > 0 && !prose.some((segment) => YOU.test(segment.text))) {
     findings.push({
@@ -75,6 +77,33 @@ export function checkStructure(
     });
   }
   return findings;
+}
+
+/** Numbered steps: at least two, each short. */
+const STEP_LINE = /^ {0,3}\d{1,2}[.)][ \t]+(.*)$/gm;
+const WORDS_PER_STEP = 30;
+
+/** An exercise without numbered steps, or with a step too long to follow while doing it. */
+function exerciseSteps(article: Article): Finding[] {
+  const steps = [...article.body.matchAll(STEP_LINE)];
+  if (steps.length < 2) {
+    return [
+      {
+        rule: 'exercise-steps',
+        severity: 'warning',
+        message: 'this exercise has no numbered steps: write how to do it as a list, "1. Stand facing a wall.", one step per line.',
+        line: article.bodyLine,
+      },
+    ];
+  }
+  return steps
+    .filter((step) => (step[1]?.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) > WORDS_PER_STEP)
+    .map((step) => ({
+      rule: 'exercise-steps' as const,
+      severity: 'warning' as const,
+      message: `this step has more than ${WORDS_PER_STEP} words: split it in two, so that it can be read while doing it.`,
+      line: article.bodyLine + article.body.slice(0, step.index).split('\n').length - 1,
+    }));
 }
 
 /** Sections (the text between headings) longer than `limit` words, each at its heading (or where its text starts). */

@@ -30,6 +30,7 @@ export const RULES = {
   'no-you': 'Speaking to the reader as "you" makes information easier to act on.',
   'no-action-section': 'Patients need to know what they can do themselves.',
   'no-help-section': 'Patients need to know when and how to get help.',
+  'exercise-steps': 'An exercise is easiest to follow as a few short numbered steps.',
   todo: 'Unfinished text (marked TODO) must not reach patients.',
 } as const;
 

@@ -111,7 +111,7 @@ export const configSchema = z.strictObject({
   /** Folder of the clinic's own templates, overriding the defaults file by file. */
   templates: z.string().default('templates'),
   /** Where articles are found when no paths are given. */
-  articles: z.union([z.string(), z.array(z.string()).min(1)]).default('articles/**/*.md'),
+  articles: z.union([z.string(), z.array(z.string()).min(1)]).default(['articles/**/*.md', 'exercises/**/*.md']),
 });
 
 /** What a config file may contain (all keys optional). */

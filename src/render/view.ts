@@ -2,6 +2,8 @@
 // shaped for templates (dates as ISO strings, formatted by the `formatDate` helper).
 import type { Article } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
+import type { Dose } from '../articles/front-matter.js';
+import { doseItems, doseSummary, type DoseItem } from './dose.js';
 import { displayUrl } from './templates.js';
 
 /** The article's fields as templates see them. */
@@ -21,6 +23,8 @@ export interface ArticleView {
   /** The hero image's address in this format, when there is one. */
   image: string | undefined;
   imageAlt: string;
+  /** Set for an exercise: its dose box (the therapist's dose for this patient, or the exercise's own). */
+  exercise: { dose: DoseItem[]; doseSummary: string } | undefined;
 }
 
 /** The clinic's details as templates see them. */
@@ -36,7 +40,9 @@ export interface ClinicView {
   colors: { primary: string; accent: string };
 }
 
-export function articleView(article: Article, image: string | undefined): ArticleView {
+/** `dose` overrides the exercise's own default, key by key (a pack's dose for one patient). */
+export function articleView(article: Article, image: string | undefined, dose?: Dose): ArticleView {
+  const given = { ...article.dose, ...dose };
   return {
     title: article.title,
     summary: article.summary,
@@ -52,6 +58,7 @@ export function articleView(article: Article, image: string | undefined): Articl
     sources: article.sources,
     image,
     imageAlt: article.imageAlt ?? '',
+    exercise: article.type === 'exercise' ? { dose: doseItems(given), doseSummary: doseSummary(given) } : undefined,
   };
 }
 
