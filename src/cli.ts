@@ -86,6 +86,19 @@ interface DoctorFlags {
   browser?: string;
 }
 
+interface PackFlags {
+  patient?: string;
+  therapist?: string;
+  note?: string;
+  exercise?: string[];
+  title?: string;
+  output?: string;
+  date?: string;
+  browser?: string;
+  config?: string;
+  json?: boolean;
+}
+
 interface NewsletterFlags {
   tag?: string[];
   since?: string;
@@ -190,6 +203,7 @@ function createProgram(run: Run, exit: (code: number) => void): Command {
   addCheckCommand(program, run, exit);
   addNewCommand(program, run, exit);
   addNewsletterCommand(program, run, exit);
+  addPackCommand(program, run, exit);
   addInitCommand(program, run, exit);
   addMergeCommand(program, run, exit);
   addDoctorCommand(program, run, exit);
@@ -275,6 +289,24 @@ function addNewsletterCommand(program: Command, run: Run, exit: (code: number) =
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--json', 'print what was written as JSON on stdout')
     .action(async (paths: string[], flags: NewsletterFlags) => exit(await runNewsletter(paths, flags, run)));
+}
+
+function addPackCommand(program: Command, run: Run, exit: (code: number) => void): void {
+  program
+    .command('pack')
+    .description("print several articles and exercises as one PDF for a patient, with the therapist's doses and notes")
+    .argument('<paths...>', 'articles and exercises, in the order they are printed')
+    .option('--patient <name>', "the patient's name, printed on the cover (and written nowhere else)")
+    .option('--therapist <name>', 'who gives the pack, printed on the cover')
+    .option('--note <text>', 'the therapist\'s note (Markdown), printed under "Notes from your physiotherapist"')
+    .option('--exercise <name:dose>', "an exercise's dose for this patient, like heel-raises:sets=3,reps=10,per_day=2 (repeat for each)", each)
+    .option('--title <text>', `the pack's title (default: "${'Advice and exercises from your physiotherapist'}")`)
+    .option('-o, --output <file>', 'the PDF to write (default: pack-<date>.pdf in this folder)')
+    .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .option('--json', 'print what went into the pack as JSON on stdout (never the patient\'s name or note)')
+    .addOption(new Option('--date <date>', 'the date printed on the cover (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .action(async (paths: string[], flags: PackFlags) => exit(await runPack(paths, flags, run)));
 }
 
 function addInitCommand(program: Command, run: Run, exit: (code: number) => void): void {
@@ -570,6 +602,32 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
   return result.errors.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
+async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: Run): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const { makePack, parseExerciseDose } = await import('./pack/pack.js');
+  const doses = new Map((flags.exercise ?? []).map((value) => {
+    const { slug, dose } = parseExerciseDose(value);
+    return [slug, dose] as const;
+  }));
+  const date = flags.date ?? new Date().toISOString().slice(0, 10);
+  const output = path.resolve(io.cwd, flags.output ?? `pack-${date}.pdf`);
+  if (!/\.pdf$/i.test(output)) throw new UsageError(`--output ${flags.output ?? ''}: a pack is a PDF; give a file name ending in .pdf.`);
+  const { BrowserManager } = await import('./outputs/browser.js');
+  const browser = io.browser && !flags.browser ? io.browser : new BrowserManager({ executablePath: flags.browser, jobs: 1, env });
+  try {
+    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, browser });
+    const { writeFileAtomic } = await import('./outputs/writer.js');
+    await writeFileAtomic(output, made.pdf);
+    const shown = path.relative(io.cwd, output) || output;
+    const exercises = made.articles.filter((article) => article.type === 'exercise').length;
+    io.stderr(`${colors.green('✓')} pack "${made.title}": ${made.articles.length - exercises} article${made.articles.length - exercises === 1 ? '' : 's'} and ${exercises} exercise${exercises === 1 ? '' : 's'} in ${shown}\n`);
+    if (flags.json) io.stdout(`${JSON.stringify({ file: shown, title: made.title, articles: made.articles }, null, 2)}\n`);
+    return EXIT.ok;
+  } finally {
+    if (browser !== io.browser) await browser.dispose();
+  }
+}
+
 async function runInit(folder: string | undefined, flags: InitFlags, { io, colors }: Run): Promise<number> {
   const target = path.resolve(io.cwd, folder ?? '.');
   // At a terminal, ask for what the flags do not say; elsewhere (CI, a script), the folder's name stands in.
@@ -629,6 +687,11 @@ async function runBrowserInstall({ io, env, colors }: Run): Promise<number> {
   io.stderr(`${colors.green('✓')} Chrome ${installed.version}: leaflet prints with it when no other browser is found.\n`);
   io.stdout(`${installed.path}\n`);
   return EXIT.ok;
+}
+
+/** Each use of a repeatable option whose value has commas of its own (`--exercise a:sets=3,reps=10`). */
+function each(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -17,7 +17,7 @@ type Margin = { top: string; right: string; bottom: string; left: string };
  * Page margins for each size. The side margins set the line length: at the body sizes in style.css they give about
  * 60 to 75 characters a line. The bottom leaves room for the footer.
  */
-const MARGINS: Record<PageSize, Margin> = {
+export const MARGINS: Record<PageSize, Margin> = {
   A4: { top: '15mm', right: '28mm', bottom: '20mm', left: '28mm' },
   A5: { top: '11mm', right: '13mm', bottom: '17mm', left: '13mm' },
   Letter: { top: '0.6in', right: '1.2in', bottom: '0.8in', left: '1.2in' },
@@ -106,7 +106,7 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
 }
 
 /** On paper: images inlined (a PDF must print without loading anything), links to the clinic's site in full. */
-function printPolicy(ctx: RenderContext, inputs: Set<string>): LinkPolicy {
+export function printPolicy(ctx: RenderContext, inputs: Set<string>): LinkPolicy {
   return {
     image(file) {
       inputs.add(file);

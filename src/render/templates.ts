@@ -13,7 +13,7 @@ import { TemplateError, messageOf } from '../errors.js';
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /** The template folders of one output kind. */
-export type TemplateKind = Format | 'newsletter';
+export type TemplateKind = Format | 'newsletter' | 'pack';
 
 /** A loaded set of templates for one kind: layouts to fill and plain files (CSS) to read. */
 export interface TemplateSet {
@@ -32,8 +32,9 @@ export interface Templates {
   load(kind: TemplateKind): Promise<TemplateSet>;
 }
 
-/** Kinds that use another kind's partials as well as their own: a newsletter is an email of several articles. */
-const SHARES_PARTIALS_OF: Partial<Record<TemplateKind, TemplateKind>> = { newsletter: 'email' };
+/** Kinds that use another kind's partials as well as their own: a newsletter is an email of several articles, a pack
+ * a leaflet of several. */
+const SHARES_PARTIALS_OF: Partial<Record<TemplateKind, TemplateKind>> = { newsletter: 'email', pack: 'leaflet' };
 
 /** How templates are loaded and filled. */
 export interface TemplateOptions {

@@ -119,10 +119,13 @@ export function copyFixture(name = 'project'): string {
   return dir;
 }
 
-/** A copy of the repository's own sample project (config, brand, articles), as the README's quick start builds. */
-export function copySamples(): string {
+/**
+ * A copy of the repository's own sample project (config, brand, articles and exercises), as the README's quick start
+ * builds; tests about articles alone (newsletters, the site's lists) leave the exercises out.
+ */
+export function copySamples({ exercises = true }: { exercises?: boolean } = {}): string {
   const dir = tempDir('leaflet-samples-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles']) cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', ...(exercises ? ['exercises'] : [])]) cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   return dir;
 }
 

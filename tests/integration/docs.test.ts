@@ -89,7 +89,7 @@ const browser = sharedBrowser();
 let built: string;
 beforeAll(async () => {
   built = tempDir('leaflet-docs-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', 'docs']) cpSync(path.join(REPO, entry), path.join(built, entry), { recursive: true });
+  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', 'exercises', 'docs']) cpSync(path.join(REPO, entry), path.join(built, entry), { recursive: true });
   expect((await main(['build'], { cwd: built, stdout: () => undefined, stderr: () => undefined, env: { ...process.env, ...TEST_ENV }, color: false, browser }))).toBe(0);
 });
 
@@ -124,7 +124,7 @@ async function run(sample: Example, cwd: string): Promise<{ code: number; output
 describe('the examples in the docs', () => {
   it('finds examples of every command', () => {
     const commands = new Set(DOCS.flatMap((file) => examplesIn(file).map((sample) => sample.args[0])));
-    for (const command of ['build', 'preview', 'check', 'new', 'newsletter', 'merge-reports', '--help', '--version']) expect(commands).toContain(command);
+    for (const command of ['build', 'preview', 'check', 'new', 'newsletter', 'pack', 'merge-reports', '--help', '--version']) expect(commands).toContain(command);
     // The sharded workflow's build step runs once for each part of its matrix.
     expect(examplesIn('docs/ci.md').map((sample) => sample.args.join(' '))).toEqual(expect.arrayContaining(['build --shard 1/4 --out out-1', 'build --shard 4/4 --out out-4', 'merge-reports out-*/report.json']));
   });

@@ -23,7 +23,7 @@ describe('a newsletter of the three newest articles', () => {
   let raw: string;
 
   beforeAll(async () => {
-    dir = copySamples();
+    dir = copySamples({ exercises: false });
     const made = await newsletter(dir, ['--limit', '3', '--name', 'december', '--to', 'Patients <patients@riverside-physio.example>']);
     expect(made.run.code, made.run.stderr).toBe(0);
     result = made.result as NewsletterResult;
@@ -72,7 +72,7 @@ describe('a newsletter of the three newest articles', () => {
 describe('choosing articles', () => {
   let dir: string;
   beforeAll(() => {
-    dir = copySamples();
+    dir = copySamples({ exercises: false });
   });
 
   it('by tag, newest first', async () => {
@@ -111,7 +111,7 @@ describe('choosing articles', () => {
 
 describe('an intro, UTM tags and the sender', () => {
   it('takes the title, date and words of an intro file', async () => {
-    const dir = copySamples();
+    const dir = copySamples({ exercises: false });
     writeFileSync(
       path.join(dir, 'intro.md'),
       '---\ntitle: Winter news from the clinic\ndate: 2026-12-01\nsummary: Keeping active when it is cold.\n---\n\nWelcome to our **winter** newsletter. Read on for tips.\n',
@@ -127,7 +127,7 @@ describe('an intro, UTM tags and the sender', () => {
   });
 
   it('adds UTM parameters to links to the clinic\'s own site only', async () => {
-    const dir = copySamples();
+    const dir = copySamples({ exercises: false });
     const config = path.join(dir, 'leaflet.config.yaml');
     writeFileSync(config, `${readFileSync(config, 'utf8').replace('email:\n', 'email:\n  utm:\n    source: newsletter\n')}`);
     const { run } = await newsletter(dir, ['articles/ankle-sprain.md', '--name', 'utm']);
@@ -140,7 +140,7 @@ describe('an intro, UTM tags and the sender', () => {
   });
 
   it('needs email.from in the config (exit 2)', async () => {
-    const dir = copySamples();
+    const dir = copySamples({ exercises: false });
     const config = path.join(dir, 'leaflet.config.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace(/^\s+from: .*$/m, ''));
     const { run } = await newsletter(dir, []);

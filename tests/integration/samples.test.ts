@@ -50,7 +50,9 @@ beforeAll(async () => {
   });
 });
 
-const SAMPLES = ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis'];
+const ARTICLES = ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis'];
+const EXERCISES = ['ankle-circles', 'calf-stretch', 'chin-tucks', 'heel-raises', 'shoulder-blade-squeezes', 'towel-stretch'];
+const SAMPLES = [...ARTICLES, ...EXERCISES].sort();
 
 describe('the sample articles', () => {
   it('all build in every format, without errors or warnings', () => {
@@ -107,7 +109,9 @@ describe('the site', () => {
     expect(page).toContain('href="foot-pain-and-back-pain.pdf"');
     expect(page).toContain('Download the printable leaflet (PDF)');
     expect(page).toContain('Related information');
-    expect(page).toContain('href="../plantar-fasciitis/"');
+    expect(page).toMatch(/href="\.\.\/[a-z-]+\/"/);
+    // An article about heel pain lists the exercises for it.
+    expect(read('plantar-fasciitis/index.html')).toMatch(/Related information[\s\S]*href="\.\.\/(calf-stretch|towel-stretch|heel-raises)\/"/);
   });
 
   it('links only inside itself with relative addresses that resolve, so it works from any sub-path', () => {
@@ -167,7 +171,7 @@ describe('findable and shareable', () => {
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as { feed: { '@_xmlns': string; title: string; entry: { title: string; updated: string; id: string }[] } };
     expect(parsed.feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
     const entries = parsed.feed.entry;
-    expect(entries).toHaveLength(4);
+    expect(entries).toHaveLength(SAMPLES.length);
     const dates = entries.map((entry) => entry.updated);
     expect(dates).toEqual([...dates].sort().reverse());
     for (const entry of entries) expect(entry.id).toMatch(/^https:\/\/riverside-physio\.example\/advice\/[a-z-]+\/$/);

@@ -11,7 +11,7 @@ const browser = sharedBrowser();
 
 /** The sample project, its articles copied (with tags of their own) until there are `count`. */
 function project(count: number): string {
-  const dir = copySamples();
+  const dir = copySamples({ exercises: false });
   const articles = path.join(dir, 'articles');
   const samples = readdirSync(articles).filter((name) => name.endsWith('.md'));
   for (let index = samples.length; index < count; index += 1) {

@@ -9,7 +9,7 @@ import { copySamples, leaflet, listFiles, runLeaflet } from './cli.js';
 
 /** The sample project with each article copied until there are `count`, enough for the build to start threads. */
 function manyArticles(count: number): string {
-  const dir = copySamples();
+  const dir = copySamples({ exercises: false });
   const articles = path.join(dir, 'articles');
   const samples = readdirSync(articles).filter((name) => name.endsWith('.md'));
   for (let index = samples.length; index < count; index += 1) {

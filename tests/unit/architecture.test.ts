@@ -10,7 +10,8 @@ const SRC = path.join(REPO, 'src');
 
 /**
  * The layers, lowest first: a module may import its own folder and any lower layer, never a higher one or a sibling.
- * The pipeline reads bottom up: config, articles, the checks and the renderers, the outputs, the steps, the build.
+ * The pipeline reads bottom up: config, articles, the checks and the renderers, the outputs, the steps, the packs, the
+ * build.
  */
 const LAYERS: string[][] = [
   ['errors.ts', 'version.ts'],
@@ -19,6 +20,7 @@ const LAYERS: string[][] = [
   ['check', 'render'],
   ['outputs'],
   ['steps'],
+  ['pack'],
   ['build.ts', 'merge.ts', 'progress.ts', 'newsletter', 'preview', 'watch.ts', 'new-article.ts', 'init.ts', 'doctor.ts'],
   ['cli.ts', 'index.ts'],
 ];

@@ -1,0 +1,108 @@
+// `leaflet pack`: several articles and exercises for one patient, printed as one PDF. The patient's name and the
+// therapist's note go into that PDF and nowhere else: not the cache, not a report, not a log, not a file name.
+import path from 'node:path';
+import type { Article } from '../articles/article.js';
+import { doseSchema, type Dose } from '../articles/front-matter.js';
+import { loadArticles } from '../articles/load-articles.js';
+import { issueInWords, type ResolvedConfig } from '../config/schema.js';
+import { ArticleError, UsageError } from '../errors.js';
+import type { BrowserPool } from '../outputs/browser.js';
+import { printPdf, setMetadata } from '../outputs/pdf.js';
+import { createRenderContext } from '../render/context.js';
+import { renderPack } from '../render/pack.js';
+
+/** A pack to make. */
+export interface PackOptions {
+  config: ResolvedConfig;
+  cwd: string;
+  /** Article and exercise files, folders or globs, in the order they are printed. */
+  paths: readonly string[];
+  /** The therapist's doses by exercise slug. */
+  doses?: ReadonlyMap<string, Dose>;
+  title?: string | undefined;
+  patient?: string | undefined;
+  therapist?: string | undefined;
+  /** Markdown for the notes box. */
+  note?: string | undefined;
+  /** Markdown for the cover. */
+  intro?: string | undefined;
+  /** YYYY-MM-DD; default today. */
+  date?: string | undefined;
+  browser: BrowserPool;
+}
+
+/** The PDF, and what went into it (nothing about the patient). */
+export interface MadePack {
+  pdf: Uint8Array;
+  title: string;
+  articles: { slug: string; title: string; file: string; type: Article['type'] }[];
+}
+
+/** The title of a pack that is not given one. */
+export const DEFAULT_PACK_TITLE = 'Advice and exercises from your physiotherapist';
+
+/** Read the articles, fill the pack templates and print them as one PDF. */
+export async function makePack(options: PackOptions): Promise<MadePack> {
+  const { config, cwd } = options;
+  const articles = await packArticles(options);
+  const doses = options.doses ?? new Map<string, Dose>();
+  for (const slug of doses.keys()) {
+    const article = articles.find((candidate) => candidate.slug === slug);
+    if (!article) throw new UsageError(`--exercise ${slug}: no exercise "${slug}" is in this pack. Add its file to the pack, or check the name.`);
+    if (article.type !== 'exercise') throw new UsageError(`--exercise ${slug}: ${article.shownPath} is not an exercise (it has no "type: exercise"), so it has no dose.`);
+  }
+  const title = options.title ?? DEFAULT_PACK_TITLE;
+  const ctx = createRenderContext(config, articles, { cwd });
+  const doc = await renderPack(
+    { title, articles, doses, date: options.date ?? new Date().toISOString().slice(0, 10), patient: options.patient, therapist: options.therapist, note: options.note, intro: options.intro },
+    ctx,
+  );
+  const printed = await options.browser.withPage((page) => printPdf(page, doc, { root: cwd, timeout: config.leaflet.timeout }));
+  return {
+    pdf: await setMetadata(printed.bytes, doc.metadata),
+    title,
+    articles: articles.map((article) => ({ slug: article.slug, title: article.title, file: article.shownPath, type: article.type })),
+  };
+}
+
+/** The articles named, in the order named; any that cannot be read stops the pack, saying why. */
+async function packArticles(options: PackOptions): Promise<Article[]> {
+  const { config, cwd } = options;
+  if (options.paths.length === 0) throw new UsageError('name the articles and exercises to put in the pack, like: leaflet pack articles/plantar-fasciitis.md exercises/calf-stretch.md');
+  const loaded = await loadArticles(config, { cwd, paths: [...options.paths], drafts: false });
+  const failed = loaded.failed[0];
+  if (failed) throw failed.error;
+  const order = options.paths.map((entry) => path.resolve(cwd, entry));
+  const rank = (article: Article): number => {
+    const at = order.findIndex((entry) => article.file === entry || article.file.startsWith(entry + path.sep));
+    return at < 0 ? order.length : at;
+  };
+  const articles = [...loaded.articles].sort((a, b) => rank(a) - rank(b));
+  if (articles.length === 0) {
+    throw new ArticleError('nothing to put in the pack: the paths name no articles, or only drafts. Check the paths.', { file: options.paths[0] ?? cwd });
+  }
+  return articles;
+}
+
+/**
+ * One `--exercise` value: `heel-raises:sets=3,reps=10,per_day=2` (also `hold=30`, `side=left`). Throws a UsageError
+ * saying what is wrong.
+ */
+export function parseExerciseDose(value: string): { slug: string; dose: Dose } {
+  const match = /^([a-z0-9]+(?:-[a-z0-9]+)*):(.+)$/.exec(value.trim());
+  if (!match) throw new UsageError(`--exercise "${value}": write the exercise's name, a colon, then its dose, like heel-raises:sets=3,reps=10,per_day=2`);
+  const [, slug = '', spec = ''] = match;
+  const raw: Record<string, string | number> = {};
+  for (const part of spec.split(',')) {
+    const [key = '', setting, ...rest] = part.split('=').map((word) => word.trim());
+    if (!key || setting === undefined || rest.length > 0) throw new UsageError(`--exercise "${value}": "${part}" should be a key and a value, like reps=10`);
+    raw[key] = /^\d+(\.\d+)?$/.test(setting) ? Number(setting) : setting;
+  }
+  const parsed = doseSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')} ` : '';
+    throw new UsageError(`--exercise "${value}": ${where}${issue ? issueInWords(issue) : 'is not a dose'}.`);
+  }
+  return { slug, dose: parsed.data };
+}

@@ -1,0 +1,81 @@
+// A pack's HTML: several articles and exercises for one patient as one print document (so that Chromium numbers its
+// pages "Page N of M" through the whole and makes one outline), with a cover, the therapist's doses and notes, and
+// the clinic's contacts once at the end.
+import type { Article } from '../articles/article.js';
+import type { Dose } from '../articles/front-matter.js';
+import { brandColors } from './colors.js';
+import type { RenderContext } from './context.js';
+import { MARGINS, printPolicy, type LeafletDocument } from './leaflet.js';
+import { createLinkResolver } from './links.js';
+import type { LinkResolver } from './markdown.js';
+import { articleView, clinicView } from './view.js';
+
+/** What a pack holds and who it is for. Nothing here is kept anywhere but the PDF. */
+export interface PackContent {
+  title: string;
+  /** The articles and exercises, in the order they are printed. */
+  articles: readonly Article[];
+  /** The therapist's dose for an exercise, by slug, laid over the exercise's own. */
+  doses: ReadonlyMap<string, Dose>;
+  /** The day the pack is made (YYYY-MM-DD). */
+  date: string;
+  patient?: string | undefined;
+  therapist?: string | undefined;
+  /** Markdown: the therapist's note, printed in the notes box (ruled lines when there is none). */
+  note?: string | undefined;
+  /** Markdown: a few words on the cover, such as a standard pack's introduction. */
+  intro?: string | undefined;
+}
+
+/** Text a therapist types at the desk: its links kept, its pictures left out (a note loads nothing). */
+const TYPED_TEXT: LinkResolver = { image: () => '', link: (href) => href };
+
+/** Fill the pack templates. The page size is the config's leaflet size. */
+export async function renderPack(pack: PackContent, ctx: RenderContext): Promise<LeafletDocument> {
+  const [templates, leaflet] = await Promise.all([ctx.templates.load('pack'), ctx.templates.load('leaflet')]);
+  const { config } = ctx;
+  const inputs = new Set<string>(config.logoPath ? [config.logoPath] : []);
+  const items = pack.articles.map((article) => {
+    if (article.image) inputs.add(article.image);
+    const { html } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile));
+    return { article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined, pack.doses.get(article.slug)), body: html };
+  });
+  const size = config.leaflet.size;
+  const margin = MARGINS[size];
+  const lang = config.defaults.lang;
+  const view = {
+    title: pack.title,
+    lang,
+    date: pack.date,
+    patient: pack.patient,
+    therapist: pack.therapist,
+    intro: pack.intro ? ctx.markdown.render(pack.intro, TYPED_TEXT).html : undefined,
+    note: pack.note ? ctx.markdown.render(pack.note, TYPED_TEXT).html : undefined,
+    noteLines: Array.from({ length: Math.max(config.leaflet.notesLines, 6) }, (_, index) => index + 1),
+    items,
+    clinic: clinicView(config, config.logoPath ? ctx.images.dataUri(config.logoPath) : undefined),
+    colors: brandColors(config.clinic.colors),
+    css: `${leaflet.file('style.css')}\n${templates.file('style.css')}`,
+    size,
+    margin,
+    online: undefined,
+    disclaimer: config.leaflet.disclaimer,
+    generator: ctx.generator,
+  };
+  return {
+    html: templates.render('layout.hbs', view),
+    footerHtml: templates.render('footer.hbs', view),
+    inputs: [...inputs].sort(),
+    variant: 'standard',
+    size,
+    margin,
+    metadata: {
+      title: pack.title,
+      author: pack.therapist ?? (config.clinic.name || undefined),
+      subject: pack.articles.map((article) => article.title).join('; '),
+      keywords: [...new Set(pack.articles.flatMap((article) => article.tags))],
+      lang,
+      creator: ctx.generator,
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// `leaflet pack`: articles and exercises for one patient in one PDF, read back with poppler and pdf-lib; and the
+// patient's name found nowhere but in that PDF.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseExerciseDose } from '../../src/pack/pack.js';
+import { tempDir } from '../helpers.js';
+import { copySamples, leaflet, pdfFonts, pdfInfo, pdfOutline, pdfText, runLeaflet, sharedBrowser } from './cli.js';
+
+const browser = sharedBrowser();
+
+/** Every file under `dir`, however deep. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(file);
+    return entry.isFile() ? [file] : [];
+  });
+}
+
+/** The files under `dirs` whose bytes hold `text`, as UTF-8 or as UTF-16 (either byte order). */
+function filesHolding(text: string, dirs: string[]): string[] {
+  const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()];
+  return dirs.flatMap(filesUnder).filter((file) => {
+    const bytes = readFileSync(file);
+    return needles.some((needle) => bytes.includes(needle));
+  });
+}
+
+describe('leaflet pack', () => {
+  it('prints the articles and exercises as one PDF: cover, doses, notes, "Page N of M", an outline entry for each', async () => {
+    const dir = copySamples();
+    const run = await leaflet(
+      [
+        'pack', 'articles/plantar-fasciitis.md', 'exercises/heel-raises.md', 'exercises/calf-stretch.md',
+        '--patient', 'Mrs Olwen Pritchard', '--therapist', 'Sam Taylor',
+        '--note', 'Ice the heel for 10 minutes **after** long walks.',
+        '--exercise', 'calf-stretch:hold=45', '--exercise', 'heel-raises:sets=2,reps=15,per_day=1',
+        '--title', 'Heel pain: first visit', '--date', '2026-11-25', '--json',
+      ],
+      dir,
+      { browser },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('pack "Heel pain: first visit": 1 article and 2 exercises in pack-2026-11-25.pdf');
+    // What is printed for scripts names what went in, never who it is for.
+    expect(run.stdout).not.toContain('Olwen');
+    expect(JSON.parse(run.stdout)).toMatchObject({ file: 'pack-2026-11-25.pdf', articles: [{ slug: 'plantar-fasciitis' }, { slug: 'heel-raises', type: 'exercise' }, { slug: 'calf-stretch' }] });
+
+    const pdf = path.join(dir, 'pack-2026-11-25.pdf');
+    const text = pdfText(pdf, { layout: false });
+    expect(text).toContain('Mrs Olwen Pritchard');
+    expect(text).toContain('25 November 2026');
+    expect(text).toContain('Plantar fasciitis: what helps');
+    expect(text).toContain('How do I know I have it?');
+    // The therapist's doses, over the exercises' own: heel raises 2 x 15 once a day; the calf stretch held 45 s.
+    expect(text).toContain('2 sets of 15, once a day');
+    expect(text).toContain('Hold each for');
+    expect(text).toContain('45 seconds');
+    expect(text).toContain('3 sets, hold 45 seconds, twice a day, both sides');
+    expect(text).toMatch(/Notes from your physiotherapist\s+Ice the heel for 10 minutes after long walks\./);
+    // Each article keeps its own review dates; the clinic's contacts come once.
+    expect(text).toMatch(/Last reviewed 13 April 2026 by Dr Asha Patel\. Next\s+review\s+due\s+13 April 2027\./);
+    expect(text.match(/12 Mill Lane/g)).toHaveLength(1);
+
+    const info = pdfInfo(pdf);
+    const pages = Number(info.Pages);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    for (let page = 1; page <= pages; page += 1) expect(text).toContain(`Page ${page} of ${pages}`);
+    expect(info.Title).toBe('Heel pain: first visit');
+    expect(info.Tagged).toBe('yes');
+    expect(pdfFonts(pdf).filter((font) => !font.embedded)).toEqual([]);
+
+    const outline = await pdfOutline(pdf);
+    expect(outline.filter((title) => !title.startsWith(' '))).toEqual(['Heel pain: first visit', 'Plantar fasciitis: what helps', 'Heel raises', 'Calf stretch against a wall']);
+    // The article's headings beneath it.
+    expect(outline.slice(outline.indexOf('Plantar fasciitis: what helps') + 1)).toContain('  How do I know I have it?');
+  });
+
+  it('leaves ruled lines for notes when there is none, and takes its dose from the exercise when none is given', async () => {
+    const dir = copySamples();
+    const run = await leaflet(['pack', 'exercises/chin-tucks.md', '-o', 'packs/neck.pdf', '--date', '2026-11-25'], dir, { browser });
+    expect(run.code, run.stderr).toBe(0);
+    const text = pdfText(path.join(dir, 'packs', 'neck.pdf'), { layout: false });
+    expect(text).toContain('Advice and exercises from your physiotherapist');
+    expect(text).toContain('10 repetitions, hold 5 seconds, 3 times a day');
+    expect(text).not.toContain('For\n');
+  });
+
+  it('writes the patient\'s name into that PDF and nowhere else: not the project, out/, the cache or the temp folder', async () => {
+    const dir = copySamples();
+    const tmp = tempDir('leaflet-pack-tmp-');
+    // A build first, so that out/ and its cache exist and could be written to.
+    expect((await leaflet(['build', '-f', 'email,web'], dir, { browser })).code).toBe(0);
+    const name = 'Wilhelmina Zonderkop';
+    const run = await runLeaflet(['pack', 'articles/plantar-fasciitis.md', 'exercises/calf-stretch.md', '--patient', name, '--note', `Call ${name} on Friday.`], dir, { TMPDIR: tmp });
+    expect(run.code, run.stderr).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('Wilhelmina');
+    const [pdf] = readdirSync(dir).filter((file) => /^pack-\d{4}-\d{2}-\d{2}\.pdf$/.test(file));
+    expect(pdf).toBeDefined();
+    expect(pdfText(path.join(dir, pdf ?? ''), { layout: false })).toContain(name);
+    // The PDF's streams are compressed, so only its text (above) shows the name; every other file is searched as is.
+    expect(filesHolding('Wilhelmina', [dir, tmp]).filter((file) => file !== path.join(dir, pdf ?? ''))).toEqual([]);
+    expect(filesHolding('Zonderkop', [dir, tmp]).filter((file) => file !== path.join(dir, pdf ?? ''))).toEqual([]);
+    // Chromium's profile went with the browser.
+    expect(readdirSync(tmp).filter((entry) => statSync(path.join(tmp, entry)).isDirectory())).toEqual([]);
+  });
+
+  it('says what is wrong with a pack it cannot make, and writes nothing', async () => {
+    const dir = copySamples();
+    const cases: [string[], RegExp][] = [
+      [['exercises/calf-stretch.md', '--exercise', 'heel-raises:reps=10'], /--exercise heel-raises: no exercise "heel-raises" is in this pack/],
+      [['articles/plantar-fasciitis.md', '--exercise', 'plantar-fasciitis:reps=10'], /articles\/plantar-fasciitis\.md is not an exercise/],
+      [['exercises/calf-stretch.md', '--exercise', 'calf-stretch:reps=lots'], /--exercise "calf-stretch:reps=lots": reps expected a number of repetitions/],
+      [['exercises/not-there.md'], /no such file or folder: exercises\/not-there\.md/],
+      [['exercises/calf-stretch.md', '-o', 'pack.html'], /a pack is a PDF/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await leaflet(['pack', ...args, '--date', '2026-11-25'], dir, { browser });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+    expect(readdirSync(dir).filter((file) => file.endsWith('.pdf'))).toEqual([]);
+  });
+});
+
+describe('--exercise', () => {
+  it('reads a name and a dose', () => {
+    expect(parseExerciseDose('heel-raises:sets=3,reps=10,per_day=2')).toEqual({ slug: 'heel-raises', dose: { sets: 3, reps: 10, per_day: 2 } });
+    expect(parseExerciseDose('calf-stretch: hold=30, side=left')).toEqual({ slug: 'calf-stretch', dose: { hold: 30, side: 'left' } });
+  });
+
+  it('refuses what is not one, saying how to write it', () => {
+    expect(() => parseExerciseDose('heel-raises')).toThrow(/write the exercise's name, a colon, then its dose/);
+    expect(() => parseExerciseDose('heel-raises:reps')).toThrow(/"reps" should be a key and a value, like reps=10/);
+    expect(() => parseExerciseDose('heel-raises:reps=0')).toThrow(/reps expected at least 1 repetitions/);
+    expect(() => parseExerciseDose('heel-raises:weight=5')).toThrow(/has "weight", which a dose does not/);
+  });
+});
