@@ -94,6 +94,7 @@ interface PackFlags {
   title?: string;
   output?: string;
   date?: string;
+  booklet?: boolean;
   browser?: string;
   config?: string;
   json?: boolean;
@@ -302,6 +303,7 @@ function addPackCommand(program: Command, run: Run, exit: (code: number) => void
     .option('--exercise <name:dose>', "an exercise's dose for this patient, like heel-raises:sets=3,reps=10,per_day=2 (repeat for each)", each)
     .option('--title <text>', `the pack's title (default: "${'Advice and exercises from your physiotherapist'}")`)
     .option('-o, --output <file>', 'the PDF to write (default: pack-<date>.pdf in this folder)')
+    .option('--booklet', 'A5 pages two to a side of A4 landscape, in booklet order: print on both sides, fold in the middle')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--json', 'print what went into the pack as JSON on stdout (never the patient\'s name or note)')
@@ -615,7 +617,7 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
   const { BrowserManager } = await import('./outputs/browser.js');
   const browser = io.browser && !flags.browser ? io.browser : new BrowserManager({ executablePath: flags.browser, jobs: 1, env });
   try {
-    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, browser });
+    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser });
     const { writeFileAtomic } = await import('./outputs/writer.js');
     await writeFileAtomic(output, made.pdf);
     const shown = path.relative(io.cwd, output) || output;

@@ -7,9 +7,11 @@ import { loadArticles } from '../articles/load-articles.js';
 import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { ArticleError, UsageError } from '../errors.js';
 import type { BrowserPool } from '../outputs/browser.js';
+import { imposeBooklet } from '../outputs/booklet.js';
 import { printPdf, setMetadata } from '../outputs/pdf.js';
 import { createRenderContext } from '../render/context.js';
-import { renderPack } from '../render/pack.js';
+import type { LeafletDocument } from '../render/leaflet.js';
+import { renderNotesPage, renderPack } from '../render/pack.js';
 
 /** A pack to make. */
 export interface PackOptions {
@@ -28,6 +30,8 @@ export interface PackOptions {
   intro?: string | undefined;
   /** YYYY-MM-DD; default today. */
   date?: string | undefined;
+  /** Print A5 pages imposed two-up on A4 landscape sheets, to fold into a booklet. */
+  booklet?: boolean | undefined;
   browser: BrowserPool;
 }
 
@@ -53,13 +57,17 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
   }
   const title = options.title ?? DEFAULT_PACK_TITLE;
   const ctx = createRenderContext(config, articles, { cwd });
+  const size = options.booklet ? 'A5' : undefined;
   const doc = await renderPack(
-    { title, articles, doses, date: options.date ?? new Date().toISOString().slice(0, 10), patient: options.patient, therapist: options.therapist, note: options.note, intro: options.intro },
+    { title, articles, doses, date: options.date ?? new Date().toISOString().slice(0, 10), patient: options.patient, therapist: options.therapist, note: options.note, intro: options.intro, size },
     ctx,
   );
-  const printed = await options.browser.withPage((page) => printPdf(page, doc, { root: cwd, timeout: config.leaflet.timeout }));
+  const print = (printing: LeafletDocument): Promise<Uint8Array> =>
+    options.browser.withPage(async (page) => (await printPdf(page, printing, { root: cwd, timeout: config.leaflet.timeout })).bytes);
+  const printed = await print(doc);
+  const pdf = options.booklet ? await imposeBooklet(printed, await print(await renderNotesPage(ctx, 'A5', title)), doc.metadata) : printed;
   return {
-    pdf: await setMetadata(printed.bytes, doc.metadata),
+    pdf: await setMetadata(pdf, doc.metadata),
     title,
     articles: articles.map((article) => ({ slug: article.slug, title: article.title, file: article.shownPath, type: article.type })),
   };

@@ -3,6 +3,7 @@
 // the clinic's contacts once at the end.
 import type { Article } from '../articles/article.js';
 import type { Dose } from '../articles/front-matter.js';
+import type { PageSize } from '../config/schema.js';
 import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
 import { MARGINS, printPolicy, type LeafletDocument } from './leaflet.js';
@@ -25,6 +26,8 @@ export interface PackContent {
   note?: string | undefined;
   /** Markdown: a few words on the cover, such as a standard pack's introduction. */
   intro?: string | undefined;
+  /** The page size, when not the config's (a booklet is printed on A5). */
+  size?: PageSize | undefined;
 }
 
 /** Text a therapist types at the desk: its links kept, its pictures left out (a note loads nothing). */
@@ -40,7 +43,7 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
     const { html } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile));
     return { article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined, pack.doses.get(article.slug)), body: html };
   });
-  const size = config.leaflet.size;
+  const size = pack.size ?? config.leaflet.size;
   const margin = MARGINS[size];
   const lang = config.defaults.lang;
   const view = {
@@ -77,5 +80,31 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
       lang,
       creator: ctx.generator,
     },
+  };
+}
+
+/** A page of ruled lines headed "Notes", which pads a booklet to a multiple of four pages. */
+export async function renderNotesPage(ctx: RenderContext, size: PageSize, title: string): Promise<LeafletDocument> {
+  const [templates, leaflet] = await Promise.all([ctx.templates.load('pack'), ctx.templates.load('leaflet')]);
+  const { config } = ctx;
+  const margin = MARGINS[size];
+  const view = {
+    title,
+    lang: config.defaults.lang,
+    size,
+    margin,
+    colors: brandColors(config.clinic.colors),
+    clinic: clinicView(config, undefined),
+    css: `${leaflet.file('style.css')}\n${templates.file('style.css')}`,
+    lines: Array.from({ length: 16 }, (_, index) => index + 1),
+  };
+  return {
+    html: templates.render('notes-page.hbs', view),
+    footerHtml: '<span></span>',
+    inputs: [],
+    variant: 'standard',
+    size,
+    margin,
+    metadata: { title, author: undefined, subject: undefined, keywords: [], lang: view.lang, creator: ctx.generator },
   };
 }

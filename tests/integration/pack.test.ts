@@ -1,8 +1,10 @@
 // `leaflet pack`: articles and exercises for one patient in one PDF, read back with poppler and pdf-lib; and the
 // patient's name found nowhere but in that PDF.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { paddingPages, saddleStitchOrder } from '../../src/outputs/booklet.js';
 import { parseExerciseDose } from '../../src/pack/pack.js';
 import { tempDir } from '../helpers.js';
 import { copySamples, leaflet, pdfFonts, pdfInfo, pdfOutline, pdfText, runLeaflet, sharedBrowser } from './cli.js';
@@ -121,6 +123,56 @@ describe('leaflet pack', () => {
       expect(run.stderr).toMatch(message);
     }
     expect(readdirSync(dir).filter((file) => file.endsWith('.pdf'))).toEqual([]);
+  });
+});
+
+/** What is printed on each half of each side of a booklet: "3" for the pack's page 3, "notes" for a notes page. */
+function bookletHalves(file: string): string[][] {
+  const sides = Number(pdfInfo(file).Pages);
+  const half = (side: number, x: number): string => {
+    const text = execFileSync('pdftotext', ['-f', String(side), '-l', String(side), '-x', String(x), '-y', '0', '-W', '421', '-H', '596', file, '-'], { encoding: 'utf8' });
+    return /Page (\d+) of \d+/.exec(text)?.[1] ?? (/^Notes$/m.test(text) ? 'notes' : '?');
+  };
+  return Array.from({ length: sides }, (_, index) => [half(index + 1, 0), half(index + 1, 421)]);
+}
+
+describe('leaflet pack --booklet', () => {
+  it('imposes A5 pages two to a side of A4 landscape in saddle-stitch order, padded with notes pages to a multiple of four', async () => {
+    const dir = copySamples();
+    const run = await leaflet(['pack', 'articles/plantar-fasciitis.md', 'exercises/heel-raises.md', 'exercises/calf-stretch.md', '--booklet', '-o', 'booklet.pdf', '--date', '2026-11-25'], dir, { browser });
+    expect(run.code, run.stderr).toBe(0);
+    const file = path.join(dir, 'booklet.pdf');
+    const info = pdfInfo(file);
+    expect(info['Page size']).toMatch(/^841\.89 x 595\.2\d pts/);
+    expect(info.Title).toBe('Advice and exercises from your physiotherapist');
+    const halves = bookletHalves(file);
+    // Four A5 pages to a sheet, two sides to a sheet.
+    expect(halves.length % 2).toBe(0);
+    const pages = halves.length * 2;
+    const printed = halves.flat().filter((half) => half !== 'notes').map(Number);
+    const last = Math.max(...printed);
+    expect(halves.flat().filter((half) => half === 'notes')).toHaveLength(pages - last);
+    // Sheet 1's front: the last page (the back cover, with the clinic's contacts) and the first (the cover).
+    expect(halves[0]).toEqual([String(last), '1']);
+    // Every side, read as booklet pages: the notes pages come just before the back cover.
+    const booklet = (page: number): string => (page <= last - 1 ? String(page) : page === pages ? String(last) : 'notes');
+    expect(halves).toEqual(saddleStitchOrder(pages).map((side) => [booklet(side.left + 1), booklet(side.right + 1)]));
+    expect(text(file)).toContain('Calf stretch against a wall');
+  });
+});
+
+/** A booklet's text, for a last look that nothing was lost. */
+function text(file: string): string {
+  return pdfText(file, { layout: false });
+}
+
+describe('saddle-stitch order', () => {
+  it('puts the outside pages on the outside sheet', () => {
+    const asNumbers = (pages: number) => saddleStitchOrder(pages).map((side) => [side.left + 1, side.right + 1]);
+    expect(asNumbers(4)).toEqual([[4, 1], [2, 3]]);
+    expect(asNumbers(8)).toEqual([[8, 1], [2, 7], [6, 3], [4, 5]]);
+    expect(() => saddleStitchOrder(6)).toThrow(/multiple of four/);
+    expect([1, 2, 3, 4, 5, 8, 9].map(paddingPages)).toEqual([3, 2, 1, 0, 3, 0, 3]);
   });
 });
 
