@@ -34,6 +34,7 @@ interface BuildFlags {
   browser?: string;
   size?: PageSize;
   largePrint?: boolean;
+  booklet?: boolean;
   force?: boolean;
   cacheDir?: string;
   shard?: Shard;
@@ -223,6 +224,7 @@ function addBuildCommand(program: Command, run: Run, exit: (code: number) => voi
     .option('-j, --jobs <n>', `PDFs printed at once (default: number of cores, ${os.availableParallelism()})`, parseCount)
     .addOption(new Option('--size <size>', 'leaflet page size (default: the config\'s, or A4)').choices(PAGE_SIZES))
     .option('--large-print', 'also print <slug>.large-print.pdf of every leaflet (16pt and larger)')
+    .option('--booklet', 'also print <slug>.booklet.pdf of every leaflet: A5 pages two to a side of A4 landscape, to fold')
     .option('--drafts', 'also build articles with "draft: true"')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('--force', 'print every leaflet again, even those unchanged since the last build')
@@ -359,6 +361,7 @@ function overridesOf(flags: BuildFlags): ConfigOverrides {
     ...(flags.format ? { formats: flags.format } : {}),
     ...(flags.size ? { size: flags.size } : {}),
     ...(flags.largePrint ? { largePrint: true } : {}),
+    ...(flags.booklet ? { booklet: true } : {}),
   };
 }
 

@@ -49,6 +49,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       size: z.enum(PAGE_SIZES).default('A4'),
       largePrint: z.boolean().default(false),
+      /** Also print `<slug>.booklet.pdf`: A5 pages two to a side of A4 landscape, to fold into a booklet. */
+      booklet: z.boolean().default(false),
       qr: z.boolean().default(true),
       /** Ruled lines in the "Your notes" box; 0 leaves the box out. */
       notesLines: z.number().int().min(0).max(20).default(5),
@@ -126,6 +128,8 @@ export interface ConfigOverrides {
   readonly size?: PageSize;
   /** `--large-print`: a large-print leaflet of every article too. */
   readonly largePrint?: boolean;
+  /** `--booklet`: a booklet of every leaflet too. */
+  readonly booklet?: boolean;
 }
 
 /** A value that cannot be changed through any of its properties. */

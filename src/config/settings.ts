@@ -17,6 +17,8 @@ export interface ArticleSettings {
   formats: readonly Format[];
   /** Also print a large-print leaflet. */
   largePrint: boolean;
+  /** Also print a booklet (A5 pages imposed on A4 landscape). */
+  booklet: boolean;
   size: PageSize;
 }
 
@@ -30,6 +32,7 @@ export function articleSettings(config: ResolvedConfig, frontMatter: FrontMatter
     // own formats is made only in those (`--format leaflet` makes nothing of an article that says `formats: [web]`).
     formats: !overrides.formats ? own : frontMatter.formats ? frontMatter.formats.filter((format) => overrides.formats?.includes(format)) : overrides.formats,
     largePrint: overrides.largePrint || (frontMatter.large_print ?? config.leaflet.largePrint),
+    booklet: overrides.booklet || config.leaflet.booklet,
     size: overrides.size ?? config.leaflet.size,
   };
 }

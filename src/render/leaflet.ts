@@ -30,12 +30,13 @@ const LARGE_PRINT_MARGINS: Record<PageSize, Margin> = {
   Letter: { top: '0.6in', right: '0.65in', bottom: '0.85in', left: '0.65in' },
 };
 
-/** Which leaflet to print: the standard one, or the large-print one (`<slug>.large-print.pdf`). */
-export type LeafletVariant = 'standard' | 'large-print';
+/** Which leaflet to print: the standard one, the large-print one (`<slug>.large-print.pdf`), or the A5 pages of a
+ * booklet (`<slug>.booklet.pdf`, imposed on A4 after printing). */
+export type LeafletVariant = 'standard' | 'large-print' | 'booklet';
 
 /** File name of a leaflet variant in out/leaflet/. */
 export function leafletFileName(slug: string, variant: LeafletVariant): string {
-  return variant === 'large-print' ? `${slug}.large-print.pdf` : `${slug}.pdf`;
+  return variant === 'standard' ? `${slug}.pdf` : `${slug}.${variant}.pdf`;
 }
 
 /** Everything the printer needs for one leaflet. */
@@ -64,7 +65,7 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
   const inputs = new Set<string>([...(article.image ? [article.image] : []), ...(ctx.config.logoPath ? [ctx.config.logoPath] : [])]);
   const { html: body, headings } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile));
   const { qr, notesLines, disclaimer } = ctx.config.leaflet;
-  const { size } = article;
+  const size = variant === 'booklet' ? 'A5' : article.size;
   const largePrint = variant === 'large-print';
   const margin = (largePrint ? LARGE_PRINT_MARGINS : MARGINS)[size];
   const onlineUrl = qr ? articleUrl(ctx.config, article.slug) : undefined;

@@ -6,9 +6,11 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Article } from '../articles/article.js';
 import { BrowserError, InterruptedError, LeafletError, PrintError, messageOf } from '../errors.js';
+import { imposeBooklet } from '../outputs/booklet.js';
 import { printPdf, setMetadata, type PrintedPdf } from '../outputs/pdf.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import { leafletFileName, renderLeaflet, type LeafletDocument, type LeafletVariant } from '../render/leaflet.js';
+import { renderNotesPage } from '../render/pack.js';
 import { cacheableArticle, type OutputStep, type StepJob, type Written } from './step.js';
 
 /** What the leaflet step hands on: the standard PDF of an article by slug, where one exists. */
@@ -55,7 +57,7 @@ function pdfPath(job: StepJob, slug: string, variant: LeafletVariant = 'standard
 
 /** Every variant of one article's leaflet, with the requests blocked while printing reported once. */
 async function printArticle(article: Article, job: StepJob, printer: Printer): Promise<Written> {
-  const variants: LeafletVariant[] = article.largePrint ? ['standard', 'large-print'] : ['standard'];
+  const variants: LeafletVariant[] = ['standard', ...(article.largePrint ? (['large-print'] as const) : []), ...(article.booklet ? (['booklet'] as const) : [])];
   const done = [];
   for (const variant of variants) done.push(await printVariant(article, variant, job, printer));
   // Both variants load the same files, so blocked requests are reported once.
@@ -83,8 +85,9 @@ async function printVariant(article: Article, variant: LeafletVariant, job: Step
   const same = await cache.freshFromOutput(file, doc, inputKey);
   if (same) return { file, blocked: same.blocked, printed: false };
   const pdf = await printer.print(article, doc);
+  const bytes = variant === 'booklet' ? await imposeBooklet(pdf.bytes, await printer.notesPage(article), doc.metadata) : pdf.bytes;
   // The metadata is written after the page is handed back, so the next leaflet prints meanwhile.
-  await writeFileAtomic(file, await setMetadata(pdf.bytes, doc.metadata));
+  await writeFileAtomic(file, await setMetadata(bytes, doc.metadata));
   await cache.record(file, doc, inputKey, pdf.blocked, article.file);
   return { file, blocked: pdf.blocked, printed: true };
 }
@@ -92,6 +95,8 @@ async function printVariant(article: Article, variant: LeafletVariant, job: Step
 interface Printer {
   warm(): void;
   print(article: Article, doc: LeafletDocument): Promise<PrintedPdf>;
+  /** The A5 notes page that pads booklets, printed once for the build. */
+  notesPage(article: Article): Promise<Uint8Array>;
 }
 
 /**
@@ -116,6 +121,7 @@ function createPrinter(job: StepJob): Printer {
     if (problem) throw problem;
   };
   const scope = { root: job.ctx.config.root, timeout: job.ctx.config.leaflet.timeout };
+  let notes: Promise<Uint8Array> | undefined;
   return {
     warm() {
       try {
@@ -131,6 +137,12 @@ function createPrinter(job: StepJob): Printer {
         if (job.signal?.aborted) throw new InterruptedError();
         throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
       });
+    },
+    notesPage(article) {
+      notes ??= renderNotesPage(job.ctx, 'A5', 'Notes').then(async (doc) => (await this.print(article, doc)).bytes);
+      // A failed print is tried again by the next booklet, not remembered.
+      notes.catch(() => (notes = undefined));
+      return notes;
     },
   };
 }

@@ -161,6 +161,27 @@ describe('leaflet pack --booklet', () => {
   });
 });
 
+describe('leaflet build --booklet', () => {
+  it('prints <slug>.booklet.pdf of each leaflet beside its A4 leaflet, in the same order, and keeps it when nothing changed', async () => {
+    const dir = copySamples();
+    const first = await leaflet(['build', '-f', 'leaflet', '--booklet', 'articles/ankle-sprain.md', 'exercises/chin-tucks.md', '--json'], dir, { browser });
+    expect(first.code, first.stderr).toBe(0);
+    const file = path.join(dir, 'out', 'leaflet', 'ankle-sprain.booklet.pdf');
+    expect(pdfInfo(path.join(dir, 'out', 'leaflet', 'ankle-sprain.pdf'))['Page size']).toContain('(A4)');
+    const halves = bookletHalves(file);
+    const pages = halves.length * 2;
+    const last = Math.max(...halves.flat().filter((half) => half !== 'notes').map(Number));
+    const booklet = (page: number): string => (page <= last - 1 ? String(page) : page === pages ? String(last) : 'notes');
+    expect(halves).toEqual(saddleStitchOrder(pages).map((side) => [booklet(side.left + 1), booklet(side.right + 1)]));
+    expect(text(file)).toContain('Ankle sprain');
+    const report = JSON.parse(first.stdout) as { articles: { slug: string; outputs: { files: string[] }[] }[] };
+    expect(report.articles.find((article) => article.slug === 'chin-tucks')?.outputs[0]?.files).toEqual(['out/leaflet/chin-tucks.pdf', 'out/leaflet/chin-tucks.booklet.pdf']);
+
+    const again = await leaflet(['build', '-f', 'leaflet', '--booklet', 'articles/ankle-sprain.md', 'exercises/chin-tucks.md'], dir, { browser });
+    expect(again.stderr).toContain('leaflet 2 built (2 unchanged)');
+  });
+});
+
 /** A booklet's text, for a last look that nothing was lost. */
 function text(file: string): string {
   return pdfText(file, { layout: false });

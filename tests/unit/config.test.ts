@@ -75,24 +75,24 @@ describe('config', () => {
 });
 
 describe('where each setting comes from: defaults < config file < front matter < command line', () => {
-  const file = { defaults: { lang: 'cy', formats: ['leaflet', 'web'] }, leaflet: { size: 'A5', largePrint: true } };
+  const file = { defaults: { lang: 'cy', formats: ['leaflet', 'web'] }, leaflet: { size: 'A5', largePrint: true, booklet: true } };
 
   it('takes the defaults when nothing else says', () => {
-    expect(articleSettings(resolveConfig({}, undefined, tempDir()), {})).toEqual({ lang: 'en-GB', formats: ['leaflet', 'email', 'web'], largePrint: false, size: 'A4' });
+    expect(articleSettings(resolveConfig({}, undefined, tempDir()), {})).toEqual({ lang: 'en-GB', formats: ['leaflet', 'email', 'web'], largePrint: false, booklet: false, size: 'A4' });
   });
 
   it('takes the config file over the defaults', () => {
-    expect(articleSettings(resolveConfig(file, undefined, tempDir()), {})).toEqual({ lang: 'cy', formats: ['leaflet', 'web'], largePrint: true, size: 'A5' });
+    expect(articleSettings(resolveConfig(file, undefined, tempDir()), {})).toEqual({ lang: 'cy', formats: ['leaflet', 'web'], largePrint: true, booklet: true, size: 'A5' });
   });
 
   it('takes front matter over the config file', () => {
     const config = resolveConfig(file, undefined, tempDir());
-    expect(articleSettings(config, { lang: 'pl', formats: ['email'], large_print: false })).toEqual({ lang: 'pl', formats: ['email'], largePrint: false, size: 'A5' });
+    expect(articleSettings(config, { lang: 'pl', formats: ['email'], large_print: false })).toEqual({ lang: 'pl', formats: ['email'], largePrint: false, booklet: true, size: 'A5' });
   });
 
   it('takes the command line over both; an article that names its own formats is made only in those', () => {
-    const config = resolveConfig(file, undefined, tempDir(), { formats: ['email', 'web'], size: 'Letter', largePrint: true });
-    expect(articleSettings(config, { large_print: false })).toEqual({ lang: 'cy', formats: ['email', 'web'], largePrint: true, size: 'Letter' });
+    const config = resolveConfig(file, undefined, tempDir(), { formats: ['email', 'web'], size: 'Letter', largePrint: true, booklet: true });
+    expect(articleSettings(config, { large_print: false })).toEqual({ lang: 'cy', formats: ['email', 'web'], largePrint: true, booklet: true, size: 'Letter' });
     expect(articleSettings(config, { formats: ['leaflet', 'web'] }).formats).toEqual(['web']);
     expect(buildFormats(config, [])).toEqual(['email', 'web']);
   });
