@@ -17,6 +17,7 @@ import { BrowserManager, type BrowserPool } from './outputs/browser.js';
 import { CACHE_FILE, PrintCache } from './outputs/cache.js';
 import { articleWork, type ArticleWork } from './outputs/workers.js';
 import { ReportRecorder, type BuildEvent, type BuildReport } from './outputs/report.js';
+import { buildStandardPacks } from './pack/build-packs.js';
 import { lockOutputFolder } from './outputs/lock.js';
 import { prepareOutputFolder, removeOutputs, writeFileAtomic } from './outputs/writer.js';
 import { brandColors } from './render/colors.js';
@@ -206,7 +207,12 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
       fail: (error, file) => recorder.error(error, file ? { file, format: step.format } : undefined),
     });
     await runSteps(formats, steps, job);
-    if (options.paths.length === 0 && !options.signal?.aborted) await removeGone(formats, loaded, cache, outDir).catch((error: unknown) => recorder.error(error));
+    const whole = options.paths.length === 0 && !options.signal?.aborted;
+    if (whole) await removeGone(formats, loaded, cache, outDir).catch((error: unknown) => recorder.error(error));
+    // Standard packs go with the leaflets of a whole build (in a split build, with the first part's).
+    if (whole && formats.includes('leaflet') && (options.shard?.index ?? 1) === 1) {
+      recorder.packs(await buildStandardPacks({ config, cwd, outDir, cache, ctx, browser, articles: start.every.articles, sharedKey, prune: true, shown }));
+    }
   } finally {
     if (!options.browserPool) {
       options.signal?.removeEventListener('abort', stop);

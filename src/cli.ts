@@ -620,7 +620,7 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
   const { BrowserManager } = await import('./outputs/browser.js');
   const browser = io.browser && !flags.browser ? io.browser : new BrowserManager({ executablePath: flags.browser, jobs: 1, env });
   try {
-    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser });
+    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser, strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1' });
     const { writeFileAtomic } = await import('./outputs/writer.js');
     await writeFileAtomic(output, made.pdf);
     const shown = path.relative(io.cwd, output) || output;

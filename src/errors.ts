@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'PRINT'
   | 'INTERRUPTED'
   | 'NOTHING_TO_BUILD'
+  | 'PACK'
   | 'WRITE';
 
 /** Base class for every error leaflet expects and explains. */
@@ -63,6 +64,13 @@ export class ConfigError extends LeafletError {
 export class FrontMatterError extends LeafletError {
   constructor(message: string, options: { file: string; line?: number; cause?: unknown }) {
     super('FRONT_MATTER', message, options);
+  }
+}
+
+/** A standard pack (`packs/*.yaml`) that cannot be made: its YAML, or an article or exercise it names. */
+export class PackError extends LeafletError {
+  constructor(message: string, options: { file: string; line?: number; cause?: unknown }) {
+    super('PACK', message, options);
   }
 }
 

@@ -122,6 +122,8 @@ function joinReports(shards: ShardReport[], options: MergeOptions): BuildReport 
     articles,
     errors,
     warnings: unique(shards.flatMap((shard) => shard.report.warnings)),
+    // The first part prints the standard packs.
+    ...(shards.some((shard) => shard.report.packs) ? { packs: shards.flatMap((shard) => shard.report.packs ?? []) } : {}),
   };
 }
 

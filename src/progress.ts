@@ -191,6 +191,13 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
       .join(', ');
     return `${format} ${t.built} built${extra ? ` (${extra})` : ''}`;
   });
+  if (report.packs) {
+    const built = report.packs.filter((pack) => pack.status === 'built');
+    const unchanged = built.filter((pack) => pack.unchanged).length;
+    const failed = report.packs.length - built.length;
+    const extra = [unchanged ? `${unchanged} unchanged` : '', failed ? red(`${failed} failed`) : ''].filter(Boolean).join(', ');
+    parts.push(`packs ${built.length} built${extra ? ` (${extra})` : ''}`);
+  }
   const seconds = (report.durationMs / 1000).toFixed(1);
   const lines = [`${report.ok ? green('Done') : red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`];
   for (const error of report.errors) lines.push(`${red('error')} ${place(error)}${error.message}`);

@@ -114,6 +114,8 @@ export const configSchema = z.strictObject({
   templates: z.string().default('templates'),
   /** Where articles are found when no paths are given. */
   articles: z.union([z.string(), z.array(z.string()).min(1)]).default(['articles/**/*.md', 'exercises/**/*.md']),
+  /** Standard packs, printed by every build that prints leaflets. */
+  packs: z.union([z.string(), z.array(z.string()).min(1)]).default('packs/*.yaml'),
 });
 
 /** What a config file may contain (all keys optional). */

@@ -73,6 +73,8 @@ export interface BuildReport {
   checks?: ChecksRun;
   totals: FormatTotals & { articles: { built: number; skipped: number; failed: number } };
   articles: ArticleResult[];
+  /** The standard packs (`packs/*.yaml`) printed with the leaflets, when there are any. */
+  packs?: PackResult[];
   /** Problems not tied to one article (config, browser, index page). */
   errors: ReportedError[];
   warnings: Warning[];
@@ -96,6 +98,16 @@ export function toReported(error: unknown, file?: string, format?: Format): Repo
     };
   }
   return { code: 'INTERNAL', message: `${format ?? 'build'} failed unexpectedly: ${messageOf(error)}`, ...(file ? { file } : {}) };
+}
+
+/** One standard pack: its file, and the PDF written (or kept), or why it failed. */
+export interface PackResult {
+  file: string;
+  name: string;
+  status: 'built' | 'failed';
+  output?: string;
+  unchanged?: boolean;
+  error?: ReportedError;
 }
 
 /** An article as the report first knows it. */
@@ -183,6 +195,18 @@ export class ReportRecorder {
     result.outputs.push({ format, status: 'failed', files: [], error: reported });
     result.errors.push(reported);
     if (!(error instanceof InterruptedError) && reported.code !== 'BROWSER') this.#onEvent({ type: 'failed', file: article.shownPath, format, error: reported });
+  }
+
+  /** The standard packs: each written, kept, or failed (a failed pack fails the build, as a failed article does). */
+  packs(outcomes: readonly { file: string; name: string; output?: string; unchanged?: boolean; error?: unknown }[]): void {
+    if (outcomes.length === 0) return;
+    this.#report.packs = outcomes.map((outcome) => {
+      if (outcome.error === undefined) return { file: outcome.file, name: outcome.name, status: 'built', output: outcome.output, ...(outcome.unchanged ? { unchanged: true } : {}) };
+      const error = toReported(outcome.error, outcome.file);
+      this.#report.errors.push(error);
+      this.#onEvent({ type: 'failed', file: outcome.file, error });
+      return { file: outcome.file, name: outcome.name, status: 'failed', error };
+    });
   }
 
   /** The finished report: quality-warning counts per article added, totals counted, articles in file order. */

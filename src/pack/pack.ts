@@ -30,6 +30,8 @@ export interface PackOptions {
   intro?: string | undefined;
   /** YYYY-MM-DD; default today. */
   date?: string | undefined;
+  /** Fail on a template variable that is not there (LEAFLET_STRICT_TEMPLATES=1). */
+  strictTemplates?: boolean;
   /** Print A5 pages imposed two-up on A4 landscape sheets, to fold into a booklet. */
   booklet?: boolean | undefined;
   browser: BrowserPool;
@@ -56,7 +58,7 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
     if (article.type !== 'exercise') throw new UsageError(`--exercise ${slug}: ${article.shownPath} is not an exercise (it has no "type: exercise"), so it has no dose.`);
   }
   const title = options.title ?? DEFAULT_PACK_TITLE;
-  const ctx = createRenderContext(config, articles, { cwd });
+  const ctx = createRenderContext(config, articles, { cwd, strictTemplates: options.strictTemplates ?? false });
   const size = options.booklet ? 'A5' : undefined;
   const doc = await renderPack(
     { title, articles, doses, date: options.date ?? new Date().toISOString().slice(0, 10), patient: options.patient, therapist: options.therapist, note: options.note, intro: options.intro, size },

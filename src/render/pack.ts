@@ -18,8 +18,8 @@ export interface PackContent {
   articles: readonly Article[];
   /** The therapist's dose for an exercise, by slug, laid over the exercise's own. */
   doses: ReadonlyMap<string, Dose>;
-  /** The day the pack is made (YYYY-MM-DD). */
-  date: string;
+  /** The day the pack is made (YYYY-MM-DD); a standard pack, printed for any day, has none. */
+  date?: string | undefined;
   patient?: string | undefined;
   therapist?: string | undefined;
   /** Markdown: the therapist's note, printed in the notes box (ruled lines when there is none). */
@@ -62,6 +62,8 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
     size,
     margin,
     online: undefined,
+    // The closing block names no article's authors or dates in a pack: each article has its own beneath it.
+    article: { author: undefined, reviewer: undefined, reviewed: undefined, nextReview: undefined, lang },
     disclaimer: config.leaflet.disclaimer,
     generator: ctx.generator,
   };

@@ -164,6 +164,7 @@ export function registerHelpers(env: typeof Handlebars): void {
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
   );
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   env.registerHelper('hostname', (url: unknown) => (typeof url === 'string' ? displayUrl(url) : ''));
   // Phone numbers and the like, kept on one line: spaces become non-breaking.
   env.registerHelper('nowrap', (text: unknown) => (typeof text === 'string' ? text.replace(/ /g, '\u00a0') : ''));

@@ -120,12 +120,12 @@ export function copyFixture(name = 'project'): string {
 }
 
 /**
- * A copy of the repository's own sample project (config, brand, articles and exercises), as the README's quick start
- * builds; tests about articles alone (newsletters, the site's lists) leave the exercises out.
+ * A copy of the repository's own sample project (config, brand, articles, exercises and packs), as the README's quick
+ * start builds; tests about articles alone (newsletters, the site's lists) leave the exercises and packs out.
  */
 export function copySamples({ exercises = true }: { exercises?: boolean } = {}): string {
   const dir = tempDir('leaflet-samples-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', ...(exercises ? ['exercises'] : [])]) cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', ...(exercises ? ['exercises', 'packs'] : [])]) cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   return dir;
 }
 

@@ -89,7 +89,7 @@ const browser = sharedBrowser();
 let built: string;
 beforeAll(async () => {
   built = tempDir('leaflet-docs-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', 'exercises', 'docs']) cpSync(path.join(REPO, entry), path.join(built, entry), { recursive: true });
+  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', 'exercises', 'packs', 'docs']) cpSync(path.join(REPO, entry), path.join(built, entry), { recursive: true });
   expect((await main(['build'], { cwd: built, stdout: () => undefined, stderr: () => undefined, env: { ...process.env, ...TEST_ENV }, color: false, browser }))).toBe(0);
 });
 

@@ -1,10 +1,11 @@
 // `leaflet pack`: articles and exercises for one patient in one PDF, read back with poppler and pdf-lib; and the
 // patient's name found nowhere but in that PDF.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paddingPages, saddleStitchOrder } from '../../src/outputs/booklet.js';
+import type { BuildReport } from '../../src/outputs/report.js';
 import { parseExerciseDose } from '../../src/pack/pack.js';
 import { tempDir } from '../helpers.js';
 import { copySamples, leaflet, pdfFonts, pdfInfo, pdfOutline, pdfText, runLeaflet, sharedBrowser } from './cli.js';
@@ -179,6 +180,57 @@ describe('leaflet build --booklet', () => {
 
     const again = await leaflet(['build', '-f', 'leaflet', '--booklet', 'articles/ankle-sprain.md', 'exercises/chin-tucks.md'], dir, { browser });
     expect(again.stderr).toContain('leaflet 2 built (2 unchanged)');
+  });
+});
+
+describe('standard packs (packs/*.yaml)', () => {
+  it('are printed by a build to out/packs/<name>.pdf, kept when nothing changed, and deleted with their file', async () => {
+    const dir = copySamples();
+    const first = await leaflet(['build', '-f', 'leaflet', '--json'], dir, { browser });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('packs 2 built');
+    const report = JSON.parse(first.stdout) as BuildReport;
+    expect(report.packs).toEqual([
+      { file: 'packs/desk-neck-and-shoulders.yaml', name: 'desk-neck-and-shoulders', status: 'built', output: 'out/packs/desk-neck-and-shoulders.pdf' },
+      { file: 'packs/heel-pain-first-visit.yaml', name: 'heel-pain-first-visit', status: 'built', output: 'out/packs/heel-pain-first-visit.pdf' },
+    ]);
+    const pdf = path.join(dir, 'out', 'packs', 'heel-pain-first-visit.pdf');
+    expect(pdfInfo(pdf).Title).toBe('Heel pain: first visit');
+    const text = pdfText(pdf, { layout: false });
+    expect(text).toContain('The advice and the three exercises we went through today.');
+    // The pack's own doses over the exercises': the towel stretch held 20 s, heel raises 2 x 10.
+    expect(text).toContain('3 sets, hold 20 seconds, twice a day, both sides');
+    expect(text).toContain('2 sets of 10, once a day');
+    // Printed for any patient on any day: no name, no date on the cover.
+    expect(text).not.toMatch(/^For$/m);
+    expect(text).not.toMatch(/^Date$/m);
+    expect((await pdfOutline(pdf)).filter((title) => !title.startsWith(' '))).toEqual(['Heel pain: first visit', 'Plantar fasciitis: what helps', 'Calf stretch against a wall', 'Towel stretch for the foot', 'Heel raises']);
+
+    // Nothing changed: nothing printed. One dose changed: that pack alone.
+    expect((await leaflet(['build', '-f', 'leaflet'], dir, { browser })).stderr).toContain('packs 2 built (2 unchanged)');
+    const file = path.join(dir, 'packs', 'heel-pain-first-visit.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('hold: 20', 'hold: 25'));
+    expect((await leaflet(['build', '-f', 'leaflet'], dir, { browser })).stderr).toContain('packs 2 built (1 unchanged)');
+    expect(pdfText(pdf, { layout: false })).toContain('hold 25 seconds');
+
+    rmSync(file);
+    expect((await leaflet(['build', '-f', 'leaflet'], dir, { browser })).stderr).toContain('packs 1 built (1 unchanged)');
+    expect(existsSync(pdf)).toBe(false);
+  });
+
+  it('fail alone, naming the file and line of a pack that names an article that is not there', async () => {
+    const dir = copySamples();
+    writeFileSync(path.join(dir, 'packs', 'knee.yaml'), 'title: Knee pain\narticles:\n  - plantar-fasciitus\nexercises:\n  - heel-raises\n');
+    writeFileSync(path.join(dir, 'packs', 'odd.yaml'), 'title: Odd\nexercises:\n  - desk-posture\n');
+    const run = await leaflet(['build', '-f', 'leaflet', '--json'], dir, { browser });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('packs/knee.yaml:3: articles names "plantar-fasciitus", which is not an article of this project (did you mean "plantar-fasciitis"?)');
+    expect(run.stderr).toContain('packs/odd.yaml:3: "desk-posture" is listed under exercises but is not an exercise');
+    expect(run.stderr).toContain('packs 2 built (2 failed)');
+    const report = JSON.parse(run.stdout) as BuildReport;
+    expect(report.packs?.map((pack) => pack.status)).toEqual(['built', 'built', 'failed', 'failed'].sort());
+    expect(existsSync(path.join(dir, 'out', 'packs', 'heel-pain-first-visit.pdf'))).toBe(true);
+    expect(existsSync(path.join(dir, 'out', 'packs', 'knee.pdf'))).toBe(false);
   });
 });
 

@@ -1,0 +1,80 @@
+// The build's part in standard packs: each `packs/<name>.yaml` printed to `out/packs/<name>.pdf` when anything it is
+// made from changed (its file, its articles, the templates, the config), kept otherwise, and deleted by a full build
+// when its file is gone.
+import path from 'node:path';
+import type { Article } from '../articles/article.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import type { BrowserPool } from '../outputs/browser.js';
+import type { PrintCache } from '../outputs/cache.js';
+import { printPdf, setMetadata } from '../outputs/pdf.js';
+import { removeOutputs, writeFileAtomic } from '../outputs/writer.js';
+import type { RenderContext } from '../render/context.js';
+import { renderPack } from '../render/pack.js';
+import { cacheableArticle } from '../steps/step.js';
+import { findPackFiles, readStandardPack, type StandardPack } from './standard-packs.js';
+
+/** What printing the standard packs needs from the build. */
+export interface PackBuild {
+  config: ResolvedConfig;
+  cwd: string;
+  outDir: string;
+  cache: PrintCache;
+  ctx: RenderContext;
+  browser: BrowserPool;
+  /** Every article of the build (a pack may name any of them). */
+  articles: readonly Article[];
+  /** What every output is made from besides its own inputs: the config and the slugs. */
+  sharedKey: string;
+  /** Whether this build may delete the PDFs of packs whose files are gone (a full build). */
+  prune: boolean;
+  shown(file: string): string;
+}
+
+/** One standard pack, as the report says it went. */
+export interface PackOutcome {
+  /** The pack's file, as the user is shown it. */
+  file: string;
+  name: string;
+  /** The PDF written (or kept), as the user is shown it. */
+  output?: string;
+  unchanged?: boolean;
+  error?: unknown;
+}
+
+/** Print every standard pack the config's `packs` patterns find; one that fails stops only itself. */
+export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[]> {
+  const files = await findPackFiles(build.config, build.cwd);
+  if (build.prune) await removeOutputs(build.cache.prune('packs', new Set(files)), build.outDir);
+  const outcomes: PackOutcome[] = [];
+  // One at a time: a pack is a few pages, and the leaflets have had the browser's pages to themselves until now.
+  for (const file of files) {
+    const shownPath = build.shown(file);
+    const name = path.basename(file).replace(/\.ya?ml$/i, '');
+    try {
+      const pack = await readStandardPack(file, shownPath, build.articles);
+      const { output, unchanged } = await printStandardPack(pack, build);
+      outcomes.push({ file: shownPath, name, output: build.shown(output), ...(unchanged ? { unchanged } : {}) });
+    } catch (error) {
+      outcomes.push({ file: shownPath, name, error });
+    }
+  }
+  return outcomes;
+}
+
+async function printStandardPack(pack: StandardPack, build: PackBuild): Promise<{ output: string; unchanged: boolean }> {
+  const { cache, ctx } = build;
+  const output = path.join(build.outDir, 'packs', `${pack.name}.pdf`);
+  const templates = await Promise.all([ctx.templates.load('pack'), ctx.templates.load('leaflet')]);
+  const inputKey = cache.inputKey({
+    pack: { title: pack.title, intro: pack.intro, doses: [...pack.doses], articles: pack.articles.map(cacheableArticle) },
+    shared: build.sharedKey,
+    templates: templates.map((set) => set.stamp),
+  });
+  if (await cache.freshFromInputs(output, inputKey)) return { output, unchanged: true };
+  const doc = await renderPack({ title: pack.title, intro: pack.intro, articles: pack.articles, doses: pack.doses }, ctx);
+  if (await cache.freshFromOutput(output, doc, inputKey)) return { output, unchanged: true };
+  const printed = await build.browser.withPage((page) => printPdf(page, doc, { root: build.config.root, timeout: build.config.leaflet.timeout }));
+  await writeFileAtomic(output, await setMetadata(printed.bytes, doc.metadata));
+  await cache.record(output, doc, inputKey, printed.blocked, pack.file);
+  return { output, unchanged: false };
+}
