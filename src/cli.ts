@@ -519,9 +519,13 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
   const buildFlags: BuildFlags = { out: flags.out, format: ['web'], ...(flags.config ? { config: flags.config } : {}), ...(flags.drafts !== false ? { drafts: true } : {}) };
   const config = await loadConfig(io.cwd, flags.config, overridesOf(buildFlags));
   const webDir = path.resolve(io.cwd, flags.out, 'web');
-  const { startPreview } = await import('./preview/server.js');
+  const { isLoopback, startPreview } = await import('./preview/server.js');
   const { renderPrintPreview } = await import('./preview/print-preview.js');
   const { renderCheckPage } = await import('./preview/check-page.js');
+  const { makeDeskPack, readDeskForm, renderDeskPage } = await import('./preview/desk.js');
+  const { BrowserManager } = await import('./outputs/browser.js');
+  // The desk page's packs are printed by a browser of the preview's own, started when the first pack is asked for.
+  const browser = io.browser ?? new BrowserManager({ jobs: 1, env: run.env });
   let server: Awaited<ReturnType<typeof startPreview>> | undefined;
   try {
     // The server starts after the first build (so there is a site to show); later builds reload the open pages.
@@ -533,15 +537,24 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         host: flags.host,
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
         renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
+        desk: {
+          page: () => renderDeskPage(io.cwd, flags.config),
+          async pack(form) {
+            const request = readDeskForm(form);
+            return { ...(await makeDeskPack(io.cwd, flags.config, request, browser)), download: request.download };
+          },
+        },
         problems: buildProblems(report),
       }).catch((error: unknown) => {
         const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
         throw new UsageError(inUse ? `port ${flags.port} is in use: choose another with --port` : `could not start the preview server: ${messageOf(error)}`);
       });
       io.stderr(`${colors.green('Preview')}: ${server.url}  (print preview of a leaflet: ${server.url}__leaflet/print/<slug>/)\n`);
+      if (isLoopback(flags.host)) io.stderr(`Make a pack for a patient: ${server.url}__leaflet/desk/\n`);
     });
   } finally {
     await server?.close();
+    if (browser !== io.browser) await browser.dispose();
   }
   return EXIT.ok;
 }

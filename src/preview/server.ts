@@ -9,6 +9,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import sirv from 'sirv';
 import { isInside } from '../articles/local-files.js';
+import { LeafletError } from '../errors.js';
 
 export interface PreviewOptions {
   /** The built site (`out/web`). */
@@ -21,6 +22,15 @@ export interface PreviewOptions {
   renderCheck?(slug: string): Promise<(PageFacts & { html: string }) | undefined>;
   /** The first build's problems. */
   problems?: readonly BuildProblem[];
+  /** The desk page, where a therapist makes a pack; served only when the preview listens on this computer alone. */
+  desk?: DeskPages;
+}
+
+/** The desk page and the pack it posts for. */
+export interface DeskPages {
+  page(): Promise<string>;
+  /** The PDF for the posted form; throws a UsageError saying what to fix. */
+  pack(form: URLSearchParams): Promise<{ pdf: Uint8Array; fileName: string; download: boolean }>;
 }
 
 export interface PreviewServer {
@@ -31,6 +41,10 @@ export interface PreviewServer {
 }
 
 const PREFIX = '/__leaflet/';
+
+/** Where the desk page lives, and where its form posts. */
+export const DESK_PATH = `${PREFIX}desk/`;
+export const DESK_PACK_PATH = `${PREFIX}desk/pack`;
 
 const RELOAD_SCRIPT = `new EventSource('${PREFIX}events').addEventListener('message', () => location.reload());`;
 
@@ -56,7 +70,7 @@ function previewChrome(slug: string | undefined, facts?: PageFacts, problems: re
     : '';
   const toolbar = slug
     ? `<div style="position:fixed;right:1rem;bottom:1rem;z-index:100;padding:.5rem .75rem;background:#1b2126;color:#fff;font:16px/1.4 system-ui,sans-serif;border-radius:.4rem">` +
-      `Preview · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the leaflet</a>${check}</div>`
+      `Preview · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the leaflet</a>${check} · <a style="color:#fff" href="${DESK_PATH}">Make a pack</a></div>`
     : '';
   const draft = facts?.draft
     ? '<div role="note" style="position:sticky;top:0;z-index:100;padding:.5rem 1rem;background:#8a1c1c;color:#fff;font:bold 16px/1.4 system-ui,sans-serif;text-align:center">DRAFT – not for patients. Take "draft: true" out of the front matter when it is ready.</div>'
@@ -146,6 +160,65 @@ async function servePreviewPage(pathname: string, res: ServerResponse, options: 
   return false;
 }
 
+/** The largest form the desk page posts: a long note, and a dose for every exercise. */
+const MAX_FORM_BYTES = 1_000_000;
+
+/** Whether `host` is this computer alone: the desk page carries patients' names, never over a network. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The desk page and its pack; returns whether it answered. */
+async function serveDesk(pathname: string, req: IncomingMessage, res: ServerResponse, options: PreviewOptions): Promise<boolean> {
+  if (pathname !== DESK_PATH && pathname !== DESK_PACK_PATH) return false;
+  const page = (status: number, title: string, text: string): void =>
+    sendHtml(res, status, `<!doctype html><html lang="en"><title>${title}</title><body style="font:17px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto"><h1>${title}</h1><p>${Handlebars.escapeExpression(text)}</p><p><a href="${DESK_PATH}">Back to the desk page</a></p></body></html>`);
+  if (!options.desk || !isLoopback(options.host)) {
+    page(404, 'No desk page here', 'The desk page is served only when the preview listens on this computer alone (the default, 127.0.0.1), because it carries patients\' names.');
+    return true;
+  }
+  if (pathname === DESK_PATH) {
+    sendHtml(res, 200, await options.desk.page());
+    return true;
+  }
+  // A page on another site may post a form here, but only this page's own form makes a pack.
+  const origin = req.headers.origin;
+  if (req.method !== 'POST' || (origin !== undefined && !isLocalHost(origin.replace(/^https?:\/\//, '')))) {
+    page(405, 'Use the desk page', 'Make a pack from the desk page\'s form.');
+    return true;
+  }
+  const form = await readForm(req);
+  if (!form) {
+    page(413, 'Too much text', 'The form is too large: shorten the note.');
+    return true;
+  }
+  try {
+    const made = await options.desk.pack(form);
+    res.writeHead(200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `${made.download ? 'attachment' : 'inline'}; filename="${made.fileName}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(made.pdf);
+  } catch (error) {
+    // The message says what to fix; it never repeats what was typed.
+    page(error instanceof LeafletError && error.code === 'USAGE' ? 400 : 500, 'The pack could not be made', error instanceof Error ? error.message : String(error));
+  }
+  return true;
+}
+
+/** A posted form, or undefined when it is larger than a desk page's form can be. */
+async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
 /** A page of the built site, with the reload script and toolbar; returns whether it answered (other files are sirv's). */
 async function serveSitePage(pathname: string, res: ServerResponse, options: PreviewOptions, problems: readonly BuildProblem[]): Promise<boolean> {
   const file = path.join(options.webDir, path.normalize(pathname).replace(/^([/\\])+/, ''));
@@ -179,7 +252,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       res.end(RELOAD_SCRIPT);
       return;
     }
-    if ((await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options, problems))) return;
+    if ((await serveDesk(pathname, req, res, options)) || (await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options, problems))) return;
     serveStatic(req, res, () => sendHtml(res, 404, injectPreview('<!doctype html><title>Not found</title><p>Nothing here yet.</p>', undefined, undefined, problems)));
   };
 
@@ -205,8 +278,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     async close() {
       for (const client of clients) client.end();
       clients.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A browser keeps its connections open for the next request: they are closed too, or closing would wait for them.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
     },
   };
 }

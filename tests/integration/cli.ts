@@ -71,8 +71,8 @@ export interface Running {
 }
 
 /** Start the real `bin/leaflet.js ...args` in `cwd` and keep it running; it is killed after the test if still running. */
-export function startLeaflet(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...TEST_ENV } });
+export function startLeaflet(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...TEST_ENV, ...env } });
   let stderr = '';
   const waiters = new Set<() => void>();
   child.stderr.on('data', (chunk: Buffer) => {
