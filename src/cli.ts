@@ -659,8 +659,8 @@ async function runInit(folder: string | undefined, flags: InitFlags, { io, color
   for (const file of result.updated) io.stderr(`  ${colors.green('✓')} added to ${file}\n`);
   for (const file of result.kept) io.stderr(`  ${colors.yellow('-')} left ${file} as it was\n`);
   const into = target !== io.cwd ? `cd ${path.relative(io.cwd, target)}, then ` : '';
-  io.stderr(`${colors.green('Ready')}: ${into}run "npx leaflet build" to make the example's leaflet, email and web page in out/. ` +
-    'Put your details and logo in leaflet.config.yaml and brand/, and your articles in articles/.\n');
+  io.stderr(`${colors.green('Ready')}: ${into}run "npx leaflet build" to make the examples' leaflets, emails, web pages and pack in out/. ` +
+    'Put your details and logo in leaflet.config.yaml and brand/, your articles in articles/ and your exercises in exercises/.\n');
   return EXIT.ok;
 }
 

@@ -53,6 +53,9 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   await create('leaflet.config.yaml', config);
   await create(path.join('brand', 'logo.svg'), logoSvg(options.name, options.colour ?? DEFAULT_COLOUR));
   await create(path.join('articles', 'staying-active-with-back-pain.md'), exampleArticle(options.name, options.today));
+  await create(path.join('exercises', 'knee-to-chest.md'), exampleExercise(options.name, options.today));
+  await create(path.join('exercises', 'images', 'knee-to-chest.svg'), KNEE_TO_CHEST_SVG);
+  await create(path.join('packs', 'back-pain-first-visit.yaml'), EXAMPLE_PACK);
   await create(path.join('.github', 'workflows', 'leaflets.yml'), WORKFLOW);
   await addLines(path.join(options.folder, '.gitignore'), ['out/', 'node_modules/'], result, shown);
   await addScripts(path.join(options.folder, 'package.json'), path.basename(options.folder), result, shown);
@@ -192,6 +195,75 @@ A physiotherapist can find out what is causing your pain. We can show you exerci
 help stop the pain coming back.
 `;
 }
+
+/** An example exercise, laid out as an exercise card in every format, that passes `leaflet check`. */
+function exampleExercise(clinic: string, today: string): string {
+  return `---
+title: Knee to chest stretch
+type: exercise
+summary: A gentle stretch for your lower back, done lying down.
+tags: [back pain, exercises]
+author: ${JSON.stringify(clinic)}
+reviewer: ${JSON.stringify(`${clinic} clinical team`)}
+published: ${today}
+reviewed: ${today}
+next_review: ${addYears(today, 1)}
+sources:
+  - title: NHS - Back pain
+    url: https://www.nhs.uk/conditions/back-pain/
+image: images/knee-to-chest.svg
+image_alt: A person lying on their back, hugging one knee towards their chest, with the other leg straight.
+# How much to do, unless the physiotherapist says otherwise.
+dose:
+  reps: 5
+  hold: 20
+  per_day: 2
+  side: both
+---
+
+1. Lie on your back on the floor or your bed, with your knees bent.
+2. Hold one knee with both hands. Gently pull it towards your chest.
+3. Keep your other foot flat, and your head and shoulders relaxed.
+4. Hold the stretch, then slowly lower your leg. Swap legs.
+
+Stop if the pain gets sharp, or you feel numbness or pins and needles in your legs. Tell your physiotherapist.
+`;
+}
+
+/** A line drawing for the example exercise: limbs drawn as a dark outline with a lighter line inside. */
+const KNEE_TO_CHEST_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 300" width="480" height="300" role="img" aria-labelledby="t">
+  <title id="t">A person lying on their back, hugging one knee towards their chest, with the other leg straight.</title>
+  <defs>
+    <marker id="arrowhead" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+      <path d="M0 0 L10 5 L0 10 Z" fill="#b45309"/>
+    </marker>
+  </defs>
+  <rect width="480" height="300" fill="#f4f8fc"/>
+  <line x1="30" y1="252" x2="450" y2="252" stroke="#5b6770" stroke-width="3"/>
+  <g stroke-linecap="round" stroke-linejoin="round" fill="none">
+    <polyline points="250,230 420,234" stroke="#0b5394" stroke-width="20"/>
+    <polyline points="250,230 420,234" stroke="#ffd9b8" stroke-width="13"/>
+    <polyline points="118,226 250,230" stroke="#0b5394" stroke-width="30"/>
+    <polyline points="118,226 250,230" stroke="#ffd9b8" stroke-width="23"/>
+    <polyline points="250,230 205,160 262,190" stroke="#0b5394" stroke-width="20"/>
+    <polyline points="250,230 205,160 262,190" stroke="#ffd9b8" stroke-width="13"/>
+    <polyline points="140,222 185,175 205,165" stroke="#0b5394" stroke-width="14"/>
+    <polyline points="140,222 185,175 205,165" stroke="#ffd9b8" stroke-width="8"/>
+  </g>
+  <circle cx="88" cy="222" r="24" fill="#ffd9b8" stroke="#0b5394" stroke-width="3.5"/>
+  <path d="M230 128 Q 190 118 168 140" fill="none" stroke="#b45309" stroke-width="4" stroke-linecap="round" marker-end="url(#arrowhead)"/>
+</svg>
+`;
+
+/** An example standard pack: \`npx leaflet build\` prints it to out/packs/back-pain-first-visit.pdf. */
+const EXAMPLE_PACK = `# A pack the clinic gives often: \`npx leaflet build\` prints it to out/packs/back-pain-first-visit.pdf.
+title: "Back pain: first visit"
+intro: The advice and the exercise we went through today.
+articles:
+  - staying-active-with-back-pain
+exercises:
+  - knee-to-chest
+`;
 
 /** The GitHub Actions workflow: check the articles, build them, and keep the output as an artifact. */
 const WORKFLOW = `# Check and build the articles on every push; the leaflets, emails and web pages are kept as an artifact.

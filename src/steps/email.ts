@@ -56,7 +56,9 @@ async function writeEmail(article: Article, job: StepJob, templates: string, ass
     await writeFileAtomic(file, content);
     await job.cache.wrote(file, content);
   };
-  await Promise.all([write(html, email.html), write(text, email.text)]);
+  // One after the other, so that a folder that cannot be written is reported for the HTML, whichever is faster.
+  await write(html, email.html);
+  await write(text, email.text);
   await job.cache.recordOutputs(name, key, inputs, [html, text], article.file);
   return { files: [html, text] };
 }

@@ -56,14 +56,16 @@ describe('the packed package in a clinic\'s own project', () => {
     expect(built.code, built.stderr).toBe(0);
     const report = JSON.parse(built.stdout) as BuildReport;
     expect(report.browserLaunches).toBe(1);
-    expect(report.totals.leaflet.built + report.totals.email.built + report.totals.web.built).toBe(3);
+    // The example article and the example exercise, in every format, and the example pack.
+    expect(report.totals.leaflet.built + report.totals.email.built + report.totals.web.built).toBe(6);
+    expect(report.packs?.map((pack) => pack.status)).toEqual(['built']);
     const out = path.join(project, 'out');
     expect(pdfInfo(path.join(out, 'leaflet', 'staying-active-with-back-pain.pdf')).Title).toBe('Staying active when your back hurts');
     expect(readFileSync(path.join(out, 'email', 'staying-active-with-back-pain.txt'), 'utf8')).toContain('Keep moving.');
     expect(readFileSync(path.join(out, 'web', 'index.html'), 'utf8')).toContain('Riverside Physio');
     const checked = npxLeaflet(['check', '--today', TODAY]);
     expect(checked.code).toBe(0);
-    expect(checked.stdout).toContain('✓ 0 errors, 0 warnings in 1 article');
+    expect(checked.stdout).toContain('✓ 0 errors, 0 warnings in 2 articles');
   });
 
   it('reads a leaflet.config.mjs that imports defineConfig from the package', () => {

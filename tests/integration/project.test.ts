@@ -28,8 +28,11 @@ describe('leaflet init', () => {
       '.gitignore',
       'articles/staying-active-with-back-pain.md',
       'brand/logo.svg',
+      'exercises/images/knee-to-chest.svg',
+      'exercises/knee-to-chest.md',
       'leaflet.config.yaml',
       'package.json',
+      'packs/back-pain-first-visit.yaml',
     ]);
     expect(run.stderr).toContain('✓ wrote riverside/leaflet.config.yaml');
     expect(run.stderr).toContain('cd riverside, then run "npx leaflet build"');
@@ -49,11 +52,11 @@ describe('leaflet init', () => {
 
     const checked = await leaflet(['check', '--today', TODAY], project);
     expect(checked.code).toBe(0);
-    expect(checked.stdout).toContain('✓ 0 errors, 0 warnings in 1 article');
+    expect(checked.stdout).toContain('✓ 0 errors, 0 warnings in 2 articles');
     const built = await leaflet(['build', '--json', '--today', TODAY], project, { browser });
     expect(built.code, built.stderr).toBe(0);
     expect(listFiles(path.join(project, 'out')).filter((file) => !file.includes('/assets/'))).toEqual(
-      expect.arrayContaining(['leaflet/staying-active-with-back-pain.pdf', 'email/staying-active-with-back-pain.html', 'web/staying-active-with-back-pain/index.html', 'web/index.html']),
+      expect.arrayContaining(['leaflet/staying-active-with-back-pain.pdf', 'email/staying-active-with-back-pain.html', 'web/staying-active-with-back-pain/index.html', 'web/index.html', 'leaflet/knee-to-chest.pdf', 'packs/back-pain-first-visit.pdf']),
     );
   });
 
@@ -124,7 +127,7 @@ describe('leaflet doctor', () => {
     expect(run.stdout).toMatch(/✓ text font {3}(Noto Sans|Liberation Sans|Arial)\n/);
     expect(run.stdout).toContain('✓ emoji font  Noto Color Emoji');
     expect(run.stdout).toContain('✓ config      leaflet.config.yaml');
-    expect(run.stdout).toContain('✓ articles    1 in articles/**/*.md');
+    expect(run.stdout).toContain('✓ articles    2 in articles/**/*.md, exercises/**/*.md');
     expect(run.stdout).toContain('Everything leaflet needs is here.');
   });
 
