@@ -13,6 +13,7 @@
 // and a rebuild after them must still print nothing. The size and time are kept only to skip hashing a file that was
 // not touched; paths are kept relative to the project, so a cache restored into another checkout still answers.
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding } from '../check/findings.js';
@@ -76,19 +77,34 @@ function hash(value: unknown): string {
  */
 class FileStamps {
   readonly #hashes = new Map<string, Promise<string | undefined>>();
+  /**
+   * The stats of input files (images, the logo), looked at once a build: a thousand articles share one logo, and a
+   * profile of a rebuild with nothing changed found stat calls its largest part. The build never writes its inputs.
+   */
+  readonly #inputs = new Map<string, Promise<Stats | undefined>>();
 
-  /** The stamp of `file` now, or undefined when it is gone. */
-  async of(file: string): Promise<Stamp | undefined> {
-    const stats = await stat(file).catch(() => undefined);
+  #stat(file: string, input: boolean): Promise<Stats | undefined> {
+    if (!input) return stat(file).catch(() => undefined);
+    let stats = this.#inputs.get(file);
+    if (!stats) {
+      stats = stat(file).catch(() => undefined);
+      this.#inputs.set(file, stats);
+    }
+    return stats;
+  }
+
+  /** The stamp of `file` now, or undefined when it is gone; `input` for a file the build reads and never writes. */
+  async of(file: string, input = false): Promise<Stamp | undefined> {
+    const stats = await this.#stat(file, input);
     if (!stats?.isFile()) return undefined;
     const digest = await this.#hash(file, stats.size, stats.mtimeMs);
     return digest === undefined ? undefined : `${stats.size}:${stats.mtimeMs}:${digest}`;
   }
 
   /** The stamp of `file` now when its content is the one `recorded`; otherwise undefined. */
-  async same(file: string, recorded: Stamp): Promise<Stamp | undefined> {
+  async same(file: string, recorded: Stamp, input = false): Promise<Stamp | undefined> {
     const [size, mtimeMs, digest] = recorded.split(':');
-    const stats = await stat(file).catch(() => undefined);
+    const stats = await this.#stat(file, input);
     if (!stats?.isFile() || String(stats.size) !== size) return undefined;
     if (String(stats.mtimeMs) === mtimeMs) return recorded;
     return (await this.#hash(file, stats.size, stats.mtimeMs)) === digest ? `${stats.size}:${stats.mtimeMs}:${digest}` : undefined;
@@ -179,7 +195,7 @@ export class PrintCache {
     const entry = this.#entries.get(this.#name(file));
     if (entry?.inputKey !== inputKey) return undefined;
     const pdf = await this.#stamps.same(file, entry.pdf);
-    const inputs = pdf && (await this.#unchanged(entry.inputs));
+    const inputs = pdf && (await this.#unchanged(entry.inputs, true));
     if (!pdf || !inputs) return undefined;
     this.#entries.set(this.#name(file), { ...entry, pdf, inputs });
     return { blocked: entry.blocked };
@@ -197,7 +213,7 @@ export class PrintCache {
     const pdf = await this.#stamps.same(file, entry.pdf);
     if (!pdf) return undefined;
     // Same output from changed inputs: remember the new inputs, so that next time check 1 answers.
-    this.#entries.set(this.#name(file), { ...entry, pdf, inputKey, inputs: await this.#stampAll(doc.inputs) });
+    this.#entries.set(this.#name(file), { ...entry, pdf, inputKey, inputs: await this.#stampAll(doc.inputs, true) });
     return { blocked: entry.blocked };
   }
 
@@ -205,7 +221,7 @@ export class PrintCache {
   async record(file: string, doc: LeafletDocument, inputKey: string, blocked: string[], articleFile: string): Promise<void> {
     const pdf = await this.#stamps.of(file);
     if (!pdf) return;
-    const inputs = await this.#stampAll(doc.inputs);
+    const inputs = await this.#stampAll(doc.inputs, true);
     this.#entries.set(this.#name(file), { key: PrintCache.key(doc), inputKey, inputs, pdf, blocked, article: this.#relative(articleFile) });
   }
 
@@ -230,7 +246,7 @@ export class PrintCache {
     const wanted = new Set(inputs.map((file) => this.#relative(file)));
     const recorded = Object.keys(entry.inputs);
     if (recorded.length !== wanted.size || recorded.some((file) => !wanted.has(file))) return false;
-    const [now, written] = await Promise.all([this.#unchanged(entry.inputs), this.#unchanged(entry.outputs)]);
+    const [now, written] = await Promise.all([this.#unchanged(entry.inputs, true), this.#unchanged(entry.outputs)]);
     if (!now || !written) return false;
     this.#outputs.set(name, { ...entry, inputs: now, outputs: written });
     return true;
@@ -243,7 +259,7 @@ export class PrintCache {
 
   /** Remember what the outputs under `name` were made from (the article in `articleFile`, if one) and which files were written. */
   async recordOutputs(name: string, key: string, inputs: readonly string[], outputs: readonly string[], articleFile?: string): Promise<void> {
-    const [inputStamps, outputStamps] = await Promise.all([this.#stampAll(inputs), this.#stampAll(outputs)]);
+    const [inputStamps, outputStamps] = await Promise.all([this.#stampAll(inputs, true), this.#stampAll(outputs)]);
     this.#outputs.set(name, { key, inputs: inputStamps, outputs: outputStamps, ...(articleFile ? { article: this.#relative(articleFile) } : {}) });
   }
 
@@ -287,15 +303,15 @@ export class PrintCache {
   }
 
   /** The stamps of `files` now, by path relative to the project ("missing" for a file that is gone). */
-  async #stampAll(files: readonly string[]): Promise<Record<string, Stamp>> {
-    const stamps = await Promise.all(files.map((file) => this.#stamps.of(file)));
+  async #stampAll(files: readonly string[], input = false): Promise<Record<string, Stamp>> {
+    const stamps = await Promise.all(files.map((file) => this.#stamps.of(file, input)));
     return Object.fromEntries(files.map((file, index) => [this.#relative(file), stamps[index] ?? 'missing']));
   }
 
   /** The stamps of the files `recorded` now when every one has the content recorded; otherwise undefined. */
-  async #unchanged(recorded: Record<string, Stamp>): Promise<Record<string, Stamp> | undefined> {
+  async #unchanged(recorded: Record<string, Stamp>, input = false): Promise<Record<string, Stamp> | undefined> {
     const files = Object.keys(recorded);
-    const now = await Promise.all(files.map((file) => this.#stamps.same(path.resolve(this.#root, file), recorded[file] ?? '')));
+    const now = await Promise.all(files.map((file) => this.#stamps.same(path.resolve(this.#root, file), recorded[file] ?? '', input)));
     return now.every((stamp) => stamp !== undefined) ? Object.fromEntries(files.map((file, index) => [file, now[index] as Stamp])) : undefined;
   }
 
