@@ -139,6 +139,24 @@ export function fixtureWith(change: (config: Record<string, any>) => void = () =
   return dir;
 }
 
+/** Every file under `dir`, however deep. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(file);
+    return entry.isFile() ? [file] : [];
+  });
+}
+
+/** The files under `dirs` whose bytes hold `text`, as UTF-8 or as UTF-16 (either byte order): where a name was written. */
+export function filesHolding(text: string, dirs: string[]): string[] {
+  const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()];
+  return dirs.flatMap(filesUnder).filter((file) => {
+    const bytes = readFileSync(file);
+    return needles.some((needle) => bytes.includes(needle));
+  });
+}
+
 /** `pdfinfo` fields as a record. */
 export function pdfInfo(file: string): Record<string, string> {
   const text = execFileSync('pdfinfo', [file], { encoding: 'utf8' });

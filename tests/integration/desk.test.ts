@@ -1,29 +1,14 @@
 // The desk page of `leaflet preview`, driven in a real Chromium as a therapist would use it: search, tick, set a
 // dose, type the patient's name and a note, download the pack; then the PDF read back, and the patient's name looked
 // for everywhere else.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { copySamples, pdfInfo, pdfOutline, pdfText, sharedBrowser, startLeaflet } from './cli.js';
+import { copySamples, filesHolding, pdfInfo, pdfOutline, pdfText, sharedBrowser, startLeaflet } from './cli.js';
 
 const browser = sharedBrowser();
-
-/** Every file under `dir`, however deep. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(file);
-    return entry.isFile() ? [file] : [];
-  });
-}
-
-/** Files under `dirs` whose bytes hold `text` (as UTF-8, or UTF-16 either way round). */
-function filesHolding(text: string, dirs: string[]): string[] {
-  const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()];
-  return dirs.flatMap(filesUnder).filter((file) => needles.some((needle) => readFileSync(file).includes(needle)));
-}
 
 /** POST a form to the preview; resolves with the status and the body. */
 function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {

@@ -8,27 +8,9 @@ import { paddingPages, saddleStitchOrder } from '../../src/outputs/booklet.js';
 import type { BuildReport } from '../../src/outputs/report.js';
 import { parseExerciseDose } from '../../src/pack/pack.js';
 import { tempDir } from '../helpers.js';
-import { copySamples, leaflet, pdfFonts, pdfInfo, pdfOutline, pdfText, runLeaflet, sharedBrowser } from './cli.js';
+import { copySamples, filesHolding, leaflet, pdfFonts, pdfInfo, pdfOutline, pdfText, runLeaflet, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
-
-/** Every file under `dir`, however deep. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(file);
-    return entry.isFile() ? [file] : [];
-  });
-}
-
-/** The files under `dirs` whose bytes hold `text`, as UTF-8 or as UTF-16 (either byte order). */
-function filesHolding(text: string, dirs: string[]): string[] {
-  const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()];
-  return dirs.flatMap(filesUnder).filter((file) => {
-    const bytes = readFileSync(file);
-    return needles.some((needle) => bytes.includes(needle));
-  });
-}
 
 describe('leaflet pack', () => {
   it('prints the articles and exercises as one PDF: cover, doses, notes, "Page N of M", an outline entry for each', async () => {
