@@ -303,7 +303,7 @@ function addPackCommand(program: Command, run: Run, exit: (code: number) => void
     .option('--therapist <name>', 'who gives the pack, printed on the cover')
     .option('--note <text>', 'the therapist\'s note (Markdown), printed under "Notes from your physiotherapist"')
     .option('--exercise <name:dose>', "an exercise's dose for this patient, like heel-raises:sets=3,reps=10,per_day=2 (repeat for each)", each)
-    .option('--title <text>', `the pack's title (default: "${'Advice and exercises from your physiotherapist'}")`)
+    .option('--title <text>', 'the pack\'s title (default: "Advice and exercises from your physiotherapist")')
     .option('-o, --output <file>', 'the PDF to write (default: pack-<date>.pdf in this folder)')
     .option('--booklet', 'A5 pages two to a side of A4 landscape, in booklet order: print on both sides, fold in the middle')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
