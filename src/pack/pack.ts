@@ -83,6 +83,9 @@ async function packArticles(options: PackOptions): Promise<Article[]> {
   const failed = loaded.failed[0];
   if (failed) throw failed.error;
   const order = options.paths.map((entry) => path.resolve(cwd, entry));
+  // A draft named on its own is not left out without a word: it is not ready for patients.
+  const draft = loaded.skipped.find((skipped) => order.includes(skipped.article.file));
+  if (draft) throw new UsageError(`${draft.article.shownPath} is a draft ("draft: true"), not ready for patients: finish it and take "draft: true" out, or leave it out of the pack.`);
   const rank = (article: Article): number => {
     const at = order.findIndex((entry) => article.file === entry || article.file.startsWith(entry + path.sep));
     return at < 0 ? order.length : at;

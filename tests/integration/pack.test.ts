@@ -93,12 +93,14 @@ describe('leaflet pack', () => {
 
   it('says what is wrong with a pack it cannot make, and writes nothing', async () => {
     const dir = copySamples();
+    writeFileSync(path.join(dir, 'articles', 'draft.md'), '---\ntitle: Not ready\ndraft: true\n---\n\nText.\n');
     const cases: [string[], RegExp][] = [
       [['exercises/calf-stretch.md', '--exercise', 'heel-raises:reps=10'], /--exercise heel-raises: no exercise "heel-raises" is in this pack/],
       [['articles/plantar-fasciitis.md', '--exercise', 'plantar-fasciitis:reps=10'], /articles\/plantar-fasciitis\.md is not an exercise/],
       [['exercises/calf-stretch.md', '--exercise', 'calf-stretch:reps=lots'], /--exercise "calf-stretch:reps=lots": reps expected a number of repetitions/],
       [['exercises/not-there.md'], /no such file or folder: exercises\/not-there\.md/],
       [['exercises/calf-stretch.md', '-o', 'pack.html'], /a pack is a PDF/],
+      [['articles/plantar-fasciitis.md', 'articles/draft.md'], /articles\/draft\.md is a draft \("draft: true"\), not ready for patients/],
     ];
     for (const [args, message] of cases) {
       const run = await leaflet(['pack', ...args, '--date', '2026-11-25'], dir, { browser });
