@@ -65,7 +65,7 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
     ctx,
   );
   const print = (printing: LeafletDocument): Promise<Uint8Array> =>
-    options.browser.withPage(async (page) => (await printPdf(page, printing, { root: cwd, timeout: config.leaflet.timeout })).bytes);
+    options.browser.withPage(async (page) => (await printPdf(page, printing, { root: config.root, timeout: config.leaflet.timeout })).bytes);
   const printed = await print(doc);
   const pdf = options.booklet ? await imposeBooklet(printed, await print(await renderNotesPage(ctx, 'A5', title)), doc.metadata) : printed;
   return {
