@@ -178,6 +178,8 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
   const { cache, ctx, work } = tools;
   loaded.warnings.forEach((warning) => recorder.warn(warning));
   configWarnings(config, shown).forEach((warning) => recorder.warn(warning));
+  // Once a build: a language with no catalogue, or phrases one lacks (said in English meanwhile).
+  ctx.messages.gaps(new Set(loaded.articles.map((article) => article.lang)), shown).forEach((warning) => recorder.warn(warning));
   const checking = startChecks(loaded, options, tools, recorder);
   const articles = await checking.buildable;
   for (const failed of loaded.failed) recorder.articleFailed(failed.shownPath, failed.error);

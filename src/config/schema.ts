@@ -54,11 +54,8 @@ export const configSchema = z.strictObject({
       qr: z.boolean().default(true),
       /** Ruled lines in the "Your notes" box; 0 leaves the box out. */
       notesLines: z.number().int().min(0).max(20).default(5),
-      disclaimer: z
-        .string()
-        .default(
-          'This is general information. It does not replace advice from your physiotherapist or doctor about your own condition.',
-        ),
+      /** Printed under the closing block; when not set, leaflet's own, in the article's language. "" leaves it out. */
+      disclaimer: z.string().optional(),
       timeout: z.number().int().positive().default(60_000),
     })
     .prefault({}),

@@ -11,9 +11,10 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, UsageError, problemsOf } from '../errors.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import { createRenderContext, type RenderContext } from '../render/context.js';
-import { adaptForEmail, emailChrome, emailLinks, emailResolver, gmailClipWarning, inlineCss, toPlainText, type EmailLinks } from '../render/email.js';
+import { adaptForEmail, emailChrome, emailLinks, emailResolver, gmailClipWarning, inlineCss, stylesheetFor, toPlainText, type EmailLinks } from '../render/email.js';
 import { articleUrl, leafletPath, siteUrl } from '../render/site.js';
 import { formatDate } from '../render/templates.js';
+import { textDirection } from '../render/messages.js';
 import { toReported, type ReportedError } from '../outputs/report.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { articleDate, selectArticles, type Selection } from './select.js';
@@ -68,9 +69,11 @@ export async function buildNewsletter(options: NewsletterOptions): Promise<Newsl
   const date = options.date ?? intro?.date ?? new Date().toISOString().slice(0, 10);
   const name = options.name ?? `newsletter-${date}`;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`--name "${name}": use letters, digits, ".", "_" and "-" only.`);
-  const title = options.title ?? intro?.title ?? `${config.clinic.name ? `${config.clinic.name} news` : 'News'}: ${formatDate(date, config.defaults.lang).replace(/^\d+ /, '')}`;
-
   const ctx = createRenderContext(config, loaded.articles, { cwd });
+  const lang = config.defaults.lang;
+  const month = new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  const title = options.title ?? intro?.title ?? ctx.messages.format(lang, config.clinic.name ? 'newsletter.title' : 'newsletter.titleNoClinic', { clinic: config.clinic.name, month });
+
   const html = await renderNewsletter(ctx, articles, intro, { title, date, name });
   const text = toPlainText(html);
   const eml = await composeEml({ from: config.email.from, to: options.to ?? config.email.to, subject: title, date, html, text });
@@ -126,13 +129,14 @@ async function renderNewsletter(ctx: RenderContext, articles: Article[], intro: 
   const view = {
     title: issue.title,
     lang,
+    dir: textDirection(lang),
     date: formatDate(issue.date, lang),
-    preheader: intro?.summary ?? `In this issue: ${articles.map((article) => article.title).join(' · ')}`,
+    preheader: intro?.summary ?? ctx.messages.format(lang, 'newsletter.inThisIssue', { titles: articles.map((article) => article.title).join(' · ') }),
     intro: introHtml,
     teasers: articles.map((article) => teaser(article, ctx, links)),
     ...emailChrome(ctx, links),
     // The email's stylesheet, then the newsletter's additions: one look for both.
-    css: `${emailTemplates.file('style.css')}\n${templates.file('style.css')}`,
+    css: stylesheetFor(`${emailTemplates.file('style.css')}\n${templates.file('style.css')}`, textDirection(lang)),
     generator: ctx.generator,
   };
   return inlineCss(templates.render('layout.hbs', view));

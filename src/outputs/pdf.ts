@@ -151,12 +151,53 @@ export function appendInfo(pdf: Uint8Array, metadata: LeafletDocument['metadata'
   const id = /\/ID\s*(\[[^\]]*\])/.exec(end[1] ?? '');
   const number = Number(size[1]);
   const separator = text.endsWith('\n') ? '' : '\n';
-  const object = `${number} 0 obj\n<<${infoEntries(metadata, now).map(([key, value]) => `/${key} ${pdfText(value)}`).join('\n')}>>\nendobj\n`;
-  const objectAt = pdf.byteLength + separator.length;
-  const xrefAt = objectAt + object.length;
+  const info = `<<${infoEntries(metadata, now).map(([key, value]) => `/${key} ${pdfText(value)}`).join('\n')}>>`;
+  // The new information dictionary, then the outline entries put right, each as a new version of its object.
+  const objects: [number, string][] = [[number, info], ...repairedOutline(text)];
+  let at = pdf.byteLength + separator.length;
+  let body = '';
+  const xref: string[] = [];
+  for (const [objectNumber, content] of objects.sort(([a], [b]) => a - b)) {
+    const object = `${objectNumber} 0 obj\n${content}\nendobj\n`;
+    xref.push(`${objectNumber} 1\n${String(at).padStart(10, '0')} 00000 n `);
+    body += object;
+    at += object.length;
+  }
   const trailer = `<</Size ${number + 1}\n/Root ${root[1]}\n/Info ${number} 0 R${id ? `\n/ID ${id[1]}` : ''}\n/Prev ${end[2]}>>`;
-  const update = `${separator}${object}xref\n${number} 1\n${String(objectAt).padStart(10, '0')} 00000 n \ntrailer\n${trailer}\nstartxref\n${xrefAt}\n%%EOF\n`;
+  const update = `${separator}${body}xref\n${xref.join('\n')}\ntrailer\n${trailer}\nstartxref\n${at}\n%%EOF\n`;
   return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
+}
+
+/**
+ * Outline entries whose title Chromium wrote twice over ("Your notesYour notes"): it does so for a heading moved to
+ * the next page to keep it with what follows. Each is given again with the title once. A title is taken as doubled
+ * only when its two halves match and are at least five characters long, so that a word like "couscous" is left alone.
+ */
+function repairedOutline(text: string): [number, string][] {
+  const repaired: [number, string][] = [];
+  for (const match of text.matchAll(/\n(\d+) 0 obj\n<<\/Title (\((?:\\[\s\S]|[^\\)])*\)|<[0-9A-Fa-f\s]*>)(\n\/Dest [^>]*?)>>\nendobj/g)) {
+    const [, objectNumber, written, rest] = match;
+    const title = written ? readPdfString(written) : undefined;
+    if (!objectNumber || title === undefined || title.length < 10 || title.length % 2 !== 0) continue;
+    const half = title.slice(0, title.length / 2);
+    if (half !== title.slice(title.length / 2)) continue;
+    repaired.push([Number(objectNumber), `<</Title ${pdfText(half)}${rest ?? ''}>>`]);
+  }
+  return repaired;
+}
+
+/** A PDF string as written in the file, literal "(…)" or hexadecimal "<…>", as text. */
+function readPdfString(written: string): string | undefined {
+  if (written.startsWith('<')) {
+    const hex = written.slice(1, -1).replace(/\s/g, '');
+    const bytes = Buffer.from(hex.length % 2 === 0 ? hex : `${hex}0`, 'hex');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.length % 2 === 0 ? Buffer.from(bytes.subarray(2)).swap16().toString('utf16le') : undefined;
+    return bytes.toString('latin1');
+  }
+  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+  const bytes = written.slice(1, -1).replace(/\\([0-7]{1,3}|[\s\S])/g, (_, code: string) => (/^[0-7]/.test(code) ? String.fromCharCode(parseInt(code, 8)) : (escapes[code] ?? code)));
+  if (bytes.startsWith('\u00fe\u00ff')) return bytes.length % 2 === 0 ? Buffer.from(bytes.slice(2), 'latin1').swap16().toString('utf16le') : undefined;
+  return bytes;
 }
 
 /** The whole PDF written again by pdf-lib, with its metadata and language set. */

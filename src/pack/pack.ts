@@ -11,7 +11,7 @@ import { imposeBooklet } from '../outputs/booklet.js';
 import { printPdf, setMetadata } from '../outputs/pdf.js';
 import { createRenderContext } from '../render/context.js';
 import type { LeafletDocument } from '../render/leaflet.js';
-import { renderNotesPage, renderPack } from '../render/pack.js';
+import { packLanguage, renderNotesPage, renderPack } from '../render/pack.js';
 
 /** A pack to make. */
 export interface PackOptions {
@@ -44,9 +44,6 @@ export interface MadePack {
   articles: { slug: string; title: string; file: string; type: Article['type'] }[];
 }
 
-/** The title of a pack that is not given one. */
-export const DEFAULT_PACK_TITLE = 'Advice and exercises from your physiotherapist';
-
 /** Read the articles, fill the pack templates and print them as one PDF. */
 export async function makePack(options: PackOptions): Promise<MadePack> {
   const { config, cwd } = options;
@@ -57,8 +54,9 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
     if (!article) throw new UsageError(`--exercise ${slug}: no exercise "${slug}" is in this pack. Add its file to the pack, or check the name.`);
     if (article.type !== 'exercise') throw new UsageError(`--exercise ${slug}: ${article.shownPath} is not an exercise (it has no "type: exercise"), so it has no dose.`);
   }
-  const title = options.title ?? DEFAULT_PACK_TITLE;
   const ctx = createRenderContext(config, articles, { cwd, strictTemplates: options.strictTemplates ?? false });
+  const lang = packLanguage(articles, config.defaults.lang);
+  const title = options.title ?? ctx.messages.format(lang, 'pack.title');
   const size = options.booklet ? 'A5' : undefined;
   const doc = await renderPack(
     { title, articles, doses, date: options.date ?? new Date().toISOString().slice(0, 10), patient: options.patient, therapist: options.therapist, note: options.note, intro: options.intro, size },
@@ -67,7 +65,7 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
   const print = (printing: LeafletDocument): Promise<Uint8Array> =>
     options.browser.withPage(async (page) => (await printPdf(page, printing, { root: config.root, timeout: config.leaflet.timeout })).bytes);
   const printed = await print(doc);
-  const pdf = options.booklet ? await imposeBooklet(printed, await print(await renderNotesPage(ctx, 'A5', title)), doc.metadata) : printed;
+  const pdf = options.booklet ? await imposeBooklet(printed, await print(await renderNotesPage(ctx, 'A5', title, lang)), doc.metadata) : printed;
   return {
     pdf: await setMetadata(pdf, doc.metadata),
     title,

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import type { BrowserPool } from '../outputs/browser.js';
 import { makePack } from '../pack/pack.js';
 import { doseItems } from '../render/dose.js';
+import { FALLBACK_LANGUAGE, loadMessages, type Say } from '../render/messages.js';
 import { escapeHtml } from './print-preview.js';
 import { DESK_PACK_PATH } from './server.js';
 
@@ -27,6 +28,8 @@ export async function renderDeskPage(cwd: string, configFile: string | undefined
   const { articles } = await loadArticles(config, { cwd, paths: [], drafts: false });
   const advice = articles.filter((article) => article.type !== 'exercise');
   const exercises = articles.filter((article) => article.type === 'exercise');
+  // The desk is for the clinic's staff, in English like the rest of the tool's own screens.
+  const staff = loadMessages(undefined).in(FALLBACK_LANGUAGE);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -50,7 +53,7 @@ here goes into that PDF only: it is not saved anywhere.</p>
   <label class="search">Find <input type="search" id="search" placeholder="heel, neck, stretch…" aria-controls="choices"></label>
   <div id="choices">
     <fieldset><legend>Advice</legend>${advice.map(adviceChoice).join('')}</fieldset>
-    <fieldset><legend>Exercises</legend>${exercises.map(exerciseChoice).join('')}</fieldset>
+    <fieldset><legend>Exercises</legend>${exercises.map((exercise) => exerciseChoice(exercise, staff)).join('')}</fieldset>
   </div>
   <label class="note">Notes from your physiotherapist (optional; leave empty for lines to write on)
     <textarea name="note" rows="4"></textarea></label>
@@ -71,8 +74,8 @@ function adviceChoice(article: Article): string {
   return `<div class="choice" data-words="${escapeHtml(words(article))}"><label><input type="checkbox" name="item" value="${article.slug}"> ${escapeHtml(article.title)}</label></div>`;
 }
 
-function exerciseChoice(article: Article): string {
-  const own = doseItems(article.dose).map((item) => `${item.label} ${item.value}`).join(', ');
+function exerciseChoice(article: Article, staff: Say): string {
+  const own = doseItems(article.dose, staff).map((item) => `${item.label} ${item.value}`).join(', ');
   const field = ([key, label]: (typeof DOSE_FIELDS)[number]): string => {
     const value = article.dose[key];
     return `<label>${label} <input type="number" min="1" name="dose.${article.slug}.${key}" inputmode="numeric"${value !== undefined ? ` placeholder="${value}"` : ''}></label>`;

@@ -1,5 +1,6 @@
 // What every renderer shares within one build: config, the Markdown renderer, templates, the image store, and the
 // slug of every article (for links between them).
+import path from 'node:path';
 import type { Article } from '../articles/article.js';
 import { findImages } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
@@ -7,12 +8,15 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { ImageStore } from './assets.js';
 import { localImageFile } from './links.js';
 import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';
+import { LOCALES_DIR, loadMessages, type Messages } from './messages.js';
 import { createTemplates, type Templates } from './templates.js';
 
 export interface RenderContext {
   readonly config: ResolvedConfig;
   readonly markdown: MarkdownRenderer;
   readonly templates: Templates;
+  /** The words the tool adds, in each language (leaflet's catalogues and the project's locales/ folder). */
+  readonly messages: Messages;
   readonly images: ImageStore;
   /** Slug of every article in the build, by absolute file path (for links between articles). */
   readonly slugsByFile: ReadonlyMap<string, string>;
@@ -35,10 +39,12 @@ export interface RenderOptions {
 /** A fresh context for one build (or one preview render) of `articles`. */
 export function createRenderContext(config: ResolvedConfig, articles: readonly Article[], options: RenderOptions): RenderContext {
   const localFiles = new Map<Article, readonly string[]>();
+  const messages = loadMessages(path.join(config.root, LOCALES_DIR));
   return {
     config,
     markdown: createMarkdownRenderer(),
-    templates: createTemplates(config.templatesDir, { cwd: options.cwd, strict: options.strictTemplates ?? false }),
+    templates: createTemplates(config.templatesDir, { cwd: options.cwd, strict: options.strictTemplates ?? false, messages }),
+    messages,
     images: new ImageStore(),
     slugsByFile: options.slugs ?? new Map(articles.map((article) => [article.file, article.slug])),
     generator: `${TOOL_NAME} ${TOOL_VERSION}`,

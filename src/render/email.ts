@@ -10,6 +10,7 @@ import type { PublishedAsset } from './assets.js';
 import { createLinkResolver, type LinkPolicy } from './links.js';
 import type { LinkResolver } from './markdown.js';
 import { articleUrl, assetPath, siteUrl } from './site.js';
+import { textDirection } from './messages.js';
 import { articleView, clinicView } from './view.js';
 
 // juice and html-to-text are loaded on first use: together they take half a second to load, which `leaflet check`
@@ -43,6 +44,22 @@ function loadJuice(): typeof Juice {
   juiceReady = loaded;
   return loaded;
 }
+/**
+ * The email stylesheet for a language written right to left: mail clients know little of logical CSS properties
+ * ("margin-inline-start"), so rtlcss mirrors the physical ones (left for right) before they are inlined.
+ */
+const mirrored = new Map<string, string>();
+export function stylesheetFor(css: string, dir: 'ltr' | 'rtl'): string {
+  if (dir === 'ltr') return css;
+  let flipped = mirrored.get(css);
+  if (flipped === undefined) {
+    flipped = (require('rtlcss') as { process(css: string): string }).process(css);
+    if (mirrored.size >= 8) mirrored.clear();
+    mirrored.set(css, flipped);
+  }
+  return flipped;
+}
+
 /** The plain-text converter, its selectors compiled once (compiling them for each email took as long as converting). */
 let converter: ((html: string) => string) | undefined;
 const convert = (html: string): string => {
@@ -80,13 +97,16 @@ export async function renderEmail(article: Article, ctx: RenderContext): Promise
   const resolver = emailResolver(article, ctx, links);
   const { html: body } = ctx.markdown.render(article.body, resolver);
   const hero = article.image ? links.image(article.image) : undefined;
+  const dir = textDirection(article.lang);
 
   const view = {
-    article: articleView(article, hero?.src),
+    lang: article.lang,
+    dir,
+    article: articleView(article, hero?.src, ctx.messages),
     hero,
     ...emailChrome(ctx, links),
     body: adaptForEmail(body, resolver.sizes),
-    css: templates.file('style.css'),
+    css: stylesheetFor(templates.file('style.css'), dir),
     links: { page: links.track(articleUrl(ctx.config, article.slug)) },
     generator: ctx.generator,
   };

@@ -9,6 +9,7 @@ import { createLinkResolver, type LinkPolicy } from './links.js';
 import { qrSvg } from './qr.js';
 import { articleUrl, siteUrl } from './site.js';
 import { displayUrl } from './templates.js';
+import { textDirection } from './messages.js';
 import { articleView, clinicView } from './view.js';
 
 type Margin = { top: string; right: string; bottom: string; left: string };
@@ -70,7 +71,9 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
   const margin = (largePrint ? LARGE_PRINT_MARGINS : MARGINS)[size];
   const onlineUrl = qr ? articleUrl(ctx.config, article.slug) : undefined;
   const view = {
-    article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined),
+    lang: article.lang,
+    dir: textDirection(article.lang),
+    article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined, ctx.messages),
     clinic: clinicView(ctx.config, ctx.config.logoPath ? ctx.images.dataUri(ctx.config.logoPath) : undefined),
     colors: brandColors(ctx.config.clinic.colors),
     body,
@@ -85,7 +88,7 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
     // The printed address may wrap only after a "/", so it stays easy to type.
     onlineBreakable: onlineUrl ? breakAfterSlashes(displayUrl(onlineUrl)) : undefined,
     notesLines: Array.from({ length: notesLines }, (_, index) => index + 1),
-    disclaimer,
+    disclaimer: disclaimer ?? ctx.messages.format(article.lang, 'disclaimer'),
     generator: ctx.generator,
   };
   return {

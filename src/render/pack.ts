@@ -9,6 +9,7 @@ import type { RenderContext } from './context.js';
 import { MARGINS, printPolicy, type LeafletDocument } from './leaflet.js';
 import { createLinkResolver } from './links.js';
 import type { LinkResolver } from './markdown.js';
+import { textDirection } from './messages.js';
 import { articleView, clinicView } from './view.js';
 
 /** What a pack holds and who it is for. Nothing here is kept anywhere but the PDF. */
@@ -41,14 +42,15 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
   const items = pack.articles.map((article) => {
     if (article.image) inputs.add(article.image);
     const { html } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile));
-    return { article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined, pack.doses.get(article.slug)), body: html };
+    return { article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined, ctx.messages, pack.doses.get(article.slug)), body: html };
   });
   const size = pack.size ?? config.leaflet.size;
   const margin = MARGINS[size];
-  const lang = config.defaults.lang;
+  const lang = packLanguage(pack.articles, config.defaults.lang);
   const view = {
     title: pack.title,
     lang,
+    dir: textDirection(lang),
     date: pack.date,
     patient: pack.patient,
     therapist: pack.therapist,
@@ -64,7 +66,7 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
     online: undefined,
     // The closing block names no article's authors or dates in a pack: each article has its own beneath it.
     article: { author: undefined, reviewer: undefined, reviewed: undefined, nextReview: undefined, lang },
-    disclaimer: config.leaflet.disclaimer,
+    disclaimer: config.leaflet.disclaimer ?? ctx.messages.format(lang, 'disclaimer'),
     generator: ctx.generator,
   };
   return {
@@ -85,14 +87,25 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
   };
 }
 
+/**
+ * The language of a pack's own words (its cover, notes and footer): its articles' language when they share one, the
+ * project's otherwise.
+ */
+export function packLanguage(articles: readonly Article[], projectLang: string): string {
+  const langs = new Set(articles.map((article) => article.lang));
+  const [only] = langs;
+  return langs.size === 1 && only ? only : projectLang;
+}
+
 /** A page of ruled lines headed "Notes", which pads a booklet to a multiple of four pages. */
-export async function renderNotesPage(ctx: RenderContext, size: PageSize, title: string): Promise<LeafletDocument> {
+export async function renderNotesPage(ctx: RenderContext, size: PageSize, title: string, lang: string): Promise<LeafletDocument> {
   const [templates, leaflet] = await Promise.all([ctx.templates.load('pack'), ctx.templates.load('leaflet')]);
   const { config } = ctx;
   const margin = MARGINS[size];
   const view = {
     title,
-    lang: config.defaults.lang,
+    lang,
+    dir: textDirection(lang),
     size,
     margin,
     colors: brandColors(config.clinic.colors),

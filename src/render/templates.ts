@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Format } from '../config/schema.js';
 import { TemplateError, messageOf } from '../errors.js';
+import { FALLBACK_LANGUAGE, loadMessages, type Messages, type MessageValue } from './messages.js';
 
 /** Where leaflet's own templates live (the package's `templates/` folder). */
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -44,6 +45,8 @@ export interface TemplateOptions {
   strict?: boolean;
   /** leaflet's own templates; the clinic's folder overrides them file by file. */
   defaultsDir?: string;
+  /** The message catalogues `{{t}}` reads (leaflet's own when not given). */
+  messages?: Messages;
 }
 
 /** Create the template loader for one build. `overrideDir` is the clinic's template folder. */
@@ -83,7 +86,8 @@ async function loadTemplateSet(kind: TemplateKind, dirs: [string, string], share
   const shown = (file: string): string => path.relative(options.cwd, file) || file;
 
   const env = Handlebars.create();
-  registerHelpers(env);
+  const messages = options.messages ?? loadMessages(undefined);
+  registerHelpers(env, messages);
   const texts = new Map<string, string>();
   const layouts = new Map<string, Handlebars.TemplateDelegate>();
   for (const [name, file] of files) {
@@ -103,6 +107,7 @@ async function loadTemplateSet(kind: TemplateKind, dirs: [string, string], share
   }
 
   const hash = createHash('sha256');
+  hash.update(`messages\0${messages.stamp}\0`);
   for (const [name, text] of [...texts].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${name}\0${text}\0`);
   return {
     stamp: hash.digest('hex'),
@@ -158,7 +163,32 @@ function templateProblem(message: string): string {
 }
 
 /** The helpers every template can use. */
-export function registerHelpers(env: typeof Handlebars): void {
+export function registerHelpers(env: typeof Handlebars, messages: Messages): void {
+  // {{t "key" name=value}}: a phrase from the catalogue of the page's language (`lang` at the top of the view, or a
+  // `lang=` of its own). Values are escaped, except markup made by the `html` and `wrap` helpers.
+  env.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
+    const { lang, ...hash } = options.hash as Record<string, unknown>;
+    const root = (options.data as { root?: { lang?: unknown } } | undefined)?.root;
+    const language = typeof lang === 'string' ? lang : typeof root?.lang === 'string' ? root.lang : FALLBACK_LANGUAGE;
+    const markup: string[] = [];
+    const values: Record<string, MessageValue> = {};
+    for (const [name, value] of Object.entries(hash)) {
+      if (value instanceof env.SafeString) {
+        values[name] = `\uE000${markup.length}\uE001`;
+        markup.push(value.toString());
+      } else values[name] = typeof value === 'number' ? value : value === undefined || value === null ? '' : String(value);
+    }
+    const text = env.Utils.escapeExpression(messages.format(language, String(key), values));
+    return new env.SafeString(markup.length > 0 ? text.replace(/\uE000(\d+)\uE001/g, (_, index: string) => markup[Number(index)] ?? '') : text);
+  });
+  // Markup written in a template, to put into a phrase: {{t "footer.page" page=(html '<span class="pageNumber"></span>')}}.
+  env.registerHelper('html', (...args: unknown[]) => new env.SafeString(args.slice(0, -1).map(String).join('')));
+  // Text in an element, escaped, to put into a phrase: {{t "contact.phone" phone=(wrap "strong" clinic.phone)}}.
+  // Attributes come from the hash: (wrap "strong" clinic.phone dir="ltr").
+  env.registerHelper('wrap', (tag: unknown, text: unknown, options: Handlebars.HelperOptions) => {
+    const attributes = Object.entries(options.hash as Record<string, unknown>).map(([name, value]) => ` ${name}="${env.Utils.escapeExpression(String(value))}"`);
+    return new env.SafeString(`<${String(tag)}${attributes.join('')}>${env.Utils.escapeExpression(typeof text === 'string' ? text : '')}</${String(tag)}>`);
+  });
   env.registerHelper('formatDate', (date: unknown, lang: unknown) => formatDate(date, typeof lang === 'string' ? lang : 'en-GB'));
   env.registerHelper('join', (list: unknown, separator: unknown) =>
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',

@@ -4,6 +4,7 @@ import type { Article } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Dose } from '../articles/front-matter.js';
 import { doseItems, doseSummary, type DoseItem } from './dose.js';
+import { textDirection, type Messages } from './messages.js';
 import { displayUrl } from './templates.js';
 
 /** The article's fields as templates see them. */
@@ -12,6 +13,8 @@ export interface ArticleView {
   summary: string | undefined;
   slug: string;
   lang: string;
+  /** "rtl" for a language written right to left, else "ltr". */
+  dir: 'ltr' | 'rtl';
   tags: string[];
   author: string | undefined;
   reviewer: string | undefined;
@@ -41,13 +44,15 @@ export interface ClinicView {
 }
 
 /** `dose` overrides the exercise's own default, key by key (a pack's dose for one patient). */
-export function articleView(article: Article, image: string | undefined, dose?: Dose): ArticleView {
+export function articleView(article: Article, image: string | undefined, messages: Messages, dose?: Dose): ArticleView {
   const given = { ...article.dose, ...dose };
+  const say = messages.in(article.lang);
   return {
     title: article.title,
     summary: article.summary,
     slug: article.slug,
     lang: article.lang,
+    dir: textDirection(article.lang),
     tags: article.tags,
     author: article.author,
     reviewer: article.reviewer,
@@ -58,7 +63,7 @@ export function articleView(article: Article, image: string | undefined, dose?: 
     sources: article.sources,
     image,
     imageAlt: article.imageAlt ?? '',
-    exercise: article.type === 'exercise' ? { dose: doseItems(given), doseSummary: doseSummary(given) } : undefined,
+    exercise: article.type === 'exercise' ? { dose: doseItems(given, say), doseSummary: doseSummary(given, say, article.lang) } : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
 import { createLinkResolver, type LinkPolicy } from './links.js';
 import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from './site.js';
+import { textDirection } from './messages.js';
 import { articleView, clinicView } from './view.js';
 
 /** An article on the site. */
@@ -112,13 +113,15 @@ function card(entry: SiteEntry, root: string, pageLang: string) {
 }
 
 /** What every page's head, header and footer need. */
-function pageBase(ctx: RenderContext, root: string, publish: Publish) {
+function pageBase(ctx: RenderContext, root: string, publish: Publish, lang: string) {
   return {
     root,
+    lang,
+    dir: textDirection(lang),
     clinic: clinicView(ctx.config, ctx.config.logoPath ? root + publish(ctx.config.logoPath) : undefined),
     colors: brandColors(ctx.config.clinic.colors),
     feed: ctx.config.clinic.website ? `${root}feed.xml` : undefined,
-    disclaimer: ctx.config.leaflet.disclaimer,
+    disclaimer: ctx.config.leaflet.disclaimer ?? ctx.messages.format(lang, 'disclaimer'),
     generator: ctx.generator,
   };
 }
@@ -141,8 +144,8 @@ export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: Render
   const canonical = articleUrl(ctx.config, article.slug);
   const primaryTag = article.tags[0];
   return templates.render('article.hbs', {
-    ...pageBase(ctx, root, publish),
-    article: articleView(article, image ? root + image : undefined),
+    ...pageBase(ctx, root, publish, article.lang),
+    article: articleView(article, image ? root + image : undefined, ctx.messages),
     tags: article.tags.map((name) => ({ name, href: root + tagPath(name) })),
     breadcrumb: primaryTag ? { name: primaryTag, href: root + tagPath(primaryTag) } : undefined,
     body,
@@ -185,16 +188,16 @@ export async function renderWebIndex(site: Site, ctx: RenderContext, publish: Pu
   const templates = await ctx.templates.load('web');
   const root = './';
   const lang = ctx.config.defaults.lang;
-  const description = `Patient information leaflets${ctx.config.clinic.name ? ` from ${ctx.config.clinic.name}` : ''}: read them here, print them or share them.`;
+  const say = ctx.messages.in(lang);
+  const clinic = ctx.config.clinic.name;
   return templates.render('index.hbs', {
-    ...pageBase(ctx, root, publish),
-    lang,
+    ...pageBase(ctx, root, publish, lang),
     articles: site.entries.map((entry) => card(entry, root, lang)),
     tags: site.tags.map((tag) => ({ name: tag.name, href: root + tagPath(tag.name), count: tag.entries.length })),
     meta: {
-      title: `Patient information${ctx.config.clinic.name ? ` | ${ctx.config.clinic.name}` : ''}`,
-      ogTitle: 'Patient information',
-      description,
+      title: `${say('kind')}${clinic ? ` | ${clinic}` : ''}`,
+      ogTitle: say('kind'),
+      description: say('web.indexDescription', { clinic: clinic || 'none' }),
       canonical: siteUrl(ctx.config.clinic.website, ''),
       ogType: 'website',
       locale: ogLocale(lang),
@@ -207,15 +210,16 @@ export async function renderTagPage(tag: SiteTag, ctx: RenderContext, publish: P
   const templates = await ctx.templates.load('web');
   const root = '../../';
   const lang = ctx.config.defaults.lang;
+  const say = ctx.messages.in(lang);
+  const clinic = ctx.config.clinic.name;
   return templates.render('tag.hbs', {
-    ...pageBase(ctx, root, publish),
-    lang,
+    ...pageBase(ctx, root, publish, lang),
     tag: { name: tag.name, count: tag.entries.length },
     articles: tag.entries.map((entry) => card(entry, root, lang)),
     meta: {
-      title: `${tag.name}: patient information${ctx.config.clinic.name ? ` | ${ctx.config.clinic.name}` : ''}`,
-      ogTitle: `Patient information about ${tag.name}`,
-      description: `${tag.entries.length} article${tag.entries.length === 1 ? '' : 's'} about ${tag.name}${ctx.config.clinic.name ? ` from ${ctx.config.clinic.name}` : ''}.`,
+      title: `${say('web.tagTitle', { tag: tag.name })}${clinic ? ` | ${clinic}` : ''}`,
+      ogTitle: say('web.tagTitle', { tag: tag.name }),
+      description: say('web.tagSummary', { count: tag.entries.length, tag: tag.name }),
       canonical: siteUrl(ctx.config.clinic.website, tagPath(tag.name)),
       ogType: 'website',
       locale: ogLocale(lang),

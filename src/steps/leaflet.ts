@@ -121,7 +121,8 @@ function createPrinter(job: StepJob): Printer {
     if (problem) throw problem;
   };
   const scope = { root: job.ctx.config.root, timeout: job.ctx.config.leaflet.timeout };
-  let notes: Promise<Uint8Array> | undefined;
+  // One notes page for each language the booklets are in.
+  const notes = new Map<string, Promise<Uint8Array>>();
   return {
     warm() {
       try {
@@ -139,10 +140,14 @@ function createPrinter(job: StepJob): Printer {
       });
     },
     notesPage(article) {
-      notes ??= renderNotesPage(job.ctx, 'A5', 'Notes').then(async (doc) => (await this.print(article, doc)).bytes);
-      // A failed print is tried again by the next booklet, not remembered.
-      notes.catch(() => (notes = undefined));
-      return notes;
+      let page = notes.get(article.lang);
+      if (!page) {
+        page = renderNotesPage(job.ctx, 'A5', job.ctx.messages.format(article.lang, 'pack.notesPage'), article.lang).then(async (doc) => (await this.print(article, doc)).bytes);
+        // A failed print is tried again by the next booklet, not remembered.
+        page.catch(() => notes.delete(article.lang));
+        notes.set(article.lang, page);
+      }
+      return page;
     },
   };
 }

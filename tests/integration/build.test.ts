@@ -145,7 +145,7 @@ describe('web pages', () => {
 
   it('list every article on the index, with links that resolve', () => {
     const index = read('index.html');
-    expect(index).toMatch(/^<!doctype html>\n<html lang="en-GB">/);
+    expect(index).toMatch(/^<!doctype html>\n<html lang="en-GB" dir="ltr">/);
     expect(index).toContain('Knee pain when you run');
     expect(index).toContain('Why your knee may hurt when you run');
     expect(index).toContain('running');
@@ -158,7 +158,7 @@ describe('web pages', () => {
 
   it('have article pages whose links, images and PDF resolve', () => {
     const page = read('knee-pain/index.html');
-    expect(page).toContain('<html lang="en-GB">');
+    expect(page).toContain('<html lang="en-GB" dir="ltr">');
     expect(page).toContain('Download the printable leaflet (PDF)');
     const local = addressesIn(page).filter((a) => !/^(https?:|mailto:|tel:|#)/.test(a));
     expect(local).toEqual(expect.arrayContaining(['../', '../ankle-sprain/', 'knee-pain.pdf']));

@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/articles/read-article.js';
 import { createArticleChecker } from '../../src/check/check-article.js';
 import { doseItems, doseSummary } from '../../src/render/dose.js';
+import { loadMessages } from '../../src/render/messages.js';
 import { articleView } from '../../src/render/view.js';
 import { testConfig } from '../helpers.js';
 
 const config = testConfig({ defaults: { lang: 'en-GB' } });
+const messages = loadMessages(undefined);
+const english = messages.in('en-GB');
 const parse = (lines: string[]) => parseArticle(lines.join('\n'), '/site/exercises/heel-raises.md', 'exercises/heel-raises.md', config);
 
 /** The error reading `lines` throws, as file, line and message. */
@@ -49,7 +52,7 @@ describe('an exercise article', () => {
   it('is an ordinary article when it says no type, with an empty dose', () => {
     const { article } = parse(['---', 'title: Knee pain', '---', 'Text.']);
     expect(article).toMatchObject({ type: 'article', dose: {} });
-    expect(articleView(article, undefined).exercise).toBeUndefined();
+    expect(articleView(article, undefined, messages).exercise).toBeUndefined();
   });
 
   it('needs a picture, with alt text, naming the line', () => {
@@ -71,32 +74,32 @@ describe('an exercise article', () => {
 
 describe('a dose in words', () => {
   it('gives the box a line for each part, in the order a patient follows them', () => {
-    expect(doseItems({ sets: 3, reps: 10, hold: 30, per_day: 2, side: 'both' })).toEqual([
+    expect(doseItems({ sets: 3, reps: 10, hold: 30, per_day: 2, side: 'both' }, english)).toEqual([
       { label: 'Sets', value: '3' },
       { label: 'Repetitions', value: '10 in each set' },
       { label: 'Hold each for', value: '30 seconds' },
       { label: 'How often', value: 'twice a day' },
       { label: 'Side', value: 'both sides' },
     ]);
-    expect(doseItems({ reps: 1, hold: 120, per_day: 3, side: 'left' })).toEqual([
+    expect(doseItems({ reps: 1, hold: 120, per_day: 3, side: 'left' }, english)).toEqual([
       { label: 'Repetitions', value: '1' },
       { label: 'Hold each for', value: '2 minutes' },
       { label: 'How often', value: '3 times a day' },
       { label: 'Side', value: 'left side only' },
     ]);
-    expect(doseItems({})).toEqual([]);
+    expect(doseItems({}, english)).toEqual([]);
   });
 
   it('says it in one line, for contents lists', () => {
-    expect(doseSummary({ sets: 3, reps: 10, per_day: 1 })).toBe('3 sets of 10, once a day');
-    expect(doseSummary({ sets: 1, hold: 90, side: 'right' })).toBe('1 set, hold 90 seconds, right side only');
-    expect(doseSummary({ reps: 5 })).toBe('5 repetitions');
+    expect(doseSummary({ sets: 3, reps: 10, per_day: 1 }, english, 'en-GB')).toBe('3 sets of 10, once a day');
+    expect(doseSummary({ sets: 1, hold: 90, side: 'right' }, english, 'en-GB')).toBe('1 set, hold 90 seconds, right side only');
+    expect(doseSummary({ reps: 5 }, english, 'en-GB')).toBe('5 repetitions');
   });
 
   it('lays a therapist\'s dose over the exercise\'s own, key by key', () => {
     const { article } = parse(HEEL_RAISES);
-    expect(articleView(article, undefined, { reps: 15 }).exercise?.doseSummary).toBe('3 sets of 15, twice a day');
-    expect(articleView(article, undefined).exercise?.doseSummary).toBe('3 sets of 10, twice a day');
+    expect(articleView(article, undefined, messages, { reps: 15 }).exercise?.doseSummary).toBe('3 sets of 15, twice a day');
+    expect(articleView(article, undefined, messages).exercise?.doseSummary).toBe('3 sets of 10, twice a day');
   });
 });
 

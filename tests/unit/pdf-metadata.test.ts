@@ -26,6 +26,31 @@ async function classicPdf(lang: string): Promise<Uint8Array> {
   return doc.save({ useObjectStreams: false });
 }
 
+/** A PDF written the way Chromium writes its outline, one entry per object, with the titles given. */
+function chromiumStylePdf(titles: string[]): Uint8Array {
+  const literal = (text: string) => `(${text.replace(/[()\\]/g, (c) => `\\${c}`)})`;
+  const first = 5;
+  const objects = [
+    '<</Type /Catalog\n/Pages 2 0 R\n/Lang (en-GB)\n/Outlines 4 0 R>>',
+    '<</Type /Pages\n/Count 1\n/Kids [3 0 R]>>',
+    '<</Type /Page\n/Parent 2 0 R\n/MediaBox [0 0 200 200]>>',
+    `<</Type /Outlines\n/First ${first} 0 R\n/Last ${first + titles.length - 1} 0 R\n/Count ${titles.length}>>`,
+    ...titles.map((title, index) =>
+      `<</Title ${literal(title)}\n/Dest [3 0 R /XYZ 0 ${190 - index * 10} 0]\n/Parent 4 0 R${index > 0 ? `\n/Prev ${first + index - 1} 0 R` : ''}${index < titles.length - 1 ? `\n/Next ${first + index + 1} 0 R` : ''}>>`,
+    ),
+  ];
+  let text = '%PDF-1.4\n';
+  const offsets = objects.map((object, index) => {
+    const at = text.length;
+    text += `${index + 1} 0 obj\n${object}\nendobj\n`;
+    return at;
+  });
+  const xrefAt = text.length;
+  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`;
+  text += `trailer\n<</Size ${objects.length + 1}\n/Root 1 0 R>>\nstartxref\n${xrefAt}\n%%EOF`;
+  return Buffer.from(text, 'latin1');
+}
+
 function saved(bytes: Uint8Array): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leaflet-pdf-')), 'test.pdf');
   writeFileSync(file, bytes);
@@ -60,5 +85,21 @@ describe('PDF metadata', () => {
     const reread = await PDFDocument.load(rewritten, { updateMetadata: false });
     expect(reread.getTitle()).toBe(metadata.title);
     expect(Buffer.from(rewritten).toString('latin1')).toContain('/Lang (ar)');
+  });
+
+  it('puts right the outline titles Chromium writes twice over, and leaves the rest alone', async () => {
+    const printed = chromiumStylePdf(['Your notesYour notes', 'Where to find out more', 'Couscous', 'Pain (and how it helps)Pain (and how it helps)']);
+    const updated = appendInfo(printed, { ...metadata, lang: 'en-GB' }, new Date());
+    const doc = await PDFDocument.load(updated ?? new Uint8Array(), { updateMetadata: false });
+    const { PDFName, PDFDict, PDFString, PDFHexString } = await import('pdf-lib');
+    const titles: string[] = [];
+    let item = doc.catalog.lookup(PDFName.of('Outlines'), PDFDict).lookupMaybe(PDFName.of('First'), PDFDict);
+    while (item) {
+      const title = item.lookup(PDFName.of('Title'));
+      if (title instanceof PDFString || title instanceof PDFHexString) titles.push(title.decodeText());
+      item = item.lookupMaybe(PDFName.of('Next'), PDFDict);
+    }
+    expect(titles).toEqual(['Your notes', 'Where to find out more', 'Couscous', 'Pain (and how it helps)']);
+    expect(pdfInfo(saved(updated ?? new Uint8Array())).Title).toBe(metadata.title);
   });
 });
