@@ -180,7 +180,7 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
   configWarnings(config, shown).forEach((warning) => recorder.warn(warning));
   // Once a build: a language with no catalogue, or phrases one lacks (said in English meanwhile).
   ctx.messages.gaps(new Set(loaded.articles.map((article) => article.lang)), shown).forEach((warning) => recorder.warn(warning));
-  const checking = startChecks(loaded, options, tools, recorder);
+  const checking = startChecks(loaded, start.every.articles, options, tools, recorder);
   const articles = await checking.buildable;
   for (const failed of loaded.failed) recorder.articleFailed(failed.shownPath, failed.error);
   for (const { article, reason } of loaded.skipped) recorder.articleSkipped(article, reason);
@@ -194,7 +194,7 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
   if (!options.browserPool) options.signal?.addEventListener('abort', stop, { once: true });
   try {
     // What every output is made from besides its article and templates (hashed once, not once an output).
-    const sharedKey = cache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile] });
+    const sharedKey = cache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile], translations: [...ctx.translations] });
     const job = (step: OutputStep): StepJob => ({
       articles: articles.filter((article) => article.formats.includes(step.format)),
       ctx, cwd, outDir, cache, sharedKey, browser, work,
@@ -299,13 +299,15 @@ async function recordOutput(
  * Start the quality checks. They run while the articles are built, unless the config makes a rule an error: then an
  * article that breaks it is stopped before it is built (`buildable` waits for the checks).
  */
-function startChecks(loaded: LoadedArticles, options: BuildOptions, tools: BuildTools, recorder: ReportRecorder): { done: Promise<QualityChecks>; buildable: Promise<Article[]> } {
+function startChecks(loaded: LoadedArticles, every: readonly Article[], options: BuildOptions, tools: BuildTools, recorder: ReportRecorder): { done: Promise<QualityChecks>; buildable: Promise<Article[]> } {
   const { config } = options;
   const { cache, work, today } = tools;
   const done = runQualityChecks(loaded.articles, {
     store: cache,
     keyOf: (article) => cache.inputKey({ article: cacheableArticle(article), check: config.check, today }),
     checker: work,
+    every,
+    rules: config.check.rules,
   });
   done.catch(() => undefined); // awaited by the build; this only keeps an early failure from going unhandled
   if (!Object.values(config.check.rules).includes('error')) return { done, buildable: Promise.resolve(loaded.articles) };

@@ -34,6 +34,8 @@ export interface Article extends ArticleSettings {
   type: 'article' | 'exercise';
   /** An exercise's default dose (empty for other articles). */
   dose: Dose;
+  /** The slug of the article this one translates, when it is a translation. */
+  translationOf: string | undefined;
   /** The Markdown body, without front matter. */
   body: string;
   /** The 1-based line of the file where the body starts. */

@@ -119,6 +119,13 @@ export const frontMatterSchema = z.object({
   formats: listOf(formatSchema, '[leaflet, web]').optional(),
   type: z.enum(ARTICLE_TYPES, { error: 'expected "article" or "exercise"' }).default('article'),
   dose: doseSchema.optional(),
+  /** The slug of the article this one translates. */
+  translation_of: z
+    .string({ error: 'expected the slug of the article this one translates, like "ankle-sprain"' })
+    .regex(SLUG_PATTERN, { error: 'expected the slug of the article this one translates, like "ankle-sprain"' })
+    .optional(),
+  /** Who translated it, and whether a native speaker has checked it: for the clinic, never printed. */
+  translation_note: text.optional(),
 });
 
 /** Front matter keys leaflet knows; others are reported as warnings (usually a typo). */

@@ -126,10 +126,14 @@ function toArticle(
   where: { file: string; shownPath: string; config: ResolvedConfig; body: string; bodyLine: number; keyLines: Record<string, number> },
 ): Article {
   const { file, shownPath, config, body, bodyLine, keyLines: lines } = where;
+  const settings = articleSettings(config, fm);
+  // articles/cy/ankle-sprain.md in Welsh is the Welsh version of ankle-sprain: slug "ankle-sprain-cy".
+  const inLanguageFolder = languageFolder(file, settings.lang);
+  const name = slugFromFileName(file);
   return {
     file,
     shownPath,
-    slug: fm.slug ?? slugFromFileName(file),
+    slug: fm.slug ?? (inLanguageFolder ? `${name}-${inLanguageFolder}` : name),
     title: fm.title,
     summary: fm.summary,
     tags: fm.tags,
@@ -145,11 +149,19 @@ function toArticle(
     draft: fm.draft,
     type: fm.type,
     dose: fm.dose ?? {},
-    ...articleSettings(config, fm),
+    translationOf: fm.translation_of ?? (inLanguageFolder ? name : undefined),
+    ...settings,
     body,
     bodyLine,
     keyLines: lines,
   };
+}
+
+/** The folder an article is in, lower-cased, when it is named after the article's language ("cy" for cy-GB). */
+function languageFolder(file: string, lang: string): string | undefined {
+  const folder = path.basename(path.dirname(file)).toLowerCase();
+  const language = lang.toLowerCase();
+  return folder === language || folder === language.split('-')[0] ? folder : undefined;
 }
 
 /** The default slug: the file name, lower-cased, with anything but a-z and 0-9 turned into "-". */

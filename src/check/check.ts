@@ -5,10 +5,11 @@ import { loadArticles } from '../articles/load-articles.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { problemsOf, type LeafletError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { byPlace, createArticleChecker, type ArticleCheck } from './check-article.js';
+import { applyRuleSettings, byPlace, createArticleChecker, type ArticleCheck } from './check-article.js';
 import { WORKERS_FROM_ARTICLES, type ArticleChecker } from './run-checks.js';
 import { todayIso } from './governance.js';
 import type { Finding, ReadabilityStats } from './findings.js';
+import { translationFindings } from './translations.js';
 
 export interface CheckOptions {
   config: ResolvedConfig;
@@ -71,13 +72,14 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
   }
   const readable = [...loaded.articles, ...loaded.skipped.map((skipped) => skipped.article)];
   const results = await checkAll(readable, config, today, options.workersFor);
+  const bySlug = new Map(readable.map((article) => [article.slug, article]));
   readable.forEach((article, index) => {
     const checked = entry(article.shownPath, article);
     Object.assign(checked, { slug: article.slug, title: article.title });
     const result = results[index];
     if (result) {
       checked.stats = result.stats;
-      checked.findings.push(...result.findings);
+      checked.findings.push(...result.findings, ...applyRuleSettings(translationFindings(article, bySlug), config.check.rules));
     }
   });
 

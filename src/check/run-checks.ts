@@ -2,8 +2,10 @@
 // the rest checked by the build's per-article work (worker threads beside the rendering when there are many articles,
 // or the build's own thread).
 import type { Article } from '../articles/article.js';
-import type { ArticleCheck } from './check-article.js';
+import type { RuleId } from '../config/rules.js';
+import { applyRuleSettings, type ArticleCheck } from './check-article.js';
 import type { Finding } from './findings.js';
+import { translationFindings } from './translations.js';
 
 /** Where findings are kept between builds (the incremental cache), keyed by article file and a hash of its inputs. */
 export interface FindingsStore {
@@ -33,6 +35,10 @@ export interface QualityCheckOptions {
   /** A hash of an article with everything its findings depend on besides the article (settings, the date). */
   keyOf(article: Article): string;
   checker: ArticleChecker;
+  /** How the config sets each rule ("off", "warning", "error"). */
+  rules?: Partial<Record<RuleId, 'off' | 'warning' | 'error'>>;
+  /** Every article of the project, for the checks across translations (the checked ones when not given). */
+  every?: readonly Article[];
 }
 
 /** Find every article's findings, from the store where they are fresh, and check the rest. */
@@ -46,12 +52,18 @@ export async function runQualityChecks(articles: readonly Article[], options: Qu
     else keys.set(article, key);
   }
   const todo = [...keys.keys()];
-  if (todo.length === 0) return { findings: found, checked: 0, cached: found.size, thread: 'none' };
   const results = await Promise.all(todo.map((article) => options.checker.check(article)));
   todo.forEach((article, index) => {
     const findings = results[index]?.findings ?? [];
     found.set(article, findings);
     options.store.recordCheck(article.file, keys.get(article) ?? '', findings);
   });
-  return { findings: found, checked: todo.length, cached: articles.length - todo.length, thread: options.checker.inWorkers ? 'worker' : 'main' };
+  // Across articles, so never kept: a source reviewed again makes its translations out of date.
+  const bySlug = new Map((options.every ?? articles).map((article) => [article.slug, article]));
+  for (const article of articles) {
+    const across = applyRuleSettings(translationFindings(article, bySlug), options.rules ?? {});
+    if (across.length > 0) found.set(article, [...(found.get(article) ?? []), ...across]);
+  }
+  const thread = todo.length === 0 ? 'none' : options.checker.inWorkers ? 'worker' : 'main';
+  return { findings: found, checked: todo.length, cached: articles.length - todo.length, thread };
 }

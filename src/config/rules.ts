@@ -32,6 +32,8 @@ export const RULES = {
   'no-help-section': 'Patients need to know when and how to get help.',
   'exercise-steps': 'An exercise is easiest to follow as a few short numbered steps.',
   todo: 'Unfinished text (marked TODO) must not reach patients.',
+  // Languages.
+  translation: 'A translation should link to an article that exists, and be checked again when its source changes.',
 } as const;
 
 export type RuleId = keyof typeof RULES;

@@ -14,7 +14,7 @@ import { createRenderContext, type RenderContext } from '../render/context.js';
 import { adaptForEmail, emailChrome, emailLinks, emailResolver, gmailClipWarning, inlineCss, stylesheetFor, toPlainText, type EmailLinks } from '../render/email.js';
 import { articleUrl, leafletPath, siteUrl } from '../render/site.js';
 import { formatDate } from '../render/templates.js';
-import { textDirection } from '../render/messages.js';
+import { primaryLanguage, textDirection } from '../render/messages.js';
 import { toReported, type ReportedError } from '../outputs/report.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { articleDate, selectArticles, type Selection } from './select.js';
@@ -105,7 +105,11 @@ async function chooseArticles(options: NewsletterOptions, shown: (file: string) 
   const { config, cwd } = options;
   const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: false });
   const order = options.paths.map((entry) => path.resolve(cwd, entry));
-  const articles = selectArticles(loaded.articles, { ...options, ...(order.length > 0 ? { order } : {}) });
+  // A newsletter is written in the project's language: chosen by date or tag, it takes the articles in that language,
+  // not their translations (articles named on the command line go in whatever their language).
+  const language = primaryLanguage(config.defaults.lang);
+  const candidates = order.length > 0 ? loaded.articles : loaded.articles.filter((article) => primaryLanguage(article.lang) === language);
+  const articles = selectArticles(candidates, { ...options, ...(order.length > 0 ? { order } : {}) });
   if (articles.length === 0) {
     const asked = [options.tags?.length ? `tag ${options.tags.join(' or ')}` : '', options.since ? `since ${options.since}` : ''].filter(Boolean).join(', ');
     throw new ArticleError(
@@ -125,7 +129,7 @@ async function renderNewsletter(ctx: RenderContext, articles: Article[], intro: 
   const emailTemplates = await ctx.templates.load('email');
   // The intro's links and images resolve from its own folder, like an article's.
   const introArticle = intro ? ({ ...articles[0], file: intro.file, body: intro.body } as Article) : undefined;
-  const introHtml = introArticle ? adaptForEmail(ctx.markdown.render(introArticle.body, emailResolver(introArticle, ctx, links)).html) : undefined;
+  const introHtml = introArticle ? adaptForEmail(ctx.markdown.render(introArticle.body, emailResolver(introArticle, ctx, links), ctx.messages.in(lang)).html) : undefined;
   const view = {
     title: issue.title,
     lang,

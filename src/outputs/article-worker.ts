@@ -6,6 +6,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Article } from '../articles/article.js';
+import type { Translation } from '../articles/translations.js';
 import { createArticleChecker, type ArticleCheck } from '../check/check-article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { LeafletError, messageOf } from '../errors.js';
@@ -18,6 +19,8 @@ export interface WorkerInit {
   config: ResolvedConfig;
   /** Every article of the build by file, with its slug (for links between articles). */
   slugs: [string, string][];
+  /** Each article's versions in other languages, by slug. */
+  translations: [string, readonly Translation[]][];
   cwd: string;
   strictTemplates: boolean;
   /** The date review dates are checked against. */
@@ -61,7 +64,7 @@ let site: Site | undefined;
 
 /** The render context, made for the first email: the slugs stand in for the articles, whose bodies it never reads. */
 function renderContext(): RenderContext {
-  context ??= createRenderContext(init.config, [], { cwd: init.cwd, strictTemplates: init.strictTemplates, slugs: new Map(init.slugs) });
+  context ??= createRenderContext(init.config, [], { cwd: init.cwd, strictTemplates: init.strictTemplates, slugs: new Map(init.slugs), translations: new Map(init.translations) });
   return context;
 }
 

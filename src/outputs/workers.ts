@@ -47,7 +47,7 @@ export interface ArticleWorkOptions {
   /** Most threads to start (`--jobs`); the number of cores by default. */
   threads?: number;
   /** What each thread is started with (its render context is made from it). */
-  init: Omit<WorkerInit, 'slugs'>;
+  init: Omit<WorkerInit, 'slugs' | 'translations'>;
   /** The worker's compiled file (tests point elsewhere); where it is missing, the work is done on this thread. */
   workerFile?: string;
 }
@@ -59,7 +59,7 @@ export function articleWork(options: ArticleWorkOptions): ArticleWork {
   // This thread is one of the `threads`: it takes tasks too, between writing what the others hand back.
   const workers = Math.max(0, Math.min(options.threads ?? cores, cores) - 1);
   const useWorkers = options.articles >= WORKERS_FROM_ARTICLES && workers > 0 && existsSync(file);
-  return new ArticlePool(options.ctx, useWorkers ? { file, size: workers, init: { ...options.init, slugs: [...options.ctx.slugsByFile] } } : undefined, options.init.today);
+  return new ArticlePool(options.ctx, useWorkers ? { file, size: workers, init: { ...options.init, slugs: [...options.ctx.slugsByFile], translations: [...options.ctx.translations] } } : undefined, options.init.today);
 }
 
 /** The same work on this thread alone. */

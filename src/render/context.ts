@@ -2,6 +2,7 @@
 // slug of every article (for links between them).
 import path from 'node:path';
 import type { Article } from '../articles/article.js';
+import { translationGroups, type Translation } from '../articles/translations.js';
 import { findImages } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -18,6 +19,8 @@ export interface RenderContext {
   /** The words the tool adds, in each language (leaflet's catalogues and the project's locales/ folder). */
   readonly messages: Messages;
   readonly images: ImageStore;
+  /** For each article's slug, its versions in other languages (empty for an article with none). */
+  readonly translations: ReadonlyMap<string, readonly Translation[]>;
   /** Slug of every article in the build, by absolute file path (for links between articles). */
   readonly slugsByFile: ReadonlyMap<string, string>;
   /** "leaflet 0.1.0", written into metadata. */
@@ -34,6 +37,8 @@ export interface RenderOptions {
   strictTemplates?: boolean;
   /** The slug of every article by file, when the articles themselves are not at hand (a worker thread). */
   slugs?: ReadonlyMap<string, string>;
+  /** The translation groups, when the articles themselves are not at hand (a worker thread). */
+  translations?: ReadonlyMap<string, readonly Translation[]>;
 }
 
 /** A fresh context for one build (or one preview render) of `articles`. */
@@ -47,6 +52,7 @@ export function createRenderContext(config: ResolvedConfig, articles: readonly A
     messages,
     images: new ImageStore(),
     slugsByFile: options.slugs ?? new Map(articles.map((article) => [article.file, article.slug])),
+    translations: options.translations ?? translationGroups(articles),
     generator: `${TOOL_NAME} ${TOOL_VERSION}`,
     localFiles(article) {
       let found = localFiles.get(article);

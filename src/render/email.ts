@@ -95,7 +95,7 @@ export async function renderEmail(article: Article, ctx: RenderContext): Promise
   const campaign = ctx.config.email.utm?.campaign ?? article.slug;
   const links = emailLinks(ctx, campaign);
   const resolver = emailResolver(article, ctx, links);
-  const { html: body } = ctx.markdown.render(article.body, resolver);
+  const { html: body } = ctx.markdown.render(article.body, resolver, ctx.messages.in(article.lang));
   const hero = article.image ? links.image(article.image) : undefined;
   const dir = textDirection(article.lang);
 

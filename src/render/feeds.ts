@@ -4,6 +4,7 @@ import { Feed } from 'feed';
 import Handlebars from 'handlebars';
 import { SitemapStream, streamToPromise } from 'sitemap';
 import { Readable } from 'node:stream';
+import { translationGroups } from '../articles/translations.js';
 import type { RenderContext } from './context.js';
 import { articlePath, articleUrl, siteUrl } from './site.js';
 import { articleDate, tagPath, type Site } from './web.js';
@@ -13,19 +14,25 @@ const escapeHtml = Handlebars.escapeExpression;
 /** How many articles the feed carries. */
 const FEED_LIMIT = 50;
 
-/** sitemap.xml: the index, every article (with its review date) and every tag page. */
+/**
+ * sitemap.xml: the index, every article (with its review date, and its versions in other languages as alternates) and
+ * every tag page.
+ */
 export async function renderSitemap(site: Site, website: string): Promise<string> {
+  const base = website.endsWith('/') ? website : `${website}/`;
   const newest = site.entries.map((entry) => articleDate(entry.article)).find(Boolean);
+  const translations = translationGroups(site.entries.map((entry) => entry.article));
   const links = [
     { url: '', ...(newest ? { lastmod: newest } : {}) },
     ...site.entries.map(({ article }) => {
       const lastmod = articleDate(article);
-      return { url: articlePath(article.slug), ...(lastmod ? { lastmod } : {}) };
+      const others = translations.get(article.slug) ?? [];
+      const alternates = others.length === 0 ? [] : [article, ...others].map((version) => ({ lang: version.lang, url: new URL(articlePath(version.slug), base).href }));
+      return { url: articlePath(article.slug), ...(lastmod ? { lastmod } : {}), ...(alternates.length > 0 ? { links: alternates } : {}) };
     }),
     ...site.tags.map((tag) => ({ url: tagPath(tag.name) })),
   ];
-  const base = website.endsWith('/') ? website : `${website}/`;
-  const stream = new SitemapStream({ hostname: base, xmlns: { news: false, xhtml: false, image: false, video: false } });
+  const stream = new SitemapStream({ hostname: base, xmlns: { news: false, xhtml: translations.size > 0, image: false, video: false } });
   const xml = await streamToPromise(Readable.from(links.map((link) => ({ ...link, url: new URL(link.url, base).href }))).pipe(stream));
   return xml.toString('utf8');
 }

@@ -10,7 +10,7 @@ import { qrSvg } from './qr.js';
 import { articleUrl, siteUrl } from './site.js';
 import { displayUrl } from './templates.js';
 import { textDirection } from './messages.js';
-import { articleView, clinicView } from './view.js';
+import { articleView, clinicView, languageList, translationViews } from './view.js';
 
 type Margin = { top: string; right: string; bottom: string; left: string };
 
@@ -64,12 +64,13 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
   const templates = await ctx.templates.load('leaflet');
   // Every local file the leaflet is made from besides the article itself, for the incremental cache.
   const inputs = new Set<string>([...(article.image ? [article.image] : []), ...(ctx.config.logoPath ? [ctx.config.logoPath] : [])]);
-  const { html: body, headings } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile));
+  const { html: body, headings } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile), ctx.messages.in(article.lang));
   const { qr, notesLines, disclaimer } = ctx.config.leaflet;
   const size = variant === 'booklet' ? 'A5' : article.size;
   const largePrint = variant === 'large-print';
   const margin = (largePrint ? LARGE_PRINT_MARGINS : MARGINS)[size];
   const onlineUrl = qr ? articleUrl(ctx.config, article.slug) : undefined;
+  const translations = translationViews(article, ctx);
   const view = {
     lang: article.lang,
     dir: textDirection(article.lang),
@@ -87,6 +88,9 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
     online: onlineUrl ? { url: onlineUrl, display: displayUrl(onlineUrl), qr: await qrSvg(onlineUrl) } : undefined,
     // The printed address may wrap only after a "/", so it stays easy to type.
     onlineBreakable: onlineUrl ? breakAfterSlashes(displayUrl(onlineUrl)) : undefined,
+    translations,
+    // "Cymraeg, Polski": each name marked with its own language, for screen readers and the right font.
+    translationNames: languageList(translations, article.lang),
     notesLines: Array.from({ length: notesLines }, (_, index) => index + 1),
     disclaimer: disclaimer ?? ctx.messages.format(article.lang, 'disclaimer'),
     generator: ctx.generator,

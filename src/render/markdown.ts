@@ -5,6 +5,7 @@ import { Marked, type Tokens } from 'marked';
 import markedAlert from 'marked-alert';
 import { markedSmartypants } from 'marked-smartypants';
 import { sanitizeArticleHtml } from '../articles/untrusted-html.js';
+import type { Say } from './messages.js';
 
 /** How one output format wants image and link addresses written. */
 export interface LinkResolver {
@@ -28,17 +29,29 @@ export interface RenderedMarkdown {
 
 /** Renders article bodies; create one per build. */
 export interface MarkdownRenderer {
-  render(markdown: string, resolve: LinkResolver): RenderedMarkdown;
+  /** `say` gives the words the renderer adds (an alert's "Note"), in the article's language; English when not given. */
+  render(markdown: string, resolve: LinkResolver, say?: Say): RenderedMarkdown;
 }
 
 /** A Markdown renderer with leaflet's extensions, owning its own `marked` instance. */
 export function createMarkdownRenderer(): MarkdownRenderer {
   // Per-render state lives here, in this renderer's closure: rendering is synchronous, so one
   // render's slugger and resolver can never leak into another's.
-  let current: { resolve: LinkResolver; slugger: GithubSlugger; headings: Heading[] } | undefined;
+  let current: { resolve: LinkResolver; slugger: GithubSlugger; headings: Heading[]; say: Say | undefined } | undefined;
 
   const marked = new Marked({ gfm: true, breaks: false }, markedSmartypants(), markedAlert());
   marked.use({
+    // An alert's title ("Note", "Tip") in the article's language; marked-alert then writes the box.
+    extensions: [
+      {
+        name: 'alert',
+        renderer(token) {
+          const meta = (token as { meta?: { variant?: string; title?: string } }).meta;
+          if (meta && current?.say) meta.title = current.say(`alert.${meta.variant ?? 'note'}`);
+          return false;
+        },
+      },
+    ],
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
         const html = this.parser.parseInline(token.tokens);
@@ -73,8 +86,8 @@ export function createMarkdownRenderer(): MarkdownRenderer {
   });
 
   return {
-    render(markdown, resolve) {
-      current = { resolve, slugger: new GithubSlugger(), headings: [] };
+    render(markdown, resolve, say) {
+      current = { resolve, slugger: new GithubSlugger(), headings: [], say };
       try {
         // Raw HTML in an article is untrusted: whatever the allow-list does not keep is taken out, in every format.
         const html = sanitizeArticleHtml(marked.parse(markdown, { async: false }));

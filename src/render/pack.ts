@@ -41,7 +41,7 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
   const inputs = new Set<string>(config.logoPath ? [config.logoPath] : []);
   const items = pack.articles.map((article) => {
     if (article.image) inputs.add(article.image);
-    const { html } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile));
+    const { html } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile), ctx.messages.in(article.lang));
     return { article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined, ctx.messages, pack.doses.get(article.slug)), body: html };
   });
   const size = pack.size ?? config.leaflet.size;
@@ -64,6 +64,8 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
     size,
     margin,
     online: undefined,
+    translations: [],
+    translationNames: '',
     // The closing block names no article's authors or dates in a pack: each article has its own beneath it.
     article: { author: undefined, reviewer: undefined, reviewed: undefined, nextReview: undefined, lang },
     disclaimer: config.leaflet.disclaimer ?? ctx.messages.format(lang, 'disclaimer'),

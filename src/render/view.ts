@@ -4,7 +4,9 @@ import type { Article } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Dose } from '../articles/front-matter.js';
 import { doseItems, doseSummary, type DoseItem } from './dose.js';
-import { textDirection, type Messages } from './messages.js';
+import type { Translation } from '../articles/translations.js';
+import { joinList, languageName, textDirection, type Messages } from './messages.js';
+import { articlePath, articleUrl } from './site.js';
 import { displayUrl } from './templates.js';
 
 /** The article's fields as templates see them. */
@@ -65,6 +67,45 @@ export function articleView(article: Article, image: string | undefined, message
     imageAlt: article.imageAlt ?? '',
     exercise: article.type === 'exercise' ? { dose: doseItems(given, say), doseSummary: doseSummary(given, say, article.lang) } : undefined,
   };
+}
+
+/** An article's other languages as the templates list them: each named in itself, with its address. */
+export interface TranslationView {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  /** The language's name for itself: "Cymraeg". */
+  name: string;
+  title: string;
+  /** Its page, relative to the page that links it (web) or absolute (paper, email). */
+  href: string | undefined;
+  /** Its address on the clinic's site, as printed: "example.org/ankle-sprain-cy". */
+  display: string | undefined;
+  /** Its absolute address, when the clinic's website is set. */
+  url: string | undefined;
+}
+
+export function translationViews(article: Article, ctx: { config: ResolvedConfig; translations: ReadonlyMap<string, readonly Translation[]> }, root?: string): TranslationView[] {
+  return (ctx.translations.get(article.slug) ?? []).map((translation) => {
+    const url = articleUrl(ctx.config, translation.slug);
+    return {
+      lang: translation.lang,
+      dir: textDirection(translation.lang),
+      name: languageName(translation.lang),
+      title: translation.title,
+      href: root === undefined ? url : root + articlePath(translation.slug),
+      display: url ? displayUrl(url) : undefined,
+      url,
+    };
+  });
+}
+
+/** The languages' names, each marked with its language, joined as `lang` writes a list (HTML). */
+export function languageList(translations: readonly TranslationView[], lang: string): string {
+  const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return joinList(
+    translations.map((translation) => `<span lang="${escape(translation.lang)}" dir="${translation.dir}">${escape(translation.name)}</span>`),
+    lang,
+  );
 }
 
 export function clinicView(config: ResolvedConfig, logo: string | undefined): ClinicView {

@@ -8,7 +8,7 @@ import type { RenderContext } from './context.js';
 import { createLinkResolver, type LinkPolicy } from './links.js';
 import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from './site.js';
 import { textDirection } from './messages.js';
-import { articleView, clinicView } from './view.js';
+import { articleView, clinicView, translationViews } from './view.js';
 
 /** An article on the site. */
 export interface SiteEntry {
@@ -139,16 +139,20 @@ export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: Render
   const root = '../';
   // A page sits one folder down (`<slug>/index.html`), so every address in the site starts one folder up.
   const policy: LinkPolicy = { image: (file) => root + publish(file), page: (pathInSite) => root + pathInSite };
-  const { html: body } = ctx.markdown.render(article.body, createLinkResolver(article, policy, ctx.slugsByFile));
+  const { html: body } = ctx.markdown.render(article.body, createLinkResolver(article, policy, ctx.slugsByFile), ctx.messages.in(article.lang));
   const image = article.image ? publish(article.image) : undefined;
   const canonical = articleUrl(ctx.config, article.slug);
   const primaryTag = article.tags[0];
+  const translations = translationViews(article, ctx, root);
   return templates.render('article.hbs', {
     ...pageBase(ctx, root, publish, article.lang),
     article: articleView(article, image ? root + image : undefined, ctx.messages),
     tags: article.tags.map((name) => ({ name, href: root + tagPath(name) })),
     breadcrumb: primaryTag ? { name: primaryTag, href: root + tagPath(primaryTag) } : undefined,
     body,
+    translations,
+    // Search engines are told of every language's page, this one's included.
+    alternates: translations.length > 0 && canonical ? [{ lang: article.lang, url: canonical }, ...translations.flatMap((t) => (t.url ? [{ lang: t.lang, url: t.url }] : []))] : [],
     pdf: entry.hasPdf ? `${article.slug}.pdf` : undefined,
     related: relatedArticles(article, site).map((related) => card(related, root, article.lang)),
     meta: {

@@ -98,8 +98,10 @@ describe('leaflet check', () => {
   it('finds the sample articles within the default targets: no errors, no warnings, grade 8 or below', async () => {
     const { code, report } = await checkJson(copySamples());
     expect(code).toBe(0);
-    expect(report.totals).toEqual({ articles: 10, errors: 0, warnings: 0 });
+    expect(report.totals).toEqual({ articles: 13, errors: 0, warnings: 0 });
     for (const article of report.articles) {
+      // The grades are English formulas: the Welsh, Polish and Arabic samples have none.
+      if (article.stats?.english === false) continue;
       expect(Math.max(article.stats?.smog ?? 99, article.stats?.fleschKincaid ?? 99), article.file).toBeLessThanOrEqual(8);
       expect(article.stats?.averageSentenceWords, article.file).toBeLessThanOrEqual(15);
     }

@@ -50,7 +50,8 @@ beforeAll(async () => {
   });
 });
 
-const ARTICLES = ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis'];
+// The ankle-sprain leaflet also in Welsh, Polish and Arabic (articles/cy, pl, ar).
+const ARTICLES = ['ankle-sprain', 'ankle-sprain-ar', 'ankle-sprain-cy', 'ankle-sprain-pl', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis'];
 const EXERCISES = ['ankle-circles', 'calf-stretch', 'chin-tucks', 'heel-raises', 'shoulder-blade-squeezes', 'towel-stretch'];
 const SAMPLES = [...ARTICLES, ...EXERCISES].sort();
 

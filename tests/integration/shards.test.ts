@@ -14,7 +14,9 @@ function project(count: number): string {
   const dir = copySamples({ exercises: false });
   const articles = path.join(dir, 'articles');
   const samples = readdirSync(articles).filter((name) => name.endsWith('.md'));
-  for (let index = samples.length; index < count; index += 1) {
+  // The samples' translations (articles/cy/…) count too.
+  const existing = readdirSync(articles, { recursive: true }).filter((name) => String(name).endsWith('.md')).length;
+  for (let index = existing; index < count; index += 1) {
     const name = samples[index % samples.length] ?? '';
     const text = readFileSync(path.join(articles, name), 'utf8')
       .replace(/^slug: (.*)$/m, `slug: $1-${index}`)

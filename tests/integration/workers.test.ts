@@ -12,7 +12,9 @@ function manyArticles(count: number): string {
   const dir = copySamples({ exercises: false });
   const articles = path.join(dir, 'articles');
   const samples = readdirSync(articles).filter((name) => name.endsWith('.md'));
-  for (let index = samples.length; index < count; index += 1) {
+  // The samples' translations (articles/cy/…) count too.
+  const existing = readdirSync(articles, { recursive: true }).filter((name) => String(name).endsWith('.md')).length;
+  for (let index = existing; index < count; index += 1) {
     const name = samples[index % samples.length] ?? '';
     const text = readFileSync(path.join(articles, name), 'utf8').replace(/^slug: (.*)$/m, `slug: $1-${index}`).replace(/^title: .*$/m, `title: Sample article ${index}`);
     writeFileSync(path.join(articles, name.replace(/\.md$/, `-${index}.md`)), text);
