@@ -3,9 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { discoverArticles } from './articles/discover.js';
+import { loadArticles } from './articles/load-articles.js';
 import { loadConfig } from './config/load-config.js';
 import { LeafletError, messageOf } from './errors.js';
 import { INSTALL_A_BROWSER, describeBrowser, findBrowser, type BrowserSearch } from './outputs/browsers.js';
+import { EMOJI_FONTS, TEXT_FONTS, scriptFonts, type ScriptFonts } from './outputs/fonts.js';
 import { TOOL_PACKAGE, TOOL_VERSION } from './version.js';
 
 /** One thing looked at. */
@@ -35,15 +37,13 @@ export interface DoctorOptions {
   platform?: NodeJS.Platform;
 }
 
-/** The leaflet's text fonts, in the order its stylesheet asks for them. */
-const TEXT_FONTS = ['Noto Sans', 'Liberation Sans', 'Arial'];
-/** Emoji fonts Chromium draws colour emoji with. */
-const EMOJI_FONTS = ['Noto Color Emoji', 'Apple Color Emoji', 'Segoe UI Emoji'];
 
 /** Look at the machine and the project. */
 export async function diagnose(options: DoctorOptions): Promise<DoctorReport> {
   const platform = options.platform ?? process.platform;
-  const checks = [browserCheck(options.search ?? {}), ...fontChecks(platform, (options.fonts ?? installedFonts)()), ...(await projectChecks(options))];
+  const families = (options.fonts ?? installedFonts)();
+  const project = await projectChecks(options);
+  const checks = [browserCheck(options.search ?? {}), ...fontChecks(platform, families), ...scriptFontChecks(project.languages, platform, families), ...project.checks];
   return {
     about: `${TOOL_PACKAGE} ${TOOL_VERSION}, Node.js ${process.version}, ${platform} ${process.arch}`,
     checks,
@@ -86,6 +86,28 @@ function fontChecks(platform: NodeJS.Platform, families: string[] | undefined): 
   ];
 }
 
+/** For each script the project's articles are written in (Arabic, Chinese…), whether a font made for it is installed. */
+function scriptFontChecks(languages: ReadonlyMap<string, number>, platform: NodeJS.Platform, families: string[] | undefined): DoctorCheck[] {
+  if (platform !== 'linux' || !families) return [];
+  const has = (family: string): boolean => families.some((installed) => installed.toLowerCase() === family.toLowerCase());
+  const byScript = new Map<string, { fonts: ScriptFonts; langs: string[]; articles: number }>();
+  for (const [lang, count] of languages) {
+    const fonts = scriptFonts(lang);
+    if (!fonts) continue;
+    const entry = byScript.get(fonts.script) ?? { fonts, langs: [], articles: 0 };
+    entry.langs.push(lang);
+    entry.articles += count;
+    byScript.set(fonts.script, entry);
+  }
+  return [...byScript.values()].map(({ fonts, langs, articles }) => {
+    const found = fonts.families.find(has);
+    const used = `${articles} ${articles === 1 ? 'article' : 'articles'} in ${langs.join(', ')}`;
+    return found
+      ? { name: `${fonts.script} font`, ok: true, found: `${found} (${used})` }
+      : { name: `${fonts.script} font`, ok: false, found: `none of ${fonts.families.join(', ')}, for ${used}: their text prints in a fallback font or as boxes`, fix: `sudo apt-get install -y ${fonts.debianPackage}` };
+  });
+}
+
 /** Font families fontconfig knows, or undefined when fc-list is not there. */
 function installedFonts(): string[] | undefined {
   try {
@@ -96,20 +118,24 @@ function installedFonts(): string[] | undefined {
   }
 }
 
-/** The config (valid, or what is wrong with it) and how many articles it finds. */
-async function projectChecks(options: DoctorOptions): Promise<DoctorCheck[]> {
+/** The config (valid, or what is wrong with it), how many articles it finds, and the languages they are in. */
+async function projectChecks(options: DoctorOptions): Promise<{ checks: DoctorCheck[]; languages: Map<string, number> }> {
+  const languages = new Map<string, number>();
   try {
     const config = await loadConfig(options.cwd, options.configFile);
     const patterns = [config.articles].flat();
     const articles = await discoverArticles(options.cwd, [...patterns]).catch(() => []);
     const where = config.file ? path.relative(options.cwd, config.file) || config.file : 'none found, so the defaults';
-    return [
+    const loaded = await loadArticles(config, { cwd: options.cwd, paths: [], drafts: true }).catch(() => undefined);
+    for (const article of loaded?.articles ?? []) languages.set(article.lang, (languages.get(article.lang) ?? 0) + 1);
+    const checks: DoctorCheck[] = [
       { name: 'config', ok: true, found: where },
       articles.length > 0
         ? { name: 'articles', ok: true, found: `${articles.length} in ${patterns.join(', ')}` }
         : { name: 'articles', ok: true, found: `none yet in ${patterns.join(', ')}: write one with "npx leaflet new \\"Title\\""` },
     ];
+    return { checks, languages };
   } catch (error) {
-    return [{ name: 'config', ok: false, found: error instanceof LeafletError ? error.format() : messageOf(error), fix: 'Fix the config file, or start a project with "npx leaflet init".' }];
+    return { checks: [{ name: 'config', ok: false, found: error instanceof LeafletError ? error.format() : messageOf(error), fix: 'Fix the config file, or start a project with "npx leaflet init".' }], languages };
   }
 }

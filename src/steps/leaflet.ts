@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import type { Article } from '../articles/article.js';
 import { BrowserError, InterruptedError, LeafletError, PrintError, messageOf } from '../errors.js';
 import { imposeBooklet } from '../outputs/booklet.js';
+import { describeMissing, fontCoverage, missingGlyphs, scriptFonts, type FontCoverage } from '../outputs/fonts.js';
 import { printPdf, setMetadata, type PrintedPdf } from '../outputs/pdf.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import { leafletFileName, renderLeaflet, type LeafletDocument, type LeafletVariant } from '../render/leaflet.js';
@@ -28,12 +29,14 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
 
   async run(job) {
     const printer = createPrinter(job);
+    const glyphs = glyphCheck(job);
     const rendering = pLimit(job.jobs * RENDER_AHEAD_PER_PAGE);
     const printed = new Set<string>();
     await Promise.all(
       job.articles.map((article) =>
         job.output(article, () =>
           rendering(async () => {
+            glyphs(article);
             const written = await printArticle(article, job, printer);
             printed.add(article.slug);
             return written;
@@ -50,6 +53,24 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
     return { pdf: (slug) => (existsSync(pdfPath(job, slug)) ? pdfPath(job, slug) : undefined) };
   },
 };
+
+/**
+ * Warn, for each article, about characters no font the leaflet asks for can draw: Chromium takes them from whatever
+ * font has them, in another style, or draws an empty box. Said on every build, printed or kept.
+ */
+function glyphCheck(job: StepJob): (article: Article) => void {
+  let coverage: FontCoverage | undefined | null = null;
+  return (article) => {
+    if (coverage === null) coverage = process.platform === 'linux' ? fontCoverage() : undefined;
+    if (!coverage) return;
+    const text = [article.title, article.summary ?? '', ...article.keyPoints, article.body, ...article.sources.map((source) => source.title)].join('\n');
+    const missing = missingGlyphs(text, article.lang, coverage);
+    if (missing.length === 0) return;
+    const fonts = scriptFonts(article.lang);
+    const what = fonts ? `Install the ${fonts.script} fonts (sudo apt-get install -y ${fonts.debianPackage}), or check the characters.` : 'Check the characters, or name a font that has them in the leaflet stylesheet.';
+    job.warn({ file: article.shownPath, message: `leaflet: no font this leaflet asks for in "${article.lang}" has ${describeMissing(missing)}. ${what}` });
+  };
+}
 
 function pdfPath(job: StepJob, slug: string, variant: LeafletVariant = 'standard'): string {
   return path.join(job.outDir, 'leaflet', leafletFileName(slug, variant));

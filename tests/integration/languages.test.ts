@@ -109,3 +109,12 @@ describe('checks of other languages', () => {
     });
   });
 });
+
+describe('characters no font draws', () => {
+  it('are named in a warning, with the font that would stand in', async () => {
+    writeFileSync(path.join(dir, 'articles', 'odd.md'), '---\ntitle: Odd characters\nlang: en-GB\n---\n\nA hieroglyph: 𓀀.\n');
+    const run = await leaflet(['build', 'articles/odd.md', '-f', 'leaflet'], dir, { browser });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/odd\.md: leaflet: no font this leaflet asks for in "en-GB" has "𓀀" \(U\+13000, (drawn from [^)]+|in no font here: an empty box)\)\. Check the characters/);
+  });
+});

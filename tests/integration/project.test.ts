@@ -140,6 +140,14 @@ describe('leaflet doctor', () => {
     expect(byName.browser?.fix).toContain('npx leaflet browser install');
     expect(byName['text font']).toMatchObject({ ok: false, fix: 'sudo apt-get install -y fonts-liberation' });
     expect(byName['emoji font']).toMatchObject({ ok: false, fix: 'sudo apt-get install -y fonts-noto-color-emoji' });
+    // A project with an article in Arabic needs an Arabic font.
+    const arabic = tempDir();
+    await leaflet(['init', '--name', 'Riverside Physio', '--today', TODAY], arabic);
+    writeFileSync(path.join(arabic, 'articles', 'alam.md'), '---\ntitle: ألم الظهر\nlang: ar\n---\n\nنص قصير.\n');
+    const noArabic = await diagnose({ cwd: arabic, fonts: () => ['Noto Sans', 'Noto Color Emoji'], platform: 'linux' });
+    expect(noArabic.checks.find((check) => check.name === 'Arabic font')).toMatchObject({ ok: false, found: expect.stringContaining('for 1 article in ar'), fix: 'sudo apt-get install -y fonts-noto-core' });
+    const withArabic = await diagnose({ cwd: arabic, fonts: () => ['Noto Sans', 'Noto Color Emoji', 'Noto Naskh Arabic'], platform: 'linux' });
+    expect(withArabic.checks.find((check) => check.name === 'Arabic font')).toMatchObject({ ok: true, found: 'Noto Naskh Arabic (1 article in ar)' });
     const noFontconfig = await diagnose({ cwd: tempDir(), fonts: () => undefined, platform: 'linux' });
     expect(noFontconfig.checks.find((check) => check.name === 'fonts')?.fix).toContain('fontconfig');
 
