@@ -5,7 +5,7 @@ import { findImages, type ImageRef } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats, type RuleId } from './findings.js';
 import { checkGovernance } from './governance.js';
-import { createJargonMatcher, jargonList, type JargonUse } from './jargon.js';
+import { createJargonMatcher, jargonList, languageJargonList, type JargonUse } from './jargon.js';
 import { lexMarkdown, lineAndColumn, proseSegments, type Segment } from './prose.js';
 import { measureReadability, titleTopicWords, type ProseSentence } from './readability.js';
 import { checkStructure, type PlaceOf } from './structure.js';
@@ -22,6 +22,16 @@ export interface ArticleCheck {
 /** A checker for one config: the jargon matcher is built once and used for every article. */
 export function createArticleChecker(config: ResolvedConfig): (article: Article, today: string) => ArticleCheck {
   const findJargon = createJargonMatcher(jargonList(config));
+  // Other languages have no shipped list: only the clinic's own, when it wrote one (check.jargon.languages).
+  const otherLists = new Map<string, ReturnType<typeof createJargonMatcher> | undefined>();
+  const jargonFor = (lang: string): ReturnType<typeof createJargonMatcher> | undefined => {
+    if (isEnglish(lang)) return findJargon;
+    if (!otherLists.has(lang)) {
+      const list = languageJargonList(config, lang);
+      otherLists.set(lang, list ? createJargonMatcher(list) : undefined);
+    }
+    return otherLists.get(lang);
+  };
   const configTopics = config.check.topicWords.map((word) => word.toLowerCase());
   const syllables = new Map<string, number>();
 
@@ -38,18 +48,22 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
     const findings: Finding[] = [
       ...checkGovernance(article, config, today),
       ...readabilityFindings(stats, sentences, segments, config, placeOf),
-      ...jargonFindings(article, segments, findJargon, placeOf),
+      ...jargonFindings(article, segments, jargonFor(article.lang) ?? (() => []), placeOf),
       ...checkAltText(article, findImages(article.body, tokens)),
       ...checkStructure(article, segments, sentences, config, placeOf),
       ...findTodos(article, segments, placeOf),
     ];
-    // The grades, the jargon list and the structure patterns are English; other languages get the rest.
-    if (!/^en(?:-|$)/i.test(article.lang)) {
-      return { findings: applyRuleSettings(findings.filter((finding) => !ENGLISH_ONLY_RULES.includes(finding.rule)), config.check.rules), stats: { ...stats, english: false } };
+    // The grades and the structure patterns are English; other languages get the rest, and their own jargon list.
+    if (!isEnglish(article.lang)) {
+      const jargonList = jargonFor(article.lang) !== undefined;
+      const kept = findings.filter((finding) => !ENGLISH_ONLY_RULES.includes(finding.rule) || (finding.rule === 'jargon' && jargonList));
+      return { findings: applyRuleSettings(kept, config.check.rules), stats: { ...stats, english: false, jargonList } };
     }
     return { findings: applyRuleSettings(findings, config.check.rules), stats };
   };
 }
+
+const isEnglish = (lang: string): boolean => /^en(?:-|$)/i.test(lang);
 
 /** The reading grade, long sentences and paragraphs, and the passive voice. */
 function readabilityFindings(stats: ReadabilityStats, sentences: readonly ProseSentence[], segments: readonly Segment[], config: ResolvedConfig, placeOf: PlaceOf): Finding[] {

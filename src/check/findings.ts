@@ -26,6 +26,8 @@ export const ENGLISH_ONLY_RULES: readonly RuleId[] = ['reading-grade', 'passive-
 export interface ReadabilityStats {
   /** False for an article in another language: the grades are English formulas and are not reported. */
   english: boolean;
+  /** For another language: whether the clinic has a jargon list for it (`check.jargon.languages`). */
+  jargonList?: boolean;
   words: number;
   sentences: number;
   averageSentenceWords: number;

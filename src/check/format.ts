@@ -36,7 +36,8 @@ export function describeStats(stats: ReadabilityStats): string[] {
   const passive = stats.sentences ? Math.round((stats.passiveSentences / stats.sentences) * 100) : 0;
   const one = (value: number): string => value.toFixed(1);
   if (!stats.english) {
-    return [`${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence; no reading grade, jargon or structure checks (they are for English)`];
+    const jargon = stats.jargonList ? 'jargon from your list for this language' : 'no jargon list for this language (add one in check.jargon.languages)';
+    return [`${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence; no reading grade or structure checks (their formulas and patterns are for English); ${jargon}`];
   }
   const lines = [
     `grade ${one(Math.max(stats.smog, stats.fleschKincaid))} (SMOG ${one(stats.smog)}, Flesch-Kincaid ${one(stats.fleschKincaid)}), reading ease ${one(stats.fleschReadingEase)}; ` +

@@ -38,6 +38,13 @@ export function jargonList(config: ResolvedConfig): JargonEntry[] {
   return [...kept, ...Object.entries(add).map(([term, plain]) => ({ term: term.toLowerCase(), plain, source: 'config' as const }))];
 }
 
+/** The clinic's own jargon list for a language other than English (`check.jargon.languages`), when it has one. */
+export function languageJargonList(config: ResolvedConfig, lang: string): JargonEntry[] | undefined {
+  const lists = config.check.jargon.languages;
+  const own = lists[lang] ?? lists[lang.toLowerCase()] ?? lists[lang.split('-')[0]?.toLowerCase() ?? lang];
+  return own ? Object.entries(own).map(([term, plain]) => ({ term: term.toLowerCase(), plain, source: 'config' as const })) : undefined;
+}
+
 /** A matcher for a jargon list: one regular expression, longest forms first. */
 export function createJargonMatcher(list: readonly JargonEntry[]): (segments: readonly Segment[]) => JargonUse[] {
   const byForm = new Map<string, JargonEntry>();

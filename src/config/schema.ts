@@ -101,6 +101,8 @@ export const configSchema = z.strictObject({
           add: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
           /** Terms of the shipped list the clinic's readers know. */
           remove: z.array(z.string().trim().min(1)).default([]),
+          /** The clinic's own lists for other languages, by language: `{ pl: { "term": "plain words" } }`. */
+          languages: z.record(z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/), z.record(z.string().trim().min(1), z.string().trim().min(1))).default({}),
         })
         .prefault({}),
       /** Turn a rule off, or make it an error or a warning: `rules: { passive-voice: off }`. */

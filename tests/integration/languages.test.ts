@@ -94,7 +94,20 @@ describe('checks of other languages', () => {
   it('report sentence lengths for a Polish article, and say which checks were skipped and why', async () => {
     const run = await leaflet(['check', 'articles/pl/ankle-sprain.md'], dir);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/\d+ words, \d+ sentences, [\d.]+ words a sentence; no reading grade, jargon or structure checks \(they are for English\)/);
+    expect(run.stdout).toMatch(/\d+ words, \d+ sentences, [\d.]+ words a sentence; no reading grade or structure checks \(their formulas and patterns are for English\); no jargon list for this language \(add one in check.jargon.languages\)/);
+  });
+
+  it('use the clinic\'s own jargon list for a language, when it has one', async () => {
+    const config = path.join(dir, 'leaflet.config.yaml');
+    const before = readFileSync(config, 'utf8');
+    writeFileSync(config, `${before}check:\n  jargon:\n    languages:\n      pl: { pogotowie: szpitalny oddział ratunkowy }\n`);
+    try {
+      const run = await leaflet(['check', 'articles/pl/ankle-sprain.md'], dir);
+      expect(run.stdout).toContain('jargon from your list for this language');
+      expect(run.stdout).toMatch(/warning\s+"pogotowie" is a medical or official word: say "szpitalny oddział ratunkowy"/);
+    } finally {
+      writeFileSync(config, before);
+    }
   });
 
   it('warn when a translation was reviewed before its source last was', async () => {

@@ -22,7 +22,7 @@ describe('config', () => {
       passiveMaxPercent: 20,
       wordsPerHeading: 300,
       topicWords: [],
-      jargon: { add: {}, remove: [] },
+      jargon: { add: {}, remove: [], languages: {} },
       rules: {},
     });
   });
