@@ -21,7 +21,7 @@ import { buildStandardPacks } from './pack/build-packs.js';
 import { lockOutputFolder } from './outputs/lock.js';
 import { prepareOutputFolder, removeOutputs, writeFileAtomic } from './outputs/writer.js';
 import { brandColors } from './render/colors.js';
-import { createRenderContext, type RenderContext } from './render/context.js';
+import { createRenderContext, sourceDateOf, type RenderContext } from './render/context.js';
 import { STEPS } from './steps/registry.js';
 import { cacheableArticle, type OutputStep, type StepJob, type StepRegistry, type Upstream } from './steps/step.js';
 
@@ -148,7 +148,7 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   const { config, cwd } = options;
   const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, file: cacheFile(options, start.outDir) });
   const strictTemplates = options.strictTemplates ?? false;
-  const ctx = createRenderContext(config, start.every.articles, { cwd, strictTemplates });
+  const ctx = createRenderContext(config, start.every.articles, { cwd, strictTemplates, sourceDate: sourceDateOf(options.env ?? process.env) });
   const today = options.today ?? todayIso();
   // Threads beside the browser: while leaflets print, they take only the time the browser leaves.
   const init = { config, cwd, strictTemplates, today, lowPriority: start.formats.includes('leaflet') };
@@ -194,7 +194,7 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
   if (!options.browserPool) options.signal?.addEventListener('abort', stop, { once: true });
   try {
     // What every output is made from besides its article and templates (hashed once, not once an output).
-    const sharedKey = cache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile], translations: [...ctx.translations] });
+    const sharedKey = cache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile], translations: [...ctx.translations], sourceDate: ctx.sourceDate?.toISOString() });
     const job = (step: OutputStep): StepJob => ({
       articles: articles.filter((article) => article.formats.includes(step.format)),
       ctx, cwd, outDir, cache, sharedKey, browser, work,

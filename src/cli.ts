@@ -622,7 +622,7 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
 
 async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
-  const { makePack, parseExerciseDose } = await import('./pack/pack.js');
+  const [{ makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([import('./pack/pack.js'), import('./render/context.js')]);
   const doses = new Map((flags.exercise ?? []).map((value) => {
     const { slug, dose } = parseExerciseDose(value);
     return [slug, dose] as const;
@@ -633,7 +633,7 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
   const { BrowserManager } = await import('./outputs/browser.js');
   const browser = io.browser && !flags.browser ? io.browser : new BrowserManager({ executablePath: flags.browser, jobs: 1, env });
   try {
-    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser, strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1' });
+    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser, strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1', sourceDate: sourceDateOf(env) });
     const { writeFileAtomic } = await import('./outputs/writer.js');
     await writeFileAtomic(output, made.pdf);
     const shown = path.relative(io.cwd, output) || output;

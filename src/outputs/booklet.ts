@@ -40,7 +40,8 @@ export async function imposeBooklet(a5: Uint8Array, notesPage: Uint8Array, metad
   const notes = await PDFDocument.load(notesPage);
   const count = source.getPageCount();
   const padding = paddingPages(count);
-  const booklet = await PDFDocument.create();
+  // No dates of its own: the booklet's are set with the rest of its metadata, from the article, not the clock.
+  const booklet = await PDFDocument.create({ updateMetadata: false });
   const content = await booklet.embedPdf(source, source.getPageIndices());
   const [blank] = padding > 0 ? await booklet.embedPdf(notes, [0]) : [];
   // With one page or fewer, there is no back cover to keep last: the notes pages simply follow.

@@ -111,8 +111,10 @@ export function allowedWhilePrinting(url: string, root: string): boolean {
  * untouched. Any other PDF is rewritten whole with pdf-lib.
  */
 export async function setMetadata(pdf: Uint8Array, metadata: LeafletDocument['metadata']): Promise<Uint8Array> {
-  return appendInfo(pdf, metadata, new Date()) ?? rewriteMetadata(pdf, metadata);
+  const date = metadata.date ?? new Date();
+  return appendInfo(pdf, metadata, date) ?? rewriteMetadata(pdf, metadata, date);
 }
+
 
 /** The document information entries, as PDF text strings. */
 function infoEntries(metadata: LeafletDocument['metadata'], now: Date): [string, string][] {
@@ -165,7 +167,32 @@ export function appendInfo(pdf: Uint8Array, metadata: LeafletDocument['metadata'
   }
   const trailer = `<</Size ${number + 1}\n/Root ${root[1]}\n/Info ${number} 0 R${id ? `\n/ID ${id[1]}` : ''}\n/Prev ${end[2]}>>`;
   const update = `${separator}${body}xref\n${xref.join('\n')}\ntrailer\n${trailer}\nstartxref\n${at}\n%%EOF\n`;
-  return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
+  return Buffer.concat([withStableBytes(pdf, text, now), Buffer.from(update, 'latin1')]);
+}
+
+/**
+ * What differs between two printings of the same leaflet, written over in place (byte for byte, so that nothing
+ * moves): Chromium's own information dictionary, left in the file under the new one, has the time it printed, given
+ * `date` instead; and a table heading's structure ID is numbered from the DOM nodes the browser page made before it
+ * (it depends on which leaflets that page printed earlier), renumbered from 1 in the order they appear.
+ */
+function withStableBytes(pdf: Uint8Array, text: string, date: Date): Uint8Array {
+  const copy = Buffer.from(pdf);
+  const stamp = date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  for (const match of text.slice(0, 4096).matchAll(/\/(?:CreationDate|ModDate) \(D:(\d{14})\+00'00'\)/g)) {
+    copy.write(stamp, (match.index ?? 0) + match[0].indexOf('D:') + 2, 'latin1');
+  }
+  const renumbered = new Map<string, string>();
+  for (const match of text.matchAll(/\(node(\d{8})\)/g)) {
+    const [, number = ''] = match;
+    let stable = renumbered.get(number);
+    if (!stable) {
+      stable = String(renumbered.size + 1).padStart(8, '0');
+      renumbered.set(number, stable);
+    }
+    copy.write(stable, (match.index ?? 0) + '(node'.length, 'latin1');
+  }
+  return copy;
 }
 
 /**
@@ -201,7 +228,7 @@ function readPdfString(written: string): string | undefined {
 }
 
 /** The whole PDF written again by pdf-lib, with its metadata and language set. */
-async function rewriteMetadata(pdf: Uint8Array, metadata: LeafletDocument['metadata']): Promise<Uint8Array> {
+async function rewriteMetadata(pdf: Uint8Array, metadata: LeafletDocument['metadata'], date: Date): Promise<Uint8Array> {
   // Loaded on first use: Chromium's own PDFs never need it.
   const { PDFDocument, ParseSpeeds } = await import('pdf-lib');
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
@@ -212,8 +239,7 @@ async function rewriteMetadata(pdf: Uint8Array, metadata: LeafletDocument['metad
   doc.setLanguage(metadata.lang);
   doc.setCreator(metadata.creator);
   doc.setProducer(`${metadata.creator} (Chromium, pdf-lib)`);
-  const now = new Date();
-  doc.setCreationDate(now);
-  doc.setModificationDate(now);
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
   return doc.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY });
 }

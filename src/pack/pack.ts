@@ -31,6 +31,8 @@ export interface PackOptions {
   /** YYYY-MM-DD; default today. */
   date?: string | undefined;
   /** Fail on a template variable that is not there (LEAFLET_STRICT_TEMPLATES=1). */
+  /** SOURCE_DATE_EPOCH: the date the PDF carries, for reproducible builds. */
+  sourceDate?: Date | undefined;
   strictTemplates?: boolean;
   /** Print A5 pages imposed two-up on A4 landscape sheets, to fold into a booklet. */
   booklet?: boolean | undefined;
@@ -54,7 +56,7 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
     if (!article) throw new UsageError(`--exercise ${slug}: no exercise "${slug}" is in this pack. Add its file to the pack, or check the name.`);
     if (article.type !== 'exercise') throw new UsageError(`--exercise ${slug}: ${article.shownPath} is not an exercise (it has no "type: exercise"), so it has no dose.`);
   }
-  const ctx = createRenderContext(config, articles, { cwd, strictTemplates: options.strictTemplates ?? false });
+  const ctx = createRenderContext(config, articles, { cwd, strictTemplates: options.strictTemplates ?? false, sourceDate: options.sourceDate });
   const lang = packLanguage(articles, config.defaults.lang);
   const title = options.title ?? ctx.messages.format(lang, 'pack.title');
   const size = options.booklet ? 'A5' : undefined;

@@ -5,6 +5,7 @@ import type { Article } from '../articles/article.js';
 import { translationGroups, type Translation } from '../articles/translations.js';
 import { findImages } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
+import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { ImageStore } from './assets.js';
 import { localImageFile } from './links.js';
@@ -23,6 +24,8 @@ export interface RenderContext {
   readonly translations: ReadonlyMap<string, readonly Translation[]>;
   /** Slug of every article in the build, by absolute file path (for links between articles). */
   readonly slugsByFile: ReadonlyMap<string, string>;
+  /** SOURCE_DATE_EPOCH, when the build has one: the one date every output carries (reproducible builds). */
+  readonly sourceDate: Date | undefined;
   /** "leaflet 0.1.0", written into metadata. */
   readonly generator: string;
   /** The local files an article's email and web page are made from besides the article: its images and the logo. */
@@ -37,6 +40,8 @@ export interface RenderOptions {
   strictTemplates?: boolean;
   /** The slug of every article by file, when the articles themselves are not at hand (a worker thread). */
   slugs?: ReadonlyMap<string, string>;
+  /** SOURCE_DATE_EPOCH, as a date. */
+  sourceDate?: Date | undefined;
   /** The translation groups, when the articles themselves are not at hand (a worker thread). */
   translations?: ReadonlyMap<string, readonly Translation[]>;
 }
@@ -54,6 +59,7 @@ export function createRenderContext(config: ResolvedConfig, articles: readonly A
     slugsByFile: options.slugs ?? new Map(articles.map((article) => [article.file, article.slug])),
     translations: options.translations ?? translationGroups(articles),
     generator: `${TOOL_NAME} ${TOOL_VERSION}`,
+    sourceDate: options.sourceDate,
     localFiles(article) {
       let found = localFiles.get(article);
       if (!found) {
@@ -74,4 +80,15 @@ function findLocalFiles(article: Article, config: ResolvedConfig): string[] {
   }
   if (config.logoPath) files.add(config.logoPath);
   return [...files].sort();
+}
+
+/**
+ * SOURCE_DATE_EPOCH (the reproducible-builds convention: seconds since 1970), as the date every output carries; an
+ * unset or empty variable gives none.
+ */
+export function sourceDateOf(env: NodeJS.ProcessEnv): Date | undefined {
+  const value = env.SOURCE_DATE_EPOCH?.trim();
+  if (!value) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH is "${value}": it must be a whole number of seconds since 1 January 1970, like 1767225600.`);
+  return new Date(Number(value) * 1000);
 }

@@ -56,7 +56,18 @@ export interface LeafletDocument {
     keywords: string[];
     lang: string;
     creator: string;
+    /**
+     * The PDF's creation and modification date: SOURCE_DATE_EPOCH when set, else the article's review date, so that
+     * printing an unchanged article again gives the same bytes. The time of printing when there is neither.
+     */
+    date: Date | undefined;
   };
+}
+
+/** The date a document about `article` carries: the build's fixed date, or the article's last review (or publication). */
+export function documentDate(ctx: RenderContext, day: string | undefined): Date | undefined {
+  if (ctx.sourceDate) return ctx.sourceDate;
+  return day ? new Date(`${day}T00:00:00Z`) : undefined;
 }
 
 /** Fill the leaflet templates for one article. */
@@ -109,6 +120,7 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
       keywords: article.tags,
       lang: article.lang,
       creator: ctx.generator,
+      date: documentDate(ctx, article.reviewed ?? article.published),
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Dose } from '../articles/front-matter.js';
 import type { PageSize } from '../config/schema.js';
 import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
-import { MARGINS, printPolicy, type LeafletDocument } from './leaflet.js';
+import { MARGINS, documentDate, printPolicy, type LeafletDocument } from './leaflet.js';
 import { createLinkResolver } from './links.js';
 import type { LinkResolver } from './markdown.js';
 import { textDirection } from './messages.js';
@@ -85,8 +85,15 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
       keywords: [...new Set(pack.articles.flatMap((article) => article.tags))],
       lang,
       creator: ctx.generator,
+      // A patient's pack is dated the day it is made; a standard pack, the day its newest article was reviewed.
+      date: documentDate(ctx, pack.date ?? newest(pack.articles.map((article) => article.reviewed ?? article.published))),
     },
   };
+}
+
+/** The latest of some dates (YYYY-MM-DD), or undefined when there are none. */
+function newest(days: (string | undefined)[]): string | undefined {
+  return days.filter((day): day is string => Boolean(day)).sort().at(-1);
 }
 
 /**
@@ -122,6 +129,6 @@ export async function renderNotesPage(ctx: RenderContext, size: PageSize, title:
     variant: 'standard',
     size,
     margin,
-    metadata: { title, author: undefined, subject: undefined, keywords: [], lang: view.lang, creator: ctx.generator },
+    metadata: { title, author: undefined, subject: undefined, keywords: [], lang: view.lang, creator: ctx.generator, date: ctx.sourceDate ?? new Date(0) },
   };
 }

@@ -103,7 +103,7 @@ describe.concurrent('a browser that dies while printing', () => {
     inputs: [],
     size: 'A4',
     margin: { top: '20mm', right: '20mm', bottom: '20mm', left: '20mm' },
-    metadata: { title, author: undefined, subject: undefined, keywords: [], lang: 'en-GB', creator: 'leaflet test' },
+    metadata: { title, author: undefined, subject: undefined, keywords: [], lang: 'en-GB', creator: 'leaflet test', date: undefined },
   });
 
   it('fails the leaflet being printed, then starts a new browser for the next one', async () => {

@@ -16,6 +16,7 @@ const metadata = {
   keywords: ['knees', 'running'],
   lang: 'ar',
   creator: 'leaflet 1.0.0',
+  date: undefined,
 };
 
 /** A one-page PDF with a classic cross-reference table and the language in its catalog, as Chromium writes them. */

@@ -1,0 +1,52 @@
+// Leaflets that use their paper well and can be trusted as files: the same bytes from the same articles (reproducible
+// builds), drafts marked as drafts, links that survive printing, emoji in colour, and the PDF/UA markers.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copySamples, leaflet, listFiles, pdfInfo, sharedBrowser } from './cli.js';
+
+const browser = sharedBrowser();
+
+/** The sha256 of every output of a build, by path (the report and the cache, which hold times, left out). */
+function hashes(out: string): Record<string, string> {
+  const files = listFiles(out).filter((file) => !file.endsWith('.json'));
+  return Object.fromEntries(files.map((file) => [file, createHash('sha256').update(readFileSync(path.join(out, file))).digest('hex')]));
+}
+
+describe('a build with SOURCE_DATE_EPOCH', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = copySamples();
+  });
+
+  it('gives byte-identical PDFs, booklets, packs, emails and web pages when built twice', async () => {
+    const env = { SOURCE_DATE_EPOCH: '1767225600' };
+    // The second build runs in the same browser, whose pages have printed other leaflets since: nothing of that shows.
+    const first = await leaflet(['build', '--force', '--booklet', '--out', 'one'], dir, { env, browser });
+    expect(first.code, first.stderr).toBe(0);
+    const second = await leaflet(['build', '--force', '--booklet', '--out', 'two'], dir, { env, browser });
+    expect(second.code, second.stderr).toBe(0);
+    const one = hashes(path.join(dir, 'one'));
+    expect(Object.keys(one).filter((file) => file.endsWith('.pdf')).length).toBeGreaterThan(20);
+    expect(hashes(path.join(dir, 'two'))).toEqual(one);
+    expect(pdfInfo(path.join(dir, 'one', 'leaflet', 'ankle-sprain.pdf')).CreationDate).toMatch(/Jan\s+1 00:00:00 2026 UTC/);
+  });
+
+  it('is refused when the variable is not a number of seconds', async () => {
+    const run = await leaflet(['build', '-f', 'email'], dir, { env: { SOURCE_DATE_EPOCH: 'yesterday' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('SOURCE_DATE_EPOCH is "yesterday": it must be a whole number of seconds since 1 January 1970');
+  });
+});
+
+describe('a PDF without SOURCE_DATE_EPOCH', () => {
+  it('is dated from its article\'s review, so printing it again gives the same bytes', async () => {
+    const dir = copySamples({ exercises: false });
+    await leaflet(['build', 'articles/desk-posture.md', '-f', 'leaflet', '--out', 'one'], dir, { browser });
+    await leaflet(['build', 'articles/desk-posture.md', '-f', 'leaflet', '--out', 'two'], dir, { browser });
+    const [one, two] = ['one', 'two'].map((out) => readFileSync(path.join(dir, out, 'leaflet', 'desk-posture.pdf')));
+    expect(one?.equals(two ?? Buffer.alloc(0))).toBe(true);
+    expect(pdfInfo(path.join(dir, 'one', 'leaflet', 'desk-posture.pdf')).CreationDate).toMatch(/May 18 00:00:00 2026 UTC/);
+  });
+});
