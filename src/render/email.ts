@@ -102,6 +102,7 @@ export async function renderEmail(article: Article, ctx: RenderContext): Promise
   const view = {
     lang: article.lang,
     dir,
+    documentTitle: article.draft ? `${ctx.messages.format(article.lang, 'draft')}: ${article.title}` : article.title,
     article: articleView(article, hero?.src, ctx.messages),
     hero,
     ...emailChrome(ctx, links),

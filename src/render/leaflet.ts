@@ -114,7 +114,7 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
     size,
     margin,
     metadata: {
-      title: article.title,
+      title: article.draft ? `${ctx.messages.format(article.lang, 'draft')}: ${article.title}` : article.title,
       author: article.author ?? (ctx.config.clinic.name || undefined),
       subject: article.summary,
       keywords: article.tags,

@@ -28,6 +28,8 @@ export interface ArticleView {
   /** The hero image's address in this format, when there is one. */
   image: string | undefined;
   imageAlt: string;
+  /** For a draft (built with --drafts): "DRAFT – not for patients", in the article's language. */
+  draft: string | undefined;
   /** Set for an exercise: its dose box (the therapist's dose for this patient, or the exercise's own). */
   exercise: { dose: DoseItem[]; doseSummary: string } | undefined;
 }
@@ -65,6 +67,7 @@ export function articleView(article: Article, image: string | undefined, message
     sources: article.sources,
     image,
     imageAlt: article.imageAlt ?? '',
+    draft: article.draft ? say('draft') : undefined,
     exercise: article.type === 'exercise' ? { dose: doseItems(given, say), doseSummary: doseSummary(given, say, article.lang) } : undefined,
   };
 }

@@ -156,7 +156,9 @@ export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: Render
     pdf: entry.hasPdf ? `${article.slug}.pdf` : undefined,
     related: relatedArticles(article, site).map((related) => card(related, root, article.lang)),
     meta: {
-      title: `${article.title}${ctx.config.clinic.name ? ` | ${ctx.config.clinic.name}` : ''}`,
+      title: `${article.draft ? `${ctx.messages.format(article.lang, 'draft')}: ` : ''}${article.title}${ctx.config.clinic.name ? ` | ${ctx.config.clinic.name}` : ''}`,
+      // A draft is not for search engines.
+      noindex: article.draft,
       ogTitle: article.title,
       description: article.summary,
       canonical,
@@ -201,6 +203,7 @@ export async function renderWebIndex(site: Site, ctx: RenderContext, publish: Pu
     meta: {
       title: `${say('kind')}${clinic ? ` | ${clinic}` : ''}`,
       ogTitle: say('kind'),
+      noindex: false,
       description: say('web.indexDescription', { clinic: clinic || 'none' }),
       canonical: siteUrl(ctx.config.clinic.website, ''),
       ogType: 'website',
@@ -223,6 +226,7 @@ export async function renderTagPage(tag: SiteTag, ctx: RenderContext, publish: P
     meta: {
       title: `${say('web.tagTitle', { tag: tag.name })}${clinic ? ` | ${clinic}` : ''}`,
       ogTitle: say('web.tagTitle', { tag: tag.name }),
+      noindex: false,
       description: say('web.tagSummary', { count: tag.entries.length, tag: tag.name }),
       canonical: siteUrl(ctx.config.clinic.website, tagPath(tag.name)),
       ogType: 'website',

@@ -1,10 +1,11 @@
 // Leaflets that use their paper well and can be trusted as files: the same bytes from the same articles (reproducible
 // builds), drafts marked as drafts, links that survive printing, emoji in colour, and the PDF/UA markers.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copySamples, leaflet, listFiles, pdfInfo, sharedBrowser } from './cli.js';
+import { copySamples, leaflet, listFiles, pdfInfo, pdfText, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
 
@@ -48,5 +49,43 @@ describe('a PDF without SOURCE_DATE_EPOCH', () => {
     const [one, two] = ['one', 'two'].map((out) => readFileSync(path.join(dir, out, 'leaflet', 'desk-posture.pdf')));
     expect(one?.equals(two ?? Buffer.alloc(0))).toBe(true);
     expect(pdfInfo(path.join(dir, 'one', 'leaflet', 'desk-posture.pdf')).CreationDate).toMatch(/May 18 00:00:00 2026 UTC/);
+  });
+});
+
+describe('a draft built with --drafts', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = copySamples({ exercises: false });
+    const file = path.join(dir, 'articles', 'desk-posture.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^---\n/, '---\ndraft: true\n'));
+    const run = await leaflet(['build', 'articles/desk-posture.md', 'articles/ankle-sprain.md', '--drafts'], dir, { browser });
+    expect(run.code, run.stderr).toBe(0);
+  });
+  const out = (...parts: string[]): string => path.join(dir, 'out', ...parts);
+
+  it('says "DRAFT – not for patients" on every page of its leaflet, and in the PDF title', () => {
+    const pdf = out('leaflet', 'desk-posture.pdf');
+    const pages = Number(pdfInfo(pdf).Pages);
+    expect(pages).toBeGreaterThan(1);
+    for (let page = 1; page <= pages; page += 1) {
+      expect(execFileSync('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' }), `page ${page}`).toContain('DRAFT – not for patients');
+    }
+    expect(pdfInfo(pdf).Title).toBe('DRAFT – not for patients: Setting up your desk to ease neck and back pain');
+  });
+
+  it('says so at the top of its web page and email, and keeps the page out of search engines', () => {
+    const page = readFileSync(out('web', 'desk-posture', 'index.html'), 'utf8');
+    expect(page).toContain('<p class="draft-banner" role="note"><strong>DRAFT – not for patients</strong></p>');
+    expect(page).toContain('<title>DRAFT – not for patients: Setting up your desk');
+    expect(page).toContain('<meta name="robots" content="noindex">');
+    const email = readFileSync(out('email', 'desk-posture.html'), 'utf8');
+    expect(email).toMatch(/<p class="draft-banner"[^>]*><strong>DRAFT – not for patients<\/strong><\/p>/);
+    expect(email).toContain('<title>DRAFT – not for patients: Setting up your desk');
+  });
+
+  it('leaves an approved article unmarked', () => {
+    expect(pdfText(out('leaflet', 'ankle-sprain.pdf'))).not.toContain('DRAFT');
+    expect(readFileSync(out('web', 'ankle-sprain', 'index.html'), 'utf8')).not.toMatch(/DRAFT|noindex/);
+    expect(readFileSync(out('email', 'ankle-sprain.html'), 'utf8')).not.toContain('DRAFT');
   });
 });
