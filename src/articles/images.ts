@@ -19,6 +19,8 @@ export interface ImageRef {
 /** One link in an article body. */
 export interface LinkRef {
   href: string;
+  /** The link's text, as written (Markdown and all). */
+  text: string;
   /** 1-based line within the body. */
   line: number;
 }
@@ -51,7 +53,7 @@ export function findReferences(markdown: string, tokens?: readonly Token[]): { i
         const link = token as Tokens.Link;
         const at = markdown.indexOf(link.raw, linkFrom);
         if (at >= 0) linkFrom = at + 1;
-        links.push({ href: link.href, line: markdown.slice(0, at >= 0 ? at : linkFrom).split('\n').length });
+        links.push({ href: link.href, text: link.text, line: markdown.slice(0, at >= 0 ? at : linkFrom).split('\n').length });
       }
       if (token.type === 'image') {
         const image = token as Tokens.Image;

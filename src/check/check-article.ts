@@ -1,7 +1,7 @@
 // All the checks of one article that has been read without errors: review governance, readability, plain language
 // and structure. Pure: (article, config, today) → findings and figures.
 import type { Article } from '../articles/article.js';
-import { findImages, type ImageRef } from '../articles/images.js';
+import { findImages, findReferences, type ImageRef, type LinkRef } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats, type RuleId } from './findings.js';
 import { checkGovernance } from './governance.js';
@@ -50,6 +50,7 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
       ...readabilityFindings(stats, sentences, segments, config, placeOf),
       ...jargonFindings(article, segments, jargonFor(article.lang) ?? (() => []), placeOf),
       ...checkAltText(article, findImages(article.body, tokens)),
+      ...checkLinkText(article, findReferences(article.body, tokens).links),
       ...checkStructure(article, segments, sentences, config, placeOf),
       ...findTodos(article, segments, placeOf),
     ];
@@ -155,6 +156,24 @@ function checkAltText(article: Article, images: readonly ImageRef[]): Finding[] 
     }
   }
   return findings;
+}
+
+/** Link text that says nothing about where the link goes: on paper it has no address, and a screen reader's list of links is a list of "here". */
+const MEANINGLESS_LINK_TEXT = /^(?:(?:please\s+)?click\s+here|here|click|this|this\s+(?:page|link|website|site|article)|link|page|website|read\s+more|more|more\s+info(?:rmation)?|find\s+out\s+more|go)$/i;
+
+function checkLinkText(article: Article, links: readonly LinkRef[]): Finding[] {
+  return links.flatMap((link) => {
+    const text = link.text.replace(/[*_`]/g, '').replace(/[.:!]+$/, '').trim();
+    if (!MEANINGLESS_LINK_TEXT.test(text)) return [];
+    return [
+      {
+        rule: 'link-text',
+        severity: 'warning',
+        message: `link text "${text}" means nothing on paper or to a screen reader: say where it goes, like "the NHS page on sciatica".`,
+        line: article.bodyLine + link.line - 1,
+      },
+    ];
+  });
 }
 
 /** Text still marked TODO, in the front matter's words and in the body. */

@@ -20,7 +20,7 @@ export interface Finding {
 }
 
 /** Rules that read English words, and so apply only to articles in English (`lang: en…`). */
-export const ENGLISH_ONLY_RULES: readonly RuleId[] = ['reading-grade', 'passive-voice', 'jargon', 'steps-not-list', 'no-you', 'no-action-section', 'no-help-section', 'alt-text'];
+export const ENGLISH_ONLY_RULES: readonly RuleId[] = ['reading-grade', 'passive-voice', 'jargon', 'steps-not-list', 'no-you', 'no-action-section', 'no-help-section', 'alt-text', 'link-text'];
 
 /** The reading figures of one article's prose. */
 export interface ReadabilityStats {

@@ -32,6 +32,7 @@ export const RULES = {
   'no-help-section': 'Patients need to know when and how to get help.',
   'exercise-steps': 'An exercise is easiest to follow as a few short numbered steps.',
   todo: 'Unfinished text (marked TODO) must not reach patients.',
+  'link-text': 'Link text such as "here" means nothing on paper, or to a screen reader listing the links: say where the link goes.',
   // Languages.
   translation: 'A translation should link to an article that exists, and be checked again when its source changes.',
 } as const;

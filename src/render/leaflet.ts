@@ -10,6 +10,7 @@ import { qrSvg } from './qr.js';
 import { articleUrl, siteUrl } from './site.js';
 import { displayUrl } from './templates.js';
 import { textDirection } from './messages.js';
+import { noteLinks } from './printed-links.js';
 import { articleView, clinicView, languageList, translationViews } from './view.js';
 
 type Margin = { top: string; right: string; bottom: string; left: string };
@@ -75,8 +76,9 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
   const templates = await ctx.templates.load('leaflet');
   // Every local file the leaflet is made from besides the article itself, for the incremental cache.
   const inputs = new Set<string>([...(article.image ? [article.image] : []), ...(ctx.config.logoPath ? [ctx.config.logoPath] : [])]);
-  const { html: body, headings } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile), ctx.messages.in(article.lang));
+  const { html: rendered, headings } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile), ctx.messages.in(article.lang));
   const { qr, notesLines, disclaimer } = ctx.config.leaflet;
+  const { html: body, links } = noteLinks(rendered);
   const size = variant === 'booklet' ? 'A5' : article.size;
   const largePrint = variant === 'large-print';
   const margin = (largePrint ? LARGE_PRINT_MARGINS : MARGINS)[size];
@@ -89,6 +91,7 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
     clinic: clinicView(ctx.config, ctx.config.logoPath ? ctx.images.dataUri(ctx.config.logoPath) : undefined),
     colors: brandColors(ctx.config.clinic.colors),
     body,
+    links,
     headings,
     css: templates.file('style.css'),
     size,

@@ -89,3 +89,40 @@ describe('a draft built with --drafts', () => {
     expect(readFileSync(out('email', 'ankle-sprain.html'), 'utf8')).not.toContain('DRAFT');
   });
 });
+
+describe('links on paper', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = copySamples({ exercises: false });
+    writeFileSync(
+      path.join(dir, 'articles', 'sciatica.md'),
+      '---\ntitle: Sciatica\n---\n\nThe NHS has information about sciatic pain [here](https://www.nhs.uk/conditions/sciatica/). Read how we treat back pain on [our back pain page](https://riverside-physio.example/advice/back-pain/).\n\nThe NHS page again: [sciatica](https://www.nhs.uk/conditions/sciatica/). Or email [our team](mailto:hello@riverside-physio.example).\n',
+    );
+    writeFileSync(path.join(dir, 'articles', 'one-link.md'), '---\ntitle: One link\n---\n\nRead the [NHS page on sciatica](https://www.nhs.uk/conditions/sciatica/) before you come.\n');
+    const run = await leaflet(['build', 'articles/sciatica.md', 'articles/one-link.md', '-f', 'leaflet'], dir, { browser });
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('get a number each, the same for the same address, and their addresses listed in short form', () => {
+    const text = pdfText(path.join(dir, 'out', 'leaflet', 'sciatica.pdf'), { layout: false });
+    expect(text).toMatch(/sciatic pain here ?1\./);
+    expect(text).toMatch(/our back pain page ?2\./);
+    expect(text).toMatch(/again: sciatica ?1\./);
+    expect(text).toContain('Links in this leaflet\n1. nhs.uk/conditions/sciatica\n2. riverside-physio.example/advice/back-pain\n3. hello@riverside-physio.example');
+  });
+
+  it('print a lone link\'s address after its text, with no list', () => {
+    const text = pdfText(path.join(dir, 'out', 'leaflet', 'one-link.pdf'), { layout: false });
+    expect(text).toContain('NHS page on sciatica (nhs.uk/conditions/sciatica) before you');
+    expect(text).not.toContain('Links in this leaflet');
+  });
+
+  it('are flagged by leaflet check when their text is "here", "click here" or "this page"', async () => {
+    writeFileSync(path.join(dir, 'articles', 'vague.md'), '---\ntitle: Vague links\n---\n\nBook [Click here](https://example.org/book). Read [this page](https://example.org/a) or [the NHS page on sciatica](https://example.org/b).\n');
+    const run = await leaflet(['check', '--json', 'articles/sciatica.md', 'articles/vague.md'], dir);
+    const report = JSON.parse(run.stdout) as { articles: { file: string; findings: { rule: string; line?: number; message: string }[] }[] };
+    const linkText = (file: string) => report.articles.find((article) => article.file.endsWith(file))?.findings.filter((finding) => finding.rule === 'link-text').map((finding) => finding.message.split(' means')[0]);
+    expect(linkText('sciatica.md')).toEqual(['link text "here"']);
+    expect(linkText('vague.md')).toEqual(['link text "Click here"', 'link text "this page"']);
+  });
+});
