@@ -5,6 +5,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import puppeteer from 'puppeteer-core';
+import { loadArticles } from '../../src/articles/load-articles.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { findBrowser, launchArgs } from '../../src/outputs/browser.js';
+import { createRenderContext } from '../../src/render/context.js';
+import { renderLeaflet } from '../../src/render/leaflet.js';
 import { copySamples, leaflet, listFiles, pdfInfo, pdfText, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
@@ -124,5 +130,43 @@ describe('links on paper', () => {
     const linkText = (file: string) => report.articles.find((article) => article.file.endsWith(file))?.findings.filter((finding) => finding.rule === 'link-text').map((finding) => finding.message.split(' means')[0]);
     expect(linkText('sciatica.md')).toEqual(['link text "here"']);
     expect(linkText('vague.md')).toEqual(['link text "Click here"', 'link text "this page"']);
+  });
+});
+
+describe('emoji in a leaflet', () => {
+  it('are drawn from the colour emoji font, never from a text font with a black-and-white drawing (😊 👍 🦶)', async () => {
+    const dir = copySamples({ exercises: false });
+    writeFileSync(path.join(dir, 'articles', 'emoji.md'), '---\ntitle: Emoji\n---\n\nA smile 😊, a thumbs up 👍 and a foot 🦶.\n');
+    const config = await loadConfig(dir, undefined);
+    const { articles } = await loadArticles(config, { cwd: dir, paths: ['articles/emoji.md'], drafts: false });
+    const article = articles[0];
+    if (!article) throw new Error('no article');
+    const doc = await renderLeaflet(article, createRenderContext(config, articles, { cwd: dir }));
+    // A browser of its own, as for the accessibility audit: the build's pages are set up for printing only.
+    const own = await puppeteer.launch({ executablePath: findBrowser().path, headless: true, args: launchArgs() });
+    const fonts = await own.newPage().then(async (page) => {
+      await page.setContent(doc.html, { waitUntil: 'load' });
+      // Each emoji in an element of its own, to ask Chromium which font drew it.
+      await page.evaluate(() => {
+        const body = document.querySelector('.body');
+        if (body) body.innerHTML = body.innerHTML.replace(/(😊|👍|🦶)/gu, '<span class="probe">$1</span>');
+      });
+      // The emoji font is loaded when a character needs it, as page.pdf() waits for before printing.
+      await page.evaluate(async () => {
+        document.body.getBoundingClientRect();
+        await document.fonts.ready;
+      });
+      const cdp = await page.createCDPSession();
+      try {
+        await cdp.send('DOM.enable');
+        await cdp.send('CSS.enable');
+        const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+        const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '.probe' });
+        return await Promise.all(nodeIds.map(async (nodeId) => (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts.map((font) => font.familyName)));
+      } finally {
+        await own.close();
+      }
+    });
+    expect(fonts).toEqual([['Noto Color Emoji'], ['Noto Color Emoji'], ['Noto Color Emoji']]);
   });
 });
