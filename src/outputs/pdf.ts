@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer-core';
 import type { LeafletDocument } from '../render/leaflet.js';
+import { accessibilityUpdate } from './pdf-ua.js';
 
 /** The PDF bytes and what was blocked while printing. */
 export interface PrintedPdf {
@@ -154,8 +155,12 @@ export function appendInfo(pdf: Uint8Array, metadata: LeafletDocument['metadata'
   const number = Number(size[1]);
   const separator = text.endsWith('\n') ? '' : '\n';
   const info = `<<${infoEntries(metadata, now).map(([key, value]) => `/${key} ${pdfText(value)}`).join('\n')}>>`;
-  // The new information dictionary, then the outline entries put right, each as a new version of its object.
-  const objects: [number, string][] = [[number, info], ...repairedOutline(text)];
+  // The new information dictionary, the outline entries put right, and what PDF/UA asks for, each as a new version of
+  // its object (the XMP metadata, when the file may claim PDF/UA, is a new object after the information dictionary).
+  const xmpNumber = number + 1;
+  const accessible = accessibilityUpdate(text, metadata, now, xmpNumber, pdfText);
+  const objects: [number, string][] = [[number, info], ...repairedOutline(text), ...accessible.objects];
+  const nextNumber = accessible.objects.some(([objectNumber]) => objectNumber === xmpNumber) ? xmpNumber + 1 : number + 1;
   let at = pdf.byteLength + separator.length;
   let body = '';
   const xref: string[] = [];
@@ -165,7 +170,7 @@ export function appendInfo(pdf: Uint8Array, metadata: LeafletDocument['metadata'
     body += object;
     at += object.length;
   }
-  const trailer = `<</Size ${number + 1}\n/Root ${root[1]}\n/Info ${number} 0 R${id ? `\n/ID ${id[1]}` : ''}\n/Prev ${end[2]}>>`;
+  const trailer = `<</Size ${nextNumber}\n/Root ${root[1]}\n/Info ${number} 0 R${id ? `\n/ID ${id[1]}` : ''}\n/Prev ${end[2]}>>`;
   const update = `${separator}${body}xref\n${xref.join('\n')}\ntrailer\n${trailer}\nstartxref\n${at}\n%%EOF\n`;
   return Buffer.concat([withStableBytes(pdf, text, now), Buffer.from(update, 'latin1')]);
 }

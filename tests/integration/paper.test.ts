@@ -170,3 +170,76 @@ describe('emoji in a leaflet', () => {
     expect(fonts).toEqual([['Noto Color Emoji'], ['Noto Color Emoji'], ['Noto Color Emoji']]);
   });
 });
+
+/** A PDF read back by pdf.js: its metadata, and each page's structure tree and drawing operators. */
+async function readBack(file: string) {
+  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), useSystemFonts: false, isEvalSupported: false }).promise;
+  const { info, metadata } = (await doc.getMetadata()) as unknown as { info: Record<string, unknown>; metadata: { get(name: string): unknown } | null };
+  const drawing = new Set([OPS.fill, OPS.eoFill, OPS.stroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeStroke, OPS.closeFillStroke, OPS.closeEOFillStroke, OPS.showText, OPS.showSpacedText, OPS.nextLineShowText, OPS.nextLineSetSpacingShowText, OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.shadingFill, OPS.constructPath]);
+  const pages = [];
+  for (let number = 1; number <= doc.numPages; number += 1) {
+    const page = await doc.getPage(number);
+    const ops = await page.getOperatorList();
+    // Drawing outside any marked-content sequence (tagged, or an artifact) is untagged.
+    let depth = 0;
+    let untagged = 0;
+    ops.fnArray.forEach((fn) => {
+      if (fn === OPS.beginMarkedContent || fn === OPS.beginMarkedContentProps) depth += 1;
+      else if (fn === OPS.endMarkedContent) depth -= 1;
+      else if (depth === 0 && drawing.has(fn)) untagged += 1;
+    });
+    const roles: { role: string; alt?: string }[] = [];
+    const walk = (node: { role?: string; alt?: string; children?: unknown[] }): void => {
+      if (node.role) roles.push({ role: node.role, ...(node.alt ? { alt: node.alt } : {}) });
+      for (const child of node.children ?? []) walk(child as typeof node);
+    };
+    walk((await page.getStructTree()) as { children?: unknown[] });
+    pages.push({ untagged, roles });
+  }
+  await doc.destroy();
+  return { info, pdfua: metadata?.get('pdfuaid:part'), pages };
+}
+
+describe('the PDF/UA markers', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = copySamples({ exercises: false });
+    writeFileSync(path.join(dir, 'articles', 'skips.md'), '---\ntitle: Skipped levels\n---\n\nText, then a [link](https://www.nhs.uk/).\n\n#### Too deep\n\nMore text.\n');
+    const run = await leaflet(['build', 'articles/foot-pain-and-back-pain.md', 'articles/ar/ankle-sprain.md', 'articles/skips.md', '-f', 'leaflet'], dir, { browser });
+    expect(run.code, run.stderr).toBe(0);
+  });
+  const pdf = (slug: string): string => path.join(dir, 'out', 'leaflet', `${slug}.pdf`);
+
+  it('are claimed for a leaflet whose structure tree holds: every page tagged, headings in order, figures described, a language', async () => {
+    for (const slug of ['foot-pain-and-back-pain', 'ankle-sprain-ar']) {
+      const read = await readBack(pdf(slug));
+      expect(read.pdfua, slug).toBe('1');
+      expect(read.info.Language, slug).toBe(slug.endsWith('-ar') ? 'ar' : 'en-GB');
+      expect(read.pages.map((page) => page.untagged), slug).toEqual(read.pages.map(() => 0));
+      const roles = read.pages.flatMap((page) => page.roles);
+      const headings = roles.filter((node) => /^H\d$/.test(node.role)).map((node) => Number(node.role.slice(1)));
+      expect(headings[0], slug).toBe(1);
+      expect(Math.max(...headings), slug).toBeLessThanOrEqual(3);
+      headings.forEach((level, index) => expect(level, `${slug} heading ${index}`).toBeLessThanOrEqual((headings[index - 1] ?? 0) + 1));
+      for (const figure of roles.filter((node) => node.role === 'Figure')) expect(figure.alt, slug).toBeTruthy();
+    }
+    // The figure of the foot-and-back article is there, with its alt text.
+    const foot = await readBack(pdf('foot-pain-and-back-pain'));
+    expect(foot.pages.flatMap((page) => page.roles).find((node) => node.role === 'Figure')?.alt).toMatch(/^Two feet side by side/);
+  });
+
+  it('are not claimed when the headings skip a level, though the pages are still tagged and the links described', async () => {
+    const read = await readBack(pdf('skips'));
+    expect(read.pdfua).toBeUndefined();
+    expect(read.pages.map((page) => page.untagged)).toEqual([0]);
+    const text = readFileSync(pdf('skips'), 'latin1');
+    expect(text).toMatch(/\/Subtype \/Link[\s\S]*?\/Contents <FEFF[0-9A-F]+>/);
+  });
+
+  it('set the title to be shown, and PDF 1.7', () => {
+    const text = readFileSync(pdf('foot-pain-and-back-pain'), 'latin1');
+    expect(text).toContain('/DisplayDocTitle true');
+    expect(text).toContain('/Version /1.7');
+  });
+});

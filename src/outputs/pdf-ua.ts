@@ -1,0 +1,205 @@
+// What PDF/UA-1 asks of a leaflet that Chromium leaves out, added in the incremental update that carries the metadata:
+// the page footer (and any other drawing outside the structure tree) marked as an artifact, a description on each
+// link annotation, and, only when the checks below hold, the XMP metadata that claims PDF/UA-1 (pdfuaid:part 1).
+// The checks read the structure tree Chromium wrote: headings from H1 without skipping a level, alt text on every
+// figure, the document's language, and every page's drawing tagged or marked as an artifact.
+import { deflateSync, inflateSync } from 'node:zlib';
+
+/** One object of the file, as a new version for the incremental update. */
+export type PdfObject = [number, string];
+
+/** The objects to write again, and whether the file may claim PDF/UA-1 (and if not, why not). */
+export interface AccessibilityUpdate {
+  objects: PdfObject[];
+  problems: string[];
+}
+
+/** Operators that draw, or build a path to draw: drawn outside a tagged sequence, they must be marked as artifacts. */
+const DRAWING = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'S', 's', 'n', 'W', 'W*', 'sh', 'Do', 'Tj', 'TJ', "'", '"']);
+/** Operators before which an artifact opened here is closed: tagged sequences, and text and graphics-state nesting. */
+const CLOSES_ARTIFACT = new Set(['BDC', 'BMC', 'EMC', 'BT', 'ET', 'q', 'Q']);
+
+/** A content stream's operators, each with where its first operand starts. */
+function operations(content: string): { operator: string; start: number }[] | undefined {
+  const ops: { operator: string; start: number }[] = [];
+  const token = /\s+|%[^\r\n]*|\((?:\\[\s\S]|[^\\()]|\((?:\\[\s\S]|[^\\()])*\))*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s/[\]()<>{}%]*|[+-]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'"*]+[A-Za-z0-9*]*|[\s\S]/g;
+  let operandStart = -1;
+  let dictDepth = 0;
+  for (const match of content.matchAll(token)) {
+    const [text] = match;
+    const at = match.index ?? 0;
+    const first = text.charCodeAt(0);
+    if (first <= 32 || text.startsWith('%')) continue;
+    if (text === '<<') dictDepth += 1;
+    if (text === '>>') dictDepth -= 1;
+    if (operandStart < 0) operandStart = at;
+    if (dictDepth > 0 || !/^[A-Za-z'"]/.test(text)) continue;
+    // Inline images carry raw bytes this reader does not walk; Chromium never writes them.
+    if (text === 'BI') return undefined;
+    ops.push({ operator: text, start: operandStart });
+    operandStart = -1;
+  }
+  return ops;
+}
+
+/**
+ * The content stream with every drawing outside a marked-content sequence wrapped in `/Artifact BMC … EMC`, or
+ * undefined when it cannot be read. Artifacts are closed before anything that nests (text objects, graphics states,
+ * tagged sequences), so that every sequence stays properly nested.
+ */
+export function markArtifacts(content: string): string | undefined {
+  const ops = operations(content);
+  if (!ops) return undefined;
+  let depth = 0;
+  let open = false;
+  let result = '';
+  let from = 0;
+  const insert = (at: number, text: string): void => {
+    result += content.slice(from, at) + text;
+    from = at;
+  };
+  for (const { operator, start } of ops) {
+    if (open && CLOSES_ARTIFACT.has(operator)) {
+      insert(start, 'EMC\n');
+      open = false;
+    }
+    if (operator === 'BDC' || operator === 'BMC') depth += 1;
+    else if (operator === 'EMC') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && !open && DRAWING.has(operator)) {
+      insert(start, '/Artifact BMC\n');
+      open = true;
+    }
+  }
+  result += content.slice(from);
+  return open ? `${result}\nEMC\n` : result;
+}
+
+/** The objects of the file whose dictionary is the first thing in them, by number (the last version of each). */
+function objectsOf(text: string): Map<number, { at: number; dict: string; end: number }> {
+  const found = new Map<number, { at: number; dict: string; end: number }>();
+  for (const match of text.matchAll(/(?:^|\n)(\d+) 0 obj\n(<<[\s\S]*?>>)(?=\s*(?:stream|endobj))/g)) {
+    const at = (match.index ?? 0) + match[0].indexOf(`${match[1]} 0 obj`);
+    found.set(Number(match[1]), { at, dict: match[2] ?? '', end: (match.index ?? 0) + match[0].length });
+  }
+  return found;
+}
+
+/** Every page's content stream, tagged throughout: the new versions of the streams that had untagged drawing. */
+function taggedContents(text: string, objects: ReturnType<typeof objectsOf>): { objects: PdfObject[]; problems: string[] } {
+  const updated: PdfObject[] = [];
+  const problems: string[] = [];
+  const contents = [...text.matchAll(/\/Type \/Page\n[\s\S]*?\/Contents (\d+) 0 R/g)].map((match) => Number(match[1]));
+  for (const number of new Set(contents)) {
+    const object = objects.get(number);
+    const length = object && /\/Length (\d+)/.exec(object.dict);
+    const streamAt = object ? text.indexOf('stream', object.end) : -1;
+    if (!object || !length || streamAt < 0 || !/\/Filter \/FlateDecode/.test(object.dict)) {
+      problems.push(`page content ${number} is not a stream this reader knows`);
+      continue;
+    }
+    const dataAt = streamAt + (text.startsWith('stream\r\n', streamAt) ? 8 : 7);
+    const content = inflateSync(Buffer.from(text.slice(dataAt, dataAt + Number(length[1])), 'latin1')).toString('latin1');
+    const marked = markArtifacts(content);
+    if (marked === undefined) {
+      problems.push(`page content ${number} has an inline image, which this reader does not tag`);
+      continue;
+    }
+    if (marked === content) continue;
+    const data = deflateSync(Buffer.from(marked, 'latin1')).toString('latin1');
+    updated.push([number, `<</Filter /FlateDecode\n/Length ${data.length}>>\nstream\n${data}\nendstream`]);
+  }
+  return { objects: updated, problems };
+}
+
+/** Link annotations with a description (/Contents), which PDF/UA asks for and Chromium leaves out. */
+function describedLinks(objects: ReturnType<typeof objectsOf>, textString: (text: string) => string): PdfObject[] {
+  const updated: PdfObject[] = [];
+  for (const [number, { dict }] of objects) {
+    if (!dict.startsWith('<</Type /Annot\n/Subtype /Link') || dict.includes('/Contents')) continue;
+    const uri = /\/URI \(((?:\\[\s\S]|[^\\)])*)\)/.exec(dict)?.[1]?.replace(/\\([()\\])/g, '$1');
+    const described = uri ? `Link to ${uri.replace(/^https?:\/\/(?:www\.)?/, '').replace(/\/$/, '')}` : 'Link within this leaflet';
+    updated.push([number, `${dict.slice(0, -2)}\n/Contents ${textString(described)}>>`]);
+  }
+  return updated;
+}
+
+/** What stops the structure tree from meeting PDF/UA: skipped heading levels, figures without alt text, no language. */
+export function structureProblems(text: string): string[] {
+  const objects = objectsOf(text);
+  const problems: string[] = [];
+  if (!/\/Lang \(/.test(text)) problems.push('the document has no language');
+  const rootRef = /\/StructTreeRoot (\d+) 0 R/.exec(text)?.[1];
+  if (!rootRef) return [...problems, 'the document is not tagged'];
+  // Headings in reading order: walk the tree from its root, children in the order their parent lists them.
+  const headings: number[] = [];
+  const seen = new Set<number>();
+  const walk = (number: number): void => {
+    if (seen.has(number)) return;
+    seen.add(number);
+    const dict = objects.get(number)?.dict ?? '';
+    const role = /\/S \/(\w+)/.exec(dict)?.[1];
+    const level = role && /^H([1-6])$/.exec(role)?.[1];
+    if (level) headings.push(Number(level));
+    if (role === 'Figure' && !/\/Alt (?:\((?:\\[\s\S]|[^\\)])+\)|<[0-9A-Fa-f]{2,}>)/.test(dict)) problems.push(`a figure (object ${number}) has no alt text`);
+    const kids = /\/K (\[[\s\S]*\]|\d+ 0 R)/.exec(dict)?.[1] ?? '';
+    for (const child of kids.replace(/<<[\s\S]*?>>/g, '').matchAll(/(\d+) 0 R/g)) walk(Number(child[1]));
+  };
+  walk(Number(rootRef));
+  let previous = 0;
+  for (const level of headings) {
+    if (level > previous + 1) problems.push(`a level ${level} heading follows a level ${previous || 'none'} heading (headings must not skip a level)`);
+    previous = level;
+  }
+  return problems;
+}
+
+/** The XMP metadata stream that claims PDF/UA-1, with the title, language and dates. */
+function xmpMetadata(metadata: { title: string; lang: string; creator: string }, date: Date): string {
+  const escape = (value: string): string => value.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const when = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const xml = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escape(metadata.title)}</rdf:li></rdf:Alt></dc:title>
+<dc:language><rdf:Bag><rdf:li>${escape(metadata.lang)}</rdf:li></rdf:Bag></dc:language>
+<xmp:CreatorTool>${escape(metadata.creator)}</xmp:CreatorTool>
+<xmp:CreateDate>${when}</xmp:CreateDate>
+<xmp:ModifyDate>${when}</xmp:ModifyDate>
+<pdf:Producer>${escape(`${metadata.creator} (Chromium)`)}</pdf:Producer>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+  const bytes = Buffer.from(xml, 'utf8').toString('latin1');
+  return `<</Type /Metadata\n/Subtype /XML\n/Length ${bytes.length}>>\nstream\n${bytes}\nendstream`;
+}
+
+/**
+ * The objects that make a Chromium PDF what PDF/UA-1 asks for: its pages' untagged drawing marked as artifacts, its
+ * links described, and (when the structure checks hold) a new catalog pointing at XMP metadata numbered `xmpNumber`
+ * that claims PDF/UA-1. Never claims more than the checks found.
+ */
+export function accessibilityUpdate(
+  text: string,
+  metadata: { title: string; lang: string; creator: string },
+  date: Date,
+  xmpNumber: number,
+  textString: (text: string) => string,
+): AccessibilityUpdate {
+  const objects = objectsOf(text);
+  const contents = taggedContents(text, objects);
+  const updated: PdfObject[] = [...contents.objects, ...describedLinks(objects, textString)];
+  const problems = [...contents.problems, ...structureProblems(text)];
+  const catalog = [...objects].find(([, object]) => object.dict.startsWith('<</Type /Catalog'));
+  if (!catalog) problems.push('no document catalog was found');
+  if (problems.length === 0 && catalog) {
+    const [number, { dict }] = catalog;
+    const viewer = dict.includes('/DisplayDocTitle true') ? '' : '\n/ViewerPreferences <</DisplayDocTitle true>>';
+    // PDF/UA-1 is built on PDF 1.7: the catalog says so (Chromium's header says 1.4).
+    const version = dict.includes('/Version') ? '' : '\n/Version /1.7';
+    updated.push([number, `${dict.slice(0, -2)}${viewer}${version}\n/Metadata ${xmpNumber} 0 R>>`], [xmpNumber, xmpMetadata(metadata, date)]);
+  }
+  return { objects: updated, problems };
+}
