@@ -280,14 +280,14 @@ async function recordOutput(
   recorder: ReportRecorder,
   format: Format,
   article: Article,
-  make: () => Promise<{ files: string[]; unchanged?: boolean }>,
+  make: () => Promise<{ files: string[]; unchanged?: boolean; pages?: number }>,
   signal: AbortSignal | undefined,
   shown: (file: string) => string,
 ): Promise<boolean> {
   try {
     if (signal?.aborted) throw new InterruptedError();
     const written = await make();
-    recorder.output(article, format, written.files.map(shown), written.unchanged ?? false);
+    recorder.output(article, format, written.files.map(shown), written.unchanged ?? false, written.pages);
     return true;
   } catch (error) {
     recorder.outputFailed(article, format, error instanceof WriteError ? error.shownFrom(cwd) : error);

@@ -116,6 +116,8 @@ export const frontMatterSchema = z.object({
   draft: z.boolean({ error: 'expected true or false' }).default(false),
   /** Also print a large-print leaflet of this article. */
   large_print: z.boolean({ error: 'expected true or false' }).optional(),
+  /** The most pages its leaflet should take. */
+  pages: z.number({ error: 'expected a number of pages, like 2' }).int({ error: 'expected a whole number of pages' }).min(1, { error: 'expected at least 1 page' }).max(20, { error: 'expected at most 20 pages' }).optional(),
   formats: listOf(formatSchema, '[leaflet, web]').optional(),
   type: z.enum(ARTICLE_TYPES, { error: 'expected "article" or "exercise"' }).default('article'),
   dose: doseSchema.optional(),

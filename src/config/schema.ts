@@ -52,6 +52,8 @@ export const configSchema = z.strictObject({
       /** Also print `<slug>.booklet.pdf`: A5 pages two to a side of A4 landscape, to fold into a booklet. */
       booklet: z.boolean().default(false),
       qr: z.boolean().default(true),
+      /** The most pages a leaflet should take; when not set, as few as fit. */
+      pages: z.number().int().min(1).max(20).optional(),
       /** Ruled lines in the "Your notes" box; 0 leaves the box out. */
       notesLines: z.number().int().min(0).max(20).default(5),
       /** Printed under the closing block; when not set, leaflet's own, in the article's language. "" leaves it out. */

@@ -8,6 +8,7 @@ export interface FrontMatterSettings {
   lang?: string | undefined;
   formats?: readonly Format[] | undefined;
   large_print?: boolean | undefined;
+  pages?: number | undefined;
 }
 
 /** One article's settings after every layer. */
@@ -20,6 +21,8 @@ export interface ArticleSettings {
   /** Also print a booklet (A5 pages imposed on A4 landscape). */
   booklet: boolean;
   size: PageSize;
+  /** The most pages its leaflet should take (`leaflet.pages`, or `pages` in the front matter); undefined: as few as fit. */
+  pages: number | undefined;
 }
 
 /** An article's settings: front matter over the config, flags over both. */
@@ -34,6 +37,7 @@ export function articleSettings(config: ResolvedConfig, frontMatter: FrontMatter
     largePrint: overrides.largePrint || (frontMatter.large_print ?? config.leaflet.largePrint),
     booklet: overrides.booklet || config.leaflet.booklet,
     size: overrides.size ?? config.leaflet.size,
+    pages: frontMatter.pages ?? config.leaflet.pages,
   };
 }
 

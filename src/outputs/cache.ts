@@ -41,6 +41,8 @@ interface Entry {
   pdf: Stamp;
   /** Requests blocked while it printed, reported again when the cached PDF is kept. */
   blocked: string[];
+  /** Its pages, reported again when it is kept. */
+  pages?: number;
   /** The article it was printed from, relative to the project. */
   article?: string;
 }
@@ -186,19 +188,19 @@ export class PrintCache {
 
   /** What a leaflet is printed from (the print dates in the metadata are set later, so they do not count). */
   static key(doc: LeafletDocument): string {
-    const { html, footerHtml, size, margin, metadata, variant } = doc;
-    return hash({ TOOL_VERSION, html, footerHtml, size, margin, metadata, variant });
+    const { html, footerHtml, size, margin, metadata, variant, fit } = doc;
+    return hash({ TOOL_VERSION, html, footerHtml, size, margin, metadata, variant, fit });
   }
 
   /** Check 1: the blocked requests of last time when `file` can be kept without rendering; otherwise undefined. */
-  async freshFromInputs(file: string, inputKey: string): Promise<{ blocked: string[] } | undefined> {
+  async freshFromInputs(file: string, inputKey: string): Promise<{ blocked: string[]; pages: number | undefined } | undefined> {
     const entry = this.#entries.get(this.#name(file));
     if (entry?.inputKey !== inputKey) return undefined;
     const pdf = await this.#stamps.same(file, entry.pdf);
     const inputs = pdf && (await this.#unchanged(entry.inputs, true));
     if (!pdf || !inputs) return undefined;
     this.#entries.set(this.#name(file), { ...entry, pdf, inputs });
-    return { blocked: entry.blocked };
+    return { blocked: entry.blocked, pages: entry.pages };
   }
 
   /** Whether `file` was last rendered from the same article, config and templates (its local files may differ). */
@@ -207,22 +209,22 @@ export class PrintCache {
   }
 
   /** Check 2: the blocked requests of last time when `file` was printed from `doc` as it renders now; otherwise undefined. */
-  async freshFromOutput(file: string, doc: LeafletDocument, inputKey: string): Promise<{ blocked: string[] } | undefined> {
+  async freshFromOutput(file: string, doc: LeafletDocument, inputKey: string): Promise<{ blocked: string[]; pages: number | undefined } | undefined> {
     const entry = this.#entries.get(this.#name(file));
     if (entry?.key !== PrintCache.key(doc)) return undefined;
     const pdf = await this.#stamps.same(file, entry.pdf);
     if (!pdf) return undefined;
     // Same output from changed inputs: remember the new inputs, so that next time check 1 answers.
     this.#entries.set(this.#name(file), { ...entry, pdf, inputKey, inputs: await this.#stampAll(doc.inputs, true) });
-    return { blocked: entry.blocked };
+    return { blocked: entry.blocked, pages: entry.pages };
   }
 
   /** Remember that `file` was just printed from `doc`, made of the article in `articleFile`. */
-  async record(file: string, doc: LeafletDocument, inputKey: string, blocked: string[], articleFile: string): Promise<void> {
+  async record(file: string, doc: LeafletDocument, inputKey: string, blocked: string[], articleFile: string, pages?: number): Promise<void> {
     const pdf = await this.#stamps.of(file);
     if (!pdf) return;
     const inputs = await this.#stampAll(doc.inputs, true);
-    this.#entries.set(this.#name(file), { key: PrintCache.key(doc), inputKey, inputs, pdf, blocked, article: this.#relative(articleFile) });
+    this.#entries.set(this.#name(file), { key: PrintCache.key(doc), inputKey, inputs, pdf, blocked, article: this.#relative(articleFile), ...(pages !== undefined ? { pages } : {}) });
   }
 
   /** The quality-check findings of `articleFile` when they were found in what hashes to `key`; otherwise undefined. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer-core';
 import type { LeafletDocument } from '../render/leaflet.js';
+import { FIT_LEVELS, chooseFit, pageCount } from './fit.js';
 import { accessibilityUpdate } from './pdf-ua.js';
 
 /** The PDF bytes and what was blocked while printing. */
@@ -12,6 +13,10 @@ export interface PrintedPdf {
   bytes: Uint8Array;
   /** Addresses the page tried to load and was not allowed to (printing is offline). */
   blocked: string[];
+  /** How many pages it took. */
+  pages: number | undefined;
+  /** The layout it was printed at, for a document with a page budget: 0 plain, up to FIT_LEVELS tightest. */
+  fitLevel: number | undefined;
 }
 
 /** Where a page being printed may load files from. */
@@ -66,8 +71,8 @@ export async function printPdf(page: Page, doc: LeafletDocument, scope: PrintSco
       onCrash = (error) => reject(new Error(`the browser page crashed (${error.message})`));
       page.once('error', onCrash);
     });
-    const raw = await Promise.race([failure, print(page, doc, scope.timeout)]);
-    return { bytes: raw, blocked };
+    const { bytes, fitLevel } = await Promise.race([failure, print(page, doc, scope.timeout)]);
+    return { bytes, blocked, pages: pageCount(bytes), fitLevel };
   } finally {
     clearTimeout(timer);
     if (onCrash) page.off('error', onCrash);
@@ -76,20 +81,35 @@ export async function printPdf(page: Page, doc: LeafletDocument, scope: PrintSco
   }
 }
 
-async function print(page: Page, doc: LeafletDocument, timeout: number): Promise<Uint8Array> {
+async function print(page: Page, doc: LeafletDocument, timeout: number): Promise<{ bytes: Uint8Array; fitLevel: number | undefined }> {
   await page.setContent(doc.html, { waitUntil: 'load', timeout });
+  // A leaflet is laid out to fill its pages (or its budget) before it prints.
+  const fit = doc.fit ? await chooseFit(page, doc, doc.fit.budget) : undefined;
   // page.pdf() itself waits for document.fonts.ready (its waitForFonts option).
-  return page.pdf({
-    format: doc.size,
-    margin: doc.margin,
-    printBackground: true,
-    displayHeaderFooter: true,
-    headerTemplate: '<span></span>',
-    footerTemplate: doc.footerHtml,
-    tagged: true,
-    outline: true,
-    timeout,
-  });
+  const pdf = (): Promise<Uint8Array> =>
+    page.pdf({
+      format: doc.size,
+      margin: doc.margin,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: doc.footerHtml,
+      tagged: true,
+      outline: true,
+      timeout,
+    });
+  let bytes = await pdf();
+  // The measure leaves out the space lost where a box kept whole moves to the next page: when that costs a page, the
+  // next tighter layout is printed too, and kept if it takes fewer pages.
+  while (fit && fit.level < FIT_LEVELS && (pageCount(bytes) ?? 0) > fit.estimate) {
+    const level = fit.level + 1;
+    await page.evaluate((next: number) => document.body.classList.add(`fit-${next}`), level);
+    const tighter = await pdf();
+    if ((pageCount(tighter) ?? Infinity) >= (pageCount(bytes) ?? 0)) break;
+    bytes = tighter;
+    fit.level = level;
+  }
+  return { bytes, fitLevel: fit?.level };
 }
 
 /** Whether a print page may load `url`: inline data, or a file inside the project folder. */

@@ -22,6 +22,8 @@ export interface OutputResult {
   files: string[];
   /** Kept from an earlier build: the incremental cache found nothing it was made from had changed. */
   unchanged?: boolean;
+  /** A leaflet's pages (its standard variant). */
+  pages?: number;
   error?: ReportedError;
 }
 
@@ -180,8 +182,8 @@ export class ReportRecorder {
   }
 
   /** One format of one article was written (or kept, `unchanged`); `files` as the user is shown them. */
-  output(article: ArticleIdentity, format: Format, files: string[], unchanged: boolean): void {
-    this.#result(article).outputs.push({ format, status: 'built', files, ...(unchanged ? { unchanged } : {}) });
+  output(article: ArticleIdentity, format: Format, files: string[], unchanged: boolean, pages?: number): void {
+    this.#result(article).outputs.push({ format, status: 'built', files, ...(unchanged ? { unchanged } : {}), ...(pages !== undefined ? { pages } : {}) });
     this.#onEvent({ type: 'output', file: article.shownPath, format, files, unchanged });
   }
 

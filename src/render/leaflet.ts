@@ -50,6 +50,8 @@ export interface LeafletDocument {
   variant: LeafletVariant;
   size: PageSize;
   margin: { top: string; right: string; bottom: string; left: string };
+  /** Laid out to fill its pages before printing, within `budget` pages when one is set (a pack is printed as it is). */
+  fit?: { budget: number | undefined };
   metadata: {
     title: string;
     author: string | undefined;
@@ -113,6 +115,8 @@ export async function renderLeaflet(article: Article, ctx: RenderContext, varian
     html: templates.render('layout.hbs', view),
     footerHtml: templates.render('footer.hbs', view),
     inputs: [...inputs].sort(),
+    // Large print is never tightened: its reader needs the room.
+    ...(largePrint ? {} : { fit: { budget: article.pages } }),
     variant,
     size,
     margin,

@@ -88,29 +88,44 @@ async function printArticle(article: Article, job: StepJob, printer: Printer): P
       : 'printing never goes online; save the file beside the article and link it by a relative path';
     job.warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (${why}).` });
   }
-  return { files: done.map((variant) => variant.file), unchanged: done.every((variant) => !variant.printed) };
+  const pages = done[0]?.pages;
+  return { files: done.map((variant) => variant.file), unchanged: done.every((variant) => !variant.printed), ...(pages !== undefined ? { pages } : {}) };
 }
 
 /** One variant of one leaflet: kept when the cache says nothing changed, otherwise rendered and printed. */
-async function printVariant(article: Article, variant: LeafletVariant, job: StepJob, printer: Printer): Promise<{ file: string; blocked: string[]; printed: boolean }> {
+async function printVariant(article: Article, variant: LeafletVariant, job: StepJob, printer: Printer): Promise<{ file: string; blocked: string[]; printed: boolean; pages: number | undefined }> {
   const { cache, ctx } = job;
   const file = pdfPath(job, article.slug, variant);
   const templates = (await ctx.templates.load('leaflet')).stamp;
   const inputKey = cache.inputKey({ article: cacheableArticle(article), shared: job.sharedKey, variant, templates });
   const kept = await cache.freshFromInputs(file, inputKey);
-  if (kept) return { file, blocked: kept.blocked, printed: false };
+  if (kept) return { file, blocked: kept.blocked, printed: false, pages: kept.pages };
   // The article, config or templates changed, so this leaflet will almost surely print: start the browser now, while
   // the leaflets are rendered. (When only a file's date changed, rendering decides first.)
   if (!cache.sameInputKey(file, inputKey)) printer.warm();
   const doc = await renderLeaflet(article, ctx, variant);
   const same = await cache.freshFromOutput(file, doc, inputKey);
-  if (same) return { file, blocked: same.blocked, printed: false };
+  if (same) return { file, blocked: same.blocked, printed: false, pages: same.pages };
   const pdf = await printer.print(article, doc);
   const bytes = variant === 'booklet' ? await imposeBooklet(pdf.bytes, await printer.notesPage(article), doc.metadata) : pdf.bytes;
   // The metadata is written after the page is handed back, so the next leaflet prints meanwhile.
   await writeFileAtomic(file, await setMetadata(bytes, doc.metadata));
-  await cache.record(file, doc, inputKey, pdf.blocked, article.file);
-  return { file, blocked: pdf.blocked, printed: true };
+  await cache.record(file, doc, inputKey, pdf.blocked, article.file, pdf.pages);
+  if (variant === 'standard') warnOverBudget(article, pdf.pages, job);
+  return { file, blocked: pdf.blocked, printed: true, pages: pdf.pages };
+}
+
+/** A leaflet that takes more pages than its budget even at its tightest layout: how many words to cut. */
+function warnOverBudget(article: Article, pages: number | undefined, job: StepJob): void {
+  const budget = article.pages;
+  if (budget === undefined || pages === undefined || pages <= budget) return;
+  const words = article.body.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+  const cut = Math.max(1, Math.ceil((words * (pages - budget)) / pages / 10) * 10);
+  job.warn({
+    file: article.shownPath,
+    message: `leaflet: ${pages} pages, over its budget of ${budget} even in its tightest layout: cut about ${cut} words (of ${words}), or allow ${pages} pages ("pages: ${pages}").`,
+    ...(article.keyLines.pages ? { line: article.keyLines.pages } : {}),
+  });
 }
 
 interface Printer {

@@ -14,6 +14,8 @@ import type { RenderContext } from '../render/context.js';
 export interface Written {
   files: string[];
   unchanged?: boolean;
+  /** A leaflet's pages. */
+  pages?: number;
 }
 
 /** Everything a step is given for one build. */

@@ -243,3 +243,48 @@ describe('the PDF/UA markers', () => {
     expect(text).toContain('/Version /1.7');
   });
 });
+
+describe('the page budget', () => {
+  let dir: string;
+  let report: { ok: boolean; warnings: { file: string; message: string; line?: number }[]; articles: { slug?: string; outputs: { format: string; pages?: number; files: string[] }[] }[] };
+  beforeAll(async () => {
+    dir = copySamples();
+    // A budget it cannot keep: plantar fasciitis on one page.
+    const file = path.join(dir, 'articles', 'plantar-fasciitis.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^---\n/, '---\npages: 1\n'));
+    const run = await leaflet(['build', '-f', 'leaflet', '--json'], dir, { browser });
+    report = JSON.parse(run.stdout) as typeof report;
+  });
+  const leafletOf = (slug: string) => report.articles.find((article) => article.slug === slug)?.outputs.find((output) => output.format === 'leaflet');
+
+  it('lists each leaflet\'s pages in the build report, as the PDF has them', () => {
+    const leaflets = report.articles.map((article) => article.outputs.find((output) => output.format === 'leaflet'));
+    expect(leaflets.length).toBeGreaterThanOrEqual(13);
+    for (const output of leaflets) {
+      const file = output?.files[0] ?? '';
+      expect(output?.pages, file).toBe(Number(pdfInfo(path.join(dir, file)).Pages));
+    }
+  });
+
+  it('fits a leaflet onto fewer pages with a tighter layout when one does it: the Welsh sample on two sides', () => {
+    expect(leafletOf('ankle-sprain-cy')?.pages).toBe(2);
+    expect(leafletOf('ankle-sprain-pl')?.pages).toBe(2);
+  });
+
+  it('never leaves the closing block alone on the last page', () => {
+    for (const article of report.articles) {
+      const output = article.outputs.find((candidate) => candidate.format === 'leaflet');
+      const file = path.join(dir, output?.files[0] ?? '');
+      const last = String(output?.pages ?? 1);
+      const text = execFileSync('pdftotext', ['-f', last, '-l', last, file, '-'], { encoding: 'utf8' }).replace(/[\u200e\u200f\u202a-\u202e]/g, '');
+      expect(text.trim().split('\n')[0], `${article.slug} page ${last}`).not.toBe('Riverside Physiotherapy');
+    }
+  });
+
+  it('says how many words to cut when a leaflet cannot keep its budget (printed in the plainest layout of its fewest pages)', () => {
+    const warning = report.warnings.find((candidate) => candidate.file === path.join('articles', 'plantar-fasciitis.md'));
+    expect(warning).toMatchObject({ line: 2, message: expect.stringMatching(/^leaflet: \d pages, over its budget of 1 even in its tightest layout: cut about \d+ words \(of \d+\), or allow \d pages/) });
+    expect(leafletOf('plantar-fasciitis')?.pages).toBeGreaterThan(1);
+    expect(report.ok).toBe(true);
+  });
+});

@@ -1,0 +1,10 @@
+import puppeteer from 'puppeteer-core';
+import { readFileSync } from 'node:fs';
+const [out, ...files] = process.argv.slice(2);
+const imgs = files.map((f) => `<img src="data:image/png;base64,${readFileSync(f).toString('base64')}" style="border:1px solid #999;margin:4px;height:400px">`).join('');
+const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage();
+await page.setViewport({ width: 300 * files.length + 40, height: 420 });
+await page.setContent(`<body style="margin:0;background:#ddd">${imgs}</body>`);
+await page.screenshot({ path: out });
+await browser.close();
