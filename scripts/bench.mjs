@@ -173,6 +173,13 @@ const target = (name, measured, goal, ok) => {
 
 console.log(`leaflet benchmark: ${ARTICLES} articles to PDF, ${MANY} to email and web; ${CORES} cores, Node ${process.version}, ${RUNS} run(s)\n`);
 const only = values.only?.split(',');
+const SECTIONS = ['leaflet', 'many', 'rebuild'];
+const unknown = only?.filter((section) => !SECTIONS.includes(section)) ?? [];
+if (unknown.length > 0) {
+  // A misspelt section would run nothing and report every target met.
+  console.error(`--only ${unknown.join(',')}: no such section; the sections are ${SECTIONS.join(', ')}.`);
+  process.exit(2);
+}
 const runs = (section) => !only || only.includes(section);
 
 if (runs('leaflet')) await leafletSection();

@@ -35,20 +35,29 @@ export async function chooseFit(page: Page, doc: LeafletDocument, budget: number
   const contentWidth = (width - millimetres(doc.margin.left) - millimetres(doc.margin.right)) * toPx;
   const contentHeight = (height - millimetres(doc.margin.top) - millimetres(doc.margin.bottom)) * toPx;
   await page.setViewport({ width: Math.round(contentWidth), height: Math.round(contentHeight) });
+  // The plain layout and the tightest first: when they take as many pages, nothing between can do better (the usual
+  // case), and two layouts were enough. Levels in between are measured only when the tightest saves a page.
   const estimates = await page.evaluate(
-    (levels: number, pageHeight: number, waste: number) => {
+    (levels: number, pageHeight: number, waste: number, budget: number | null) => {
       const { body } = document;
-      const measured: number[] = [];
-      for (let level = 0; level <= levels; level += 1) {
-        if (level > 0) body.classList.add(`fit-${level}`);
-        measured.push(Math.max(1, Math.ceil((document.documentElement.getBoundingClientRect().height * waste) / pageHeight - 0.01)));
-      }
-      for (let level = 1; level <= levels; level += 1) body.classList.remove(`fit-${level}`);
-      return measured;
+      const at = (level: number): number => {
+        for (let index = 1; index <= levels; index += 1) body.classList.toggle(`fit-${index}`, index <= level);
+        return Math.max(1, Math.ceil((document.documentElement.getBoundingClientRect().height * waste) / pageHeight - 0.01));
+      };
+      const measured: (number | null)[] = Array.from({ length: levels + 1 }, () => null);
+      measured[0] = at(0);
+      measured[levels] = at(levels);
+      const plain = measured[0];
+      const tightest = measured[levels] ?? plain;
+      const goal = budget !== null && budget >= tightest ? budget : tightest;
+      if (plain > goal) for (let level = 1; level < levels; level += 1) measured[level] = at(level);
+      at(0);
+      return measured.map((value) => value ?? plain);
     },
     FIT_LEVELS,
     contentHeight,
     BREAK_WASTE,
+    budget ?? null,
   );
   const fewest = Math.min(...estimates);
   const goal = budget !== undefined && budget >= fewest ? budget : fewest;

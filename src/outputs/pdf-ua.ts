@@ -105,7 +105,8 @@ function taggedContents(text: string, objects: ReturnType<typeof objectsOf>): { 
       continue;
     }
     if (marked === content) continue;
-    const data = deflateSync(Buffer.from(marked, 'latin1')).toString('latin1');
+    // The fastest compression: a page's drawing compresses almost as well, in a third of the time.
+    const data = deflateSync(Buffer.from(marked, 'latin1'), { level: 1 }).toString('latin1');
     updated.push([number, `<</Filter /FlateDecode\n/Length ${data.length}>>\nstream\n${data}\nendstream`]);
   }
   return { objects: updated, problems };
