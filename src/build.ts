@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Article, Warning } from './articles/article.js';
 import { loadArticles, type LoadedArticles } from './articles/load-articles.js';
+import { translationGroups } from './articles/translations.js';
 import { inShard, type Shard } from './articles/shards.js';
 import type { Finding } from './check/findings.js';
 import { todayIso } from './check/governance.js';
@@ -148,7 +149,9 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   const { config, cwd } = options;
   const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, file: cacheFile(options, start.outDir) });
   const strictTemplates = options.strictTemplates ?? false;
-  const ctx = createRenderContext(config, start.every.articles, { cwd, strictTemplates, sourceDate: sourceDateOf(options.env ?? process.env) });
+  // A build of some articles still links each to its translations among all the project's articles.
+  const translations = options.paths.length > 0 ? translationGroups((await loadArticles(config, { cwd, paths: [], drafts: options.drafts ?? false })).articles) : undefined;
+  const ctx = createRenderContext(config, start.every.articles, { cwd, strictTemplates, sourceDate: sourceDateOf(options.env ?? process.env), translations });
   const today = options.today ?? todayIso();
   // Threads beside the browser: while leaflets print, they take only the time the browser leaves.
   const init = { config, cwd, strictTemplates, today, lowPriority: start.formats.includes('leaflet') };

@@ -56,6 +56,13 @@ describe('a Welsh article', () => {
     expect(english).toContain('Cymraeg: riverside-physio.example/advice/ankle-sprain-cy');
   });
 
+  it('links its translations when it is built on its own', async () => {
+    const run = await leaflet(['build', 'articles/cy/ankle-sprain.md', '-f', 'leaflet,web', '--out', 'alone'], dir, { browser });
+    expect(run.code, run.stderr).toBe(0);
+    expect(pdfText(path.join(dir, 'alone', 'leaflet', 'ankle-sprain-cy.pdf'), { layout: false })).toContain("Mae'r daflen hon ar gael hefyd yn: English");
+    expect(readFileSync(path.join(dir, 'alone', 'web', 'ankle-sprain-cy', 'index.html'), 'utf8')).toContain('hreflang="en-GB"');
+  });
+
   it('is listed in the sitemap with its other languages as alternates', () => {
     const sitemap = read('web', 'sitemap.xml');
     expect(sitemap).toContain('xmlns:xhtml="http://www.w3.org/1999/xhtml"');
