@@ -145,6 +145,14 @@ async function plainEmails(dir) {
   hbs.registerHelper('formatDate', (date, lang) => new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(new Date(date)));
   hbs.registerHelper('telHref', (phone) => `tel:${String(phone).replace(/[^+\d]/g, '')}`);
   hbs.registerHelper('nowrap', (text) => new hbs.SafeString(`<span style="white-space:nowrap">${hbs.escapeExpression(text)}</span>`));
+  // The words the templates add, from the English catalogue, as ICU messages (compiled once each).
+  const { IntlMessageFormat } = await import('intl-messageformat');
+  const catalogue = JSON.parse(readFileSync(path.join(REPO, 'templates', 'locales', 'en.json'), 'utf8'));
+  const compiled = new Map();
+  hbs.registerHelper('t', (key, options) => {
+    if (!compiled.has(key)) compiled.set(key, new IntlMessageFormat(catalogue[key], 'en', undefined, { ignoreTag: true }));
+    return compiled.get(key).format(options.hash);
+  });
   const layout = hbs.compile(readFileSync(path.join(templates, 'layout.hbs'), 'utf8'));
   const { clinic } = yaml.load(readFileSync(path.join(dir, 'leaflet.config.yaml'), 'utf8'));
 
@@ -154,7 +162,8 @@ async function plainEmails(dir) {
   for (const name of files) {
     const { data, content } = matter(readFileSync(path.join(dir, 'articles', name), 'utf8'));
     const article = { ...data, lang: data.lang ?? 'en-GB', keyPoints: data.key_points, reviewed: data.reviewed && String(data.reviewed) };
-    const html = juice(layout({ article, clinic, css, body: marked.parse(content), links: { page: `${clinic.website}/${data.slug}/` } }));
+    const view = { lang: article.lang, dir: 'ltr', documentTitle: article.title, article, clinic, css, body: marked.parse(content), links: { page: `${clinic.website}/${data.slug}/` } };
+    const html = juice(layout(view));
     writeFileSync(path.join(out, name.replace(/\.md$/, '.html')), html);
     writeFileSync(path.join(out, name.replace(/\.md$/, '.txt')), convert(html));
   }

@@ -82,6 +82,8 @@ export function loadMessages(projectLocalesDir: string | undefined, builtInDir: 
       const message = own?.messages.get(key);
       const [useTag, text, from] = message !== undefined && tag && own ? [tag, message, own] : [FALLBACK_LANGUAGE, english.messages.get(key), english];
       if (text === undefined) throw new ConfigError(`there is no message "${key}" in any catalogue: a template asks for a phrase leaflet does not have. Check the key, or add it to locales/en.json.`, { file: english.files.at(-1) ?? builtInDir });
+      // Most phrases have nothing to fill in (no braces, no quotes to unescape): they are said as written.
+      if (!/[{}']/.test(text)) return text;
       return String(compile(useTag, key, text, from.files.at(-1) ?? builtInDir).format(values as Record<string, MessageValue> | undefined));
     },
     gaps: (langs, shown) => catalogueGaps(langs, { catalogues, english, catalogueFor, projectLocalesDir, shown }),
@@ -195,8 +197,19 @@ export function primaryLanguage(lang: string): string {
 /** Languages written right to left, for runtimes whose Intl.Locale has no textInfo. */
 const RIGHT_TO_LEFT = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ku-Arab', 'ps', 'sd', 'ug', 'ur', 'yi']);
 
+const directions = new Map<string, 'ltr' | 'rtl'>();
+
 /** Which way a language is written. */
 export function textDirection(lang: string): 'ltr' | 'rtl' {
+  let direction = directions.get(lang);
+  if (!direction) {
+    direction = findDirection(lang);
+    directions.set(lang, direction);
+  }
+  return direction;
+}
+
+function findDirection(lang: string): 'ltr' | 'rtl' {
   try {
     const locale = new Intl.Locale(lang);
     const info = (locale as Intl.Locale & { textInfo?: { direction?: string } }).textInfo;
