@@ -38,7 +38,10 @@ export async function chooseFit(page: Page, doc: LeafletDocument, budget: number
   // The plain layout and the tightest first: when they take as many pages, nothing between can do better (the usual
   // case), and two layouts were enough. Levels in between are measured only when the tightest saves a page.
   const estimates = await page.evaluate(
-    (levels: number, pageHeight: number, waste: number, budget: number | null) => {
+    async (levels: number, pageHeight: number, waste: number, budget: number | null) => {
+      // Measured in the fonts it prints in: a fallback's metrics until they load would give another answer.
+      document.body.getBoundingClientRect();
+      await document.fonts.ready;
       const { body } = document;
       const at = (level: number): number => {
         for (let index = 1; index <= levels; index += 1) body.classList.toggle(`fit-${index}`, index <= level);
