@@ -195,11 +195,23 @@ export function appendInfo(pdf: Uint8Array, metadata: LeafletDocument['metadata'
   return Buffer.concat([withStableBytes(pdf, text, now), Buffer.from(update, 'latin1')]);
 }
 
+/** The ID name tree's leaf, its pairs in order of their (new) keys and its limits to match, written in place. */
+function sortIdTree(pdf: Buffer): void {
+  const text = pdf.toString('latin1');
+  const leaf = /\/Limits \[\(node\d{8}\) \(node\d{8}\)\]\n\/Names \[((?:\(node\d{8}\) \d+ 0 R ?)+)\]/.exec(text);
+  if (!leaf?.[1]) return;
+  const pairs = [...leaf[1].matchAll(/\(node(\d{8})\) (\d+ 0 R)/g)].map((match) => ({ key: match[1] ?? '', ref: match[2] ?? '' }));
+  pairs.sort((a, b) => a.key.localeCompare(b.key));
+  const names = pairs.map((pair) => `(node${pair.key}) ${pair.ref}`).join(' ');
+  const rewritten = `/Limits [(node${pairs[0]?.key ?? ''}) (node${pairs.at(-1)?.key ?? ''})]\n/Names [${names}]`;
+  if (rewritten.length === leaf[0].length) pdf.write(rewritten, leaf.index, 'latin1');
+}
+
 /**
  * What differs between two printings of the same leaflet, written over in place (byte for byte, so that nothing
  * moves): Chromium's own information dictionary, left in the file under the new one, has the time it printed, given
  * `date` instead; and a table heading's structure ID is numbered from the DOM nodes the browser page made before it
- * (it depends on which leaflets that page printed earlier), renumbered from 1 in the order they appear.
+ * (it depends on which leaflets that page printed earlier), renumbered from 1 in the same order.
  */
 function withStableBytes(pdf: Uint8Array, text: string, date: Date): Uint8Array {
   const copy = Buffer.from(pdf);
@@ -207,16 +219,14 @@ function withStableBytes(pdf: Uint8Array, text: string, date: Date): Uint8Array 
   for (const match of text.slice(0, 4096).matchAll(/\/(?:CreationDate|ModDate) \(D:(\d{14})\+00'00'\)/g)) {
     copy.write(stamp, (match.index ?? 0) + match[0].indexOf('D:') + 2, 'latin1');
   }
-  const renumbered = new Map<string, string>();
-  for (const match of text.matchAll(/\(node(\d{8})\)/g)) {
-    const [, number = ''] = match;
-    let stable = renumbered.get(number);
-    if (!stable) {
-      stable = String(renumbered.size + 1).padStart(8, '0');
-      renumbered.set(number, stable);
-    }
-    copy.write(stable, (match.index ?? 0) + '(node'.length, 'latin1');
-  }
+  // Renumbered in the order the structure elements holding them come in the file (the page hands the numbers out in
+  // whatever order it is asked for them), then the ID name tree put back in order of the new numbers.
+  const ids = [...text.matchAll(/\(node(\d{8})\)/g)];
+  const held = [...text.matchAll(/\/ID \(node(\d{8})\)/g)].map((match) => match[1] ?? '');
+  const order = [...new Set([...held, ...ids.map((match) => match[1] ?? '')])];
+  const renumbered = new Map(order.map((number, index) => [number, String(index + 1).padStart(8, '0')]));
+  for (const match of ids) copy.write(renumbered.get(match[1] ?? '') ?? '', (match.index ?? 0) + '(node'.length, 'latin1');
+  sortIdTree(copy);
   return copy;
 }
 
