@@ -1,5 +1,6 @@
 // The data every template receives: the article's front matter and the clinic's details,
 // shaped for templates (dates as ISO strings, formatted by the `formatDate` helper).
+import Handlebars from 'handlebars';
 import type { Article } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Dose } from '../articles/front-matter.js';
@@ -104,9 +105,8 @@ export function translationViews(article: Article, ctx: { config: ResolvedConfig
 
 /** The languages' names, each marked with its language, joined as `lang` writes a list (HTML). */
 export function languageList(translations: readonly TranslationView[], lang: string): string {
-  const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return joinList(
-    translations.map((translation) => `<span lang="${escape(translation.lang)}" dir="${translation.dir}">${escape(translation.name)}</span>`),
+    translations.map((translation) => `<span lang="${Handlebars.escapeExpression(translation.lang)}" dir="${translation.dir}">${Handlebars.escapeExpression(translation.name)}</span>`),
     lang,
   );
 }

@@ -222,7 +222,10 @@ describe('the PDF/UA markers', () => {
       expect(headings[0], slug).toBe(1);
       expect(Math.max(...headings), slug).toBeLessThanOrEqual(3);
       headings.forEach((level, index) => expect(level, `${slug} heading ${index}`).toBeLessThanOrEqual((headings[index - 1] ?? 0) + 1));
-      for (const figure of roles.filter((node) => node.role === 'Figure')) expect(figure.alt, slug).toBeTruthy();
+      // The foot-and-back article has pictures, the Arabic one none; every picture there is has alt text.
+      const figures = roles.filter((node) => node.role === 'Figure');
+      expect(figures.length > 0, slug).toBe(slug === 'foot-pain-and-back-pain');
+      expect(figures.filter((figure) => !figure.alt), slug).toEqual([]);
     }
     // The figure of the foot-and-back article is there, with its alt text.
     const foot = await readBack(pdf('foot-pain-and-back-pain'));
