@@ -1,7 +1,11 @@
-// A leaflet's page budget: before printing, the page is laid out at the leaflet's width and its height measured in
-// pages, plain and then at tighter layouts in turn (templates/leaflet/style.css: body.fit-1 to fit-3: smaller gaps,
-// fewer note lines and a smaller closing block, then no notes box and 12pt text). The first layout that fits the
-// budget is printed; with no budget, the first that takes as few pages as the tightest would.
+// A leaflet's page budget: before printing, the leaflet is laid out as its pages and counted, plain and then at
+// tighter layouts in turn (templates/leaflet/style.css: body.fit-1 to fit-3: smaller gaps, fewer note lines and a
+// smaller closing block, then no notes box and 12pt text). The first layout that fits the budget is printed; with no
+// budget, the first that takes as few pages as the tightest would.
+//
+// The pages are counted without printing: the body is set in columns the size of a page's content box, which the
+// layout engine fragments by the same rules as pages (break-before/after/inside, orphans and widows), so the number of
+// columns is the number of pages. The footer is in the page margin, outside the content box.
 import type { Page } from 'puppeteer-core';
 import type { LeafletDocument } from '../render/leaflet.js';
 
@@ -10,9 +14,6 @@ export const FIT_LEVELS = 3;
 
 /** Page sizes in millimetres. */
 const PAGE_MM: Record<LeafletDocument['size'], [number, number]> = { A4: [210, 297], A5: [148, 210], Letter: [215.9, 279.4] };
-
-/** Breaks before boxes that are kept whole waste part of a page: the measured height is taken as this much more. */
-const BREAK_WASTE = 1.04;
 
 /** The layout chosen, and the pages it was measured to take. */
 export interface Fit {
@@ -34,18 +35,29 @@ export async function chooseFit(page: Page, doc: LeafletDocument, budget: number
   const toPx = 96 / 25.4;
   const contentWidth = (width - millimetres(doc.margin.left) - millimetres(doc.margin.right)) * toPx;
   const contentHeight = (height - millimetres(doc.margin.top) - millimetres(doc.margin.bottom)) * toPx;
-  await page.setViewport({ width: Math.round(contentWidth), height: Math.round(contentHeight) });
   // The plain layout and the tightest first: when they take as many pages, nothing between can do better (the usual
   // case), and two layouts were enough. Levels in between are measured only when the tightest saves a page.
   const estimates = await page.evaluate(
-    async (levels: number, pageHeight: number, waste: number, budget: number | null) => {
+    async (levels: number, pageWidth: number, pageHeight: number, budget: number | null) => {
       // Measured in the fonts it prints in: a fallback's metrics until they load would give another answer.
       document.body.getBoundingClientRect();
       await document.fonts.ready;
       const { body } = document;
+      const pages = document.createElement('style');
+      pages.textContent =
+        `body { width: ${pageWidth}px; height: ${pageHeight}px; column-width: ${pageWidth}px; column-gap: 0; ` +
+        'column-fill: auto; overflow: visible; }';
+      document.head.append(pages);
+      // A mark after everything else: the column it lands in is the last page.
+      const end = document.createElement('div');
+      body.append(end);
+      const rtl = getComputedStyle(body).direction === 'rtl';
       const at = (level: number): number => {
         for (let index = 1; index <= levels; index += 1) body.classList.toggle(`fit-${index}`, index <= level);
-        return Math.max(1, Math.ceil((document.documentElement.getBoundingClientRect().height * waste) / pageHeight - 0.01));
+        const box = body.getBoundingClientRect();
+        const mark = end.getBoundingClientRect();
+        const offset = rtl ? box.right - mark.right : mark.left - box.left;
+        return Math.floor(offset / pageWidth + 0.01) + 1;
       };
       const measured: (number | null)[] = Array.from({ length: levels + 1 }, () => null);
       measured[0] = at(0);
@@ -55,11 +67,13 @@ export async function chooseFit(page: Page, doc: LeafletDocument, budget: number
       const goal = budget !== null && budget >= tightest ? budget : tightest;
       if (plain > goal) for (let level = 1; level < levels; level += 1) measured[level] = at(level);
       at(0);
+      end.remove();
+      pages.remove();
       return measured.map((value) => value ?? plain);
     },
     FIT_LEVELS,
+    contentWidth,
     contentHeight,
-    BREAK_WASTE,
     budget ?? null,
   );
   const fewest = Math.min(...estimates);

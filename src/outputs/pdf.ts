@@ -99,8 +99,8 @@ async function print(page: Page, doc: LeafletDocument, timeout: number): Promise
       timeout,
     });
   let bytes = await pdf();
-  // The measure leaves out the space lost where a box kept whole moves to the next page: when that costs a page, the
-  // next tighter layout is printed too, and kept if it takes fewer pages.
+  // The measure sets the leaflet in columns, not pages: should print ever break it onto one page more, the next
+  // tighter layout is printed too, and kept if it takes fewer pages.
   while (fit && fit.level < FIT_LEVELS && (pageCount(bytes) ?? 0) > fit.estimate) {
     const level = fit.level + 1;
     await page.evaluate((next: number) => document.body.classList.add(`fit-${next}`), level);
