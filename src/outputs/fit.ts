@@ -1,6 +1,6 @@
 // A leaflet's page budget: before printing, the leaflet is laid out as its pages and counted, plain and then at
-// tighter layouts in turn (templates/leaflet/style.css: body.fit-1 to fit-3: smaller gaps, fewer note lines and a
-// smaller closing block, then no notes box and 12pt text). The first layout that fits the budget is printed; with no
+// tighter layouts in turn (templates/leaflet/style.css: body.fit-1 to fit-4: smaller gaps; closer lines and a smaller
+// closing block; fewer note lines; no notes box). The first layout that fits the budget is printed; with no
 // budget, the first that takes as few pages as the tightest would.
 //
 // The pages are counted without printing: the body is set in columns the size of a page's content box, which the
@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import type { LeafletDocument } from '../render/leaflet.js';
 
 /** The tighter layouts there are, after the plain one (level 0). */
-export const FIT_LEVELS = 3;
+export const FIT_LEVELS = 4;
 
 /** Page sizes in millimetres. */
 const PAGE_MM: Record<LeafletDocument['size'], [number, number]> = { A4: [210, 297], A5: [148, 210], Letter: [215.9, 279.4] };

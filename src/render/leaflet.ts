@@ -17,12 +17,12 @@ type Margin = { top: string; right: string; bottom: string; left: string };
 
 /**
  * Page margins for each size. The side margins set the line length: at the body sizes in style.css they give about
- * 60 to 75 characters a line. The bottom leaves room for the footer.
+ * 65 to 80 characters a line, as in an NHS leaflet at 12pt. The bottom leaves room for the footer.
  */
 export const MARGINS: Record<PageSize, Margin> = {
-  A4: { top: '15mm', right: '28mm', bottom: '20mm', left: '28mm' },
-  A5: { top: '11mm', right: '13mm', bottom: '17mm', left: '13mm' },
-  Letter: { top: '0.6in', right: '1.2in', bottom: '0.8in', left: '1.2in' },
+  A4: { top: '10mm', right: '20mm', bottom: '16mm', left: '20mm' },
+  A5: { top: '10mm', right: '12mm', bottom: '16mm', left: '12mm' },
+  Letter: { top: '0.5in', right: '0.85in', bottom: '0.7in', left: '0.85in' },
 };
 
 /** Large print has a bigger body, so it needs less side margin for the same line length. */

@@ -45,7 +45,7 @@ describe('leaflet pack', () => {
     expect(text).toContain('3 sets, hold 45 seconds, twice a day, both sides');
     expect(text).toMatch(/Notes from your physiotherapist\s+Ice the heel for 10 minutes after long walks\./);
     // Each article keeps its own review dates; the clinic's contacts come once.
-    expect(text).toMatch(/Last reviewed 13 April 2026 by Dr Asha Patel\. Next\s+review\s+due\s+13 April 2027\./);
+    expect(text).toMatch(/Last reviewed 13 April 2026 by Dr Asha Patel\. Next\s+review\s+due\s+13\s+April\s+2027\./);
     expect(text.match(/12 Mill Lane/g)).toHaveLength(1);
 
     const info = pdfInfo(pdf);
