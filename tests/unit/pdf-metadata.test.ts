@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { appendInfo, setMetadata } from '../../src/outputs/pdf.js';
+import { markArtifacts } from '../../src/outputs/pdf-ua.js';
 import { pdfInfo } from '../integration/cli.js';
 
 const metadata = {
@@ -102,5 +103,30 @@ describe('PDF metadata', () => {
     }
     expect(titles).toEqual(['Your notes', 'Where to find out more', 'Couscous', 'Pain (and how it helps)']);
     expect(pdfInfo(saved(updated ?? new Uint8Array())).Title).toBe(metadata.title);
+  });
+});
+
+describe('artifacts in a page\'s drawing', () => {
+  it('wraps drawing outside the tagged sequences, reading strings, names and dictionaries as PDF does', () => {
+    const content = [
+      '% a comment with BT and re in it',
+      '0 0 1 rg 10 10 100 2 re f',
+      '/P <</MCID 0 /Alt (a \\) re BT) >>BDC BT /F1 12 Tf (Knee \\(left\\) pain) Tj [<0041> -20 (B)] TJ ET EMC',
+      'q 1 0 0 1 5 5 cm (EMC) Tj Q',
+    ].join('\n');
+    expect(markArtifacts(content)).toBe(
+      [
+        '% a comment with BT and re in it',
+        '0 0 1 rg /Artifact BMC\n10 10 100 2 re f',
+        'EMC\n/P <</MCID 0 /Alt (a \\) re BT) >>BDC BT /F1 12 Tf (Knee \\(left\\) pain) Tj [<0041> -20 (B)] TJ ET EMC',
+        'q 1 0 0 1 5 5 cm /Artifact BMC\n(EMC) Tj EMC\nQ',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves a stream with an inline image alone, and one with nothing outside the tags as it is', () => {
+    expect(markArtifacts('q BI /W 1 /H 1 ID x EI Q')).toBeUndefined();
+    const tagged = '/Span <</MCID 1>> BDC BT (x) Tj ET EMC';
+    expect(markArtifacts(tagged)).toBe(tagged);
   });
 });
