@@ -69,21 +69,38 @@ export function fontCoverage(list: () => string = listFonts): FontCoverage | und
   } catch {
     return undefined;
   }
-  const ranges = new Map<string, [number, number][]>();
+  // A family's character set is parsed when first asked about: a leaflet asks about a few families of the hundreds a
+  // machine with the Noto fonts has (parsing them all took a tenth of a second at the start of every build).
+  const charsets = new Map<string, string[]>();
   const names = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const [family, charset = ''] = line.split('\t');
+    const tab = line.indexOf('\t');
+    const family = tab < 0 ? line : line.slice(0, tab);
     if (!family) continue;
-    names.set(family.toLowerCase(), family);
-    const own = ranges.get(family.toLowerCase()) ?? [];
-    for (const part of charset.split(' ').filter(Boolean)) {
-      const [from = '', to = from] = part.split('-');
-      own.push([parseInt(from, 16), parseInt(to, 16)]);
-    }
-    ranges.set(family.toLowerCase(), own);
+    const key = family.toLowerCase();
+    names.set(key, family);
+    const own = charsets.get(key) ?? [];
+    if (tab >= 0) own.push(line.slice(tab + 1));
+    charsets.set(key, own);
   }
-  const covers = (family: string, codePoint: number): boolean => (ranges.get(family.toLowerCase()) ?? []).some(([from, to]) => codePoint >= from && codePoint <= to);
-  const families = [...ranges.keys()];
+  const ranges = new Map<string, [number, number][]>();
+  const rangesOf = (key: string): [number, number][] => {
+    let own = ranges.get(key);
+    if (!own) {
+      own = [];
+      for (const charset of charsets.get(key) ?? []) {
+        for (const part of charset.split(' ')) {
+          if (!part) continue;
+          const [from = '', to = from] = part.split('-');
+          own.push([parseInt(from, 16), parseInt(to, 16)]);
+        }
+      }
+      ranges.set(key, own);
+    }
+    return own;
+  };
+  const covers = (family: string, codePoint: number): boolean => rangesOf(family.toLowerCase()).some(([from, to]) => codePoint >= from && codePoint <= to);
+  const families = [...charsets.keys()];
   const anyCovering = (codePoint: number): string | undefined => {
     const found = families.find((family) => covers(family, codePoint));
     return found ? names.get(found) : undefined;
