@@ -16,6 +16,9 @@ import { flesch } from 'flesch';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import { toString as nlcstToString } from 'nlcst-to-string';
 import { ParseEnglish } from 'parse-english';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import retextPassive from 'retext-passive';
 import { smogFormula } from 'smog-formula';
 import { syllable } from 'syllable';
@@ -43,6 +46,24 @@ export interface Readability {
 
 const parser = new ParseEnglish();
 const findPassive = retextPassive();
+
+/**
+ * Text that may hold one of retext-passive's participles, as its search compares words: lower case, without dashes
+ * or apostrophes. Searching the word tree cost a millisecond an article (a third of the checks); most paragraphs hold
+ * none of the participles, and this answers for them at once. The list is the package's own (it does not export it);
+ * should its file move, every paragraph with a "be" is searched, as before.
+ */
+const mayHoldParticiple: (text: string) => boolean = await (async () => {
+  try {
+    const entry = createRequire(import.meta.url).resolve('retext-passive');
+    const { list } = (await import(pathToFileURL(path.join(path.dirname(entry), 'lib', 'list.js')).href)) as { list: string[] };
+    if (!Array.isArray(list) || list.length === 0) throw new Error('no list');
+    const words = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.join('|')})(?![\\p{L}\\p{N}])`, 'u');
+    return (text: string) => words.test(text.toLowerCase().replace(/[-'’]/g, ''));
+  } catch {
+    return () => true;
+  }
+})();
 
 /** The words of a sentence as readers see them: hyphenated words split into their parts. */
 export function sentenceWords(sentence: Sentence): string[] {
@@ -91,7 +112,7 @@ export function measureReadability(segments: readonly Segment[], topicWords: Rea
     const tree: NlcstRoot = parser.parse(segment.text);
     const file = new VFile(segment.text);
     // A passive needs a form of "be" before the participle: text without one is not searched (it is most of the cost).
-    if (BE.test(segment.text)) findPassive(tree, file);
+    if (BE.test(segment.text) && mayHoldParticiple(segment.text)) findPassive(tree, file);
     const passive = [
       ...file.messages.map((message) => ({ phrase: String(message.actual ?? ''), at: message.place && 'start' in message.place ? (message.place.start.offset ?? 0) : 0 })),
       ...regularPassives(segment.text),
