@@ -37,6 +37,19 @@ export interface HtmlRef {
   line: number;
 }
 
+/** An article's references, found once: its load checks them, and the build hashes the images it shows. */
+const referencesByArticle = new WeakMap<object, ReturnType<typeof findReferences>>();
+
+/** `findReferences` of an article's body, remembered for as long as the article is. */
+export function referencesOf(article: { body: string }): ReturnType<typeof findReferences> {
+  let found = referencesByArticle.get(article);
+  if (!found) {
+    found = findReferences(article.body);
+    referencesByArticle.set(article, found);
+  }
+  return found;
+}
+
 /** Every image, every Markdown link and every piece of raw HTML in the Markdown, in order (from `tokens` when given). */
 export function findReferences(markdown: string, tokens?: readonly Token[]): { images: ImageRef[]; links: LinkRef[]; html: HtmlRef[] } {
   const refs: ImageRef[] = [];

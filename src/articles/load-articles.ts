@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { ArticleError, ArticleProblems, LeafletError, messageOf } from '../errors.js';
 import type { Article, Warning } from './article.js';
 import { discoverArticles } from './discover.js';
-import { findReferences, isExternalRef } from './images.js';
+import { isExternalRef, referencesOf } from './images.js';
 import { articleLinkProblem, decodeAddress, imageProblem } from './local-files.js';
 import { findUnsafeHtml, type UnsafeHtml } from './untrusted-html.js';
 import { parseArticle, slugFromFileName } from './read-article.js';
@@ -110,7 +110,7 @@ function checkReferences(article: Article, config: ResolvedConfig): Warning[] {
     if (problem) fail(`${problem} (the "image:" path is relative to the article's folder)`, article.keyLines.image);
     if (!article.imageAlt?.trim()) fail('"image" needs "image_alt": a few words saying what the picture shows, for people who cannot see it.', article.keyLines.image);
   }
-  const references = findReferences(article.body);
+  const references = referencesOf(article);
   for (const link of references.links) {
     const target = link.href.split(/[?#]/)[0] ?? '';
     if (!/\.(?:md|markdown)$/i.test(target) || isExternalRef(target)) continue;

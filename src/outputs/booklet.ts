@@ -1,7 +1,6 @@
 // Booklets: A5 pages imposed two to a side of A4 landscape, in saddle-stitch order, for a double-sided print that is
 // folded in the middle and stapled on the fold. Sheet 1's front holds the last page and the first; its back, the
 // second and the one before last; and so on inwards. The page count is padded to a multiple of four with notes pages.
-import { PDFDocument } from 'pdf-lib';
 
 /** A4 landscape, in points: two A5 portrait pages side by side. */
 const SHEET = { width: 841.89, height: 595.28 };
@@ -36,6 +35,8 @@ export function paddingPages(pages: number): number {
  * the count is short of a multiple of four, placed before the back cover so that the last page stays last.
  */
 export async function imposeBooklet(a5: Uint8Array, notesPage: Uint8Array, metadata: { title: string; lang: string }): Promise<Uint8Array> {
+  // Loaded here, not with the module: a build that makes no booklet (a rebuild with nothing to print) never needs it.
+  const { PDFDocument } = await import('pdf-lib');
   const source = await PDFDocument.load(a5);
   const notes = await PDFDocument.load(notesPage);
   const count = source.getPageCount();

@@ -116,10 +116,11 @@ function listFonts(): string {
 export function missingGlyphs(text: string, lang: string, coverage: FontCoverage): { char: string; fallback: string | undefined }[] {
   const stack = [...(scriptFonts(lang)?.families ?? []), ...TEXT_FONTS, LAST_TEXT_FONT, ...EMOJI_FONTS];
   const missing = new Map<string, string | undefined>();
-  for (const char of new Set(text)) {
+  // ASCII is left out first: every text font draws it, and it is nearly all of an English article.
+  for (const char of new Set(text.match(/[^\0-\x7F]/gu))) {
     const codePoint = char.codePointAt(0) ?? 0;
     // Spaces, controls, joiners, variation selectors and bidi marks are not drawn.
-    if (/[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}]/u.test(char) || codePoint < 0x80) continue;
+    if (/[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}]/u.test(char)) continue;
     if (stack.some((family) => coverage.covers(family, codePoint))) continue;
     missing.set(char, coverage.anyCovering(codePoint));
   }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Article } from '../articles/article.js';
 import { translationGroups, type Translation } from '../articles/translations.js';
-import { findImages } from '../articles/images.js';
+import { referencesOf } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -74,7 +74,7 @@ export function createRenderContext(config: ResolvedConfig, articles: readonly A
 function findLocalFiles(article: Article, config: ResolvedConfig): string[] {
   const files = new Set<string>();
   if (article.image) files.add(article.image);
-  for (const ref of findImages(article.body)) {
+  for (const ref of referencesOf(article).images) {
     const file = ref.href ? localImageFile(article, ref.href) : undefined;
     if (file) files.add(file);
   }

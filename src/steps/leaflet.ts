@@ -61,9 +61,11 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
 function glyphCheck(job: StepJob): (article: Article) => void {
   let coverage: FontCoverage | undefined | null = null;
   return (article) => {
+    const text = [article.title, article.summary ?? '', ...article.keyPoints, article.body, ...article.sources.map((source) => source.title)].join('\n');
+    // Text in ASCII alone needs no font looked up (nor fontconfig asked).
+    if (!/[^\0-\x7F]/.test(text)) return;
     if (coverage === null) coverage = process.platform === 'linux' ? fontCoverage() : undefined;
     if (!coverage) return;
-    const text = [article.title, article.summary ?? '', ...article.keyPoints, article.body, ...article.sources.map((source) => source.title)].join('\n');
     const missing = missingGlyphs(text, article.lang, coverage);
     if (missing.length === 0) return;
     const fonts = scriptFonts(article.lang);
