@@ -51,7 +51,9 @@ function project(count) {
   for (let index = 0; index < count; index += 1) {
     const sample = samples[index % samples.length];
     const text = sample.text.replace(/^slug: .*$/m, `slug: ${sample.name}-${index + 1}`).replace(/^title: (.*)$/m, (_, title) => `title: ${title.replace(/^"|"$/g, '')} (copy ${index + 1})`.replace(/^title: (.*:.*)$/, 'title: "$1"'));
-    writeFileSync(path.join(dir, 'articles', `${sample.name}-${index + 1}.md`), text);
+    // Each body its own, as a clinic's are: leaflet keeps the latest few renderings of a body, and a thousand copies of
+    // seven bodies would be rendered seven times.
+    writeFileSync(path.join(dir, 'articles', `${sample.name}-${index + 1}.md`), `${text.trimEnd()}\n\nThis is copy ${index + 1} of this article.\n`);
   }
   return dir;
 }

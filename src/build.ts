@@ -260,7 +260,8 @@ async function runSteps(formats: readonly Format[], steps: StepRegistry, job: (s
     let run = running.get(format);
     if (!run) {
       run = (async () => {
-        const upstream: Upstream = Object.fromEntries(await Promise.all(step.after.map(async (before) => [before, await handover(before)])));
+        const beside: Upstream = Object.fromEntries((step.beside ?? []).map((other) => [other, handover(other)]));
+        const upstream: Upstream = { ...beside, ...Object.fromEntries(await Promise.all(step.after.map(async (before) => [before, await handover(before)]))) };
         return step.run(job(step), upstream);
       })();
       running.set(format, run);

@@ -49,6 +49,11 @@ export function sanitizeArticleHtml(html: string): string {
   return sanitizeHtml(html, HTML_POLICY);
 }
 
+/** HTML sanitised against `policy`: the allow-list with something added (the Markdown renderer's address marks). */
+export function sanitizeWith(html: string, policy: IOptions): string {
+  return sanitizeHtml(html, policy);
+}
+
 /** Something the sanitiser takes out of an article, and where it is. */
 export interface UnsafeHtml {
   /** 1-based line within the body. */

@@ -71,6 +71,13 @@ interface Pending {
   task: WorkerTask;
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** Another rendering of the same article, done right after this one on the same thread (they share its parse). */
+  follow?: Pending;
+}
+
+/** The article a rendering is of, by its file. */
+function renderedArticle(task: WorkerTask): string | undefined {
+  return task.kind === 'email' ? task.article.file : task.kind === 'web' ? task.entry.article.file : undefined;
 }
 
 interface Thread {
@@ -82,7 +89,8 @@ interface Thread {
 /**
  * Tasks in two queues (emails and pages before checks: the web site waits for the emails, the report for the checks),
  * taken by worker threads as they finish the last and by this thread in between its own work, so that the work spreads
- * over the cores by itself.
+ * over the cores by itself. A rendering asked for while another of the same article still waits goes with it, to the
+ * same thread right after it: the Markdown renderer there keeps the article's parse for the second.
  */
 class ArticlePool implements ArticleWork {
   readonly #ctx: RenderContext;
@@ -91,6 +99,8 @@ class ArticlePool implements ArticleWork {
   readonly #threads: Thread[] = [];
   readonly #renders: Pending[] = [];
   readonly #checks: Pending[] = [];
+  /** Renderings still in `#renders`, by the article's file (the last asked for of each). */
+  readonly #waitingRenders = new Map<string, Pending>();
   #site: { site: Site; message: WorkerSite } | undefined;
   #checker: ((article: Article, today: string) => ArticleCheck) | undefined;
   #nextId = 1;
@@ -133,14 +143,25 @@ class ArticlePool implements ArticleWork {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const waiting of [...this.#renders.splice(0), ...this.#checks.splice(0)]) waiting.reject(new InterruptedError());
+    this.#waitingRenders.clear();
+    for (const waiting of [...this.#renders.splice(0), ...this.#checks.splice(0)]) {
+      for (let pending: Pending | undefined = waiting; pending; pending = pending.follow) pending.reject(new InterruptedError());
+    }
     await Promise.all(this.#threads.splice(0).map((thread) => thread.worker.terminate()));
   }
 
   #submit(queue: Pending[], task: WorkerTask): Promise<unknown> {
     if (this.#closed) return Promise.reject(new InterruptedError());
     return new Promise((resolve, reject) => {
-      queue.push({ task, resolve, reject });
+      const pending: Pending = { task, resolve, reject };
+      const article = renderedArticle(task);
+      const waiting = article === undefined ? undefined : this.#waitingRenders.get(article);
+      if (waiting && !waiting.follow) {
+        waiting.follow = pending;
+      } else {
+        queue.push(pending);
+        if (article !== undefined) this.#waitingRenders.set(article, pending);
+      }
       this.#dispatch();
       if (!this.#localRunning) void this.#runLocal();
     });
@@ -151,10 +172,17 @@ class ArticlePool implements ArticleWork {
    * so that each thread's compiled code stays warm for its kind; a thread whose kind has run out takes the other.
    */
   #next(forWorker: boolean): Pending | undefined {
-    if (forWorker) return this.#checks.shift() ?? this.#renders.shift();
+    if (forWorker) return this.#checks.shift() ?? this.#nextRender();
     // While leaflets print, this thread also drives the browser: the checks wait for the workers, which run below it.
-    if (this.#workers?.init.lowPriority && this.#threads.length > 0) return this.#renders.shift();
-    return this.#renders.shift() ?? this.#checks.shift();
+    if (this.#workers?.init.lowPriority && this.#threads.length > 0) return this.#nextRender();
+    return this.#nextRender() ?? this.#checks.shift();
+  }
+
+  #nextRender(): Pending | undefined {
+    const next = this.#renders.shift();
+    const article = next && renderedArticle(next.task);
+    if (article !== undefined && this.#waitingRenders.get(article) === next) this.#waitingRenders.delete(article);
+    return next;
   }
 
   /** Give waiting tasks to threads with room, starting threads while there are fewer than the pool's size. */
@@ -162,8 +190,10 @@ class ArticlePool implements ArticleWork {
     for (let thread = this.#roomyThread(); thread; thread = this.#roomyThread()) {
       const next = this.#next(true);
       if (!next) return;
-      thread.busy.set(next.task.id, next);
-      thread.worker.postMessage(next.task);
+      for (let pending: Pending | undefined = next; pending; pending = pending.follow) {
+        thread.busy.set(pending.task.id, pending);
+        thread.worker.postMessage(pending.task);
+      }
     }
   }
 
@@ -173,6 +203,7 @@ class ArticlePool implements ArticleWork {
     try {
       for (let next = this.#next(false); next && !this.#closed; next = this.#next(false)) {
         await this.#runHere(next);
+        if (next.follow) await this.#runHere(next.follow);
         await new Promise((resolve) => setImmediate(resolve));
         this.#dispatch();
       }

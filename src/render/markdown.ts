@@ -1,10 +1,16 @@
 // Markdown to HTML with a `marked` instance owned by one build (never the global one): GitHub-style
 // heading ids, GFM tables and task lists, smart typography and GitHub alerts as callout boxes; then sanitised.
+//
+// An article is rendered once for every format: its Markdown is parsed, made typographic and sanitised with a
+// numbered mark in place of each link and image address, and each format then writes its own addresses in over the
+// marks. The few latest renderings are kept, so that an article's email and web page (which the article pool hands to
+// the same thread one after the other) share one.
+import { decodeHTMLAttribute } from 'entities';
 import GithubSlugger from 'github-slugger';
 import { Marked, type Tokens } from 'marked';
 import markedAlert from 'marked-alert';
 import { markedSmartypants } from 'marked-smartypants';
-import { sanitizeArticleHtml } from '../articles/untrusted-html.js';
+import { HTML_POLICY, sanitizeWith } from '../articles/untrusted-html.js';
 import type { Say } from './messages.js';
 
 /** How one output format wants image and link addresses written. */
@@ -31,14 +37,100 @@ export interface RenderedMarkdown {
 export interface MarkdownRenderer {
   /** `say` gives the words the renderer adds (an alert's "Note"), in the article's language; English when not given. */
   render(markdown: string, resolve: LinkResolver, say?: Say): RenderedMarkdown;
+  /** How many times it has parsed Markdown: a body rendered for one format after another is parsed once. */
+  readonly parsed: number;
+}
+
+/** An address in the article, as the format-neutral rendering marks it. */
+interface AddressRef {
+  /** Where it was written: a Markdown link or image (which marked writes through `encodeURI`), or an `<img>` in HTML. */
+  kind: 'link' | 'image' | 'html-image';
+  href: string;
+}
+
+/** An article rendered for no format in particular: `href` and `src` values are marks (`leaflet-ref:N`). */
+interface NeutralRendering {
+  html: string;
+  headings: Heading[];
+  refs: AddressRef[];
+}
+
+/** The scheme of the marks: allowed through the sanitiser, and replaced before any format sees the HTML. */
+const MARK_SCHEME = 'leaflet-ref';
+const MARK = /\s(href|src)="leaflet-ref:(\d+)"/g;
+
+/** Renderings kept for the next format to ask: an article's formats are rendered one after another on a thread. */
+const KEPT_RENDERINGS = 4;
+
+/** What one rendering collects as marked walks the article. */
+interface RenderState {
+  refs: AddressRef[];
+  slugger: GithubSlugger;
+  headings: Heading[];
+  say: Say | undefined;
 }
 
 /** A Markdown renderer with leaflet's extensions, owning its own `marked` instance. */
 export function createMarkdownRenderer(): MarkdownRenderer {
   // Per-render state lives here, in this renderer's closure: rendering is synchronous, so one
-  // render's slugger and resolver can never leak into another's.
-  let current: { resolve: LinkResolver; slugger: GithubSlugger; headings: Heading[]; say: Say | undefined } | undefined;
+  // render's slugger and references can never leak into another's.
+  let current: RenderState | undefined;
+  const marked = leafletMarked(() => current);
 
+  /** Parse, make typographic and sanitise, with every address marked. */
+  let parsed = 0;
+  const neutral = (markdown: string, say: Say | undefined): NeutralRendering => {
+    parsed += 1;
+    current = { refs: [], slugger: new GithubSlugger(), headings: [], say };
+    try {
+      // Raw HTML in an article is untrusted: whatever the allow-list does not keep is taken out, in every format.
+      const html = sanitizeWith(marked.parse(markdown, { async: false }), MARKED_POLICY);
+      return { html, headings: current.headings, refs: current.refs };
+    } finally {
+      current = undefined;
+    }
+  };
+
+  const kept: { markdown: string; say: Say | undefined; rendering: NeutralRendering }[] = [];
+  const rendering = (markdown: string, say: Say | undefined): NeutralRendering => {
+    const found = kept.find((entry) => entry.markdown === markdown && entry.say === say);
+    if (found) return found.rendering;
+    const made = neutral(markdown, say);
+    kept.unshift({ markdown, say, rendering: made });
+    kept.length = Math.min(kept.length, KEPT_RENDERINGS);
+    return made;
+  };
+
+  return {
+    get parsed() {
+      return parsed;
+    },
+    render(markdown, resolve, say) {
+      const { html, headings, refs } = rendering(markdown, say);
+      // Each address as the format writes it, in the article's order (a format's resolver may note what it was asked).
+      const written = refs.map((ref) => attributeValue(ref, ref.kind === 'link' ? resolve.link(ref.href) : resolve.image(ref.href)));
+      return {
+        html: html.replace(MARK, (_, name: string, index: string) => {
+          const value = written[Number(index)];
+          return value === undefined ? '' : ` ${name}="${value}"`;
+        }),
+        headings: headings.map((heading) => ({ ...heading })),
+      };
+    },
+  };
+}
+
+/** A `marked` instance with leaflet's extensions, writing into the rendering `state()` gives (marks, headings). */
+function leafletMarked(state: () => RenderState | undefined): Marked {
+  const mark = (kind: AddressRef['kind'], href: string): string => {
+    const current = state();
+    if (!current) return href;
+    // An address marked cannot fail to encode, where the article's own might (a lone surrogate): marked then writes
+    // the text alone, and the rendering keeps that.
+    if (kind !== 'html-image' && cleanUrl(href) === null) return href;
+    current.refs.push({ kind, href });
+    return `${MARK_SCHEME}:${current.refs.length - 1}`;
+  };
   const marked = new Marked({ gfm: true, breaks: false }, markedSmartypants(), markedAlert());
   marked.use({
     // An alert's title ("Note", "Tip") in the article's language; marked-alert then writes the box.
@@ -47,7 +139,8 @@ export function createMarkdownRenderer(): MarkdownRenderer {
         name: 'alert',
         renderer(token) {
           const meta = (token as { meta?: { variant?: string; title?: string } }).meta;
-          if (meta && current?.say) meta.title = current.say(`alert.${meta.variant ?? 'note'}`);
+          const say = state()?.say;
+          if (meta && say) meta.title = say(`alert.${meta.variant ?? 'note'}`);
           return false;
         },
       },
@@ -56,13 +149,14 @@ export function createMarkdownRenderer(): MarkdownRenderer {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
         const html = this.parser.parseInline(token.tokens);
         const plain = html.replace(/<[^>]*>/g, '').replace(/&[^;\s]+;/g, (entity) => decodeEntity(entity)).trim();
+        const current = state();
         const id = current ? current.slugger.slug(plain) : '';
         current?.headings.push({ depth: token.depth, text: plain, id });
         return `<h${token.depth} id="${id}">${html}</h${token.depth}>\n`;
       },
       image(token: Tokens.Image) {
-        if (current) token.href = current.resolve.image(token.href);
-        return false; // let marked write the <img> with the new address
+        token.href = mark('image', token.href);
+        return false; // let marked write the <img> with the mark
       },
       // A task list is a checklist for the patient to tick with a pen or in their head: a box drawn as a character,
       // not a disabled form control that screen readers announce as an unlabelled, unusable checkbox.
@@ -70,33 +164,63 @@ export function createMarkdownRenderer(): MarkdownRenderer {
         return `<span class="task-box" role="img" aria-label="${token.checked ? 'done' : 'to do'}">${token.checked ? '☑' : '☐'}</span> `;
       },
       link(token: Tokens.Link) {
-        if (current) token.href = current.resolve.link(token.href);
+        token.href = mark('link', token.href);
         return false;
       },
       // An image written as HTML is resolved like a Markdown one: from the article's folder, in the format's way.
       html(token: Tokens.HTML | Tokens.Tag) {
-        const resolve = current?.resolve;
-        if (!resolve) return token.text;
+        if (!state()) return token.text;
         return token.text.replace(/(<img\b[^>]*?\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi, (_, start: string, double?: string, single?: string, bare?: string) => {
-          const src = resolve.image(decodeAttribute(double ?? single ?? bare ?? ''));
-          return `${start}"${src.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+          return `${start}"${mark('html-image', decodeAttribute(double ?? single ?? bare ?? ''))}"`;
         });
       },
     },
   });
+  return marked;
+}
 
-  return {
-    render(markdown, resolve, say) {
-      current = { resolve, slugger: new GithubSlugger(), headings: [], say };
-      try {
-        // Raw HTML in an article is untrusted: whatever the allow-list does not keep is taken out, in every format.
-        const html = sanitizeArticleHtml(marked.parse(markdown, { async: false }));
-        return { html, headings: current.headings };
-      } finally {
-        current = undefined;
-      }
-    },
-  };
+/** The allow-list, with the marks let through (they are replaced, and the addresses checked, before anyone sees them). */
+const MARKED_POLICY = {
+  ...HTML_POLICY,
+  allowedSchemes: [...(HTML_POLICY.allowedSchemes as string[]), MARK_SCHEME],
+  allowedSchemesByTag: { img: [...((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? []), MARK_SCHEME] },
+};
+
+/** marked's own clean-up of an address: `encodeURI`, with `%` left as written; null when it cannot be encoded. */
+function cleanUrl(href: string): string | null {
+  try {
+    return encodeURI(href).replace(/%25/g, '%');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A resolved address as the sanitiser would have written it into the attribute, or undefined when the sanitiser would
+ * have taken the attribute out (an address with a scheme the allow-list does not have, such as `javascript:`). Marked
+ * writes a Markdown address through `encodeURI` and unescaped; an `<img>` in HTML has its `&` and `"` escaped.
+ */
+function attributeValue(ref: AddressRef, resolved: string): string | undefined {
+  const asWritten = ref.kind === 'html-image' ? resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : (cleanUrl(resolved) ?? '');
+  const tag = ref.kind === 'link' ? 'a' : 'img';
+  const value = decodeHTMLAttribute(asWritten);
+  if (!addressAllowed(tag, value)) return undefined;
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Whether the allow-list keeps `value` as the address of a `tag`: its scheme allowed, never protocol-relative. */
+function addressAllowed(tag: 'a' | 'img', value: string): boolean {
+  const schemes = tag === 'img' ? ((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? []) : (HTML_POLICY.allowedSchemes as string[]);
+  // As the sanitiser reads it: without spaces and control characters, or HTML comments.
+  let address = value.replace(/[\x00-\x20]+/g, '');
+  for (let open = address.indexOf('<!--'); open >= 0; open = address.indexOf('<!--')) {
+    const close = address.indexOf('-->', open + 4);
+    if (close < 0) break;
+    address = address.slice(0, open) + address.slice(close + 3);
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/.exec(address)?.[1]?.toLowerCase();
+  if (scheme === undefined) return !/^[/\\]{2}/.test(address);
+  return schemes.includes(scheme);
 }
 
 /** An attribute value as written in HTML, with its character references decoded. */

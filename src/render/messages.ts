@@ -72,10 +72,19 @@ export function loadMessages(projectLocalesDir: string | undefined, builtInDir: 
     return format;
   };
 
+  // One `Say` a language, the same each time it is asked for: the Markdown renderer knows a rendering it can share by it.
+  const sayers = new Map<string, Say>();
   const messages: Messages = {
     stamp,
     catalogueFor,
-    in: (lang) => (key, values) => messages.format(lang, key, values),
+    in(lang) {
+      let say = sayers.get(lang);
+      if (!say) {
+        say = (key, values) => messages.format(lang, key, values);
+        sayers.set(lang, say);
+      }
+      return say;
+    },
     format(lang, key, values) {
       const tag = catalogueFor(lang);
       const own = tag ? catalogues.get(tag) : undefined;

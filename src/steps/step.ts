@@ -66,7 +66,13 @@ export interface OutputStep<Handover = unknown, F extends Format = Format> {
   readonly format: F;
   /** Formats whose hand-over this step reads: they finish first (or, when not built, hand over what they kept). */
   readonly after: readonly Format[];
-  /** Build this format for `job.articles`; `upstream` holds a hand-over for every format in `after`. */
+  /**
+   * Formats whose hand-over this step reads only once its own work is done: they run beside it, and `upstream` holds
+   * a promise of each hand-over. (The web pages render beside the emails, so that an article's two renderings share
+   * one parse of its Markdown; the site publishes the emails' images at the end.)
+   */
+  readonly beside?: readonly Format[];
+  /** Build this format for `job.articles`; `upstream` holds a hand-over for every format in `after` and `beside`. */
   run(job: StepJob, upstream: Upstream): Promise<Handover>;
   /** The hand-over when this format is not built in this run: what earlier builds left in the output folder. */
   kept(job: StepJob): Handover;

@@ -1,6 +1,7 @@
 // The web step: the site in out/web/, as one whole (every page lists related articles and topics). It is written again
 // when any article on it, its images or PDFs, the config or a template changed, and kept otherwise. It runs after the
-// leaflet and email steps: it publishes each article's printed PDF beside its page, and the images the emails show.
+// leaflet step (it publishes each article's printed PDF beside its page) and beside the email step, whose images it
+// publishes once the emails are done.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../articles/article.js';
@@ -21,9 +22,10 @@ interface Page extends SiteEntry {
 
 export const webStep: OutputStep<void, 'web'> = {
   format: 'web',
-  after: ['leaflet', 'email'],
+  after: ['leaflet'],
+  beside: ['email'],
 
-  async run(job, upstream: { leaflet: PrintedLeaflets; email: EmailImages }) {
+  async run(job, upstream: { leaflet: PrintedLeaflets; email: Promise<EmailImages> }) {
     if (job.signal?.aborted || job.articles.length === 0) return;
     const { website } = job.ctx.config.clinic;
     if (!website) {
@@ -49,12 +51,12 @@ export const webStep: OutputStep<void, 'web'> = {
     if (await job.cache.outputsFresh('web', key, inputs)) {
       await Promise.all(pages.map((entry) => job.output(entry.article, async () => ({ files: pageFiles(job, entry), unchanged: true }))));
       // An email written again may show an image the site does not have yet (they are published together).
-      await writeAssets(job, upstream.email.assets, { onlyMissing: true });
+      await writeAssets(job, (await upstream.email).assets, { onlyMissing: true });
       return;
     }
     const before = job.cache.recordedOutputs('web');
     job.cache.forgetOutputs('web');
-    const written = await writeSite(job, site, pages, upstream.email.assets);
+    const written = await writeSite(job, site, pages, upstream.email);
     if (!written) return;
     const now = new Set(written);
     const left = before.filter((file) => !now.has(file));
@@ -87,7 +89,7 @@ function pageFiles(job: StepJob, entry: Page): string[] {
  * Write every page of the site; returns the files written, or undefined when a page or a list failed (the site is
  * then not recorded in the cache, so the next build writes it again).
  */
-async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAssets: readonly PublishedAsset[]): Promise<string[] | undefined> {
+async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAssets: Promise<EmailImages>): Promise<string[] | undefined> {
   const webDir = path.join(job.outDir, 'web');
   const written: string[] = [];
   const assets = new Map<string, PublishedAsset>();
@@ -122,7 +124,7 @@ async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAss
     // Lists show only pages that exist: an article whose page failed is left off them.
     if (!job.shard) await writeLists(job.ctx, webDir, createSite(site.entries.filter((entry) => !failed.has(entry.article))), publish, write);
     await write(path.join(webDir, 'assets', 'style.css'), await webStylesheet(job.ctx));
-    written.push(...(await writeAssets(job, [...assets.values(), ...emailAssets], { onlyMissing: false })));
+    written.push(...(await writeAssets(job, [...assets.values(), ...(await emailAssets).assets], { onlyMissing: false })));
   } catch (error) {
     job.fail(error, job.shown(webDir));
     return undefined;

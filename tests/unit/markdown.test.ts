@@ -73,3 +73,46 @@ describe('findImages', () => {
     ]);
   });
 });
+
+describe('one parse for every format', () => {
+  const body = [
+    'See [the NHS](https://www.nhs.uk/conditions/?a=1&b=2 "NHS") and [our other leaflet](knee-pain.md).',
+    '',
+    '![A heel](images/heel.png)',
+    '',
+    '<img src="images/arch.svg" alt="An arch">',
+    '',
+    '[Not a link](javascript:alert(1))',
+  ].join('\n');
+  const resolverFor = (format: string, asked: string[]): LinkResolver => ({
+    image: (href) => (asked.push(`image ${href}`), `https://clinic.example/${format}/${href}?x="1"&y=<2>`),
+    link: (href) => (asked.push(`link ${href}`), href.endsWith('.md') ? `https://clinic.example/${format}/${href.replace(/\.md$/, '/')}` : href),
+  });
+
+  it('parses a body once for two formats, and gives each its own addresses, asked for in the order they come', () => {
+    const shared = createMarkdownRenderer();
+    const asked: string[] = [];
+    const email = shared.render(body, resolverFor('email', asked));
+    const web = shared.render(body, resolverFor('web', asked));
+    expect(shared.parsed).toBe(1);
+    expect(email.html).toContain('href="https://clinic.example/email/knee-pain/"');
+    expect(web.html).toContain('href="https://clinic.example/web/knee-pain/"');
+    expect(web.html).not.toContain('/email/');
+    const once = ['link https://www.nhs.uk/conditions/?a=1&b=2', 'link knee-pain.md', 'image images/heel.png', 'image images/arch.svg', 'link javascript:alert(1)'];
+    expect(asked).toEqual([...once, ...once]);
+    // The same HTML as a renderer of its own gives: escaped as the sanitiser escapes, unsafe addresses taken out.
+    for (const [format, rendered] of [['email', email], ['web', web]] as const) {
+      expect(rendered.html).toBe(createMarkdownRenderer().render(body, resolverFor(format, [])).html);
+    }
+    expect(web.html).toContain('src="https://clinic.example/web/images/heel.png?x=%221%22&amp;y=%3C2%3E"');
+    expect(web.html).toContain('src="https://clinic.example/web/images/arch.svg?x=&quot;1&quot;&amp;y=&lt;2&gt;"');
+    expect(web.html).toContain('<a href="https://www.nhs.uk/conditions/?a=1&amp;b=2" title="NHS">');
+    expect(web.html).toContain('<a>Not a link</a>');
+  });
+
+  it('checks the address a format writes against the allow-list, not only the article\'s', () => {
+    const html = createMarkdownRenderer().render('[Open](page.md)', { image: (href) => href, link: () => 'javascript:alert(1)' }).html;
+    expect(html).toBe('<p><a>Open</a></p>\n');
+  });
+});
+
