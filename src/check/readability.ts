@@ -14,6 +14,7 @@
 import { fleschKincaid } from 'flesch-kincaid';
 import { flesch } from 'flesch';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
+import { isLiteral } from 'nlcst-is-literal';
 import { toString as nlcstToString } from 'nlcst-to-string';
 import { ParseEnglish } from 'parse-english';
 import { createRequire } from 'node:module';
@@ -48,22 +49,54 @@ const parser = new ParseEnglish();
 const findPassive = retextPassive();
 
 /**
- * Text that may hold one of retext-passive's participles, as its search compares words: lower case, without dashes
- * or apostrophes. Searching the word tree cost a millisecond an article (a third of the checks); most paragraphs hold
- * none of the participles, and this answers for them at once. The list is the package's own (it does not export it);
- * should its file move, every paragraph with a "be" is searched, as before.
+ * retext-passive's participles ("thrown", "hurt"), when its list can be read (it does not export it). Its search cost a
+ * millisecond an article, a third of the checks: the same test is made here as the sentences are walked for their
+ * words. Should the list's file move, retext-passive searches each paragraph with a "be", as before.
  */
-const mayHoldParticiple: (text: string) => boolean = await (async () => {
+const PARTICIPLES: ReadonlySet<string> | undefined = await (async () => {
   try {
     const entry = createRequire(import.meta.url).resolve('retext-passive');
-    const { list } = (await import(pathToFileURL(path.join(path.dirname(entry), 'lib', 'list.js')).href)) as { list: string[] };
-    if (!Array.isArray(list) || list.length === 0) throw new Error('no list');
-    const words = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.join('|')})(?![\\p{L}\\p{N}])`, 'u');
-    return (text: string) => words.test(text.toLowerCase().replace(/[-'’]/g, ''));
+    const { list } = (await import(pathToFileURL(path.join(path.dirname(entry), 'lib', 'list.js')).href)) as { list: unknown };
+    return Array.isArray(list) && list.length > 0 && list.every((word) => typeof word === 'string' && !word.includes(' ')) ? new Set(list as string[]) : undefined;
   } catch {
-    return () => true;
+    return undefined;
   }
 })();
+
+/** The forms of "be" retext-passive looks for before a participle. */
+const BE_VERBS = new Set(['am', 'are', 'were', 'being', 'is', 'been', 'was', 'be']);
+
+/**
+ * The irregular passives of a paragraph ("is thrown"), as retext-passive finds them: a participle of its list, compared
+ * as nlcst-search compares words (lower case, no dashes or apostrophes) and not quoted or named (nlcst-is-literal),
+ * whose nearest word before it in the sentence is a form of "be".
+ */
+function irregularPassives(tree: NlcstRoot, text: string): { phrase: string; at: number }[] {
+  // A passive needs a form of "be" before the participle: text without one is not searched.
+  if (!BE.test(text)) return [];
+  if (!PARTICIPLES) {
+    const file = new VFile(text);
+    findPassive(tree, file);
+    return file.messages.map((message) => ({ phrase: String(message.actual ?? ''), at: message.place && 'start' in message.place ? (message.place.start.offset ?? 0) : 0 }));
+  }
+  const found: { phrase: string; at: number }[] = [];
+  for (const paragraph of tree.children) {
+    if (paragraph.type !== 'ParagraphNode') continue;
+    for (const sentence of paragraph.children) {
+      if (sentence.type !== 'SentenceNode') continue;
+      let before: string | undefined;
+      sentence.children.forEach((child, index) => {
+        if (child.type !== 'WordNode') return;
+        const word = nlcstToString(child);
+        if (before !== undefined && BE_VERBS.has(before.toLowerCase()) && PARTICIPLES.has(word.toLowerCase().replace(/[’'-]/g, '')) && !isLiteral(sentence, index)) {
+          found.push({ phrase: word, at: child.position?.start.offset ?? 0 });
+        }
+        before = word;
+      });
+    }
+  }
+  return found;
+}
 
 /** The words of a sentence as readers see them: hyphenated words split into their parts. */
 export function sentenceWords(sentence: Sentence): string[] {
@@ -110,13 +143,7 @@ export function measureReadability(segments: readonly Segment[], topicWords: Rea
   segments.forEach((segment, index) => {
     if (segment.kind !== 'paragraph' && segment.kind !== 'list-item') return;
     const tree: NlcstRoot = parser.parse(segment.text);
-    const file = new VFile(segment.text);
-    // A passive needs a form of "be" before the participle: text without one is not searched (it is most of the cost).
-    if (BE.test(segment.text) && mayHoldParticiple(segment.text)) findPassive(tree, file);
-    const passive = [
-      ...file.messages.map((message) => ({ phrase: String(message.actual ?? ''), at: message.place && 'start' in message.place ? (message.place.start.offset ?? 0) : 0 })),
-      ...regularPassives(segment.text),
-    ];
+    const passive = [...irregularPassives(tree, segment.text), ...regularPassives(segment.text)];
 
     for (const paragraph of tree.children) {
       if (paragraph.type !== 'ParagraphNode') continue;

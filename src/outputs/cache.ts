@@ -14,7 +14,7 @@
 // not touched; paths are kept relative to the project, so a cache restored into another checkout still answers.
 import { createHash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding } from '../check/findings.js';
 import type { LeafletDocument } from '../render/leaflet.js';
@@ -126,7 +126,7 @@ class FileStamps {
 
   /** Remember the content of `file`, just written, so that its stamp needs no reading back. */
   async wrote(file: string, content: string | Uint8Array): Promise<void> {
-    const stats = await stat(file).catch(() => undefined);
+    const stats = await statNow(file);
     if (stats) this.#hashes.set(`${file}\0${stats.size}:${stats.mtimeMs}`, Promise.resolve(createHash('sha256').update(content).digest('hex')));
   }
 
