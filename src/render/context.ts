@@ -48,7 +48,7 @@ export interface RenderOptions {
 
 /** A fresh context for one build (or one preview render) of `articles`. */
 export function createRenderContext(config: ResolvedConfig, articles: readonly Article[], options: RenderOptions): RenderContext {
-  const localFiles = new Map<Article, readonly string[]>();
+  const localFiles = new WeakMap<Article, readonly string[]>();
   const messages = loadMessages(path.join(config.root, LOCALES_DIR));
   return {
     config,
