@@ -29,62 +29,85 @@ function millimetres(length: string): number {
   return unit === 'in' ? value * 25.4 : unit === 'cm' ? value * 10 : unit === 'px' ? (value * 25.4) / 96 : value;
 }
 
-/** Lay the leaflet out at each level and leave the page set to the one to print (its body has the level's classes). */
-export async function chooseFit(page: Page, doc: LeafletDocument, budget: number | undefined): Promise<Fit> {
+/** The page's content box in CSS pixels: the size of a column that stands for a page. */
+function contentBox(doc: LeafletDocument): { width: number; height: number } {
   const [width, height] = PAGE_MM[doc.size];
   const toPx = 96 / 25.4;
-  const contentWidth = (width - millimetres(doc.margin.left) - millimetres(doc.margin.right)) * toPx;
-  const contentHeight = (height - millimetres(doc.margin.top) - millimetres(doc.margin.bottom)) * toPx;
-  // The plain layout and the tightest first: when they take as many pages, nothing between can do better (the usual
-  // case), and two layouts were enough. Levels in between are measured only when the tightest saves a page.
-  const estimates = await page.evaluate(
-    async (levels: number, pageWidth: number, pageHeight: number, budget: number | null) => {
-      // Measured in the fonts it prints in: a fallback's metrics until they load would give another answer.
-      document.body.getBoundingClientRect();
-      await document.fonts.ready;
+  return {
+    width: (width - millimetres(doc.margin.left) - millimetres(doc.margin.right)) * toPx,
+    height: (height - millimetres(doc.margin.top) - millimetres(doc.margin.bottom)) * toPx,
+  };
+}
+
+/** The class of the mark after everything else in a leaflet being measured: the column it lands in is the last page. */
+const END_MARK = 'leaflet-fit-end';
+
+/**
+ * The leaflet's HTML as it is loaded to be measured and printed: on screen its body is set in columns a page's content
+ * box in size, so that the layout the browser makes as it loads is already the plain layout's measure; print ignores
+ * the columns and the mark.
+ */
+export function measuredHtml(doc: LeafletDocument): string {
+  const { width, height } = contentBox(doc);
+  const style =
+    `<style media="screen">body { width: ${width}px; height: ${height}px; column-width: ${width}px; column-gap: 0; ` +
+    `column-fill: auto; overflow: visible; }</style><style media="print">.${END_MARK} { display: none; }</style>`;
+  const mark = `<div class="${END_MARK}"></div>`;
+  const head = doc.html.lastIndexOf('</head>');
+  const body = doc.html.lastIndexOf('</body>');
+  if (head < 0 || body < head) return doc.html;
+  return `${doc.html.slice(0, head)}${style}${doc.html.slice(head, body)}${mark}${doc.html.slice(body)}`;
+}
+
+/**
+ * Count the pages of the leaflet loaded from `measuredHtml` at each level that is needed, and leave the page set to the
+ * one to print (its body has the level's classes). The plain layout is the one the page was loaded in; the tightest is
+ * laid out next, unless the plain one cannot be beaten (one page) or already keeps to the budget; the levels between
+ * only when the tightest saves a page.
+ */
+export async function chooseFit(page: Page, doc: LeafletDocument, budget: number | undefined): Promise<Fit> {
+  const { width } = contentBox(doc);
+  return page.evaluate(
+    async (levels: number, pageWidth: number, budget: number | null, markClass: string) => {
       const { body } = document;
-      const pages = document.createElement('style');
-      pages.textContent =
-        `body { width: ${pageWidth}px; height: ${pageHeight}px; column-width: ${pageWidth}px; column-gap: 0; ` +
-        'column-fill: auto; overflow: visible; }';
-      document.head.append(pages);
-      // A mark after everything else: the column it lands in is the last page.
-      const end = document.createElement('div');
-      body.append(end);
+      const end = document.querySelector(`.${markClass}`);
+      if (!end) throw new Error('the leaflet was not loaded to be measured');
+      // Measured in the fonts it prints in: laid out (which asks for them) and then waited for, since a fallback's
+      // metrics until they load would give another answer.
+      body.getBoundingClientRect();
+      await document.fonts.ready;
       const rtl = getComputedStyle(body).direction === 'rtl';
-      const at = (level: number): number => {
+      const setLevel = (level: number): void => {
         for (let index = 1; index <= levels; index += 1) body.classList.toggle(`fit-${index}`, index <= level);
+      };
+      const at = (level: number): number => {
+        setLevel(level);
         const box = body.getBoundingClientRect();
         const mark = end.getBoundingClientRect();
         const offset = rtl ? box.right - mark.right : mark.left - box.left;
         return Math.floor(offset / pageWidth + 0.01) + 1;
       };
       const measured: (number | null)[] = Array.from({ length: levels + 1 }, () => null);
-      measured[0] = at(0);
-      measured[levels] = at(levels);
-      const plain = measured[0];
-      const tightest = measured[levels] ?? plain;
+      const plain = at(0);
+      measured[0] = plain;
+      // Nothing beats one page, and a plain layout within its budget is printed as it is.
+      const settled = plain === 1 || (budget !== null && plain <= budget);
+      const tightest = settled ? plain : at(levels);
+      measured[levels] = tightest;
       const goal = budget !== null && budget >= tightest ? budget : tightest;
       if (plain > goal) for (let level = 1; level < levels; level += 1) measured[level] = at(level);
-      at(0);
-      end.remove();
-      pages.remove();
-      return measured.map((value) => value ?? plain);
+      const estimates = measured.map((value) => value ?? plain);
+      const fewest = Math.min(...estimates);
+      const chosen = budget !== null && budget >= fewest ? budget : fewest;
+      const level = Math.max(0, estimates.findIndex((estimate) => estimate <= chosen));
+      setLevel(level);
+      return { level, estimate: estimates[level] ?? fewest };
     },
     FIT_LEVELS,
-    contentWidth,
-    contentHeight,
+    width,
     budget ?? null,
+    END_MARK,
   );
-  const fewest = Math.min(...estimates);
-  const goal = budget !== undefined && budget >= fewest ? budget : fewest;
-  const level = Math.max(0, estimates.findIndex((estimate) => estimate <= goal));
-  if (level > 0) {
-    await page.evaluate((chosen: number) => {
-      for (let index = 1; index <= chosen; index += 1) document.body.classList.add(`fit-${index}`);
-    }, level);
-  }
-  return { level, estimate: estimates[level] ?? fewest };
 }
 
 /** The number of pages of a PDF as Chromium writes it (its page tree's count). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer-core';
 import type { LeafletDocument } from '../render/leaflet.js';
-import { FIT_LEVELS, chooseFit, pageCount } from './fit.js';
+import { FIT_LEVELS, chooseFit, measuredHtml, pageCount } from './fit.js';
 import { accessibilityUpdate } from './pdf-ua.js';
 
 /** The PDF bytes and what was blocked while printing. */
@@ -82,8 +82,8 @@ export async function printPdf(page: Page, doc: LeafletDocument, scope: PrintSco
 }
 
 async function print(page: Page, doc: LeafletDocument, timeout: number): Promise<{ bytes: Uint8Array; fitLevel: number | undefined }> {
-  await page.setContent(doc.html, { waitUntil: 'load', timeout });
-  // A leaflet is laid out to fill its pages (or its budget) before it prints.
+  // A leaflet is laid out to fill its pages (or its budget) before it prints: loaded to be measured as it lays out.
+  await page.setContent(doc.fit ? measuredHtml(doc) : doc.html, { waitUntil: 'load', timeout });
   const fit = doc.fit ? await chooseFit(page, doc, doc.fit.budget) : undefined;
   // page.pdf() itself waits for document.fonts.ready (its waitForFonts option).
   const pdf = (): Promise<Uint8Array> =>
