@@ -20,7 +20,7 @@ import { articleWork, type ArticleWork } from './outputs/workers.js';
 import { ReportRecorder, type BuildEvent, type BuildReport } from './outputs/report.js';
 import { buildStandardPacks } from './pack/build-packs.js';
 import { lockOutputFolder } from './outputs/lock.js';
-import { prepareOutputFolder, removeOutputs, writeFileAtomic } from './outputs/writer.js';
+import { prepareOutputFolder, removeOutputs, writeJsonAtomic } from './outputs/writer.js';
 import { brandColors } from './render/colors.js';
 import { createRenderContext, sourceDateOf, type RenderContext } from './render/context.js';
 import { STEPS } from './steps/registry.js';
@@ -239,7 +239,7 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
     checkWarnings: warningCounts(checks),
     interrupted: options.signal?.aborted ?? false,
   });
-  await writeFileAtomic(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonAtomic(path.join(outDir, 'report.json'), report, 2);
   return report;
 }
 

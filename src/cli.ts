@@ -16,6 +16,7 @@ import type { BrowserPool } from './outputs/browser.js';
 import type { BuildReport } from './outputs/report.js';
 import { BuildProgress, formatEvent, formatSummary, progressMode } from './progress.js';
 import type { ArticleWork } from './outputs/workers.js';
+import { jsonPieces } from './outputs/writer.js';
 import type { Shard } from './articles/shards.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -406,7 +407,7 @@ async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<n
   // Loaded here, not at the top: `check`, `new` and `--help` do not need the renderers.
   const report = await buildWithProgress(buildOptions(paths, flags, run, config, controller.signal), flags, run).finally(() => stopping.dispose());
   io.stderr(formatSummary(report, colors));
-  if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) printJson(io, report);
   if (stopping.stopped) return stopping.stopped === 'SIGTERM' ? 143 : 130;
   return report.ok ? EXIT.ok : EXIT.failed;
 }
@@ -579,7 +580,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
     return articleWork({ ctx: createRenderContext(config, [], { cwd: io.cwd }), articles, init });
   };
   const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, workersFor });
-  if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) printJson(io, report);
   else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
   else io.stdout(formatCheckText(report, colors));
   return report.ok ? EXIT.ok : EXIT.failed;
@@ -664,12 +665,17 @@ async function runInit(folder: string | undefined, flags: InitFlags, { io, color
   return EXIT.ok;
 }
 
+/** A report on stdout as JSON, a piece at a time (the report of 10,000 articles is 6 MB). */
+function printJson(io: Run['io'], value: unknown): void {
+  for (const piece of jsonPieces(value, 2)) io.stdout(piece);
+}
+
 async function runMerge(reports: string[], flags: MergeFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const { mergeReports } = await import('./merge.js');
   const report = await mergeReports({ config, cwd: io.cwd, reports, outDir: flags.out });
   io.stderr(formatSummary(report, colors));
-  if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) printJson(io, report);
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 

@@ -12,7 +12,7 @@ import { UsageError } from './errors.js';
 import { CACHE_FILE } from './outputs/cache.js';
 import { LOCK_FILE } from './outputs/lock.js';
 import type { ArticleResult, BuildReport, ReportedError } from './outputs/report.js';
-import { prepareOutputFolder, writeFileAtomic } from './outputs/writer.js';
+import { prepareOutputFolder, writeFileAtomic, writeJsonAtomic } from './outputs/writer.js';
 import type { PublishedAsset } from './render/assets.js';
 import { createRenderContext } from './render/context.js';
 import { assetPath } from './render/site.js';
@@ -48,7 +48,7 @@ export async function mergeReports(options: MergeOptions): Promise<BuildReport> 
   }
   const report = joinReports(shards, options);
   if (report.formats.includes('web')) await writeSiteLists(options, outDir, report.articles);
-  await writeFileAtomic(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonAtomic(path.join(outDir, 'report.json'), report, 2);
   return report;
 }
 

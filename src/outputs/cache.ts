@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Finding } from '../check/findings.js';
 import type { LeafletDocument } from '../render/leaflet.js';
 import { TOOL_VERSION } from '../version.js';
-import { writeFileAtomic } from './writer.js';
+import { writeJsonAtomic } from './writer.js';
 
 /** The cache file's name, in the output folder unless `--cache-dir` says where. */
 export const CACHE_FILE = '.leaflet-cache.json';
@@ -313,7 +313,7 @@ export class PrintCache {
   async save(): Promise<void> {
     const sorted = <T>(map: Map<string, T>): Record<string, T> => Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
     const data: CacheFile = { layout: CACHE_LAYOUT, version: TOOL_VERSION, entries: sorted(this.#entries), checks: sorted(this.#checks), outputs: sorted(this.#outputs) };
-    await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 1)}\n`);
+    await writeJsonAtomic(this.#file, data, 1);
   }
 
   /** The stamps of `files` now, by path relative to the project ("missing" for a file that is gone). */

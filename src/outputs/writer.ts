@@ -3,11 +3,27 @@
 import { randomBytes } from 'node:crypto';
 import { access, constants, copyFile, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stringifyChunked } from '@discoveryjs/json-ext';
 import { WriteError, messageOf } from '../errors.js';
 
 /** Write `data` to `file` atomically, creating folders as needed. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await replaceAtomically(file, (temp) => writeFile(temp, data));
+}
+
+/**
+ * Write `value` as JSON (as `JSON.stringify(value, null, space)` writes it, and a newline) atomically, a piece at a time:
+ * the report and the cache of 10,000 articles are 6 and 9 MB, which as one string and its bytes doubled the memory a
+ * build needed at its end.
+ */
+export async function writeJsonAtomic(file: string, value: unknown, space: number): Promise<void> {
+  await replaceAtomically(file, (temp) => writeFile(temp, jsonPieces(value, space)));
+}
+
+/** `value` as JSON with a newline after it, in pieces of about 64 KB. */
+export function* jsonPieces(value: unknown, space: number): Generator<string> {
+  yield* stringifyChunked(value, { space, highWaterMark: 65536 });
+  yield '\n';
 }
 
 /** Copy `source` to `file` atomically, creating folders as needed. */

@@ -139,7 +139,9 @@ async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAss
  */
 export async function writeLists(ctx: RenderContext, webDir: string, listed: Site, publish: Publish, write: (file: string, content: string) => Promise<void>): Promise<void> {
   await write(path.join(webDir, 'index.html'), await renderWebIndex(listed, ctx, publish));
-  await Promise.all(listed.tags.map(async (tag) => write(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, ctx, publish))));
+  // One after another: a tag page of thousands of articles is a megabyte or more, and all at once they were the peak
+  // of a 10,000-article build.
+  for (const tag of listed.tags) await write(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, ctx, publish));
   const { website } = ctx.config.clinic;
   if (website) {
     const { renderFeed, renderSitemap } = await import('../render/feeds.js');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverArticles } from '../../src/articles/discover.js';
 import { UsageError } from '../../src/errors.js';
-import { writeFileAtomic } from '../../src/outputs/writer.js';
+import { writeFileAtomic, writeJsonAtomic } from '../../src/outputs/writer.js';
 import { tempDir } from '../helpers.js';
 
 describe('discoverArticles', () => {
@@ -45,5 +45,20 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(path.join(file, 'child.txt'), 'x')).rejects.toThrow();
     expect(readFileSync(file, 'utf8')).toBe('complete');
     expect(readdirSync(dir)).toEqual(['out.txt']);
+  });
+});
+
+describe('writeJsonAtomic', () => {
+  it('writes what JSON.stringify writes, a piece at a time, into a folder it makes', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'new', 'report.json');
+    // Long enough to be written in many pieces; with what JSON.stringify leaves out or writes its own way.
+    const articles = Array.from({ length: 3000 }, (_, index) => ({ file: `articles/a-${index}.md`, title: 'Ysigiad ffêr – “Pigwrn”', skipped: undefined, pages: index % 3 || null, at: new Date(0) }));
+    const report = { ok: true, formats: ['email', 'web'], empty: [], nothing: {}, articles };
+    await writeJsonAtomic(file, report, 2);
+    const written = readFileSync(file, 'utf8');
+    expect(written.length).toBeGreaterThan(3 * 65536);
+    expect(written).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(readdirSync(path.dirname(file))).toEqual(['report.json']);
   });
 });
