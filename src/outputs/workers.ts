@@ -233,6 +233,11 @@ class ArticlePool implements ArticleWork {
     }
   }
 
+  /** An email from a worker, with this thread's own copy of each image it names (a PNG's bytes included). */
+  #withOwnAssets(email: RenderedEmail): RenderedEmail {
+    return { ...email, assets: email.assets.map((asset) => this.#ctx.images.published(asset.source, asset.name) ?? asset) };
+  }
+
   #roomyThread(): Thread | undefined {
     if (!this.#workers || this.#renders.length + this.#checks.length === 0) return undefined;
     const idle = this.#threads.find((thread) => thread.busy.size === 0);
@@ -252,7 +257,7 @@ class ArticlePool implements ArticleWork {
       const pending = thread.busy.get(answer.id);
       if (!pending) return;
       thread.busy.delete(answer.id);
-      if (answer.ok) pending.resolve(answer.value);
+      if (answer.ok) pending.resolve(pending.task.kind === 'email' ? this.#withOwnAssets(answer.value as RenderedEmail) : answer.value);
       else pending.reject(errorFrom(answer.error));
       this.#dispatch();
     });

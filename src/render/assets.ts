@@ -83,6 +83,14 @@ export class ImageStore {
     return path.extname(file).toLowerCase() === '.svg' ? [this.asset(file), this.pngRendition(file)] : [this.asset(file)];
   }
 
+  /**
+   * One of the files the site publishes for `source`, by its name: how a thread finds its own copy of an asset another
+   * thread named (a worker hands back names alone, not a PNG's bytes with every email).
+   */
+  published(source: string, name: string): PublishedAsset | undefined {
+    return this.siteAssets(source).find((asset) => asset.name === name);
+  }
+
   /** The image as an email shows it: PNG for SVG, no wider than the email's content, with its display size. */
   emailImage(file: string, maxWidth = EMAIL_CONTENT_WIDTH): EmailImage {
     const asset = path.extname(file).toLowerCase() === '.svg' ? this.pngRendition(file) : this.asset(file);
