@@ -42,21 +42,26 @@ function contentBox(doc: LeafletDocument): { width: number; height: number } {
 /** The class of the mark after everything else in a leaflet being measured: the column it lands in is the last page. */
 const END_MARK = 'leaflet-fit-end';
 
+/** The style that sets the body in page-sized columns on screen (print ignores it) and hides the end mark in print. */
+function measureStyle(doc: LeafletDocument): string {
+  const { width, height } = contentBox(doc);
+  return (
+    `@media screen { body { width: ${width}px; height: ${height}px; column-width: ${width}px; column-gap: 0; ` +
+    `column-fill: auto; overflow: visible; } } @media print { .${END_MARK} { display: none; } }`
+  );
+}
+
 /**
  * The leaflet's HTML as it is loaded to be measured and printed: on screen its body is set in columns a page's content
- * box in size, so that the layout the browser makes as it loads is already the plain layout's measure; print ignores
- * the columns and the mark.
+ * box in size, so that the layout the browser makes as it loads is already the plain layout's measure. (A template
+ * without `</head>` and `</body>` is loaded as it is; `chooseFit` then adds the style and the mark itself.)
  */
 export function measuredHtml(doc: LeafletDocument): string {
-  const { width, height } = contentBox(doc);
-  const style =
-    `<style media="screen">body { width: ${width}px; height: ${height}px; column-width: ${width}px; column-gap: 0; ` +
-    `column-fill: auto; overflow: visible; }</style><style media="print">.${END_MARK} { display: none; }</style>`;
-  const mark = `<div class="${END_MARK}"></div>`;
   const head = doc.html.lastIndexOf('</head>');
   const body = doc.html.lastIndexOf('</body>');
   if (head < 0 || body < head) return doc.html;
-  return `${doc.html.slice(0, head)}${style}${doc.html.slice(head, body)}${mark}${doc.html.slice(body)}`;
+  const mark = `<div class="${END_MARK}"></div>`;
+  return `${doc.html.slice(0, head)}<style>${measureStyle(doc)}</style>${doc.html.slice(head, body)}${mark}${doc.html.slice(body)}`;
 }
 
 /**
@@ -68,10 +73,19 @@ export function measuredHtml(doc: LeafletDocument): string {
 export async function chooseFit(page: Page, doc: LeafletDocument, budget: number | undefined): Promise<Fit> {
   const { width } = contentBox(doc);
   return page.evaluate(
-    async (levels: number, pageWidth: number, budget: number | null, markClass: string) => {
+    async (levels: number, pageWidth: number, budget: number | null, markClass: string, css: string) => {
       const { body } = document;
-      const end = document.querySelector(`.${markClass}`);
-      if (!end) throw new Error('the leaflet was not loaded to be measured');
+      // Loaded from `measuredHtml`, or (a template without </head> or </body>) given its style and mark now.
+      const added = (): Element => {
+        const style = document.createElement('style');
+        style.textContent = css;
+        document.head.append(style);
+        const mark = document.createElement('div');
+        mark.className = markClass;
+        body.append(mark);
+        return mark;
+      };
+      const end = document.querySelector(`.${markClass}`) ?? added();
       // Measured in the fonts it prints in: laid out (which asks for them) and then waited for, since a fallback's
       // metrics until they load would give another answer.
       body.getBoundingClientRect();
@@ -107,6 +121,7 @@ export async function chooseFit(page: Page, doc: LeafletDocument, budget: number
     width,
     budget ?? null,
     END_MARK,
+    measureStyle(doc),
   );
 }
 

@@ -2,7 +2,7 @@
 // builds), drafts marked as drafts, links that survive printing, emoji in colour, and the PDF/UA markers.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import puppeteer from 'puppeteer-core';
@@ -294,6 +294,19 @@ describe('the page budget', () => {
       const text = execFileSync('pdftotext', ['-f', last, '-l', last, file, '-'], { encoding: 'utf8' }).replace(/[\u200e\u200f\u202a-\u202e]/g, '');
       expect(text.trim().split('\n')[0], `${output?.files[0]} page ${last}`).not.toBe('Riverside Physiotherapy');
     }
+  });
+
+  it('counts the pages of a leaflet whose own template has no <head> or <body> either', async () => {
+    const own = copySamples({ exercises: false });
+    mkdirSync(path.join(own, 'templates', 'leaflet'), { recursive: true });
+    writeFileSync(path.join(own, 'templates', 'leaflet', 'layout.hbs'), '<h1>{{article.title}}</h1>\n{{{body}}}\n');
+    const run = await leaflet(['build', 'articles/ankle-sprain.md', '-f', 'leaflet', '--json'], own, { browser });
+    expect(run.code, run.stderr).toBe(0);
+    const [article] = (JSON.parse(run.stdout) as typeof report).articles;
+    const output = article?.outputs.find((candidate) => candidate.format === 'leaflet');
+    const file = path.join(own, output?.files[0] ?? '');
+    expect(output?.pages).toBe(Number(pdfInfo(file).Pages));
+    expect(pdfText(file)).toContain('Ankle sprain');
   });
 
   it('says how many words to cut when a leaflet cannot keep its budget (printed in the plainest layout of its fewest pages)', () => {
