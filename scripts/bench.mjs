@@ -106,7 +106,8 @@ async function floor(dir) {
   const docs = [];
   for (const article of loaded.articles) docs.push(await renderLeaflet(article, ctx, 'standard'));
 
-  const browser = await puppeteer.launch({ executablePath: findBrowser().path, headless: true, args: launchArgs() });
+  // Spoken to over a pipe, as the tool does: the floor is the cheapest way to have Chromium print the same HTML.
+  const browser = await puppeteer.launch({ executablePath: findBrowser().path, headless: true, args: launchArgs(), pipe: true });
   try {
     const pages = await Promise.all(Array.from({ length: CORES }, () => browser.newPage()));
     const print = (page, doc) =>
