@@ -66,8 +66,9 @@ describe('a build, to the network', () => {
     expect(report.totals.leaflet.built).toBe(2);
     expect(run.stderr).toContain('blocked a request for https://images.example.org/knee.png');
     const traced = readFileSync(log, 'utf8');
-    // The log did see the build's own local traffic (Puppeteer talking to Chromium), so it watched the right process.
-    expect(traced).toMatch(/<TCP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:\d+\]>/);
+    // The log did see the browser's own local traffic (Chromium's processes talk to each other over Unix sockets;
+    // Puppeteer talks to it over a pipe), so it watched the right processes.
+    expect(traced).toMatch(/sendmsg\(\d+<UNIX:\[\d+->\d+\]>/);
     expect(trafficLeaving(traced)).toEqual([]);
   });
 
