@@ -65,6 +65,8 @@ export interface BuildOptions {
   browserPool?: BrowserPool;
   /** The output steps by format (default: every format's step); a test registers a toy format here. */
   steps?: StepRegistry;
+  /** Told how many articles were found (in every shard), before they are built. */
+  onArticles?: (count: number) => void;
 }
 
 /** Build the articles and write out/report.json. Throws only for usage and config errors. */
@@ -99,6 +101,7 @@ async function buildFrom(
   const { config, cwd } = options;
   const shown = (file: string): string => path.relative(cwd, file) || file;
   const every = await loadArticles(config, { cwd, paths: options.paths, drafts: options.drafts ?? false });
+  options.onArticles?.(every.articles.length);
   const loaded = shardOf(every, options.shard);
   // Every shard builds the same formats, and links to every article.
   const formats = buildFormats(config, every.articles);

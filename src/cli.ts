@@ -19,6 +19,7 @@ import type { ArticleWork } from './outputs/workers.js';
 import { jsonPieces } from './outputs/writer.js';
 import type { Shard } from './articles/shards.js';
 import { TOOL_VERSION } from './version.js';
+import { heapForBuild, startHeap } from './heap.js';
 
 /** Help for `-c, --config`, which every command takes. */
 const CONFIG_HELP = 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)';
@@ -133,11 +134,15 @@ export interface CliIo {
   terminal?: NodeJS.WriteStream;
   /** Ask the person at the terminal; absent when nobody is there to answer (CI, a pipe): flags and defaults then. */
   ask?: (question: string) => Promise<string>;
+  /** Told how many articles a build found, before it builds them: the command's own process sizes its heap by it. */
+  articlesFound?: (count: number) => void;
 }
 
 /** The command's own process: its streams, folder and environment, and its terminal when there is one. */
 function processIo(): CliIo {
+  startHeap();
   return {
+    articlesFound: heapForBuild,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
@@ -385,6 +390,7 @@ function buildOptions(paths: string[], flags: BuildFlags, run: Run, config: Reso
     ...(flags.shard ? { shard: flags.shard } : {}),
     ...(flags.today ? { today: flags.today } : {}),
     ...(run.io.browser && !flags.browser ? { browserPool: run.io.browser } : {}),
+    ...(run.io.articlesFound ? { onArticles: run.io.articlesFound } : {}),
   };
 }
 

@@ -54,7 +54,8 @@ describe('a format added as one step', () => {
     writeFileSync(path.join(dir, 'out', 'leaflet', 'knee-pain.pdf'), '%PDF-1.7 an earlier build\'s leaflet');
     const events: BuildEvent[] = [];
     const config = await loadConfig(dir, undefined, { formats: [SMS] });
-    const report = await build({ config, cwd: dir, paths: [], outDir: 'out', steps: { ...STEPS, [SMS]: smsStep } }, (event) => events.push(event));
+    const found: number[] = [];
+    const report = await build({ config, cwd: dir, paths: [], outDir: 'out', steps: { ...STEPS, [SMS]: smsStep }, onArticles: (count) => found.push(count) }, (event) => events.push(event));
 
     expect(report.ok).toBe(true);
     expect(report.formats).toEqual(['sms']);
@@ -67,6 +68,8 @@ describe('a format added as one step', () => {
       'out/sms/ankle-sprain.txt',
       'out/sms/knee-pain.txt',
     ]);
+    // The build said how many articles it found before building them (the command sizes its heap by it).
+    expect(found).toEqual([2]);
     // Nothing else was built: the leaflet step only handed over.
     expect(report.browserLaunches).toBe(0);
     expect(report.articles.flatMap((article) => article.outputs.map((output) => output.format))).toEqual([SMS, SMS]);
