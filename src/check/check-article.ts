@@ -3,7 +3,7 @@
 import type { Article } from '../articles/article.js';
 import { findImages, findReferences, type ImageRef, type LinkRef } from '../articles/images.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import { ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats, type RuleId } from './findings.js';
+import { applyRuleSettings, ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats } from './findings.js';
 import { checkGovernance } from './governance.js';
 import { createJargonMatcher, jargonList, languageJargonList, type JargonUse } from './jargon.js';
 import { lexMarkdown, lineAndColumn, proseSegments, type Segment } from './prose.js';
@@ -195,18 +195,4 @@ function findTodos(article: Article, segments: readonly Segment[], placeOf: (off
     if (at >= 0) findings.push({ rule: 'todo', severity: 'warning', message: 'text still marked TODO: write it before the article is published.', ...placeOf(segment.offsets[at] ?? 0) });
   }
   return findings;
-}
-
-/** Drop the rules set to "off" and give the others the severity the config asks for. */
-export function applyRuleSettings(findings: Finding[], rules: Partial<Record<RuleId, 'off' | 'warning' | 'error'>>): Finding[] {
-  return findings.flatMap((finding) => {
-    const setting = rules[finding.rule];
-    if (setting === 'off') return [];
-    return setting ? [{ ...finding, severity: setting }] : [finding];
-  });
-}
-
-/** Findings in the order of the file: by line and column, those without a place first. */
-export function byPlace(a: Finding, b: Finding): number {
-  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }

@@ -42,3 +42,17 @@ export interface ReadabilityStats {
   /** Topic words counted as easy words, with how often each appears. */
   topicWords: { word: string; count: number }[];
 }
+
+/** Drop the rules set to "off" and give the others the severity the config asks for. */
+export function applyRuleSettings(findings: Finding[], rules: Partial<Record<RuleId, 'off' | 'warning' | 'error'>>): Finding[] {
+  return findings.flatMap((finding) => {
+    const setting = rules[finding.rule];
+    if (setting === 'off') return [];
+    return setting ? [{ ...finding, severity: setting }] : [finding];
+  });
+}
+
+/** Findings in the order of the file: by line and column, those without a place first. */
+export function byPlace(a: Finding, b: Finding): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}

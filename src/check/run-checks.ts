@@ -3,8 +3,8 @@
 // or the build's own thread).
 import type { Article } from '../articles/article.js';
 import type { RuleId } from '../config/rules.js';
-import { applyRuleSettings, type ArticleCheck } from './check-article.js';
-import type { Finding } from './findings.js';
+import type { ArticleCheck } from './check-article.js';
+import { applyRuleSettings, type Finding } from './findings.js';
 import { translationFindings } from './translations.js';
 
 /** Where findings are kept between builds (the incremental cache), keyed by article file and a hash of its inputs. */

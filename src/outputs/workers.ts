@@ -7,7 +7,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Article } from '../articles/article.js';
-import { createArticleChecker, type ArticleCheck } from '../check/check-article.js';
+import type { ArticleCheck } from '../check/check-article.js';
 import { WORKERS_FROM_ARTICLES } from '../check/run-checks.js';
 import { InterruptedError, LeafletError } from '../errors.js';
 import type { RenderContext } from '../render/context.js';
@@ -233,7 +233,8 @@ class ArticlePool implements ArticleWork {
         if (!this.#site) throw new Error('a web page was asked for before its site');
         return renderPage(task.entry, this.#site.site, this.#ctx);
       case 'check':
-        this.#checker ??= createArticleChecker(this.#ctx.config);
+        // Loaded when this thread first checks an article: with worker threads, it may never (66 ms of start-up).
+        this.#checker ??= (await import('../check/check-article.js')).createArticleChecker(this.#ctx.config);
         return this.#checker(task.article, this.#today);
     }
   }

@@ -2,7 +2,8 @@
 // `leaflet check` would say, beside the article while it is being written.
 import { readFile } from 'node:fs/promises';
 import { loadArticles } from '../articles/load-articles.js';
-import { byPlace, createArticleChecker } from '../check/check-article.js';
+import { createArticleChecker } from '../check/check-article.js';
+import { byPlace } from '../check/findings.js';
 import { describeStats } from '../check/format.js';
 import { todayIso } from '../check/governance.js';
 import { loadConfig } from '../config/load-config.js';
