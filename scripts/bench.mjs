@@ -6,8 +6,8 @@
 //      all) should take at most 1.25x the floor (the median of --runs runs of each).
 //   2. leaflet check of one article answers within a second (fast enough for every save).
 //   3. A cold build of email and web (with the quality checks a build runs) for 1,000 articles takes at most 1.5x a
-//      plain single-thread pipeline of the same libraries making the same emails, measured in the same run, with a
-//      peak memory under 400 MB and no browser.
+//      plain single-thread pipeline of the same libraries making the same emails, measured in the same run (the
+//      medians of --runs runs of each, taken in turn), with a peak memory under 400 MB in every run and no browser.
 //   4. A rebuild of those 1,000 articles, all formats, with nothing changed: under 1.5 s, no browser.
 //   5. With --huge: 10,000 articles, email and web, complete with a peak memory under 600 MB.
 //
@@ -228,18 +228,33 @@ async function leafletSection() {
 /** Many articles: cold email and web against the plain pipeline, then every format, then a rebuild with nothing changed. */
 async function manySection() {
   const manyDir = project(MANY);
-  const plain = await plainEmails(manyDir);
-  console.log(`  plain  ${plain.count} emails in ${seconds(plain.ms)} (gray-matter, marked, Handlebars, juice, html-to-text; one thread)`);
-  const cold = await runCli(['build', '-f', 'email,web'], manyDir);
-  const coldBuilt = cold.report.totals.email.built + cold.report.totals.web.built;
-  const coldRatio = cold.ms / plain.ms;
+  // The plain pipeline and the cold build one after the other, --runs times (from an empty out/ each time): the medians
+  // are compared, and the highest peak of memory is the one reported.
+  const plains = [];
+  const colds = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const plain = await plainEmails(manyDir);
+    plains.push(plain.ms);
+    console.log(`  plain  run ${run + 1}: ${plain.count} emails in ${seconds(plain.ms)} (gray-matter, marked, Handlebars, juice, html-to-text; one thread)`);
+    rmSync(path.join(manyDir, 'out'), { recursive: true, force: true });
+    const cold = await runCli(['build', '-f', 'email,web'], manyDir);
+    colds.push(cold);
+    console.log(`  cold   run ${run + 1}: email + web of ${MANY} articles in ${seconds(cold.ms)}${cold.peakMb ? `, peak ${cold.peakMb} MB` : ''}`);
+  }
+  const coldMs = median(colds.map((cold) => cold.ms));
+  const plainMs = median(plains);
+  const coldBuilt = Math.min(...colds.map((cold) => cold.report.totals.email.built + cold.report.totals.web.built));
+  const launches = Math.max(...colds.map((cold) => cold.report.browserLaunches));
+  const coldRatio = coldMs / plainMs;
   target(
-    `cold email + web + checks of ${MANY} articles vs the plain pipeline`,
-    `${seconds(cold.ms)} / ${seconds(plain.ms)} = ${coldRatio.toFixed(2)}x, ${coldBuilt} outputs, ${cold.report.browserLaunches} browser launches`,
+    `cold email + web + checks of ${MANY} articles vs the plain pipeline (medians)`,
+    `${seconds(coldMs)} / ${seconds(plainMs)} = ${coldRatio.toFixed(2)}x, ${coldBuilt} outputs, ${launches} browser launches`,
     '<= 1.5x, no browser',
-    coldRatio <= 1.5 && cold.report.ok && coldBuilt === 2 * MANY && cold.report.browserLaunches === 0,
+    coldRatio <= 1.5 && colds.every((cold) => cold.report.ok) && coldBuilt === 2 * MANY && launches === 0,
   );
-  target('peak memory of that build', cold.peakMb === undefined ? 'not measured (no /usr/bin/time)' : `${cold.peakMb} MB`, '< 400 MB', cold.peakMb !== undefined && cold.peakMb < 400);
+  const peaks = colds.map((cold) => cold.peakMb);
+  const peakMb = peaks.includes(undefined) ? undefined : Math.max(...peaks);
+  target('peak memory of that build (the highest)', peakMb === undefined ? 'not measured (no /usr/bin/time)' : `${peakMb} MB`, '< 400 MB', peakMb !== undefined && peakMb < 400);
   const checkAll = await runCli(['check'], manyDir, { okCodes: [0, 1] });
   console.log(`  check  all ${checkAll.report.totals.articles} articles in ${seconds(checkAll.ms)} (${Math.round(checkAll.ms / checkAll.report.totals.articles)} ms an article)`);
   if (runs('rebuild') || !only) {
