@@ -68,7 +68,7 @@ export function measuredHtml(doc: LeafletDocument): string {
  * Count the pages of the leaflet loaded from `measuredHtml` at each level that is needed, and leave the page set to the
  * one to print (its body has the level's classes). The plain layout is the one the page was loaded in; the tightest is
  * laid out next, unless the plain one cannot be beaten (one page) or already keeps to the budget; the levels between
- * only when the tightest saves a page.
+ * only when the tightest saves a page, halved until the loosest that does as well is found (two of the three).
  */
 export async function chooseFit(page: Page, doc: LeafletDocument, budget: number | undefined): Promise<Fit> {
   const { width } = contentBox(doc);
@@ -101,21 +101,35 @@ export async function chooseFit(page: Page, doc: LeafletDocument, budget: number
         const offset = rtl ? box.right - mark.right : mark.left - box.left;
         return Math.floor(offset / pageWidth + 0.01) + 1;
       };
-      const measured: (number | null)[] = Array.from({ length: levels + 1 }, () => null);
       const plain = at(0);
-      measured[0] = plain;
       // Nothing beats one page, and a plain layout within its budget is printed as it is.
-      const settled = plain === 1 || (budget !== null && plain <= budget);
-      const tightest = settled ? plain : at(levels);
-      measured[levels] = tightest;
+      if (plain === 1 || (budget !== null && plain <= budget)) {
+        setLevel(0);
+        return { level: 0, estimate: plain };
+      }
+      const tightest = at(levels);
       const goal = budget !== null && budget >= tightest ? budget : tightest;
-      if (plain > goal) for (let level = 1; level < levels; level += 1) measured[level] = at(level);
-      const estimates = measured.map((value) => value ?? plain);
-      const fewest = Math.min(...estimates);
-      const chosen = budget !== null && budget >= fewest ? budget : fewest;
-      const level = Math.max(0, estimates.findIndex((estimate) => estimate <= chosen));
-      setLevel(level);
-      return { level, estimate: estimates[level] ?? fewest };
+      if (plain <= goal) {
+        setLevel(0);
+        return { level: 0, estimate: plain };
+      }
+      // The loosest level that reaches the goal, halving the levels between: each level only tightens the one before,
+      // so a level that reaches it means every tighter one does too.
+      let low = 1;
+      let high = levels;
+      let estimate = tightest;
+      while (low < high) {
+        const middle = Math.floor((low + high) / 2);
+        const pages = at(middle);
+        if (pages <= goal) {
+          high = middle;
+          estimate = pages;
+        } else {
+          low = middle + 1;
+        }
+      }
+      setLevel(high);
+      return { level: high, estimate };
     },
     FIT_LEVELS,
     width,
