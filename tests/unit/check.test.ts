@@ -7,6 +7,7 @@ import type { CheckReport } from '../../src/check/check.js';
 import type { Finding } from '../../src/check/findings.js';
 import { formatCheckGithub } from '../../src/check/format.js';
 import { addYears } from '../../src/check/governance.js';
+import { createJargonMatcher } from '../../src/check/jargon.js';
 import { JARGON } from '../../src/check/jargon-list.js';
 import { lineAndColumn, proseSegments } from '../../src/check/prose.js';
 import { measureReadability } from '../../src/check/readability.js';
@@ -184,6 +185,21 @@ describe('jargon', () => {
     expect(jargon[0]?.message).toBe(
       '"lumbar" is a medical or official word: say "lower back", or explain it the first time, like "lumbar (lower back)" (NHS; used 2 times).',
     );
+  });
+
+  it('finds a term within one piece of text, never across a heading, paragraph or list item and the next', () => {
+    const find = createJargonMatcher(JARGON);
+    const found = (markdown: string) => find(proseSegments(markdown)).map(({ text, offset }) => [text, offset]);
+    // Searched all at once, the pieces are kept apart: "plantar" ends a heading, "fascia" starts the paragraph.
+    expect(found('## Heel and plantar\n\nfascia pain, lumbar-\n\n- spine\n')).toEqual([
+      ['plantar', 12],
+      ['fascia', 21],
+      ['lumbar', 34],
+    ]);
+    expect(found('Heel and plantar fascia pain, lumbar spine\n')).toEqual([
+      ['plantar fascia', 9],
+      ['lumbar', 30],
+    ]);
   });
 
   it('accepts a term explained at its first use', () => {
