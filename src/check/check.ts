@@ -6,10 +6,9 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { problemsOf, type LeafletError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { createArticleChecker, type ArticleCheck } from './check-article.js';
-import { applyRuleSettings, byPlace } from './findings.js';
 import { WORKERS_FROM_ARTICLES, type ArticleChecker } from './run-checks.js';
 import { todayIso } from './governance.js';
-import type { Finding, ReadabilityStats } from './findings.js';
+import { applyRuleSettings, byPlace, type Finding, type ReadabilityStats } from './findings.js';
 import { translationFindings } from './translations.js';
 
 export interface CheckOptions {
