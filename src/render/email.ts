@@ -2,63 +2,20 @@
 // every address absolute, images as PNG or JPEG with their size, and a plain-text part written by html-to-text.
 import { createRequire } from 'node:module';
 import type { compile as Compile, HtmlToTextOptions } from 'html-to-text';
-import type Juice from 'juice';
 import type { Article, Warning } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { RenderContext } from './context.js';
 import type { PublishedAsset } from './assets.js';
+import { inlineCss, stylesheetFor } from './inline-css.js';
 import { createLinkResolver, type LinkPolicy } from './links.js';
 import type { LinkResolver } from './markdown.js';
 import { articleUrl, assetPath, siteUrl } from './site.js';
 import { textDirection } from './messages.js';
 import { articleView, clinicView } from './view.js';
 
-// juice and html-to-text are loaded on first use: together they take half a second to load, which `leaflet check`
-// and a leaflet-only build need not pay.
+// html-to-text is loaded on first use: it takes a moment to load, which `leaflet check` and a leaflet-only build need
+// not pay.
 const require = createRequire(import.meta.url);
-const juice = (...args: Parameters<typeof Juice>): string => loadJuice()(...args);
-
-/**
- * juice, with its stylesheet parsing remembered: every email of a build carries the same stylesheet, and juice parses
- * it twice for each one (a tenth of an email's time). Its `utils` are part of what it exports; the parsed rules are
- * only read by juice, so one parse serves every email.
- */
-let juiceReady: typeof Juice | undefined;
-function loadJuice(): typeof Juice {
-  if (juiceReady) return juiceReady;
-  const loaded = require('juice') as typeof Juice & { utils: Record<string, (...args: unknown[]) => unknown> };
-  for (const name of ['parseCSS', 'getPreservedText']) {
-    const original = loaded.utils[name];
-    if (typeof original !== 'function') continue;
-    const remembered = new Map<string, unknown>();
-    loaded.utils[name] = (...args: unknown[]) => {
-      const key = JSON.stringify(args);
-      if (!remembered.has(key)) {
-        // A few stylesheets at most (one a template); a long-running preview only ever adds edited ones.
-        if (remembered.size >= 32) remembered.clear();
-        remembered.set(key, original.apply(loaded.utils, args));
-      }
-      return remembered.get(key);
-    };
-  }
-  juiceReady = loaded;
-  return loaded;
-}
-/**
- * The email stylesheet for a language written right to left: mail clients know little of logical CSS properties
- * ("margin-inline-start"), so rtlcss mirrors the physical ones (left for right) before they are inlined.
- */
-const mirrored = new Map<string, string>();
-export function stylesheetFor(css: string, dir: 'ltr' | 'rtl'): string {
-  if (dir === 'ltr') return css;
-  let flipped = mirrored.get(css);
-  if (flipped === undefined) {
-    flipped = (require('rtlcss') as { process(css: string): string }).process(css);
-    if (mirrored.size >= 8) mirrored.clear();
-    mirrored.set(css, flipped);
-  }
-  return flipped;
-}
 
 /** The plain-text converter, its selectors compiled once (compiling them for each email took as long as converting). */
 let converter: ((html: string) => string) | undefined;
@@ -187,20 +144,6 @@ export function withUtm(url: string, config: ResolvedConfig, campaign: string): 
   parsed.searchParams.set('utm_medium', utm.medium);
   parsed.searchParams.set('utm_campaign', utm.campaign ?? campaign);
   return parsed.href;
-}
-
-/** Inline the `<style>` rules into `style` attributes; media queries stay in a `<style>` block. */
-export function inlineCss(html: string): string {
-  return juice(html, {
-    preserveMediaQueries: true,
-    preserveImportant: true,
-    removeStyleTags: true,
-    applyWidthAttributes: true,
-    // Images carry their real height as an attribute (Outlook needs it); CSS "height: auto" must not replace it.
-    applyHeightAttributes: false,
-    applyAttributesTableElements: true,
-    insertPreservedExtraCss: true,
-  });
 }
 
 /**

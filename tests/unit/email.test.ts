@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { adaptForEmail, inlineCss, toPlainText } from '../../src/render/email.js';
+import { adaptForEmail, toPlainText } from '../../src/render/email.js';
+import { inlineCss } from '../../src/render/inline-css.js';
 
 describe('email', () => {
   it('inlines CSS into style attributes and keeps media queries', () => {
@@ -8,6 +10,29 @@ describe('email', () => {
     );
     expect(html).toContain('<p style="color: #123456;">Hi</p>');
     expect(html).toMatch(/<style>[\s\S]*@media \(max-width: 600px\)/);
+  });
+
+  it('inlines what juice inlines when it looks every rule up in the whole document', () => {
+    // Rules juice's lookups are narrowed for (classes that are the start of other classes, several classes, a tag and
+    // a class, combinators, an upper-case tag) and rules they are not (an id, an attribute, a pseudo-class).
+    const css = [
+      '.key { color: red; } .key-points { margin: 0; } .a.b { padding: 1px; } p.note { font-size: 12px; }',
+      '.box p { line-height: 2; } .box > p { color: blue; } h2 + p { margin-top: 0; } h2 ~ p { text-indent: 1em; }',
+      'P { letter-spacing: 1px; } #x { border: 0; } [data-x] { width: 10px; } li:first-child { font-weight: bold; }',
+      'td { vertical-align: top; } .box td.cell { padding: 2px; } .Upper { color: green; }',
+    ].join('\n');
+    const body = [
+      '<div class="box"><h2>T</h2><p class="note">one</p><p>two</p><div><p class="key-points">three</p></div></div>',
+      '<p class="a\tb" id="x">four</p><p class="a">five</p><p class="keyboard key">six</p><ul><li>a</li><li data-x="1">b</li></ul>',
+      '<table class="box"><tr><td class="cell">c</td><td style="color: black">d</td></tr></table><p class="upper">7</p><p class="Upper">8</p>',
+    ].join('\n');
+    const juice = createRequire(import.meta.url)('juice') as { inlineContent(html: string, css: string, options: object): string };
+    const everywhere = juice.inlineContent(`<html><head></head><body>${body}</body></html>`, css, { applyWidthAttributes: true, applyAttributesTableElements: true });
+    const html = inlineCss(`<html><head><style>${css}</style></head><body>${body}</body></html>`);
+    expect(html).toBe(everywhere);
+    expect(html).toContain('<p class="keyboard key" style="letter-spacing: 1px; color: red;">six</p>');
+    expect(html).toContain('<p class="key-points" style="letter-spacing: 1px; margin: 0; line-height: 2;">three</p>');
+    expect(html).toContain('<li data-x="1" style="width: 10px;">b</li>');
   });
 
   it('replaces what mail clients cannot show', () => {
