@@ -2,7 +2,7 @@
 // new complete one: write beside it under a temporary name, then rename over it.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { access, constants, copyFile, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { WriteError, messageOf } from '../errors.js';
@@ -13,24 +13,7 @@ import { WriteError, messageOf } from '../errors.js';
  * and rename, each a trip to the thread pool) cost the process 0.2 ms of CPU time against 0.03 ms synchronously.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = tempName(file);
-  try {
-    try {
-      writeFileSync(temp, data);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(temp, data);
-    }
-    renameSync(temp, file);
-  } catch (error) {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // Left for the next build's clean-up; the error that matters is the first.
-    }
-    throw writeError(file, error);
-  }
+  await replaceAtomically(file, (temp) => writeFileSync(temp, data));
 }
 
 /**
@@ -53,26 +36,27 @@ export async function copyFileAtomic(source: string, file: string): Promise<void
   await replaceAtomically(file, (temp) => copyFile(source, temp));
 }
 
-async function replaceAtomically(file: string, fill: (temp: string) => Promise<void>): Promise<void> {
-  const temp = tempName(file);
+async function replaceAtomically(file: string, fill: (temp: string) => void | Promise<void>): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     // The folder is made only when it is not there yet: asking first for each of thousands of files costs more
     // than the writing.
-    await fill(temp).catch(async (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      await mkdir(path.dirname(file), { recursive: true });
+    try {
       await fill(temp);
-    });
-    await rename(temp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(path.dirname(file), { recursive: true });
+      await fill(temp);
+    }
+    renameSync(temp, file);
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Left for the next build's clean-up; the error that matters is the first.
+    }
     throw writeError(file, error);
   }
-}
-
-/** A name beside `file` for its new content until it is complete. */
-function tempName(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** A file system error as the person at the computer can act on it. */
