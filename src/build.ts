@@ -150,7 +150,10 @@ interface BuildStart {
 /** The build, once it alone writes to the output folder: the cache, the render context and the per-article work. */
 async function buildLocked(options: BuildOptions, start: BuildStart): Promise<BuildReport> {
   const { config, cwd } = options;
-  const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, file: cacheFile(options, start.outDir) });
+  const file = cacheFile(options, start.outDir);
+  const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, file, outsideInputs: config.logoPath ? [config.logoPath] : [] });
+  // The cache may come back from a CI cache or artifact: one that cannot be trusted is not obeyed, and the build says so.
+  if (cache.distrusted) start.recorder.warn({ file: start.shown(file), message: `the incremental cache was not used: ${cache.distrusted}. Everything is built again, and the cache written anew.` });
   const strictTemplates = options.strictTemplates ?? false;
   // A build of some articles still links each to its translations among all the project's articles.
   const translations = options.paths.length > 0 ? translationGroups((await loadArticles(config, { cwd, paths: [], drafts: options.drafts ?? false })).articles) : undefined;
@@ -212,6 +215,7 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
       shown,
       warn: (warning) => recorder.warn(warning),
       output: (article, make) => recordOutput(cwd, recorder, step.format, article, make, options.signal, shown),
+      shared: (files) => recorder.shared(files.map(shown)),
       fail: (error, file) => recorder.error(error, file ? { file, format: step.format } : undefined),
     });
     await runSteps(formats, steps, job);

@@ -741,11 +741,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** More parts than this is not a split any CI runs. */
+const MAX_SHARDS = 10_000;
+
 function parseShardOption(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('expected <part>/<parts>, like 2/4 (the second of four parts).');
+  if (!match || count < 1 || index < 1 || index > count || count > MAX_SHARDS) throw new InvalidArgumentError(`expected <part>/<parts>, like 2/4 (the second of four parts), of at most ${MAX_SHARDS} parts.`);
   return { index, count };
 }
 

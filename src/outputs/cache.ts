@@ -12,11 +12,18 @@
 // A file is known again by its content, not its modification time: CI caches, zip and tar round or reset the times,
 // and a rebuild after them must still print nothing. The size and time are kept only to skip hashing a file that was
 // not touched; paths are kept relative to the project, so a cache restored into another checkout still answers.
+//
+// The cache comes back from CI caches and artifacts, so it is untrusted input: it is checked against a schema when it
+// is read, and every path it names must lie where such a path belongs (outputs inside the output folder, inputs inside
+// the project, symlinks followed) before anything is read, kept or deleted by it. A cache that fails is not used.
 import { createHash } from 'node:crypto';
-import { statSync, type Stats } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import type { Finding } from '../check/findings.js';
+import { RULES, type RuleId } from '../config/rules.js';
+import { issueInWords } from '../config/schema.js';
 import type { LeafletDocument } from '../render/leaflet.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeJsonAtomic } from './writer.js';
@@ -27,46 +34,67 @@ export const CACHE_FILE = '.leaflet-cache.json';
 /** Bumped whenever the layout of the cache file changes: a cache of another layout is not read. */
 const CACHE_LAYOUT = 2;
 
-/** A file as it was: "size:mtimeMs:sha256" of its content. */
-type Stamp = string;
+/** A file as it was: "size:mtimeMs:sha256" of its content ("missing" for an input that was gone). */
+const stampSchema = z.string().regex(/^(?:\d+:[\d.e+-]+:[0-9a-f]{64}|missing)$/);
+type Stamp = z.infer<typeof stampSchema>;
 
-interface Entry {
+/** A path as the cache keeps it: relative, of a sane length, with no NUL. */
+const pathSchema = z.string().min(1).max(4096).regex(/^[^\0]*$/);
+
+/** Text the build may print again (a finding's message): no control characters that could drive a terminal. */
+const printable = z.string().max(100_000).regex(/^[^\0-\x08\x0b-\x1f\x7f-\x9f]*$/);
+
+const entrySchema = z.object({
   /** Hash of the HTML, footer, page set-up and metadata the PDF was printed from. */
-  key: string;
+  key: z.string(),
   /** Hash of what that HTML was rendered from (see `PrintCache.inputKey`). */
-  inputKey: string;
+  inputKey: z.string(),
   /** Local files read to render it, by path relative to the project. */
-  inputs: Record<string, Stamp>;
+  inputs: z.record(pathSchema, stampSchema),
   /** The PDF as written: a file changed or replaced since is printed again. */
-  pdf: Stamp;
+  pdf: stampSchema,
   /** Requests blocked while it printed, reported again when the cached PDF is kept. */
-  blocked: string[];
+  blocked: z.array(printable),
   /** Its pages, reported again when it is kept. */
-  pages?: number;
+  pages: z.number().int().positive().optional(),
   /** The article it was printed from, relative to the project. */
-  article?: string;
-}
+  article: pathSchema.optional(),
+});
+type Entry = z.infer<typeof entrySchema>;
 
 /** What an email, or the whole web site, was last written from, and what was written. */
-interface OutputsEntry {
-  key: string;
+const outputsEntrySchema = z.object({
+  key: z.string(),
   /** Local files read, by path relative to the project. */
-  inputs: Record<string, Stamp>;
+  inputs: z.record(pathSchema, stampSchema),
   /** Files written, by path relative to the project: one changed or deleted since is written again. */
-  outputs: Record<string, Stamp>;
+  outputs: z.record(pathSchema, stampSchema),
   /** The article they were written from, relative to the project (none for the site as a whole). */
-  article?: string;
-}
+  article: pathSchema.optional(),
+});
+type OutputsEntry = z.infer<typeof outputsEntrySchema>;
 
-interface CacheFile {
-  layout: number;
-  version: string;
-  entries: Record<string, Entry>;
+const findingSchema = z.object({
+  rule: z.enum(Object.keys(RULES) as [RuleId, ...RuleId[]]),
+  severity: z.enum(['error', 'warning']),
+  message: printable,
+  line: z.number().int().positive().optional(),
+  column: z.number().int().positive().optional(),
+  suggestion: printable.optional(),
+});
+
+const checksEntrySchema = z.object({ key: z.string(), findings: z.array(findingSchema) });
+
+const cacheFileSchema = z.object({
+  layout: z.literal(CACHE_LAYOUT),
+  version: z.string(),
+  entries: z.record(pathSchema, entrySchema),
   /** Emails (by "email/<slug>") and the web site ("web"). */
-  outputs?: Record<string, OutputsEntry>;
+  outputs: z.record(pathSchema, outputsEntrySchema).optional(),
   /** Quality-check findings per article file, with the hash of what they were found in. */
-  checks?: Record<string, { key: string; findings: Finding[] }>;
-}
+  checks: z.record(pathSchema, checksEntrySchema).optional(),
+});
+type CacheFile = z.infer<typeof cacheFileSchema>;
 
 /** A hash of any JSON-serialisable value. */
 function hash(value: unknown): string {
@@ -152,6 +180,8 @@ export interface CacheOptions {
   file?: string;
   /** The project folder: the paths of inputs and outputs are kept relative to it. */
   root: string;
+  /** Files the build reads from outside the project (the config's logo may be elsewhere): inputs the cache may name. */
+  outsideInputs?: readonly string[];
 }
 
 export class PrintCache {
@@ -172,20 +202,21 @@ export class PrintCache {
     this.#outputs = new Map(Object.entries(parsed.outputs ?? {}));
   }
 
-  /** Read the cache of `outDir`; with `ignore` (`--force`), or when it is missing, unreadable or from another version, start empty. */
+  /**
+   * Read the cache of `outDir`; with `ignore` (`--force`), or when it is missing or from another version, start empty.
+   * A cache that is damaged, not of the shape leaflet writes, or names a path outside where it may is not used either,
+   * and `distrusted` says why (the build warns, then does the work again).
+   */
   static async open(outDir: string, options: CacheOptions): Promise<PrintCache> {
     const file = options.file ?? path.join(outDir, CACHE_FILE);
-    let parsed: Partial<CacheFile> = {};
-    if (!options.ignore) {
-      try {
-        const read = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile>;
-        if (read.layout === CACHE_LAYOUT && read.version === TOOL_VERSION && read.entries && typeof read.entries === 'object') parsed = read;
-      } catch {
-        // No cache yet, or a damaged one: everything is printed.
-      }
-    }
-    return new PrintCache(outDir, file, options.root, parsed);
+    const { parsed, problem } = options.ignore ? { parsed: {} } : await readCacheFile(file, { outDir, ...options });
+    const cache = new PrintCache(outDir, file, options.root, parsed);
+    cache.distrusted = problem;
+    return cache;
   }
+
+  /** Why the cache on disk was not used, when it was there but could not be trusted. */
+  distrusted: string | undefined;
 
   /**
    * What an output is rendered from, besides local files: the parsed article, config, templates, other slugs, variant.
@@ -284,6 +315,8 @@ export class PrintCache {
   prune(format: string, keep: ReadonlySet<string>): string[] {
     const stale = (article: string | undefined): boolean => article !== undefined && !keep.has(path.resolve(this.#root, article));
     const files: string[] = [];
+    // Checked on load, and again now that they are about to be deleted: only files in the output folder ever are.
+    const inside = placeChecker(this.#outDir, [this.#outDir]);
     for (const [name, entry] of this.#entries) {
       if (name.startsWith(`${format}/`) && stale(entry.article)) {
         files.push(path.join(this.#outDir, name));
@@ -296,7 +329,7 @@ export class PrintCache {
         this.#outputs.delete(name);
       }
     }
-    return files;
+    return files.filter(inside);
   }
 
   /** Note what was just written to `file`: its stamp is then made without reading it back. */
@@ -335,5 +368,101 @@ export class PrintCache {
 
   #name(file: string): string {
     return path.relative(this.#outDir, file).split(path.sep).join('/');
+  }
+}
+
+/** What `readCacheFile` is told of where paths may lead. */
+interface CachePlaces {
+  outDir: string;
+  root: string;
+  outsideInputs?: readonly string[];
+}
+
+/** The cache file's content when it can be trusted; otherwise nothing, and why (nothing when it is just absent or old). */
+async function readCacheFile(file: string, places: CachePlaces): Promise<{ parsed: Partial<CacheFile>; problem?: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { parsed: {} }; // no cache yet: everything is built
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { parsed: {}, problem: 'it is not valid JSON' };
+  }
+  // A cache of another version or layout is simply not read: an upgrade builds everything once.
+  const { layout, version } = (typeof data === 'object' && data !== null ? data : {}) as { layout?: unknown; version?: unknown };
+  if (layout !== undefined && version !== undefined && (layout !== CACHE_LAYOUT || version !== TOOL_VERSION)) return { parsed: {} };
+  const checked = cacheFileSchema.safeParse(data);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    return { parsed: {}, problem: `it is not of the shape leaflet writes (${issue ? `at ${issue.path.map(String).join('.') || 'the top'}: ${issueInWords(issue)}` : 'unknown'})` };
+  }
+  const problem = misplacedPath(checked.data, places);
+  return problem ? { parsed: {}, problem } : { parsed: checked.data };
+}
+
+/** The first path in `cache` that leads outside where it may, in words; undefined when every one is in its place. */
+function misplacedPath(cache: CacheFile, { outDir, root, outsideInputs = [] }: CachePlaces): string | undefined {
+  // Outputs are kept relative to the project, except a printed PDF's, which is relative to the output folder.
+  const output = placeChecker(root, [outDir]);
+  const pdf = placeChecker(outDir, [outDir]);
+  const allowed = new Set(outsideInputs.map((file) => path.resolve(file)));
+  const inputPlace = placeChecker(root, [root, outDir]);
+  const input = (file: string): boolean => inputPlace(file) || allowed.has(path.resolve(root, file));
+  const outside = (kind: 'output' | 'input', file: string): string => `it names the ${kind} "${file}", which is outside the ${kind === 'output' ? 'output folder' : 'project'}`;
+  for (const [name, entry] of Object.entries(cache.entries)) {
+    if (!pdf(name)) return outside('output', name);
+    const bad = Object.keys(entry.inputs).find((file) => !input(file));
+    if (bad !== undefined) return outside('input', bad);
+  }
+  for (const entry of Object.values(cache.outputs ?? {})) {
+    const out = Object.keys(entry.outputs).find((file) => !output(file));
+    if (out !== undefined) return outside('output', out);
+    const bad = Object.keys(entry.inputs).find((file) => !input(file));
+    if (bad !== undefined) return outside('input', bad);
+  }
+  return undefined;
+}
+
+/**
+ * A test of whether a path, as the cache writes it relative to `base` (or absolute), lies inside one of `dirs` with
+ * symlinks followed: the folder that holds it is resolved (once for all the files in it; it need not exist yet), and
+ * the file itself is not, as deleting a link touches only the link. A cache of a thousand articles names thousands of
+ * files in a few folders.
+ */
+function placeChecker(base: string, dirs: readonly string[]): (file: string) => boolean {
+  const tops = dirs.map((dir) => realFolder(path.resolve(dir)));
+  const folders = new Map<string, boolean>();
+  return (file) => {
+    const cut = path.sep === '\\' ? Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) : file.lastIndexOf('/');
+    const name = file.slice(cut + 1);
+    if (name === '' || name === '.' || name === '..') return false;
+    const folder = file.slice(0, cut + 1);
+    let inside = folders.get(folder);
+    if (inside === undefined) {
+      const real = realFolder(path.resolve(base, folder));
+      inside = tops.some((top) => real === top || isBelow(top, real));
+      folders.set(folder, inside);
+    }
+    return inside;
+  };
+}
+
+/** Whether `folder` is below `top` (both resolved). */
+function isBelow(top: string, folder: string): boolean {
+  const relative = path.relative(top, folder);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/** `folder` with symlinks resolved; a folder not made yet is resolved as far as its parents exist. */
+function realFolder(folder: string): string {
+  try {
+    return realpathSync.native(folder);
+  } catch {
+    const parent = path.dirname(folder);
+    return parent === folder ? folder : path.join(realFolder(parent), path.basename(folder));
   }
 }

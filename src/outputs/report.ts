@@ -1,8 +1,9 @@
 // The build report: what was built, skipped and failed, per article and format. Written to out/report.json, printed
 // with --json, and summarised on stderr; and the recorder that fills it in as a build goes.
+import { z } from 'zod';
 import type { Warning } from '../articles/article.js';
 import type { Shard } from '../articles/shards.js';
-import { FORMATS, type Format } from '../config/schema.js';
+import { FORMATS, formatSchema, type Format } from '../config/schema.js';
 import { InterruptedError, LeafletError, messageOf, problemsOf, type ErrorCode } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -77,6 +78,11 @@ export interface BuildReport {
   articles: ArticleResult[];
   /** The standard packs (`packs/*.yaml`) printed with the leaflets, when there are any. */
   packs?: PackResult[];
+  /**
+   * Files written (or kept) for the build as a whole rather than for one article: the site's stylesheet and images,
+   * its index and lists. Relative to the working directory; `leaflet merge-reports` copies them with the articles'.
+   */
+  shared?: string[];
   /** Problems not tied to one article (config, browser, index page). */
   errors: ReportedError[];
   warnings: Warning[];
@@ -211,6 +217,11 @@ export class ReportRecorder {
     });
   }
 
+  /** Files written or kept for the build as a whole (`files` as the user is shown them). */
+  shared(files: readonly string[]): void {
+    this.#report.shared = [...new Set([...(this.#report.shared ?? []), ...files])].sort();
+  }
+
   /** The finished report: quality-warning counts per article added, totals counted, articles in file order. */
   finish(end: { durationMs: number; browserLaunches: number; workerThreads: number; checks: ChecksRun | undefined; checkWarnings: ReadonlyMap<string, number>; interrupted: boolean }): BuildReport {
     const report = this.#report;
@@ -257,3 +268,50 @@ function tally(report: BuildReport): void {
   }
   report.ok = report.totals.articles.failed === 0 && report.errors.length === 0;
 }
+
+/** Text a report may carry: no control characters that could drive the terminal it is printed to. */
+const text = z.string().max(100_000).regex(/^[^\0-\x08\x0b-\x1f\x7f-\x9f]*$/, { error: 'holds control characters' });
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const reportedErrorSchema = z.object({ code: text, message: text, file: text.optional(), line: count.optional() });
+const warningSchema = z.object({ file: text, line: count.optional(), message: text, rule: text.optional() });
+const totalsSchema = z.object({ built: count, unchanged: count, skipped: count, failed: count });
+
+/**
+ * The shape of a build report, as `merge-reports` checks one read back from a shard's folder (a CI artifact: untrusted
+ * until it passes). The shard is checked for sense too: part 1 to `count`.
+ */
+export const buildReportSchema = z.object({
+  tool: z.literal(TOOL_NAME),
+  version: text,
+  startedAt: z.iso.datetime(),
+  durationMs: count,
+  outDir: text.min(1),
+  formats: z.array(formatSchema).min(1),
+  shard: z
+    .object({ index: count.min(1), count: count.min(1) })
+    .refine((shard) => shard.index <= shard.count, { error: 'the shard\'s index is more than its count' })
+    .optional(),
+  ok: z.boolean(),
+  browserLaunches: count,
+  workerThreads: count,
+  checkWarnings: count,
+  checks: z.object({ checked: count, cached: count, thread: z.enum(['worker', 'main', 'none']) }).optional(),
+  totals: z.record(z.string(), totalsSchema.partial({ unchanged: true })).refine((totals) => 'articles' in totals, { error: 'no article totals' }),
+  articles: z.array(
+    z.object({
+      file: text,
+      slug: text.optional(),
+      title: text.optional(),
+      status: z.enum(['built', 'skipped', 'failed']),
+      reason: text.optional(),
+      outputs: z.array(z.object({ format: formatSchema, status: z.enum(['built', 'failed']), files: z.array(text), unchanged: z.boolean().optional(), pages: count.optional(), error: reportedErrorSchema.optional() })),
+      errors: z.array(reportedErrorSchema),
+      warnings: z.array(warningSchema),
+      checkWarnings: count.optional(),
+    }),
+  ),
+  packs: z.array(z.object({ file: text, name: text, status: z.enum(['built', 'failed']), output: text.optional(), unchanged: z.boolean().optional(), error: reportedErrorSchema.optional() })).optional(),
+  shared: z.array(text).optional(),
+  errors: z.array(reportedErrorSchema),
+  warnings: z.array(warningSchema),
+});

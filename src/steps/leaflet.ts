@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Article } from '../articles/article.js';
+import { isInside } from '../articles/local-files.js';
 import { BrowserError, InterruptedError, LeafletError, PrintError, messageOf } from '../errors.js';
 import { imposeBooklet } from '../outputs/booklet.js';
 import { describeMissing, fontCoverage, missingGlyphs, scriptFonts, type FontCoverage } from '../outputs/fonts.js';
@@ -49,8 +50,9 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
   },
 
   kept(job) {
-    // The leaflet step is the one that knows where its PDFs are; earlier builds' are kept in place.
-    return { pdf: (slug) => (existsSync(pdfPath(job, slug)) ? pdfPath(job, slug) : undefined) };
+    // The leaflet step is the one that knows where its PDFs are; earlier builds' are kept in place. The site publishes
+    // them, so a PDF that is a link out of the output folder (out/ may come back from a CI artifact) is not one of them.
+    return { pdf: (slug) => (existsSync(pdfPath(job, slug)) && isInside(job.outDir, pdfPath(job, slug)) ? pdfPath(job, slug) : undefined) };
   },
 };
 

@@ -51,6 +51,8 @@ export interface StepJob {
    * that stopped it. Resolves to whether it worked; a failure never stops the other articles.
    */
   output(article: Article, make: () => Promise<Written>): Promise<boolean>;
+  /** Files written or kept for the build as a whole rather than one article (the site's assets and lists). */
+  shared(files: readonly string[]): void;
   /** A problem with the format as a whole rather than one article (the site's index, no browser); `file` is where. */
   fail(error: unknown, file?: string): void;
 }

@@ -52,13 +52,15 @@ export const webStep: OutputStep<void, 'web'> = {
     if (await job.cache.outputsFresh('web', key, inputs)) {
       await Promise.all(pages.map((entry) => job.output(entry.article, async () => ({ files: pageFiles(job, entry), unchanged: true }))));
       // An email written again may show an image the site does not have yet (they are published together).
-      await writeAssets(job, (await upstream.email).assets, { onlyMissing: true });
+      const added = await writeAssets(job, (await upstream.email).assets, { onlyMissing: true });
+      job.shared(sharedFiles(job, pages, [...job.cache.recordedOutputs('web'), ...added]));
       return;
     }
     const before = job.cache.recordedOutputs('web');
     job.cache.forgetOutputs('web');
     const written = await writeSite(job, site, pages, upstream.email);
     if (!written) return;
+    job.shared(sharedFiles(job, pages, written));
     const now = new Set(written);
     const left = before.filter((file) => !now.has(file));
     if (job.partial) {
@@ -84,6 +86,12 @@ function page(article: Article, leaflets: PrintedLeaflets): Page {
 function pageFiles(job: StepJob, entry: Page): string[] {
   const dir = path.join(job.outDir, 'web');
   return [path.join(dir, entry.article.slug, 'index.html'), ...(entry.pdf ? [path.join(dir, leafletPath(entry.article.slug))] : [])];
+}
+
+/** Of the site's files, those of no one article's page (its folder, with the PDF beside it): stylesheet, images, lists. */
+function sharedFiles(job: StepJob, pages: readonly Page[], files: readonly string[]): string[] {
+  const folders = new Set([...pages.map((entry) => entry.article), ...job.everyArticle].map((article) => path.join(job.outDir, 'web', article.slug)));
+  return files.filter((file) => !folders.has(path.dirname(file)));
 }
 
 /**

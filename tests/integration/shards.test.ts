@@ -98,7 +98,7 @@ describe('a build in four shards, merged', () => {
     await build(dir, ['-f', 'email', '--out', 'whole']);
     const whole = await leaflet(['merge-reports', 'whole/report.json'], dir);
     expect(whole.code).toBe(2);
-    expect(whole.stderr).toContain('whole/report.json is the report of a whole build, not of a shard');
+    expect(whole.stderr).toContain('whole/report.json: is the report of a whole build, not of a shard');
 
     const bad = await leaflet(['build', '--shard', '5/4'], dir);
     expect(bad.code).toBe(2);
