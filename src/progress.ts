@@ -55,16 +55,20 @@ export class BuildProgress {
     this.#lastDrawn = this.#started;
     this.#lastPlain = this.#started;
     const { terminal } = options;
-    if (options.mode === 'live' && terminal) {
-      // Loaded only for a terminal (it takes a while to load): until it is, the line is not drawn.
-      void import('log-update').then(
-        (loaded) => {
-          if (!this.#finished) this.#live = loaded.createLogUpdate(terminal);
-        },
-        () => undefined,
-      );
-    }
+    // Loaded only for a terminal (it takes a while to load): until it is, the line is not drawn.
+    this.ready =
+      options.mode === 'live' && terminal
+        ? import('log-update').then(
+            (loaded) => {
+              if (!this.#finished) this.#live = loaded.createLogUpdate(terminal);
+            },
+            () => undefined,
+          )
+        : Promise.resolve();
   }
+
+  /** Settles once the live line can be drawn (at once for the other modes); nothing waits for it but a test. */
+  readonly ready: Promise<void>;
 
   /** Take one event of the build. */
   event(event: BuildEvent): void {

@@ -110,8 +110,11 @@ describe('faults', () => {
     mkdirSync(path.join(dir, 'out'));
     // A lock held by a running process (this one) makes the build wait until it is released.
     writeFileSync(path.join(dir, 'out', LOCK_FILE), `${process.pid}\n`);
-    const building = leaflet(['build', 'articles/knee-pain.md', '-f', 'email', '--json'], dir);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    let heard!: () => void;
+    const waiting = new Promise<void>((resolve) => (heard = resolve));
+    const building = leaflet(['build', 'articles/knee-pain.md', '-f', 'email', '--json'], dir, { onStderr: (text) => text.includes('waiting for it to finish') && heard() });
+    // Once it says it waits, it has written nothing.
+    await waiting;
     expect(existsSync(path.join(dir, 'out', 'email', 'knee-pain.html'))).toBe(false);
     rmSync(path.join(dir, 'out', LOCK_FILE));
     const waited = await building;

@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/check.js';
 import type { BuildReport } from '../../src/outputs/report.js';
 import { copyFixture, copySamples, leaflet, runLeaflet, sharedBrowser } from './cli.js';
+import { TODAY } from '../helpers.js';
 
 const browser = sharedBrowser();
-
-const TODAY = '2026-11-25';
 
 /** What each `*.expect-error.md` fixture says it expects, from its `# expect-error: <line or -> : <text>` comment. */
 function expectations(dir: string): { file: string; line: number | undefined; text: string }[] {

@@ -2,16 +2,17 @@
 // (`leaflet`, through `main(argv, io)`), printing with one browser shared by the test file; a few run the real
 // `bin/leaflet.js` end to end (`runLeaflet`).
 import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, onTestFinished } from 'vitest';
 import { main } from '../../src/cli.js';
 import { BrowserManager, type BrowserPool } from '../../src/outputs/browser.js';
-import { tempDir } from '../helpers.js';
+import { REPO } from '../helpers.js';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+// The helpers that only read and copy files live with the others in tests/helpers.ts; tests import them from either.
+export { REPO, copyFixture, copySamples, filesHolding, fixtureWith, listFiles, tempDir } from '../helpers.js';
+
 export const BIN = path.join(REPO, 'bin', 'leaflet.js');
 
 export interface CliResult {
@@ -26,14 +27,18 @@ export const TEST_ENV = { NO_COLOR: '1', LEAFLET_STRICT_TEMPLATES: '1' };
 /**
  * Run `leaflet ...args` in `cwd` in this process, as `bin/leaflet.js` would run it, and collect what it prints.
  * `browser` is a pool the caller keeps open across runs (see `sharedBrowser`); without one, a build starts its own.
+ * `onStderr` hears each message as it is said, for a test that waits for one.
  */
-export async function leaflet(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; browser?: BrowserPool } = {}): Promise<CliResult> {
+export async function leaflet(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; browser?: BrowserPool; onStderr?: (text: string) => void } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     cwd,
     stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
+    stderr: (text) => {
+      stderr += text;
+      options.onStderr?.(text);
+    },
     env: { ...process.env, ...TEST_ENV, ...options.env },
     color: false,
     ...(options.browser ? { browser: options.browser } : {}),
@@ -112,51 +117,6 @@ export function startLeaflet(args: string[], cwd: string, env: NodeJS.ProcessEnv
   return run;
 }
 
-/** A fresh copy of `tests/fixtures/<name>` to build in. */
-export function copyFixture(name = 'project'): string {
-  const dir = tempDir(`leaflet-${name}-`);
-  cpSync(path.join(REPO, 'tests', 'fixtures', name), dir, { recursive: true });
-  return dir;
-}
-
-/**
- * A copy of the repository's own sample project (config, brand, articles, exercises and packs), as the README's quick
- * start builds; tests about articles alone (newsletters, the site's lists) leave the exercises and packs out.
- */
-export function copySamples({ exercises = true }: { exercises?: boolean } = {}): string {
-  const dir = tempDir('leaflet-samples-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', ...(exercises ? ['exercises', 'packs'] : [])]) cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
-  return dir;
-}
-
-/** A copy of the fixture project with its JSON config changed by `change`. */
-export function fixtureWith(change: (config: Record<string, any>) => void = () => {}): string {
-  const dir = copyFixture();
-  const file = path.join(dir, 'leaflet.config.json');
-  const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
-  change(config);
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  return dir;
-}
-
-/** Every file under `dir`, however deep. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(file);
-    return entry.isFile() ? [file] : [];
-  });
-}
-
-/** The files under `dirs` whose bytes hold `text`, as UTF-8 or as UTF-16 (either byte order): where a name was written. */
-export function filesHolding(text: string, dirs: string[]): string[] {
-  const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()];
-  return dirs.flatMap(filesUnder).filter((file) => {
-    const bytes = readFileSync(file);
-    return needles.some((needle) => bytes.includes(needle));
-  });
-}
-
 /** `pdfinfo` fields as a record. */
 export function pdfInfo(file: string): Record<string, string> {
   const text = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
@@ -182,14 +142,6 @@ export function pdfFonts(file: string): { name: string; embedded: boolean }[] {
     // Columns from the right: object ID (2 cells), uni, sub, emb.
     return { name: cells[0] ?? '', embedded: cells[cells.length - 5] === 'yes' };
   });
-}
-
-/** Every file under `dir`, relative to it, sorted. */
-export function listFiles(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
 }
 
 /** The `href` and `src` values in an HTML document. */

@@ -6,11 +6,8 @@ import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, TODAY } from '../helpers.js';
 import { REPO, TEST_ENV, sharedBrowser } from './cli.js';
-
-/** The day the transcripts were written on, given to the commands that read the date (hidden flag `--today`). */
-const TODAY = '2026-11-25';
 
 const DOCS = ['README.md', ...readdirSync(path.join(REPO, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
 

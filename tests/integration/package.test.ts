@@ -6,10 +6,9 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, TODAY } from '../helpers.js';
 import { REPO, listFiles, pdfInfo } from './cli.js';
 
-const TODAY = '2026-11-25';
 /** The environment a clinic's staff have: no leaflet or Puppeteer variables, no colours. */
 const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(PUPPETEER_|LEAFLET_)/.test(name)));
 

@@ -110,15 +110,16 @@ describe('links on paper', () => {
   });
 
   it('get a number each, the same for the same address, and their addresses listed in short form', () => {
-    const text = pdfText(path.join(dir, 'out', 'leaflet', 'sciatica.pdf'), { layout: false });
+    // Read with the lines joined, so that no assertion depends on where a line wraps (that is up to the fonts).
+    const text = pdfText(path.join(dir, 'out', 'leaflet', 'sciatica.pdf'), { layout: false }).replace(/\s+/g, ' ');
     expect(text).toMatch(/sciatic pain here ?1\./);
     expect(text).toMatch(/our back pain page ?2\./);
     expect(text).toMatch(/again: sciatica ?1\./);
-    expect(text).toContain('Links in this leaflet\n1. nhs.uk/conditions/sciatica\n2. riverside-physio.example/advice/back-pain\n3. hello@riverside-physio.example');
+    expect(text.replace(/\s/g, '')).toContain('Linksinthisleaflet1.nhs.uk/conditions/sciatica2.riverside-physio.example/advice/back-pain3.hello@riverside-physio.example');
   });
 
   it('print a lone link\'s address after its text, with no list', () => {
-    const text = pdfText(path.join(dir, 'out', 'leaflet', 'one-link.pdf'), { layout: false });
+    const text = pdfText(path.join(dir, 'out', 'leaflet', 'one-link.pdf'), { layout: false }).replace(/\s+/g, ' ');
     expect(text).toContain('NHS page on sciatica (nhs.uk/conditions/sciatica) before you');
     expect(text).not.toContain('Links in this leaflet');
   });

@@ -11,10 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { diagnose } from '../../src/doctor.js';
 import { findBrowser } from '../../src/outputs/browsers.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, TODAY } from '../helpers.js';
 import { REPO, leaflet, listFiles, sharedBrowser } from './cli.js';
 
-const TODAY = '2026-11-25';
 const browser = sharedBrowser();
 
 describe('leaflet init', () => {

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../integration/cli.js';
+import { REPO } from '../helpers.js';
 
 const SRC = path.join(REPO, 'src');
 

@@ -11,9 +11,7 @@ import { createJargonMatcher } from '../../src/check/jargon.js';
 import { JARGON } from '../../src/check/jargon-list.js';
 import { lineAndColumn, proseSegments } from '../../src/check/prose.js';
 import { measureReadability } from '../../src/check/readability.js';
-import { testConfig } from '../helpers.js';
-
-const TODAY = '2026-11-25';
+import { testConfig, TODAY } from '../helpers.js';
 
 /** Front matter that passes every governance and structure check, so a test sees only what its body causes. */
 const COMPLETE = [

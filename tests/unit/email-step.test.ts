@@ -9,7 +9,7 @@ import { localWork, type ArticleWork } from '../../src/outputs/workers.js';
 import { createRenderContext } from '../../src/render/context.js';
 import { emailStep } from '../../src/steps/email.js';
 import type { StepJob } from '../../src/steps/step.js';
-import { copySamples } from '../integration/cli.js';
+import { copySamples } from '../helpers.js';
 
 describe('the email step', () => {
   it('hands on each image once, however many emails show it and whatever thread rendered them', async () => {

@@ -74,10 +74,9 @@ describe('build progress', () => {
     const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 100, rows: 40 }) as unknown as NodeJS.WriteStream;
     let drawn = '';
     (tty as unknown as PassThrough).on('data', (chunk: Buffer) => (drawn += chunk.toString()));
-    await import('log-update');
     let now = 0;
     const progress = new BuildProgress({ mode: 'live', write: (text) => tty.write(text), colors, terminal: tty, now: () => now });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await progress.ready;
     progress.event({ type: 'start', articles: 2, formats: ['email'], outputs: { email: 2 } });
     now += 1000;
     progress.event({ type: 'output', file: 'a.md', format: 'email', files: ['out/email/a.html'] });

@@ -8,7 +8,7 @@ import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { appendInfo, setMetadata } from '../../src/outputs/pdf.js';
 import { markArtifacts } from '../../src/outputs/pdf-ua.js';
-import { pdfInfo } from '../integration/cli.js';
+import { pdfInfo } from './cli.js';
 
 const metadata = {
   title: 'ألم الركبة عند الجري',
