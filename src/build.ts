@@ -219,7 +219,7 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
     if (whole) await removeGone(formats, loaded, cache, outDir).catch((error: unknown) => recorder.error(error));
     // Standard packs go with the leaflets of a whole build (in a split build, with the first part's).
     if (whole && formats.includes('leaflet') && (options.shard?.index ?? 1) === 1) {
-      recorder.packs(await buildStandardPacks({ config, cwd, outDir, cache, ctx, browser, articles: start.every.articles, sharedKey, prune: true, shown }));
+      recorder.packs(await buildStandardPacks({ config, cwd, outDir, cache, ctx, browser, articles: start.every.articles, drafts: start.every.skipped.map(({ article }) => article), sharedKey, prune: true, shown }));
     }
   } finally {
     if (!options.browserPool) {
