@@ -7,8 +7,9 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { BrowserPool } from '../outputs/browser.js';
 import type { PrintCache } from '../outputs/cache.js';
 import { printPdf, setMetadata } from '../outputs/pdf.js';
+import { stopsEveryWrite } from '../outputs/write-stop.js';
 import { removeOutputs, writeFileAtomic } from '../outputs/writer.js';
-import { PackError } from '../errors.js';
+import { InterruptedError, PackError } from '../errors.js';
 import type { RenderContext } from '../render/context.js';
 import { renderPack } from '../render/pack.js';
 import { cacheableArticle } from '../steps/step.js';
@@ -50,10 +51,15 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
   if (build.prune) await removeOutputs(build.cache.prune('packs', new Set(files)), build.outDir);
   const outcomes: PackOutcome[] = [];
   const named = new Map<string, string>();
+  let diskFull = false;
   // One at a time: a pack is a few pages, and the leaflets have had the browser's pages to themselves until now.
   for (const file of files) {
     const shownPath = build.shown(file);
     const name = packName(file);
+    if (diskFull) {
+      outcomes.push({ file: shownPath, name, error: new InterruptedError('not built: the disk is full') });
+      continue;
+    }
     try {
       // Two files of one name would print to one PDF: the first keeps it. (Named without case: Heel.pdf is heel.pdf on
       // the file systems of Windows and macOS.)
@@ -65,6 +71,8 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
       outcomes.push({ file: shownPath, name, output: build.shown(output), ...(unchanged ? { unchanged } : {}) });
     } catch (error) {
       outcomes.push({ file: shownPath, name, error });
+      // Every pack after it would fail the same way: they are not tried, and the build says it once.
+      diskFull = stopsEveryWrite(error);
     }
   }
   return outcomes;
