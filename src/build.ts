@@ -2,6 +2,7 @@
 // steps (one per format, each after the steps whose hand-over it reads), and write the report. It knows no format by
 // name: what each format does lives in its step (src/steps/).
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Article, Warning } from './articles/article.js';
@@ -17,10 +18,11 @@ import { CheckError, InterruptedError, NothingToBuildError, WriteError, messageO
 import { BrowserManager, type BrowserPool } from './outputs/browser.js';
 import { CACHE_FILE, PrintCache } from './outputs/cache.js';
 import { articleWork, type ArticleWork } from './outputs/workers.js';
-import { ReportRecorder, type BuildEvent, type BuildReport } from './outputs/report.js';
+import { ReportRecorder, outputsKept, toReported, type BuildEvent, type BuildReport } from './outputs/report.js';
 import { buildStandardPacks } from './pack/build-packs.js';
 import { lockOutputFolder } from './outputs/lock.js';
 import { prepareOutputFolder, removeOutputs, writeJsonAtomic } from './outputs/writer.js';
+import { WriteStop } from './outputs/write-stop.js';
 import { brandColors } from './render/colors.js';
 import { createRenderContext, sourceDateOf, type RenderContext } from './render/context.js';
 import { STEPS } from './steps/registry.js';
@@ -116,6 +118,8 @@ async function buildFrom(
   const lock = await lockOutputFolder(outDir, {
     signal: options.signal,
     onWait: (pid) => recorder.warn({ file: shown(outDir), message: `another build (process ${pid}) is writing to this folder: waiting for it to finish.` }),
+  }).catch((error: unknown) => {
+    throw error instanceof WriteError ? error.shownFrom(cwd) : error;
   });
   try {
     return await buildLocked(options, { started, outDir, shown, loaded, every, formats, steps, recorder, browser, launchesBefore });
@@ -162,12 +166,14 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   // Threads beside the browser: while leaflets print, they take only the time the browser leaves.
   const init = { config, cwd, strictTemplates, today, lowPriority: start.formats.includes('leaflet') };
   const work = articleWork({ ctx, articles: start.loaded.articles.length, threads: jobsOf(options), init });
+  // Ctrl-C, or a full disk: no new work starts.
+  const halt = new WriteStop(options.signal);
   const stop = (): void => void work.close();
-  options.signal?.addEventListener('abort', stop, { once: true });
+  halt.signal.addEventListener('abort', stop, { once: true });
   try {
-    return await buildArticles(options, start, { cache, ctx, work, today });
+    return await buildArticles(options, start, { cache, ctx, work, today, halt });
   } finally {
-    options.signal?.removeEventListener('abort', stop);
+    halt.signal.removeEventListener('abort', stop);
     await work.close();
   }
 }
@@ -178,17 +184,18 @@ interface BuildTools {
   ctx: RenderContext;
   work: ArticleWork;
   today: string;
+  /** Stops the build's work at Ctrl-C or at the first write that found the disk full (which it keeps, to say once). */
+  halt: WriteStop;
 }
 
 /** Check and build the articles, and write the report. */
 async function buildArticles(options: BuildOptions, start: BuildStart, tools: BuildTools): Promise<BuildReport> {
-  const { config, cwd } = options;
-  const { started, outDir, shown, loaded, formats, steps, recorder } = start;
-  const { cache, ctx, work } = tools;
+  const { config } = options;
+  const { shown, loaded, recorder } = start;
   loaded.warnings.forEach((warning) => recorder.warn(warning));
   configWarnings(config, shown).forEach((warning) => recorder.warn(warning));
   // Once a build: a language with no catalogue, or phrases one lacks (said in English meanwhile).
-  ctx.messages.gaps(new Set(loaded.articles.map((article) => article.lang)), shown).forEach((warning) => recorder.warn(warning));
+  tools.ctx.messages.gaps(new Set(loaded.articles.map((article) => article.lang)), shown).forEach((warning) => recorder.warn(warning));
   const checking = startChecks(loaded, start.every.articles, options, tools, recorder);
   const articles = await checking.buildable;
   for (const failed of loaded.failed) recorder.articleFailed(failed.shownPath, failed.error);
@@ -197,10 +204,40 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
   const nothing = nothingToBuild(start.every, options);
   if (nothing) recorder.error(nothing);
   recorder.start(articles);
-
+  try {
+    await buildOutputs(options, start, tools, articles);
+  } finally {
+    // The findings go into the cache too, so the checks finish first (unless the build was stopped).
+    await checking.done.catch(() => undefined);
+    await tools.cache.save().catch((error: unknown) => {
+      if (!tools.halt.take(shownError(error, options.cwd))) recorder.warn({ file: shown(start.outDir), message: `could not save the incremental cache: ${messageOf(error)}` });
+    });
+  }
+  const checks = await checking.done.catch((error: unknown) => {
+    if (!(error instanceof InterruptedError)) recorder.warn({ file: shown(options.cwd), message: `the quality checks could not run: ${messageOf(error)}. Run "leaflet check" to see them.` });
+    return undefined;
+  });
   const { browser, launchesBefore } = start;
+  const report = recorder.finish({
+    durationMs: Date.now() - start.started,
+    browserLaunches: browser.launches - launchesBefore,
+    workerThreads: tools.work.started,
+    checks: checks && { checked: checks.checked, cached: checks.cached, thread: checks.thread },
+    checkWarnings: warningCounts(checks),
+    interrupted: options.signal?.aborted ?? false,
+    stopped: tools.halt.error && ((kept) => tools.halt.message(kept)),
+  });
+  await writeReport(report, start, tools.halt, options.cwd);
+  return report;
+}
+
+/** Run the output steps over `articles`, then (in a whole build) delete what is gone and print the standard packs. */
+async function buildOutputs(options: BuildOptions, start: BuildStart, tools: BuildTools, articles: readonly Article[]): Promise<void> {
+  const { config, cwd } = options;
+  const { outDir, shown, loaded, formats, steps, recorder, browser } = start;
+  const { cache, ctx, work, halt } = tools;
   const stop = (): void => void browser.dispose();
-  if (!options.browserPool) options.signal?.addEventListener('abort', stop, { once: true });
+  if (!options.browserPool) halt.signal.addEventListener('abort', stop, { once: true });
   try {
     // What every output is made from besides its article and templates (hashed once, not once an output).
     const sharedKey = cache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile], translations: [...ctx.translations], sourceDate: ctx.sourceDate?.toISOString() });
@@ -211,43 +248,54 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
       partial: options.paths.length > 0,
       shard: options.shard,
       everyArticle: start.every.articles.filter((article) => article.formats.includes(step.format)),
-      signal: options.signal,
+      signal: halt.signal,
       shown,
       warn: (warning) => recorder.warn(warning),
-      output: (article, make) => recordOutput(cwd, recorder, step.format, article, make, options.signal, shown),
+      output: (article, make) => recordOutput(cwd, recorder, step.format, article, make, halt, shown),
       shared: (files) => recorder.shared(files.map(shown)),
-      fail: (error, file) => recorder.error(error, file ? { file, format: step.format } : undefined),
+      fail: (error, file) => {
+        if (!halt.take(shownError(error, cwd))) recorder.error(error, file ? { file, format: step.format } : undefined);
+      },
     });
     await runSteps(formats, steps, job);
-    const whole = options.paths.length === 0 && !options.signal?.aborted;
+    const whole = options.paths.length === 0 && !halt.signal.aborted;
     if (whole) await removeGone(formats, loaded, cache, outDir).catch((error: unknown) => recorder.error(error));
     // Standard packs go with the leaflets of a whole build (in a split build, with the first part's).
     if (whole && formats.includes('leaflet') && (options.shard?.index ?? 1) === 1) {
-      recorder.packs(await buildStandardPacks({ config, cwd, outDir, cache, ctx, browser, articles: start.every.articles, sharedKey, prune: true, shown }));
+      const drafts = start.every.skipped.map(({ article }) => article);
+      const packs = await buildStandardPacks({ config, cwd, outDir, cache, ctx, browser, articles: start.every.articles, drafts, sharedKey, prune: true, shown });
+      recorder.packs(packs.map((pack) => (halt.take(shownError(pack.error, cwd)) ? { ...pack, error: new InterruptedError(NOT_WRITTEN) } : pack)));
     }
   } finally {
     if (!options.browserPool) {
-      options.signal?.removeEventListener('abort', stop);
+      halt.signal.removeEventListener('abort', stop);
       await browser.dispose();
     }
-    // The findings go into the cache too, so the checks finish first (unless the build was stopped).
-    await checking.done.catch(() => undefined);
-    await cache.save().catch((error: unknown) => recorder.warn({ file: shown(outDir), message: `could not save the incremental cache: ${messageOf(error)}` }));
   }
-  const checks = await checking.done.catch((error: unknown) => {
-    if (!(error instanceof InterruptedError)) recorder.warn({ file: shown(cwd), message: `the quality checks could not run: ${messageOf(error)}. Run "leaflet check" to see them.` });
-    return undefined;
-  });
-  const report = recorder.finish({
-    durationMs: Date.now() - started,
-    browserLaunches: browser.launches - launchesBefore,
-    workerThreads: work.started,
-    checks: checks && { checked: checks.checked, cached: checks.cached, thread: checks.thread },
-    checkWarnings: warningCounts(checks),
-    interrupted: options.signal?.aborted ?? false,
-  });
-  await writeJsonAtomic(path.join(outDir, 'report.json'), report, 2);
-  return report;
+}
+
+/** Why an output was not built, once the disk was found full (the build says the rest once). */
+const NOT_WRITTEN = 'not built: the disk is full';
+
+/**
+ * Write out/report.json. When it cannot be written, the report of the last build is deleted (so that it is not read
+ * as this build's), and the report handed back says why.
+ */
+async function writeReport(report: BuildReport, start: BuildStart, halt: WriteStop, cwd: string): Promise<void> {
+  const file = path.join(start.outDir, 'report.json');
+  try {
+    await writeJsonAtomic(file, report, 2);
+  } catch (error) {
+    const last = existsSync(file) && (await rm(file, { force: true }).then(() => true, () => false));
+    const unwritten = `${start.shown(file)} could not be written${last ? " (the last build's was deleted, so that it is not taken for this one's)" : ''}.`;
+    // The line that says the build stopped is the report's last error; when this write is what found the disk full,
+    // it is said now.
+    const stopped = halt.error ? report.errors.at(-1) : undefined;
+    if (stopped) stopped.message = `${stopped.message} ${unwritten}`;
+    else if (halt.take(shownError(error, cwd))) report.errors.push({ code: 'WRITE', message: `${halt.message(outputsKept(report))} ${unwritten}` });
+    else report.errors.push(toReported(shownError(error, cwd)));
+    report.ok = false;
+  }
 }
 
 /**
@@ -292,18 +340,25 @@ async function recordOutput(
   format: Format,
   article: Article,
   make: () => Promise<{ files: string[]; unchanged?: boolean; pages?: number }>,
-  signal: AbortSignal | undefined,
+  halt: WriteStop,
   shown: (file: string) => string,
 ): Promise<boolean> {
   try {
-    if (signal?.aborted) throw new InterruptedError();
+    if (halt.signal.aborted) throw new InterruptedError(halt.error ? NOT_WRITTEN : undefined);
     const written = await make();
     recorder.output(article, format, written.files.map(shown), written.unchanged ?? false, written.pages);
     return true;
   } catch (error) {
-    recorder.outputFailed(article, format, error instanceof WriteError ? error.shownFrom(cwd) : error);
+    const failure = shownError(error, cwd);
+    // A full disk is said once, for the build: each output it stopped is only "not built".
+    recorder.outputFailed(article, format, halt.take(failure) ? new InterruptedError(NOT_WRITTEN) : failure);
     return false;
   }
+}
+
+/** A WriteError with its path shown as the user is shown paths; any other error as it is. */
+function shownError(error: unknown, cwd: string): unknown {
+  return error instanceof WriteError ? error.shownFrom(cwd) : error;
 }
 
 /**

@@ -10,13 +10,14 @@ import type { BuildOptions } from './build.js';
 import type { NewsletterResult } from './newsletter/newsletter.js';
 import { loadConfig } from './config/load-config.js';
 import { FORMATS, PAGE_SIZES, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
-import { LeafletError, UsageError, messageOf } from './errors.js';
+import { LeafletError, UsageError, WriteError, messageOf } from './errors.js';
 import type { ConfigOverrides } from './config/schema.js';
 import type { BrowserPool } from './outputs/browser.js';
 import type { BuildReport } from './outputs/report.js';
 import { BuildProgress, formatEvent, formatSummary, progressMode } from './progress.js';
 import type { ArticleWork } from './outputs/workers.js';
 import { jsonPieces } from './outputs/writer.js';
+import { stopsEveryWrite, writeErrorFor } from './outputs/write-stop.js';
 import type { Shard } from './articles/shards.js';
 import { TOOL_VERSION } from './version.js';
 import { heapForBuild, startHeap } from './heap.js';
@@ -188,8 +189,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const { red } = run.colors;
     if (error instanceof LeafletError) {
       io.stderr(`${red('error')} ${error.format()}\n`);
-      // A wrong command line, config or output folder means nothing was built.
-      return error.code === 'USAGE' || error.code === 'CONFIG' || error.code === 'WRITE' ? EXIT.usage : EXIT.failed;
+      // A wrong command line, config or output folder means nothing was built. A full (or read-only) disk is no
+      // mistake of the command: it fails as a build stopped by one does.
+      return error.code === 'USAGE' || error.code === 'CONFIG' || (error.code === 'WRITE' && !stopsEveryWrite(error)) ? EXIT.usage : EXIT.failed;
     }
     io.stderr(`${red('internal error')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     io.stderr('This is a bug in leaflet; please report it with the command you ran.\n');
@@ -642,8 +644,10 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
   try {
     const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser, strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1', sourceDate: sourceDateOf(env) });
     const { writeFileAtomic } = await import('./outputs/writer.js');
-    await writeFileAtomic(output, made.pdf);
     const shown = path.relative(io.cwd, output) || output;
+    await writeFileAtomic(output, made.pdf).catch((error: unknown) => {
+      throw error instanceof WriteError ? writeErrorFor(error, shown, 'make the pack again') : error;
+    });
     const exercises = made.articles.filter((article) => article.type === 'exercise').length;
     io.stderr(`${colors.green('✓')} pack "${made.title}": ${made.articles.length - exercises} article${made.articles.length - exercises === 1 ? '' : 's'} and ${exercises} exercise${exercises === 1 ? '' : 's'} in ${shown}\n`);
     if (flags.json) io.stdout(`${JSON.stringify({ file: shown, title: made.title, articles: made.articles }, null, 2)}\n`);

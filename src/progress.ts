@@ -198,8 +198,10 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
   if (report.packs) {
     const built = report.packs.filter((pack) => pack.status === 'built');
     const unchanged = built.filter((pack) => pack.unchanged).length;
-    const failed = report.packs.length - built.length;
-    const extra = [unchanged ? `${unchanged} unchanged` : '', failed ? red(`${failed} failed`) : ''].filter(Boolean).join(', ');
+    // Packs a full disk stopped the build before: said once, above.
+    const notBuilt = report.packs.filter((pack) => pack.error?.code === 'INTERRUPTED').length;
+    const failed = report.packs.length - built.length - notBuilt;
+    const extra = [unchanged ? `${unchanged} unchanged` : '', failed ? red(`${failed} failed`) : '', notBuilt ? `${notBuilt} not built` : ''].filter(Boolean).join(', ');
     parts.push(`packs ${built.length} built${extra ? ` (${extra})` : ''}`);
   }
   const seconds = (report.durationMs / 1000).toFixed(1);

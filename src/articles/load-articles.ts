@@ -12,6 +12,7 @@ import { articleLinkProblem, decodeAddress, imageProblem } from './local-files.j
 import { findUnsafeHtml, type UnsafeHtml } from './untrusted-html.js';
 import { parseArticle, slugFromFileName } from './read-article.js';
 import { articleText } from './source-text.js';
+import { translationProblems } from './translations.js';
 
 /** An article that could not be read, with the reason. */
 export interface FailedArticle {
@@ -92,6 +93,10 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
   const position = new Map(files.map((file, index) => [file, index]));
   const inFileOrder = (a: { file: string }, b: { file: string }): number => (position.get(a.file) ?? 0) - (position.get(b.file) ?? 0);
   result.articles.sort(inFileOrder);
+  // Across articles: a loop of translations, or two versions of one article in one language, stops those articles.
+  const translations = translationProblems(result.articles);
+  result.articles = result.articles.filter((article) => !translations.has(article));
+  for (const [article, error] of translations) result.failed.push({ file: article.file, shownPath: article.shownPath, error });
   result.failed.sort(inFileOrder);
   return result;
 }

@@ -73,7 +73,7 @@ function articleProblems(article: Article, fm: FrontMatter, at: (keyPath: readon
       new FrontMatterError(`the file name "${path.basename(article.file)}" gives no slug (the name of its pages and files): add one to the front matter, like "slug: knee-pain", or rename the file.`, { file, line: 1 }),
     );
   }
-  problems.push(...exerciseProblems(fm, file, at));
+  problems.push(...exerciseProblems(fm, file, at), ...translationProblems(article, fm, at));
   const nested = tooDeeplyNested(article.body);
   if (nested) {
     problems.push(
@@ -97,6 +97,37 @@ function exerciseProblems(fm: FrontMatter, file: string, at: (keyPath: readonly 
     problems.push(new FrontMatterError('an exercise\'s picture needs "image_alt": say in a sentence what it shows, for readers who cannot see it.', { file, ...at(['image']) }));
   }
   return problems;
+}
+
+/**
+ * A translation that names itself, or a file in a language's folder (articles/cy/) that does not say its language: it
+ * would be built in the project's language, under the name of the article it translates.
+ */
+function translationProblems(article: Article, fm: FrontMatter, at: (keyPath: readonly PropertyKey[]) => { line?: number }): LeafletError[] {
+  const file = article.shownPath;
+  if (fm.translation_of !== undefined && fm.translation_of === article.slug) {
+    return [new FrontMatterError(`"translation_of" names this article itself ("${article.slug}"): name the article it translates, or take "translation_of" out if this is the original.`, { file, ...at(['translation_of']) })];
+  }
+  const folder = path.basename(path.dirname(article.file));
+  const language = fm.lang === undefined && !languageFolder(article.file, article.lang) ? languageName(folder) : undefined;
+  if (!language) return [];
+  return [
+    new FrontMatterError(
+      `this file is in "${folder}/", the folder of ${language} articles, but says no "lang:", so it would be built in ${article.lang} as "${article.slug}". Add "lang: ${folder}" to its front matter, or move it out of "${folder}/".`,
+      { file, line: 1 },
+    ),
+  ];
+}
+
+/** The language a folder is named after ("Welsh" for cy/, "Brazilian Portuguese" for pt-BR/), if it is one. */
+function languageName(folder: string): string | undefined {
+  // Two-letter codes only: three-letter ones are words too often ("new" is Newari).
+  if (!/^[a-z]{2}(-[a-z0-9]{2,8})*$/i.test(folder)) return undefined;
+  try {
+    return new Intl.DisplayNames('en', { type: 'language', fallback: 'none' }).of(folder);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Keys the front matter has that leaflet does not know, as warnings (usually a typo, and so a suggestion). */

@@ -27,11 +27,18 @@ export async function lockOutputFolder(outDir: string, options: { onWait?: (pid:
   for (;;) {
     try {
       const handle = await open(file, 'wx');
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+      } finally {
+        await handle.close();
+      }
       return { release: () => rm(file, { force: true }) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(file, error);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        // Made but not written (a full disk): an empty lock must not be left behind.
+        await rm(file, { force: true }).catch(() => undefined);
+        throw writeError(file, error);
+      }
     }
     const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
     if (!isRunning(holder)) {

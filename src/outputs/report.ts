@@ -211,6 +211,8 @@ export class ReportRecorder {
     this.#report.packs = outcomes.map((outcome) => {
       if (outcome.error === undefined) return { file: outcome.file, name: outcome.name, status: 'built', output: outcome.output, ...(outcome.unchanged ? { unchanged: true } : {}) };
       const error = toReported(outcome.error, outcome.file);
+      // Not tried (a full disk stopped the build): the build says why once.
+      if (outcome.error instanceof InterruptedError) return { file: outcome.file, name: outcome.name, status: 'failed', error };
       this.#report.errors.push(error);
       this.#onEvent({ type: 'failed', file: outcome.file, error });
       return { file: outcome.file, name: outcome.name, status: 'failed', error };
@@ -223,7 +225,16 @@ export class ReportRecorder {
   }
 
   /** The finished report: quality-warning counts per article added, totals counted, articles in file order. */
-  finish(end: { durationMs: number; browserLaunches: number; workerThreads: number; checks: ChecksRun | undefined; checkWarnings: ReadonlyMap<string, number>; interrupted: boolean }): BuildReport {
+  finish(end: {
+    durationMs: number;
+    browserLaunches: number;
+    workerThreads: number;
+    checks: ChecksRun | undefined;
+    checkWarnings: ReadonlyMap<string, number>;
+    interrupted: boolean;
+    /** Set when a full disk stopped the build: the line that says so, given how many outputs were kept. */
+    stopped?: ((kept: number) => string) | undefined;
+  }): BuildReport {
     const report = this.#report;
     for (const result of this.#results.values()) {
       if (result.errors.length > 0) result.status = 'failed';
@@ -238,6 +249,11 @@ export class ReportRecorder {
     report.workerThreads = end.workerThreads;
     if (end.interrupted) report.errors.push({ code: 'INTERRUPTED', message: 'the build was interrupted; files already written are complete, the rest were not built.' });
     tally(report);
+    // Last, so that it can say how many outputs were kept (and be found last).
+    if (end.stopped) {
+      report.errors.push({ code: 'WRITE', message: end.stopped(outputsKept(report)) });
+      report.ok = false;
+    }
     report.durationMs = end.durationMs;
     return report;
   }
@@ -247,6 +263,12 @@ export class ReportRecorder {
     if (!result) throw new Error(`${article.shownPath} is not an article of this build`);
     return result;
   }
+}
+
+/** The outputs a build wrote or kept: every format's, and the standard packs. */
+export function outputsKept(report: BuildReport): number {
+  const outputs = report.formats.reduce((sum, format) => sum + report.totals[format].built, 0);
+  return outputs + (report.packs ?? []).filter((pack) => pack.status === 'built').length;
 }
 
 /** Zero totals for every format, and for any other format this build makes. */

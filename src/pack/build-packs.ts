@@ -7,7 +7,9 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { BrowserPool } from '../outputs/browser.js';
 import type { PrintCache } from '../outputs/cache.js';
 import { printPdf, setMetadata } from '../outputs/pdf.js';
+import { stopsEveryWrite } from '../outputs/write-stop.js';
 import { removeOutputs, writeFileAtomic } from '../outputs/writer.js';
+import { InterruptedError, PackError } from '../errors.js';
 import type { RenderContext } from '../render/context.js';
 import { renderPack } from '../render/pack.js';
 import { cacheableArticle } from '../steps/step.js';
@@ -23,6 +25,8 @@ export interface PackBuild {
   browser: BrowserPool;
   /** Every article of the build (a pack may name any of them). */
   articles: readonly Article[];
+  /** The drafts left out of the build, so that a pack naming one is told it is a draft. */
+  drafts?: readonly Article[];
   /** What every output is made from besides its own inputs: the config and the slugs. */
   sharedKey: string;
   /** Whether this build may delete the PDFs of packs whose files are gone (a full build). */
@@ -46,16 +50,29 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
   const files = await findPackFiles(build.config, build.cwd);
   if (build.prune) await removeOutputs(build.cache.prune('packs', new Set(files)), build.outDir);
   const outcomes: PackOutcome[] = [];
+  const named = new Map<string, string>();
+  let diskFull = false;
   // One at a time: a pack is a few pages, and the leaflets have had the browser's pages to themselves until now.
   for (const file of files) {
     const shownPath = build.shown(file);
-    const name = path.basename(file).replace(/\.ya?ml$/i, '');
+    const name = packName(file);
+    if (diskFull) {
+      outcomes.push({ file: shownPath, name, error: new InterruptedError('not built: the disk is full') });
+      continue;
+    }
     try {
-      const pack = await readStandardPack(file, shownPath, build.articles);
+      // Two files of one name would print to one PDF: the first keeps it. (Named without case: Heel.pdf is heel.pdf on
+      // the file systems of Windows and macOS.)
+      const first = named.get(name.toLowerCase());
+      if (first) throw new PackError(`${first} is a pack called "${name}" too, and both would be printed to ${build.shown(packOutput(build, name))}: rename one of the two files.`, { file: shownPath });
+      named.set(name.toLowerCase(), shownPath);
+      const pack = await readStandardPack(file, shownPath, build.articles, build.drafts);
       const { output, unchanged } = await printStandardPack(pack, build);
       outcomes.push({ file: shownPath, name, output: build.shown(output), ...(unchanged ? { unchanged } : {}) });
     } catch (error) {
       outcomes.push({ file: shownPath, name, error });
+      // Every pack after it would fail the same way: they are not tried, and the build says it once.
+      diskFull = stopsEveryWrite(error);
     }
   }
   return outcomes;
@@ -63,7 +80,7 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
 
 async function printStandardPack(pack: StandardPack, build: PackBuild): Promise<{ output: string; unchanged: boolean }> {
   const { cache, ctx } = build;
-  const output = path.join(build.outDir, 'packs', `${pack.name}.pdf`);
+  const output = packOutput(build, pack.name);
   const templates = await Promise.all([ctx.templates.load('pack'), ctx.templates.load('leaflet')]);
   const inputKey = cache.inputKey({
     pack: { title: pack.title, intro: pack.intro, doses: [...pack.doses], articles: pack.articles.map(cacheableArticle) },
@@ -77,4 +94,14 @@ async function printStandardPack(pack: StandardPack, build: PackBuild): Promise<
   await writeFileAtomic(output, await setMetadata(printed.bytes, doc.metadata));
   await cache.record(output, doc, inputKey, printed.blocked, pack.file);
   return { output, unchanged: false };
+}
+
+/** The name of the pack in `file`: its file name without `.yaml` (or `.yml`). */
+function packName(file: string): string {
+  return path.basename(file).replace(/\.ya?ml$/i, '');
+}
+
+/** Where the pack called `name` is printed. */
+function packOutput(build: PackBuild, name: string): string {
+  return path.join(build.outDir, 'packs', `${name}.pdf`);
 }

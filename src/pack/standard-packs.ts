@@ -58,8 +58,11 @@ export async function findPackFiles(config: ResolvedConfig, cwd: string): Promis
   return files.map((file) => path.normalize(file)).sort();
 }
 
-/** Read one pack file against the build's articles; throws a PackError naming the file and line. */
-export async function readStandardPack(file: string, shownPath: string, articles: readonly Article[]): Promise<StandardPack> {
+/**
+ * Read one pack file against the build's articles (and its drafts, which a pack may not name); throws a PackError
+ * naming the file and line.
+ */
+export async function readStandardPack(file: string, shownPath: string, articles: readonly Article[], drafts: readonly Article[] = []): Promise<StandardPack> {
   const source = await readFile(file, 'utf8');
   const lines = ['', ...source.split('\n')];
   const at = (keyPath: readonly PropertyKey[]): { line?: number } => {
@@ -82,6 +85,10 @@ export async function readStandardPack(file: string, shownPath: string, articles
   const bySlug = new Map(articles.map((article) => [article.slug, article]));
   const find = (slug: string, key: 'articles' | 'exercises', index: number): Article => {
     const found = bySlug.get(slug);
+    const draft = found ? undefined : drafts.find((article) => article.slug === slug);
+    if (draft) {
+      throw new PackError(`${key} names "${slug}", which is a draft (${draft.shownPath} has "draft: true"), not ready for patients: take "draft: true" out of it when it is ready, or leave it out of the pack.`, { file: shownPath, ...at([key, index]) });
+    }
     if (!found) {
       const guess = closest(slug, [...bySlug.keys()]);
       throw new PackError(`${key} names "${slug}", which is not an article of this project${guess ? ` (did you mean "${guess}"?)` : ''}: use the slug, the article's file name without ".md".`, { file: shownPath, ...at([key, index]) });

@@ -130,10 +130,13 @@ export function readDeskForm(form: URLSearchParams): DeskRequest {
 /** The pack the form asks for, as a PDF and the file name to give it (the date only, never the patient's name). */
 export async function makeDeskPack(cwd: string, configFile: string | undefined, request: DeskRequest, browser: BrowserPool): Promise<{ pdf: Uint8Array; fileName: string }> {
   const config = await loadConfig(cwd, configFile);
-  const { articles } = await loadArticles(config, { cwd, paths: [], drafts: false });
+  const { articles, skipped } = await loadArticles(config, { cwd, paths: [], drafts: false });
   const bySlug = new Map(articles.map((article) => [article.slug, article]));
   const chosen = request.slugs.map((slug) => {
     const article = bySlug.get(slug);
+    const draft = article ? undefined : skipped.find((left) => left.article.slug === slug)?.article;
+    // Made a draft since the page was loaded: not ready for patients, and said so rather than "gone".
+    if (draft) throw new UsageError(`"${draft.title}" is a draft now (${draft.shownPath} has "draft: true"), not ready for patients: reload the page, and leave it out of the pack.`);
     if (!article) throw new UsageError(`there is no article "${slug}" any more: reload the page.`);
     return article;
   });
