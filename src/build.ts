@@ -24,7 +24,8 @@ import { lockOutputFolder } from './outputs/lock.js';
 import { prepareOutputFolder, removeOutputs, writeJsonAtomic } from './outputs/writer.js';
 import { WriteStop } from './outputs/write-stop.js';
 import { brandColors } from './render/colors.js';
-import { createRenderContext, sourceDateOf, type RenderContext } from './render/context.js';
+import { createRenderContext, loadProjectMessages, sourceDateOf, type RenderContext } from './render/context.js';
+import type { Messages } from './render/messages.js';
 import { STEPS } from './steps/registry.js';
 import { cacheableArticle, type OutputStep, type StepJob, type StepRegistry, type Upstream } from './steps/step.js';
 
@@ -76,6 +77,8 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
   const started = Date.now();
   const { config, cwd } = options;
   const outDir = path.resolve(cwd, options.outDir);
+  // Checked before anything starts: a SOURCE_DATE_EPOCH no date can hold builds nothing.
+  const sourceDate = sourceDateOf(options.env ?? process.env);
   const browser = options.browserPool ?? new BrowserManager({ executablePath: options.browser, jobs: jobsOf(options), env: options.env });
   const launchesBefore = browser.launches;
   // A build that will surely print (--force, or no cache yet) starts its browser now, while the articles are read.
@@ -88,7 +91,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
     }
   }
   try {
-    return await buildFrom(options, { started, outDir, browser, launchesBefore }, onEvent);
+    return await buildFrom(options, { started, outDir, browser, launchesBefore, sourceDate }, onEvent);
   } finally {
     if (!options.browserPool) await browser.dispose();
   }
@@ -97,7 +100,7 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
 /** The build, from reading the articles on, with its browser. */
 async function buildFrom(
   options: BuildOptions,
-  { started, outDir, browser, launchesBefore }: Pick<BuildStart, 'started' | 'outDir' | 'browser' | 'launchesBefore'>,
+  { started, outDir, browser, launchesBefore, sourceDate }: Pick<BuildStart, 'started' | 'outDir' | 'browser' | 'launchesBefore' | 'sourceDate'>,
   onEvent: (event: BuildEvent) => void,
 ): Promise<BuildReport> {
   const { config, cwd } = options;
@@ -110,6 +113,8 @@ async function buildFrom(
   const steps: StepRegistry = options.steps ?? STEPS;
   const missing = formats.filter((format) => !steps[format]);
   if (missing.length > 0) throw new Error(`no output step for the format "${missing.join('", "')}"`);
+  // The project's message catalogues are checked before the output folder is touched: a bad one builds nothing.
+  const messages = loadProjectMessages(config, cwd);
 
   const recorder = new ReportRecorder({ startedAt: started, outDir: shown(outDir), formats, shard: options.shard }, onEvent);
   await prepareOutputFolder(outDir).catch((error: unknown) => {
@@ -122,7 +127,7 @@ async function buildFrom(
     throw error instanceof WriteError ? error.shownFrom(cwd) : error;
   });
   try {
-    return await buildLocked(options, { started, outDir, shown, loaded, every, formats, steps, recorder, browser, launchesBefore });
+    return await buildLocked(options, { started, outDir, shown, loaded, every, formats, steps, recorder, browser, launchesBefore, sourceDate, messages });
   } finally {
     await lock.release();
   }
@@ -149,6 +154,10 @@ interface BuildStart {
   browser: BrowserPool;
   /** Its launches before this build, so that the report counts this build's. */
   launchesBefore: number;
+  /** SOURCE_DATE_EPOCH, checked: the date every output carries. */
+  sourceDate: Date | undefined;
+  /** The message catalogues, checked. */
+  messages: Messages;
 }
 
 /** The build, once it alone writes to the output folder: the cache, the render context and the per-article work. */
@@ -161,7 +170,7 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   const strictTemplates = options.strictTemplates ?? false;
   // A build of some articles still links each to its translations among all the project's articles.
   const translations = options.paths.length > 0 ? translationGroups((await loadArticles(config, { cwd, paths: [], drafts: options.drafts ?? false })).articles) : undefined;
-  const ctx = createRenderContext(config, start.every.articles, { cwd, strictTemplates, sourceDate: sourceDateOf(options.env ?? process.env), translations });
+  const ctx = createRenderContext(config, start.every.articles, { cwd, strictTemplates, sourceDate: start.sourceDate, translations, messages: start.messages });
   const today = options.today ?? todayIso();
   // Threads beside the browser: while leaflets print, they take only the time the browser leaves.
   const init = { config, cwd, strictTemplates, today, lowPriority: start.formats.includes('leaflet') };

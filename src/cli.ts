@@ -8,6 +8,7 @@ import type { Colors } from 'picocolors/types.js';
 import path from 'node:path';
 import type { BuildOptions } from './build.js';
 import type { NewsletterResult } from './newsletter/newsletter.js';
+import { dateProblem } from './articles/front-matter.js';
 import { loadConfig } from './config/load-config.js';
 import { FORMATS, PAGE_SIZES, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
 import { LeafletError, UsageError, WriteError, messageOf } from './errors.js';
@@ -630,8 +631,10 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
 }
 
 async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: Run): Promise<number> {
-  const config = await loadConfig(io.cwd, flags.config);
   const [{ makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([import('./pack/pack.js'), import('./render/context.js')]);
+  // Checked first: a SOURCE_DATE_EPOCH no date can hold prints nothing.
+  const sourceDate = sourceDateOf(env);
+  const config = await loadConfig(io.cwd, flags.config);
   const doses = new Map((flags.exercise ?? []).map((value) => {
     const { slug, dose } = parseExerciseDose(value);
     return [slug, dose] as const;
@@ -642,7 +645,7 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
   const { BrowserManager } = await import('./outputs/browser.js');
   const browser = io.browser && !flags.browser ? io.browser : new BrowserManager({ executablePath: flags.browser, jobs: 1, env });
   try {
-    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser, strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1', sourceDate: sourceDateOf(env) });
+    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser, strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1', sourceDate });
     const { writeFileAtomic } = await import('./outputs/writer.js');
     const shown = path.relative(io.cwd, output) || output;
     await writeFileAtomic(output, made.pdf).catch((error: unknown) => {
@@ -728,14 +731,18 @@ function each(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** Each use of a repeatable option that takes a comma-separated list (`--tag knees,feet`); a use with none is refused. */
 function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+  const items = value.split(',').map((part) => part.trim()).filter(Boolean);
+  // An empty --tag would select nothing, and so every article: refused, so that a newsletter is never sent to all by a slip.
+  if (items.length === 0) throw new InvalidArgumentError('expected a tag, like --tag "back pain" (or several: --tag knees,feet).');
+  return [...previous, ...items];
 }
 
+/** A date flag, read as strictly as a date in front matter, with the same words. */
 function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new InvalidArgumentError('expected a date written as YYYY-MM-DD, like 2026-09-01.');
-  }
+  const problem = dateProblem(value);
+  if (problem) throw new InvalidArgumentError(`${problem}.`);
   return value;
 }
 

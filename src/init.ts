@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { escapeUTF8 } from 'entities';
 import { dump } from 'js-yaml';
 import { addYears } from './check/governance.js';
 import { resolveConfig } from './config/load-config.js';
@@ -39,7 +40,8 @@ const SCRIPTS = { build: 'leaflet build', check: 'leaflet check', preview: 'leaf
 
 /** Write the project's files into `options.folder`. Throws UsageError when the name, website or colour is not usable. */
 export async function initProject(options: InitOptions): Promise<InitResult> {
-  const config = configText(options);
+  const name = checkedName(options.name);
+  const config = configText({ ...options, name });
   const result: InitResult = { written: [], updated: [], kept: [] };
   const shown = (file: string): string => path.relative(options.cwd, file) || file;
   const create = async (name: string, text: string): Promise<void> => {
@@ -51,9 +53,9 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   };
   await mkdir(options.folder, { recursive: true });
   await create('leaflet.config.yaml', config);
-  await create(path.join('brand', 'logo.svg'), logoSvg(options.name, options.colour ?? DEFAULT_COLOUR));
-  await create(path.join('articles', 'staying-active-with-back-pain.md'), exampleArticle(options.name, options.today));
-  await create(path.join('exercises', 'knee-to-chest.md'), exampleExercise(options.name, options.today));
+  await create(path.join('brand', 'logo.svg'), logoSvg(name, options.colour ?? DEFAULT_COLOUR));
+  await create(path.join('articles', 'staying-active-with-back-pain.md'), exampleArticle(name, options.today));
+  await create(path.join('exercises', 'knee-to-chest.md'), exampleExercise(name, options.today));
   await create(path.join('exercises', 'images', 'knee-to-chest.svg'), KNEE_TO_CHEST_SVG);
   await create(path.join('packs', 'back-pain-first-visit.yaml'), EXAMPLE_PACK);
   await create(path.join('.github', 'workflows', 'leaflets.yml'), WORKFLOW);
@@ -64,10 +66,16 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
 
 const DEFAULT_COLOUR = '#0b5394';
 
-/** The config file, checked against the schema before anything is written. */
+/** The longest clinic name taken: it heads every leaflet, email and page, and must fit on them. */
+export const MAX_NAME_LENGTH = 100;
+
+/** The config file, checked against the schema before anything is written; its values written by the YAML library. */
 function configText(options: InitOptions): string {
+  if (options.website !== undefined && /[\p{Cc}\p{Zl}\p{Zp}\s]/u.test(options.website)) {
+    throw new UsageError('--website must be a web address without spaces or line breaks, like https://riverside.example/advice.');
+  }
   const clinic = {
-    name: options.name.trim(),
+    name: options.name,
     ...(options.website ? { website: options.website } : {}),
     logo: './brand/logo.svg',
     colors: { primary: options.colour ?? DEFAULT_COLOUR },
@@ -79,15 +87,32 @@ function configText(options: InitOptions): string {
     const problem = messageOf(error).replace(/^invalid config: /, '').replace(/\. Fix these keys.*$/, '');
     throw new UsageError(`${problem.replace('"clinic.website"', '--website').replace('"clinic.colors.primary"', '--colour')}.`);
   }
-  if (!clinic.name) throw new UsageError('give the clinic a name: leaflet init --name "Riverside Physiotherapy"');
-  return `# leaflet's settings for ${clinic.name}: every key is described in patient-leaflet's docs/configuration.md.
-${dump({ clinic }, { lineWidth: 120, quotingType: '"' }).trimEnd()}
+  return `# leaflet's settings for this clinic: every key is described in patient-leaflet's docs/configuration.md.
+${dumpYaml({ clinic }).trimEnd()}
   # phone: 01234 567890
   # email: hello@example.org
   # address: 1 High Street, Exampletown
 defaults:
   lang: en-GB
 `;
+}
+
+/** The clinic's name, trimmed; one with a control character or a line break, or far too long, is a usage error. */
+function checkedName(given: string): string {
+  const name = given.trim();
+  if (!name) throw new UsageError('give the clinic a name: leaflet init --name "Riverside Physiotherapy"');
+  if (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(name)) {
+    throw new UsageError('--name has a line break, tab or other control character in it: give the clinic\'s name on one line, like --name "Riverside Physiotherapy".');
+  }
+  if ([...name].length > MAX_NAME_LENGTH) {
+    throw new UsageError(`--name is ${[...name].length} characters long: a clinic's name may have at most ${MAX_NAME_LENGTH}, like --name "Riverside Physiotherapy".`);
+  }
+  return name;
+}
+
+/** YAML for a value, written by js-yaml (quoted and escaped as needed): one line per value, never folded. */
+function dumpYaml(value: unknown): string {
+  return dump(value, { lineWidth: -1, quotingType: '"' });
 }
 
 /** Add the lines a text file lacks (a .gitignore), or write it. */
@@ -132,16 +157,12 @@ async function addScripts(file: string, folderName: string, result: InitResult, 
 
 /** A square logo with the clinic's initials, until the clinic puts its own in brand/logo.svg. */
 function logoSvg(name: string, colour: string): string {
-  const initials = name
-    .split(/\s+/)
-    .filter((word) => /^\p{Lu}/u.test(word))
-    .slice(0, 2)
-    .map((word) => word[0])
-    .join('') || name.trim().slice(0, 1).toUpperCase();
-  const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="${escaped}">
-  <rect width="96" height="96" rx="20" fill="${colour}"/>
-  <text x="48" y="61" text-anchor="middle" font-family="Liberation Sans, Arial, sans-serif" font-size="40" font-weight="bold" fill="#ffffff">${initials}</text>
+  // The first letter of up to two capitalised words ("Riverside Physio": RP), or else the name's first letter or digit.
+  const capitals = name.split(/\s+/).flatMap((word) => /^\p{Lu}/u.exec(word) ?? []).slice(0, 2).join('');
+  const initials = capitals || (/[\p{L}\p{N}]/u.exec(name)?.[0] ?? '').toLocaleUpperCase();
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="${escapeUTF8(name)}">
+  <rect width="96" height="96" rx="20" fill="${escapeUTF8(colour)}"/>
+  <text x="48" y="61" text-anchor="middle" font-family="Liberation Sans, Arial, sans-serif" font-size="40" font-weight="bold" fill="#ffffff">${escapeUTF8(initials)}</text>
 </svg>
 `;
 }
@@ -153,8 +174,7 @@ title: Staying active when your back hurts
 summary: Why gentle movement helps most back pain get better, and when to ask for help.
 tags: [back pain]
 # Put the names of the people who wrote and checked this article here.
-author: ${JSON.stringify(clinic)}
-reviewer: ${JSON.stringify(`${clinic} clinical team`)}
+${dumpYaml({ author: clinic, reviewer: `${clinic} clinical team` }).trimEnd()}
 published: ${today}
 reviewed: ${today}
 next_review: ${addYears(today, 1)}
@@ -203,8 +223,7 @@ title: Knee to chest stretch
 type: exercise
 summary: A gentle stretch for your lower back, done lying down.
 tags: [back pain, exercises]
-author: ${JSON.stringify(clinic)}
-reviewer: ${JSON.stringify(`${clinic} clinical team`)}
+${dumpYaml({ author: clinic, reviewer: `${clinic} clinical team` }).trimEnd()}
 published: ${today}
 reviewed: ${today}
 next_review: ${addYears(today, 1)}

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dump } from 'js-yaml';
-import { SLUG_PATTERN } from './articles/front-matter.js';
-import { slugFromFileName } from './articles/read-article.js';
+import { slugProblem } from './articles/front-matter.js';
+import { slugOf } from './articles/read-article.js';
 import { addYears, todayIso } from './check/governance.js';
 import type { ResolvedConfig } from './config/schema.js';
 import { UsageError } from './errors.js';
@@ -27,8 +27,9 @@ export interface NewArticleOptions {
 export async function writeNewArticle(options: NewArticleOptions): Promise<{ file: string; shownPath: string }> {
   const title = options.title.trim();
   if (!title) throw new UsageError('give the article a title: leaflet new "Shoulder pain"');
-  const slug = options.slug ?? slugFromFileName(`${title}.md`);
-  if (!SLUG_PATTERN.test(slug)) throw new UsageError(`"${slug}" cannot be a slug: use a-z, 0-9 and single "-" between words, like "ankle-sprain".`);
+  const slug = options.slug ?? slugFromTitle(title);
+  const problem = slugProblem(slug);
+  if (problem) throw new UsageError(`--slug "${slug.length > 100 ? `${slug.slice(0, 100)}...` : slug}" ${problem}.`);
   const dir = path.resolve(options.cwd, options.dir ?? articlesFolder(options.config));
   const file = path.join(dir, `${slug}.md`);
   const shownPath = path.relative(options.cwd, file) || file;
@@ -36,6 +37,22 @@ export async function writeNewArticle(options: NewArticleOptions): Promise<{ fil
   await mkdir(dir, { recursive: true });
   await writeFile(file, newArticleText(title, slug, options.config, options.today ?? todayIso()), { flag: 'wx' });
   return { file, shownPath };
+}
+
+/** The longest slug made from a title: a file name and web address short enough to read. */
+export const MAX_TITLE_SLUG_LENGTH = 60;
+
+/** The slug of a title, cut at a word at most MAX_TITLE_SLUG_LENGTH long; a title that gives none is a usage error. */
+export function slugFromTitle(title: string): string {
+  const full = slugOf(title);
+  if (!full) {
+    throw new UsageError(`the title "${title.length > 60 ? `${title.slice(0, 60)}...` : title}" gives no slug (the name of its file and web address), which is made from the letters a-z and digits in it: give one with --slug, like --slug shoulder-pain.`);
+  }
+  if (full.length <= MAX_TITLE_SLUG_LENGTH) return full;
+  // Cut where a word ends; a first word longer than the whole is cut within it.
+  const cut = full.slice(0, MAX_TITLE_SLUG_LENGTH + 1);
+  const end = cut.lastIndexOf('-');
+  return (end > 0 ? cut.slice(0, end) : cut.slice(0, MAX_TITLE_SLUG_LENGTH)).replace(/-+$/, '');
 }
 
 /** The folder a glob like "articles/**\/*.md" looks in: its part before the first wildcard. */

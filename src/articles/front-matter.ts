@@ -1,19 +1,32 @@
 // The schema of an article's front matter (the README's "Front matter" table lists every key).
 import { z } from 'zod';
+import { languageTagSchema } from '../config/language-tag.js';
 import { formatSchema } from '../config/schema.js';
 
 const DATE_FORMAT = 'expected a date written as YYYY-MM-DD, like 2026-03-01';
 
+/**
+ * What is wrong with a date written as text, in the words every date leaflet reads uses (front matter and flags alike);
+ * undefined when it is a day of the calendar written YYYY-MM-DD.
+ */
+export function dateProblem(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return DATE_FORMAT;
+  if (!isRealDate(value)) return `${value} is not a day of the calendar: check the month and the day`;
+  return undefined;
+}
+
 /** A calendar date, written 2026-03-01 (kept as that string): one that exists, never rolled over to the next month. */
-const isoDate = z
-  .string({ error: DATE_FORMAT })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: DATE_FORMAT })
-  .refine(isRealDate, { error: (issue) => `${String(issue.input)} is not a day of the calendar: check the month and the day` });
+export const isoDateSchema = z.string({ error: DATE_FORMAT }).superRefine((value, ctx) => {
+  const problem = dateProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+});
 
 /** Whether an ISO date names a day that exists (not 2026-02-30). */
 function isRealDate(value: string): boolean {
   const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
@@ -47,6 +60,18 @@ const tags = z.preprocess(
 
 /** Slugs name output files and URLs, so they are kept to safe characters. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The longest slug taken: it names files and web addresses, which must stay short enough to read and to store. */
+export const MAX_SLUG_LENGTH = 80;
+
+const SLUG_RULE = 'may only use a-z, 0-9 and single "-" between words, like "ankle-sprain"';
+
+/** What is wrong with a slug, in the front matter's words; undefined when it is a good one. */
+export function slugProblem(slug: string): string | undefined {
+  if (!SLUG_PATTERN.test(slug)) return SLUG_RULE;
+  if (slug.length > MAX_SLUG_LENGTH) return `is ${slug.length} characters long: a slug may have at most ${MAX_SLUG_LENGTH}, like "ankle-sprain"`;
+  return undefined;
+}
 
 /** A whole number between `min` and `max`, with the unit said in the message. */
 function count(min: number, max: number, unit: string) {
@@ -88,18 +113,18 @@ export const frontMatterSchema = z.object({
   summary: text.optional(),
   slug: z
     .string({ error: 'expected text' })
-    .regex(SLUG_PATTERN, { error: 'may only use a-z, 0-9 and single "-" between words, like "ankle-sprain"' })
+    .superRefine((value, ctx) => {
+      const problem = slugProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+    })
     .optional(),
-  lang: z
-    .string({ error: 'expected text' })
-    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag like "en-GB"' })
-    .optional(),
+  lang: languageTagSchema.optional(),
   tags: tags.default([]),
   author: text.optional(),
   reviewer: text.optional(),
-  published: isoDate.optional(),
-  reviewed: isoDate.optional(),
-  next_review: isoDate.optional(),
+  published: isoDateSchema.optional(),
+  reviewed: isoDateSchema.optional(),
+  next_review: isoDateSchema.optional(),
   key_points: listOf(text, '["Rest for two days.", "Then walk a little more each day."]').default([]),
   sources: listOf(
     z.object(

@@ -197,8 +197,12 @@ function languageFolder(file: string, lang: string): string | undefined {
 
 /** The default slug: the file name, lower-cased, with anything but a-z and 0-9 turned into "-". */
 export function slugFromFileName(file: string): string {
-  return path
-    .basename(file, path.extname(file))
+  return slugOf(path.basename(file, path.extname(file)));
+}
+
+/** Text as a slug: accents taken off, lower-cased, anything but a-z and 0-9 turned into "-" ("Épaule douloureuse"). */
+export function slugOf(text: string): string {
+  return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

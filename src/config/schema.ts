@@ -1,6 +1,7 @@
 // The config file's schema: every key, its type and its default, checked once at load.
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
+import { languageKeySchema, languageTagSchema } from './language-tag.js';
 import { WARNING_RULES } from './rules.js';
 
 /** The three output formats an article can be built to. */
@@ -38,7 +39,7 @@ export const configSchema = z.strictObject({
   clinic: clinicSchema.prefault({}),
   defaults: z
     .strictObject({
-      lang: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag like "en-GB"' }).default('en-GB'),
+      lang: languageTagSchema.default('en-GB'),
       formats: z.array(formatSchema).min(1, { error: 'list at least one format' }).default([...FORMATS]),
       /** Author and reviewer written into new articles by `leaflet new`. */
       author: z.string().trim().min(1).optional(),
@@ -104,7 +105,7 @@ export const configSchema = z.strictObject({
           /** Terms of the shipped list the clinic's readers know. */
           remove: z.array(z.string().trim().min(1)).default([]),
           /** The clinic's own lists for other languages, by language: `{ pl: { "term": "plain words" } }`. */
-          languages: z.record(z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/), z.record(z.string().trim().min(1), z.string().trim().min(1))).default({}),
+          languages: z.record(languageKeySchema, z.record(z.string().trim().min(1), z.string().trim().min(1))).default({}),
         })
         .prefault({}),
       /** Turn a rule off, or make it an error or a warning: `rules: { passive-voice: off }`. */
@@ -194,6 +195,9 @@ export function issueInWords(issue: z.core.$ZodIssue): string {
       return issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be more than ${String(issue.minimum)}`;
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_key':
+      // A record's key that its schema refuses (a language tag in check.jargon.languages): that schema's own words.
+      return issue.issues[0] && !/^(Invalid|Too )/.test(issue.issues[0].message) ? issue.issues[0].message : 'is not a key this list takes';
     default:
       return /^(Invalid|Too )/.test(issue.message) ? 'is not what is expected here' : issue.message;
   }

@@ -6,8 +6,9 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { z } from 'zod';
 import type { Article, Warning } from '../articles/article.js';
 import { loadArticles, type LoadedArticles } from '../articles/load-articles.js';
-import { parseMatter } from '../articles/read-article.js';
-import type { ResolvedConfig } from '../config/schema.js';
+import { isoDateSchema } from '../articles/front-matter.js';
+import { locateKey, parseMatter } from '../articles/read-article.js';
+import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, UsageError, problemsOf } from '../errors.js';
 import { writeFileAtomic } from '../outputs/writer.js';
 import { createRenderContext, type RenderContext } from '../render/context.js';
@@ -54,7 +55,8 @@ export interface NewsletterResult {
 
 const introSchema = z.object({
   title: z.string().trim().min(1).optional(),
-  date: z.preprocess((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' })).optional(),
+  // As strict as an article's dates: 2026-02-30 is refused here, not turned into "Invalid time value" later.
+  date: isoDateSchema.optional(),
   summary: z.string().trim().min(1).optional(),
 });
 
@@ -204,7 +206,8 @@ async function readIntro(file: string, shownPath: string): Promise<Intro> {
   const result = introSchema.safeParse(parsed.data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new FrontMatterError(`"${issue?.path.join('.') ?? 'front matter'}" ${issue?.message ?? 'is not valid'}`, { file: shownPath });
+    const line = issue ? locateKey(parsed.matter.split('\n'), issue.path) : undefined;
+    throw new FrontMatterError(`"${issue?.path.join('.') ?? 'front matter'}" ${issue ? issueInWords(issue) : 'is not valid'}`, { file: shownPath, ...(line ? { line } : {}) });
   }
   return { file, ...stripUndefined(result.data), body: parsed.content };
 }

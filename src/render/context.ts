@@ -44,12 +44,14 @@ export interface RenderOptions {
   sourceDate?: Date | undefined;
   /** The translation groups, when the articles themselves are not at hand (a worker thread). */
   translations?: ReadonlyMap<string, readonly Translation[]>;
+  /** The catalogues, when the caller has loaded them already (a build checks them before it writes anything). */
+  messages?: Messages;
 }
 
 /** A fresh context for one build (or one preview render) of `articles`. */
 export function createRenderContext(config: ResolvedConfig, articles: readonly Article[], options: RenderOptions): RenderContext {
   const localFiles = new WeakMap<Article, readonly string[]>();
-  const messages = loadMessages(path.join(config.root, LOCALES_DIR));
+  const messages = options.messages ?? loadProjectMessages(config, options.cwd);
   return {
     config,
     markdown: createMarkdownRenderer(),
@@ -71,6 +73,11 @@ export function createRenderContext(config: ResolvedConfig, articles: readonly A
   };
 }
 
+/** leaflet's catalogues and the project's `locales/` over them, checked (a ConfigError names a catalogue and key). */
+export function loadProjectMessages(config: ResolvedConfig, cwd: string): Messages {
+  return loadMessages(path.join(config.root, LOCALES_DIR), { cwd });
+}
+
 function findLocalFiles(article: Article, config: ResolvedConfig): string[] {
   const files = new Set<string>();
   if (article.image) files.add(article.image);
@@ -82,13 +89,22 @@ function findLocalFiles(article: Article, config: ResolvedConfig): string[] {
   return [...files].sort();
 }
 
+/** The last second SOURCE_DATE_EPOCH may name: 31 December 9999, 23:59:59 UTC, the last a four-digit year can print. */
+export const LAST_SOURCE_DATE = 253_402_300_799;
+
 /**
  * SOURCE_DATE_EPOCH (the reproducible-builds convention: seconds since 1970), as the date every output carries; an
- * unset or empty variable gives none.
+ * unset or empty variable gives none. A value that is not whole seconds up to the year 9999 is a usage error.
  */
 export function sourceDateOf(env: NodeJS.ProcessEnv): Date | undefined {
   const value = env.SOURCE_DATE_EPOCH?.trim();
   if (!value) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH is "${value}": it must be a whole number of seconds since 1 January 1970, like 1767225600.`);
-  return new Date(Number(value) * 1000);
+  const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+  if (!/^\d+$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH is "${shown}": it must be a whole number of seconds since 1 January 1970, like 1767225600.`);
+  // Compared as text first: a number of 400 digits is no number of seconds, and Number() would round it.
+  const seconds = value.replace(/^0+(?=\d)/, '');
+  if (seconds.length > String(LAST_SOURCE_DATE).length || Number(seconds) > LAST_SOURCE_DATE) {
+    throw new UsageError(`SOURCE_DATE_EPOCH is "${shown}", a date after the year 9999: it must be a number of seconds since 1 January 1970 up to ${LAST_SOURCE_DATE} (the end of 9999), like 1767225600.`);
+  }
+  return new Date(Number(seconds) * 1000);
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Warning } from '../articles/article.js';
-import { ConfigError, messageOf } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { catalogueTag, checkCatalogue, readCatalogue } from './catalogues.js';
 
 /** The catalogues leaflet ships. */
 export const DEFAULT_LOCALES_DIR = fileURLToPath(new URL('../../templates/locales/', import.meta.url));
@@ -46,9 +47,23 @@ interface Catalogue {
   files: string[];
 }
 
-/** Load the built-in catalogues and the project's `locales/` folder over them. */
-export function loadMessages(projectLocalesDir: string | undefined, builtInDir: string = DEFAULT_LOCALES_DIR): Messages {
-  const { catalogues, stamp } = readCatalogues([builtInDir, projectLocalesDir]);
+/** Where to find the catalogues, and how to show their paths in messages. */
+export interface MessagesOptions {
+  /** The folder paths in messages are shown relative to (default: shown as they are). */
+  cwd?: string;
+  /** leaflet's own catalogues (tests give their own). */
+  builtInDir?: string;
+}
+
+/**
+ * Load the built-in catalogues and the project's `locales/` folder over them. Every message of the project's is
+ * checked here, before anything is built: a ConfigError names the catalogue, the key and what is wrong.
+ */
+export function loadMessages(projectLocalesDir: string | undefined, options: MessagesOptions = {}): Messages {
+  const builtInDir = options.builtInDir ?? DEFAULT_LOCALES_DIR;
+  const { cwd } = options;
+  const shown = (file: string): string => (cwd ? path.relative(cwd, file) || file : file);
+  const { catalogues, stamp } = readCatalogues(builtInDir, projectLocalesDir, shown);
   const english = catalogues.get(FALLBACK_LANGUAGE);
   if (!english) throw new ConfigError(`leaflet's own message catalogue ${FALLBACK_LANGUAGE}.json is missing: reinstall leaflet.`, { file: builtInDir });
 
@@ -65,7 +80,8 @@ export function loadMessages(projectLocalesDir: string | undefined, builtInDir: 
       try {
         format = new IntlMessageFormat(message, tag, undefined, { ignoreTag: true });
       } catch (error) {
-        throw new ConfigError(`the message "${key}" is not valid ICU MessageFormat (${messageOf(error)}): check its { } braces.`, { file });
+        // A project's catalogue is checked as it is read; this is leaflet's own, or a message given in a test.
+        throw new ConfigError(`the message "${key}" is not valid ICU MessageFormat: check its { } braces.`, { file: shown(file), cause: error });
       }
       compiled.set(id, format);
     }
@@ -90,7 +106,7 @@ export function loadMessages(projectLocalesDir: string | undefined, builtInDir: 
       const own = tag ? catalogues.get(tag) : undefined;
       const message = own?.messages.get(key);
       const [useTag, text, from] = message !== undefined && tag && own ? [tag, message, own] : [FALLBACK_LANGUAGE, english.messages.get(key), english];
-      if (text === undefined) throw new ConfigError(`there is no message "${key}" in any catalogue: a template asks for a phrase leaflet does not have. Check the key, or add it to locales/en.json.`, { file: english.files.at(-1) ?? builtInDir });
+      if (text === undefined) throw new ConfigError(`there is no message "${key}" in any catalogue: a template asks for a phrase leaflet does not have. Check the key, or add it to locales/en.json.`, { file: shown(english.files.at(-1) ?? builtInDir) });
       // Most phrases have nothing to fill in (no braces, no quotes to unescape): they are said as written.
       if (!/[{}']/.test(text)) return text;
       return String(compile(useTag, key, text, from.files.at(-1) ?? builtInDir).format(values as Record<string, MessageValue> | undefined));
@@ -100,20 +116,25 @@ export function loadMessages(projectLocalesDir: string | undefined, builtInDir: 
   return messages;
 }
 
-/** Every catalogue in `dirs`, later folders' messages over earlier ones', and a hash of them all. */
-function readCatalogues(dirs: (string | undefined)[]): { catalogues: Map<string, Catalogue>; stamp: string } {
+/** Every catalogue, the project's messages over leaflet's, and a hash of them all. The project's are checked. */
+function readCatalogues(builtInDir: string, projectDir: string | undefined, shown: (file: string) => string): { catalogues: Map<string, Catalogue>; stamp: string } {
   const catalogues = new Map<string, Catalogue>();
   const hash = createHash('sha256');
-  for (const [index, dir] of dirs.entries()) {
+  let reference: ReadonlyMap<string, string> | undefined;
+  for (const [index, dir] of [builtInDir, projectDir].entries()) {
     if (!dir || !existsSync(dir)) continue;
+    // The project's messages are held to leaflet's own English: the phrases and placeholders the templates fill in.
+    if (index > 0) reference ??= new Map(catalogues.get(FALLBACK_LANGUAGE)?.messages);
     for (const name of readdirSync(dir).filter((file) => file.endsWith('.json')).sort()) {
       const file = path.join(dir, name);
       const text = readFileSync(file, 'utf8');
       // By name and content, not by path: the cache stays valid wherever the project or leaflet is installed.
       hash.update(`${index}/${name}\0${text}\0`);
-      const tag = canonicalTag(name.slice(0, -'.json'.length), file);
+      const tag = catalogueTag(name.slice(0, -'.json'.length), shown(file));
       const catalogue: Catalogue = catalogues.get(tag) ?? { messages: new Map(), files: [] };
-      for (const [key, message] of readCatalogue(file, text)) catalogue.messages.set(key, message);
+      const entries = readCatalogue(text, shown(file));
+      if (reference) checkCatalogue(entries, { tag, reference, text, file: shown(file) });
+      for (const [key, message] of entries) catalogue.messages.set(key, message);
       catalogue.files.push(file);
       catalogues.set(tag, catalogue);
     }
@@ -156,33 +177,6 @@ function catalogueGaps(langs: Iterable<string>, { catalogues, english, catalogue
     });
   }
   return warnings;
-}
-
-/** A catalogue file's messages: a flat JSON object of strings (keys starting "$" are notes for translators). */
-function readCatalogue(file: string, text: string): [string, string][] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`the message catalogue is not valid JSON (${messageOf(error)}).`, { file });
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError('a message catalogue must be a JSON object of "key": "message" pairs.', { file });
-  const entries: [string, string][] = [];
-  for (const [key, message] of Object.entries(data)) {
-    if (key.startsWith('$')) continue;
-    if (typeof message !== 'string') throw new ConfigError(`the message "${key}" must be a string, not ${Array.isArray(message) ? 'a list' : typeof message}.`, { file });
-    entries.push([key, message]);
-  }
-  return entries;
-}
-
-/** A catalogue's file name as a language tag ("zh-hans.json" is "zh-Hans"); a name that is none is an error. */
-function canonicalTag(name: string, file: string): string {
-  try {
-    return Intl.getCanonicalLocales(name)[0] ?? name;
-  } catch {
-    throw new ConfigError(`"${name}" is not a language tag: name a message catalogue after its language, like cy.json or zh-Hans.json.`, { file });
-  }
 }
 
 /** The catalogues that could serve a language, most particular first: "zh-TW" → zh-Hant-TW, zh-Hant, zh-TW, zh. */

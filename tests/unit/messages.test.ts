@@ -1,7 +1,7 @@
 // The words leaflet adds, from a message catalogue per language: every shipped catalogue complete and valid ICU,
 // plurals by each language's rules, a clinic's own catalogue over leaflet's, English for what a catalogue lacks (said
 // once), and the direction each language is written in.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOCALES_DIR, languageName, loadMessages, textDirection } from '../../src/render/messages.js';
@@ -79,6 +79,53 @@ describe('a message', () => {
     expect(() => loadMessages(locales)).toThrow(/not valid JSON/);
     writeFileSync(path.join(locales, 'cy.json'), JSON.stringify({ inShort: 'Yn {gryno' }));
     expect(() => loadMessages(locales).format('cy', 'inShort')).toThrow(expect.objectContaining({ file: path.join(locales, 'cy.json'), message: expect.stringMatching(/"inShort" is not valid ICU MessageFormat/) }));
+  });
+});
+
+describe("a clinic's catalogue", () => {
+  /** A project whose locales/<name> holds `text`; loading it, with paths shown from the project. */
+  const load = (name: string, text: string) => {
+    const project = tempDir();
+    mkdirSync(path.join(project, 'locales'));
+    writeFileSync(path.join(project, 'locales', name), text);
+    return () => loadMessages(path.join(project, 'locales'), { cwd: project });
+  };
+
+  it('is held to the same rules as leaflet\'s own: each shipped catalogue passes them', () => {
+    const project = tempDir();
+    cpSync(DEFAULT_LOCALES_DIR, path.join(project, 'locales'), { recursive: true });
+    expect(() => loadMessages(path.join(project, 'locales'), { cwd: project })).not.toThrow();
+  });
+
+  it('may choose plural forms for a number leaflet gives, and leave a placeholder out', () => {
+    const messages = load('pl.json', JSON.stringify({ 'dose.repsInSet': '{reps, plural, one {# powtórzenie} few {# powtórzenia} other {# powtórzeń}} w serii', 'footer.page': 'Strona {page}' }))();
+    expect(messages.format('pl', 'dose.repsInSet', { reps: 3 })).toBe('3 powtórzenia w serii');
+  });
+
+  it('refuses a message that is not valid ICU, naming the file, line and key, when it is loaded', () => {
+    expect(load('cy.json', '{\n  "inShort": "Yn {gryno"\n}\n')).toThrow(
+      expect.objectContaining({ code: 'CONFIG', file: path.join('locales', 'cy.json'), line: 2, message: expect.stringMatching(/^the message "inShort" is not valid ICU MessageFormat \(at character 4\): it opens a \{ that is never closed/) }),
+    );
+    expect(load('cy.json', JSON.stringify({ 'dose.seconds': '{count, plural, one {# eiliad}}' }))).toThrow(/"dose.seconds" is not valid ICU MessageFormat .*without its "other \{...\}" case/);
+  });
+
+  it('refuses a placeholder leaflet does not fill in for that key, saying which it may use', () => {
+    expect(load('en.json', JSON.stringify({ 'footer.page': 'Page {page} of {total}' }))).toThrow(
+      'the message "footer.page" uses the placeholder {total}, which leaflet does not fill in for this phrase: it may use only {page} and {pages}',
+    );
+    expect(load('cy.json', JSON.stringify({ inShort: 'Yn gryno, {clinic}' }))).toThrow('uses the placeholder {clinic}, which leaflet does not fill in for this phrase: it takes none');
+  });
+
+  it('refuses a date or number format on a placeholder leaflet gives as text', () => {
+    expect(load('en.json', JSON.stringify({ 'review.sentence': 'Last reviewed {date, date, long}.' }))).toThrow('formats {date} as a date or time, but leaflet gives it already written out: write {date} alone.');
+    expect(load('en.json', JSON.stringify({ 'footer.page': '{page, number} / {pages}' }))).toThrow('uses {page} as a number (plural, number), but leaflet gives it as text');
+  });
+
+  it('refuses a file that is not JSON, not an object of strings, or not named after a language', () => {
+    expect(load('cy.json', '{\n  "inShort": "Yn gryno"\n  "sources": "Ffynonellau"\n}')).toThrow(expect.objectContaining({ line: 3, message: expect.stringContaining('not valid JSON here') }));
+    expect(load('cy.json', '["Yn gryno"]')).toThrow('a message catalogue must be a JSON object of "key": "message" pairs');
+    expect(load('cy.json', JSON.stringify({ inShort: 3 }))).toThrow('the message "inShort" is a number: a message is text in quotes');
+    expect(load('en-12.json', '{}')).toThrow(expect.objectContaining({ file: path.join('locales', 'en-12.json'), message: expect.stringContaining('the file name en-12 is not a language tag ("12" cannot follow "en")') }));
   });
 });
 

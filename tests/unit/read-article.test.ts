@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { locateKey, parseArticle, slugFromFileName } from '../../src/articles/read-article.js';
+import { dateProblem } from '../../src/articles/front-matter.js';
 import { FrontMatterError } from '../../src/errors.js';
+import { slugFromTitle } from '../../src/new-article.js';
+import { sourceDateOf } from '../../src/render/context.js';
 import { testConfig } from '../helpers.js';
 
 const config = testConfig({ defaults: { lang: 'en-GB', formats: ['leaflet', 'web'] } });
@@ -95,6 +98,38 @@ describe('slugFromFileName', () => {
   it('makes a safe slug from any file name', () => {
     expect(slugFromFileName('/a/Plantar Fasciitis.md')).toBe('plantar-fasciitis');
     expect(slugFromFileName('/a/Épaule_douloureuse.md')).toBe('epaule-douloureuse');
+  });
+});
+
+describe('slugFromTitle', () => {
+  it('cuts a long title\'s slug where a word ends, at most 60 characters, with no "-" at the end', () => {
+    const slug = slugFromTitle('Why your knee hurts when you walk down the stairs slowly in the morning after a long run');
+    expect(slug).toBe('why-your-knee-hurts-when-you-walk-down-the-stairs-slowly-in');
+    expect(slugFromTitle(`${'a'.repeat(70)} knee`)).toBe('a'.repeat(60));
+    expect(slugFromTitle('Knee pain')).toBe('knee-pain');
+  });
+
+  it('says to give --slug when a title has no letter a-z or digit', () => {
+    expect(() => slugFromTitle('Ból — ?')).not.toThrow();
+    expect(() => slugFromTitle('العربية')).toThrow(/gives no slug .*give one with --slug/);
+  });
+});
+
+describe('dateProblem', () => {
+  it('takes a day of the calendar, early years too, and says what is wrong with any other', () => {
+    expect(['2026-03-01', '2028-02-29', '0050-01-31'].map(dateProblem)).toEqual([undefined, undefined, undefined]);
+    expect(dateProblem('2026-02-29')).toBe('2026-02-29 is not a day of the calendar: check the month and the day');
+    expect(dateProblem('2026-3-1')).toBe('expected a date written as YYYY-MM-DD, like 2026-03-01');
+  });
+});
+
+describe('sourceDateOf', () => {
+  it('takes whole seconds up to the end of 9999, and refuses more, naming SOURCE_DATE_EPOCH', () => {
+    expect(sourceDateOf({ SOURCE_DATE_EPOCH: '253402300799' })?.toISOString()).toBe('9999-12-31T23:59:59.000Z');
+    expect(sourceDateOf({ SOURCE_DATE_EPOCH: '0001767225600' })?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(sourceDateOf({ SOURCE_DATE_EPOCH: '' })).toBeUndefined();
+    expect(() => sourceDateOf({ SOURCE_DATE_EPOCH: '253402300800' })).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringMatching(/^SOURCE_DATE_EPOCH is "253402300800", a date after the year 9999/) }));
+    expect(() => sourceDateOf({ SOURCE_DATE_EPOCH: '1.5' })).toThrow(/^SOURCE_DATE_EPOCH is "1.5": it must be a whole number of seconds/);
   });
 });
 
