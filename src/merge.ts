@@ -19,8 +19,8 @@ import { UsageError } from './errors.js';
 import { buildReportSchema, type ArticleResult, type BuildReport, type ReportedError } from './outputs/report.js';
 import { copyFileAtomic, prepareOutputFolder, writeFileAtomic, writeJsonAtomic } from './outputs/writer.js';
 import type { PublishedAsset } from './render/assets.js';
-import { createRenderContext } from './render/context.js';
-import { LOCALES_DIR } from './render/messages.js';
+import { createRenderContext, loadProjectMessages } from './render/context.js';
+import { LOCALES_DIR, type Messages } from './render/messages.js';
 import { assetPath } from './render/site.js';
 import { createSite, webStylesheet, type SiteEntry } from './render/web.js';
 import { TOOL_VERSION } from './version.js';
@@ -57,6 +57,8 @@ export async function mergeReports(options: MergeOptions): Promise<BuildReport> 
   const sources = sourceFolders(options.config);
   refuseOutputFolder(outDir, options, sources);
   const shards = await readShards(options, sources);
+  // The catalogues are checked before anything is copied: a mistake in one stops the merge with nothing written.
+  const messages = loadProjectMessages(options.config, options.cwd);
   await prepareOutputFolder(outDir);
   for (const shard of shards) {
     if (path.resolve(shard.dir) === outDir) continue;
@@ -64,7 +66,7 @@ export async function mergeReports(options: MergeOptions): Promise<BuildReport> 
   }
   const report = joinReports(shards, options);
   if (report.formats.includes('web')) {
-    const written = await writeSiteLists(options, outDir, report.articles);
+    const written = await writeSiteLists(options, outDir, report.articles, messages);
     report.shared = [...new Set([...(report.shared ?? []), ...written.map((file) => path.relative(options.cwd, file))])].sort();
   }
   await writeJsonAtomic(path.join(outDir, 'report.json'), report, 2);
@@ -237,7 +239,7 @@ function joinReports(shards: ShardReport[], options: MergeOptions): BuildReport 
  * The index, tag pages, sitemap and feed, listing every article whose page a shard wrote, with its PDF when printed.
  * Returns the files written.
  */
-async function writeSiteLists(options: MergeOptions, outDir: string, results: readonly ArticleResult[]): Promise<string[]> {
+async function writeSiteLists(options: MergeOptions, outDir: string, results: readonly ArticleResult[], messages: Messages): Promise<string[]> {
   const { config, cwd } = options;
   const found = await loadArticles(config, { cwd, paths: [], drafts: true });
   const byFile = new Map<string, Article>([...found.articles, ...found.skipped.map(({ article }) => article)].map((article) => [article.shownPath, article]));
@@ -246,7 +248,7 @@ async function writeSiteLists(options: MergeOptions, outDir: string, results: re
     const article = byFile.get(result.file);
     return article && built(result, 'web') ? [{ article, hasPdf: built(result, 'leaflet') }] : [];
   });
-  const ctx = createRenderContext(config, found.articles, { cwd });
+  const ctx = createRenderContext(config, found.articles, { cwd, messages });
   const assets = new Map<string, PublishedAsset>();
   const publish = (file: string): string => {
     for (const asset of ctx.images.siteAssets(file)) assets.set(asset.name, asset);
