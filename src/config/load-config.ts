@@ -79,7 +79,7 @@ async function readConfigFile(file: string, cwd: string): Promise<unknown> {
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new ConfigError(`not valid JSON: ${messageOf(error)}`, { file: shown, cause: error });
+      throw new ConfigError('not valid JSON here: check its quotes, commas and braces.', { file: shown, line: jsonErrorLine(text, error), cause: error });
     }
   }
   try {
@@ -89,4 +89,11 @@ async function readConfigFile(file: string, cwd: string): Promise<unknown> {
     const reason = error instanceof yaml.YAMLException ? error.reason : messageOf(error);
     throw new ConfigError(`not valid YAML: ${reason}`, { file: shown, ...(line ? { line } : {}), cause: error });
   }
+}
+
+/** The line JSON.parse stopped at, from the position it gives ("... at position 42"), or the last line. */
+export function jsonErrorLine(text: string, error: unknown): number {
+  const position = /at position (\d+)/.exec(messageOf(error))?.[1];
+  const offset = position === undefined ? text.length : Number(position);
+  return text.slice(0, offset).split('\n').length;
 }

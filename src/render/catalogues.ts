@@ -5,6 +5,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { checkLanguageTag } from '../config/language-tag.js';
 import { ConfigError, messageOf } from '../errors.js';
+import { jsonErrorLine } from '../config/load-config.js';
 
 /** One element of a parsed message (intl-messageformat's AST). */
 type MessageElement = ReturnType<IntlMessageFormat['getAst']>[number];
@@ -135,13 +136,6 @@ function syntaxProblem(error: unknown): string {
     INVALID_ARGUMENT_TYPE: 'has a placeholder of a kind ICU does not know: use plural, select, selectordinal or number',
   };
   return `is not valid ICU MessageFormat${where}: it ${words[kind] ?? 'has braces that do not match up'}. Check its { } braces against leaflet's English message.`;
-}
-
-/** The line JSON.parse stopped at, from the position it gives ("... at position 42"), or the last line. */
-function jsonErrorLine(text: string, error: unknown): number {
-  const position = /at position (\d+)/.exec(messageOf(error))?.[1];
-  const offset = position === undefined ? text.length : Number(position);
-  return text.slice(0, offset).split('\n').length;
 }
 
 /** The line a key is written on in a catalogue's text, when it can be found. */
