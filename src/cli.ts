@@ -629,7 +629,8 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
 
 async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
-  const [{ makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([import('./pack/pack.js'), import('./render/context.js')]);
+  const [{ checkNote, makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([import('./pack/pack.js'), import('./render/context.js')]);
+  checkNote(flags.note, '--note');
   const doses = new Map((flags.exercise ?? []).map((value) => {
     const { slug, dose } = parseExerciseDose(value);
     return [slug, dose] as const;

@@ -6,6 +6,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { z } from 'zod';
 import type { Article, Warning } from '../articles/article.js';
 import { loadArticles, type LoadedArticles } from '../articles/load-articles.js';
+import { nestingMessage, tooDeeplyNested } from '../articles/nesting.js';
 import { parseMatter } from '../articles/read-article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, UsageError, problemsOf } from '../errors.js';
@@ -205,6 +206,12 @@ async function readIntro(file: string, shownPath: string): Promise<Intro> {
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new FrontMatterError(`"${issue?.path.join('.') ?? 'front matter'}" ${issue?.message ?? 'is not valid'}`, { file: shownPath });
+  }
+  // The introduction is Markdown like an article's, refused like one when nested too deep to read.
+  const nested = tooDeeplyNested(parsed.content);
+  if (nested) {
+    const bodyLine = source.slice(0, source.length - parsed.content.length).split('\n').length;
+    throw new ArticleError(nestingMessage(nested.depth, "a newsletter's introduction"), { file: shownPath, line: bodyLine + nested.line - 1 });
   }
   return { file, ...stripUndefined(result.data), body: parsed.content };
 }
