@@ -545,7 +545,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
         renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
         desk: {
-          page: () => renderDeskPage(io.cwd, flags.config),
+          page: (token) => renderDeskPage(io.cwd, flags.config, token),
           async pack(form) {
             const request = readDeskForm(form);
             return { ...(await makeDeskPack(io.cwd, flags.config, request, browser)), download: request.download };
