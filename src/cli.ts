@@ -548,7 +548,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
         renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
         desk: {
-          page: () => renderDeskPage(io.cwd, flags.config),
+          page: (token) => renderDeskPage(io.cwd, flags.config, token),
           async pack(form) {
             const request = readDeskForm(form);
             return { ...(await makeDeskPack(io.cwd, flags.config, request, browser)), download: request.download };
@@ -631,9 +631,10 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
 }
 
 async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: Run): Promise<number> {
-  const [{ makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([import('./pack/pack.js'), import('./render/context.js')]);
-  // Checked first: a SOURCE_DATE_EPOCH no date can hold prints nothing.
+  const [{ checkNote, makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([import('./pack/pack.js'), import('./render/context.js')]);
+  // Checked first: a SOURCE_DATE_EPOCH no date can hold, or a note nested too deep, prints nothing.
   const sourceDate = sourceDateOf(env);
+  checkNote(flags.note, '--note');
   const config = await loadConfig(io.cwd, flags.config);
   const doses = new Map((flags.exercise ?? []).map((value) => {
     const { slug, dose } = parseExerciseDose(value);

@@ -10,7 +10,7 @@ import { articleSettings } from '../config/settings.js';
 import { ArticleError, ArticleProblems, FrontMatterError, type LeafletError } from '../errors.js';
 import type { Article, Warning } from './article.js';
 import { FRONT_MATTER_KEYS, frontMatterSchema, type FrontMatter } from './front-matter.js';
-import { MAX_NESTING, tooDeeplyNested } from './source-text.js';
+import { nestingMessage, tooDeeplyNested } from './nesting.js';
 
 /** The article and the warnings found while reading it. */
 export interface ParsedArticle {
@@ -77,7 +77,7 @@ function articleProblems(article: Article, fm: FrontMatter, at: (keyPath: readon
   const nested = tooDeeplyNested(article.body);
   if (nested) {
     problems.push(
-      new ArticleError(`quotes or lists are nested ${nested.depth} deep here; an article may nest them at most ${MAX_NESTING} deep. Take the extra ">" or indentation out.`, { file, line: article.bodyLine + nested.line - 1 }),
+      new ArticleError(nestingMessage(nested.depth, 'an article'), { file, line: article.bodyLine + nested.line - 1 }),
     );
   }
   return problems;

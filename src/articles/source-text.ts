@@ -1,12 +1,8 @@
-// An article file's bytes as text, or the reason they cannot be: empty, too big, binary, or not UTF-8. And the one
-// shape of Markdown leaflet refuses: quotes or lists nested so deep that reading them would exhaust the stack.
+// An article file's bytes as text, or the reason they cannot be: empty, too big, binary, or not UTF-8.
 import { ArticleError } from '../errors.js';
 
 /** An article larger than this is refused: it would make a leaflet of dozens of pages, and slow every step. */
 export const MAX_ARTICLE_BYTES = 1024 * 1024;
-
-/** Deeper nesting of quotes and lists than this is refused. Articles use two or three levels. */
-export const MAX_NESTING = 40;
 
 /** The text of an article file, without a byte-order mark; throws an ArticleError saying what to do. */
 export function articleText(bytes: Uint8Array, shownPath: string): string {
@@ -48,18 +44,4 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     index += length;
   }
   return -1;
-}
-
-/** The line of the deepest nesting of quotes and lists in a Markdown body, when it is deeper than MAX_NESTING. */
-export function tooDeeplyNested(body: string): { line: number; depth: number } | undefined {
-  const lines = body.split('\n');
-  for (const [index, line] of lines.entries()) {
-    const quotes = (/^[\s>]*/.exec(line)?.[0].split('>').length ?? 1) - 1;
-    const rest = line.replace(/^[\s>]*>/, '');
-    // Indentation nests only as list items: a list inside a list inside a list...
-    const indent = /^[ \t]*(?:[-*+]|\d+[.)])\s/.test(rest) ? (/^[ \t]*/.exec(rest)?.[0].replace(/\t/g, '    ').length ?? 0) : 0;
-    const depth = quotes + Math.floor(indent / 2);
-    if (depth > MAX_NESTING) return { line: index + 1, depth };
-  }
-  return undefined;
 }

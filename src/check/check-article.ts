@@ -1,7 +1,9 @@
 // All the checks of one article that has been read without errors: review governance, readability, plain language
 // and structure. Pure: (article, config, today) → findings and figures.
+import type { Token } from 'marked';
 import type { Article } from '../articles/article.js';
 import { findImages, findReferences, type ImageRef, type LinkRef } from '../articles/images.js';
+import { unreadableMarkdown } from '../articles/nesting.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { applyRuleSettings, ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats } from './findings.js';
 import { checkGovernance } from './governance.js';
@@ -37,7 +39,7 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
 
   return (article, today) => {
     // Lexed once, for the prose and the images both.
-    const tokens = lexMarkdown(article.body);
+    const { tokens, unreadable } = readTokens(article.body);
     const segments = proseSegments(article.body, tokens);
     const placeOf: PlaceOf = (offset) => {
       const { line, column } = lineAndColumn(article.body, offset);
@@ -53,6 +55,7 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
       ...checkLinkText(article, findReferences(article.body, tokens).links),
       ...checkStructure(article, segments, sentences, config, placeOf),
       ...findTodos(article, segments, placeOf),
+      ...(unreadable ? [unreadable] : []),
     ];
     // The grades and the structure patterns are English; other languages get the rest, and their own jargon list.
     if (!isEnglish(article.lang)) {
@@ -62,6 +65,18 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
     }
     return { findings: applyRuleSettings(findings, config.check.rules), stats };
   };
+}
+
+/**
+ * The body's tokens; or none, and an error of the article, when marked cannot read it (emphasis nested hundreds deep):
+ * its other checks then run on nothing, and the other articles are checked all the same.
+ */
+function readTokens(body: string): { tokens: Token[]; unreadable?: Finding } {
+  try {
+    return { tokens: lexMarkdown(body) };
+  } catch (error) {
+    return { tokens: [], unreadable: { rule: 'article', severity: 'error', message: unreadableMarkdown(error) } };
+  }
 }
 
 const isEnglish = (lang: string): boolean => /^en(?:-|$)/i.test(lang);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Article, Warning } from '../articles/article.js';
 import { loadArticles, type LoadedArticles } from '../articles/load-articles.js';
 import { isoDateSchema } from '../articles/front-matter.js';
+import { nestingMessage, tooDeeplyNested } from '../articles/nesting.js';
 import { locateKey, parseMatter } from '../articles/read-article.js';
 import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, UsageError, problemsOf } from '../errors.js';
@@ -208,6 +209,12 @@ async function readIntro(file: string, shownPath: string): Promise<Intro> {
     const issue = result.error.issues[0];
     const line = issue ? locateKey(parsed.matter.split('\n'), issue.path) : undefined;
     throw new FrontMatterError(`"${issue?.path.join('.') ?? 'front matter'}" ${issue ? issueInWords(issue) : 'is not valid'}`, { file: shownPath, ...(line ? { line } : {}) });
+  }
+  // The introduction is Markdown like an article's, refused like one when nested too deep to read.
+  const nested = tooDeeplyNested(parsed.content);
+  if (nested) {
+    const bodyLine = source.slice(0, source.length - parsed.content.length).split('\n').length;
+    throw new ArticleError(nestingMessage(nested.depth, "a newsletter's introduction"), { file: shownPath, line: bodyLine + nested.line - 1 });
   }
   return { file, ...stripUndefined(result.data), body: parsed.content };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Article } from '../articles/article.js';
 import { doseSchema, type Dose } from '../articles/front-matter.js';
 import { loadArticles } from '../articles/load-articles.js';
+import { nestingMessage, tooDeeplyNested } from '../articles/nesting.js';
 import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { ArticleError, UsageError } from '../errors.js';
 import type { BrowserPool } from '../outputs/browser.js';
@@ -95,6 +96,15 @@ async function packArticles(options: PackOptions): Promise<Article[]> {
     throw new ArticleError('nothing to put in the pack: the paths name no articles, or only drafts. Check the paths.', { file: options.paths[0] ?? cwd });
   }
   return articles;
+}
+
+/**
+ * Refuse a therapist's note (Markdown) nested too deep to read, before it reaches the renderer: a UsageError that names
+ * `source` (the flag or the desk's field) and never repeats the note.
+ */
+export function checkNote(note: string | undefined, source: string): void {
+  const nested = note === undefined ? undefined : tooDeeplyNested(note);
+  if (nested) throw new UsageError(`${source}: ${nestingMessage(nested.depth, 'a note', `(line ${nested.line} of the note)`)}`);
 }
 
 /**

@@ -16,6 +16,7 @@ import { glob } from 'tinyglobby';
 import { z } from 'zod';
 import type { Article } from '../articles/article.js';
 import { doseSchema, type Dose } from '../articles/front-matter.js';
+import { nestingMessage, tooDeeplyNested } from '../articles/nesting.js';
 import { locateKey } from '../articles/read-article.js';
 import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { PackError } from '../errors.js';
@@ -81,6 +82,11 @@ export async function readStandardPack(file: string, shownPath: string, articles
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `"${issue.path.join('.')}" ` : '';
     throw new PackError(`${where}${issue ? issueInWords(issue) : 'is not a pack'}.`, { file: shownPath, ...(issue ? at(issue.path) : {}) });
+  }
+  // The intro is Markdown, printed on the cover: refused before the renderer when nested too deep to read.
+  const nested = parsed.data.intro === undefined ? undefined : tooDeeplyNested(parsed.data.intro);
+  if (nested) {
+    throw new PackError(`"intro": ${nestingMessage(nested.depth, "a pack's intro", `(line ${nested.line} of the intro)`)}`, { file: shownPath, ...at(['intro']) });
   }
   const bySlug = new Map(articles.map((article) => [article.slug, article]));
   const find = (slug: string, key: 'articles' | 'exercises', index: number): Article => {

@@ -8,11 +8,11 @@ import { loadConfig } from '../config/load-config.js';
 import { issueInWords } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import type { BrowserPool } from '../outputs/browser.js';
-import { makePack } from '../pack/pack.js';
+import { checkNote, makePack } from '../pack/pack.js';
 import { doseItems } from '../render/dose.js';
 import { FALLBACK_LANGUAGE, loadMessages, type Say } from '../render/messages.js';
 import { escapeHtml } from './print-preview.js';
-import { DESK_PACK_PATH } from './server.js';
+import { DESK_PACK_PATH, DESK_TOKEN_FIELD } from './server.js';
 
 
 const DOSE_FIELDS = [
@@ -22,8 +22,11 @@ const DOSE_FIELDS = [
   ['per_day', 'Times a day'],
 ] as const;
 
-/** The desk page: every article and exercise (drafts left out), to tick. */
-export async function renderDeskPage(cwd: string, configFile: string | undefined): Promise<string> {
+/**
+ * The desk page: every article and exercise (drafts left out), to tick. Its form carries the preview's `token`, which
+ * a page on another site cannot read, and so cannot post.
+ */
+export async function renderDeskPage(cwd: string, configFile: string | undefined, token: string): Promise<string> {
   const config = await loadConfig(cwd, configFile);
   const { articles } = await loadArticles(config, { cwd, paths: [], drafts: false });
   const advice = articles.filter((article) => article.type !== 'exercise');
@@ -44,6 +47,7 @@ export async function renderDeskPage(cwd: string, configFile: string | undefined
 <p class="hint">Tick the advice and exercises, set the doses, then preview or download one PDF to print. What you type
 here goes into that PDF only: it is not saved anywhere.</p>
 <form method="post" action="${DESK_PACK_PATH}" id="desk">
+  <input type="hidden" name="${DESK_TOKEN_FIELD}" value="${escapeHtml(token)}">
   <fieldset class="who">
     <legend>Who it is for</legend>
     <label>Patient's name (optional) <input name="patient" autocomplete="off"></label>
@@ -124,7 +128,9 @@ export function readDeskForm(form: URLSearchParams): DeskRequest {
     }
     doses.set(slug, parsed.data);
   }
-  return { slugs, doses, patient: text('patient'), therapist: text('therapist'), title: text('title'), note: text('note'), booklet: form.get('booklet') === '1', download: form.get('action') !== 'preview' };
+  const note = text('note');
+  checkNote(note, 'the note ("Notes from your physiotherapist")');
+  return { slugs, doses, patient: text('patient'), therapist: text('therapist'), title: text('title'), note, booklet: form.get('booklet') === '1', download: form.get('action') !== 'preview' };
 }
 
 /** The pack the form asks for, as a PDF and the file name to give it (the date only, never the patient's name). */

@@ -2,6 +2,7 @@
 // leaflet's HTML as a print preview (rendered on request, so a change shows without waiting for the PDF), and each
 // article's quality checks.
 // Only the preview adds JavaScript to pages (a reload script and a small toolbar); the built files have none.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +29,8 @@ export interface PreviewOptions {
 
 /** The desk page and the pack it posts for. */
 export interface DeskPages {
-  page(): Promise<string>;
+  /** The page, its form carrying `token` (the server's own, in a hidden field named DESK_TOKEN_FIELD). */
+  page(token: string): Promise<string>;
   /** The PDF for the posted form; throws a UsageError saying what to fix. */
   pack(form: URLSearchParams): Promise<{ pdf: Uint8Array; fileName: string; download: boolean }>;
 }
@@ -45,6 +47,8 @@ const PREFIX = '/__leaflet/';
 /** Where the desk page lives, and where its form posts. */
 export const DESK_PATH = `${PREFIX}desk/`;
 export const DESK_PACK_PATH = `${PREFIX}desk/pack`;
+/** The hidden field of the desk's form that carries the server's token. */
+export const DESK_TOKEN_FIELD = 'token';
 
 const RELOAD_SCRIPT = `new EventSource('${PREFIX}events').addEventListener('message', () => location.reload());`;
 
@@ -168,32 +172,58 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** An HTML page of the desk's answers: a title, what to do, and the way back to the desk page. */
+function sendDeskPage(res: ServerResponse, status: number, title: string, text: string): void {
+  sendHtml(
+    res,
+    status,
+    `<!doctype html><html lang="en"><title>${title}</title><body style="font:17px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto"><h1>${title}</h1><p>${Handlebars.escapeExpression(text)}</p><p><a href="${DESK_PATH}">Back to the desk page</a></p></body></html>`,
+  );
+}
+
+/** What a pack asked for other than from the desk page's own form is told (it never repeats what the form held). */
+const NOT_FROM_THE_DESK = 'No pack was made: a pack is made only from the desk page\'s own form, on this computer. Open the desk page, fill in its form there, and press "Preview the pack" or "Download the PDF".';
+
 /** The desk page and its pack; returns whether it answered. */
-async function serveDesk(pathname: string, req: IncomingMessage, res: ServerResponse, options: PreviewOptions): Promise<boolean> {
+async function serveDesk(pathname: string, req: IncomingMessage, res: ServerResponse, options: PreviewOptions, token: string): Promise<boolean> {
   if (pathname !== DESK_PATH && pathname !== DESK_PACK_PATH) return false;
-  const page = (status: number, title: string, text: string): void =>
-    sendHtml(res, status, `<!doctype html><html lang="en"><title>${title}</title><body style="font:17px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto"><h1>${title}</h1><p>${Handlebars.escapeExpression(text)}</p><p><a href="${DESK_PATH}">Back to the desk page</a></p></body></html>`);
   if (!options.desk || !isLoopback(options.host)) {
-    page(404, 'No desk page here', 'The desk page is served only when the preview listens on this computer alone (the default, 127.0.0.1), because it carries patients\' names.');
+    sendDeskPage(res, 404, 'No desk page here', 'The desk page is served only when the preview listens on this computer alone (the default, 127.0.0.1), because it carries patients\' names.');
     return true;
   }
   if (pathname === DESK_PATH) {
-    sendHtml(res, 200, await options.desk.page());
+    sendHtml(res, 200, await options.desk.page(token));
     return true;
   }
-  // A page on another site may post a form here, but only this page's own form makes a pack.
-  const origin = req.headers.origin;
-  if (req.method !== 'POST' || (origin !== undefined && !isLocalHost(origin.replace(/^https?:\/\//, '')))) {
-    page(405, 'Use the desk page', 'Make a pack from the desk page\'s form.');
+  if (req.method !== 'POST') {
+    sendDeskPage(res, 405, 'Use the desk page', 'Make a pack from the desk page\'s form.');
+    return true;
+  }
+  // Any page on any site the therapist's browser opens can post a form here; only the desk page's own form may make
+  // a pack. It comes from this server's own origin, exactly (not another address, port or scheme, not "null", never
+  // without one), and carries the token only the desk page holds (a page elsewhere cannot read it).
+  const own = ownOrigin(req);
+  if (own === undefined || req.headers.origin !== own) {
+    sendDeskPage(res, 403, 'Use the desk page', NOT_FROM_THE_DESK);
     return true;
   }
   const form = await readForm(req);
   if (!form) {
-    page(413, 'Too much text', 'The form is too large: shorten the note.');
+    sendDeskPage(res, 413, 'Too much text', 'The form is too large: shorten the note.');
     return true;
   }
+  if (!sameToken(form.get(DESK_TOKEN_FIELD), token)) {
+    sendDeskPage(res, 403, 'Use the desk page', `${NOT_FROM_THE_DESK} If you did, the page is older than this preview: reload it, then make the pack again.`);
+    return true;
+  }
+  await sendPack(res, options.desk, form);
+  return true;
+}
+
+/** Make the pack the form asks for and send it; or say what to fix (400), or that something went wrong (500). */
+async function sendPack(res: ServerResponse, desk: DeskPages, form: URLSearchParams): Promise<void> {
   try {
-    const made = await options.desk.pack(form);
+    const made = await desk.pack(form);
     res.writeHead(200, {
       'content-type': 'application/pdf',
       'content-disposition': `${made.download ? 'attachment' : 'inline'}; filename="${made.fileName}"`,
@@ -201,10 +231,32 @@ async function serveDesk(pathname: string, req: IncomingMessage, res: ServerResp
     });
     res.end(made.pdf);
   } catch (error) {
-    // The message says what to fix; it never repeats what was typed.
-    page(error instanceof LeafletError && error.code === 'USAGE' ? 400 : 500, 'The pack could not be made', error instanceof Error ? error.message : String(error));
+    // A usage error says what to fix in the form, in leaflet's own words, never repeating what was typed. Anything
+    // else is not the therapist's to fix, and a library's words (or a stack) would only confuse: a plain page.
+    if (error instanceof LeafletError && error.code === 'USAGE') sendDeskPage(res, 400, 'The pack could not be made', error.message);
+    else sendDeskPage(res, 500, 'The pack could not be made', SOMETHING_WENT_WRONG);
   }
-  return true;
+}
+
+/** What a page says when the preview fails at something that is not the reader's to fix. */
+const SOMETHING_WENT_WRONG =
+  'Something went wrong while making this. Try again; if it happens again, ask whoever looks after leaflet to run "leaflet check" and "leaflet doctor" in a terminal: they show what is wrong with the articles, and with the browser that prints PDFs.';
+
+/**
+ * The origin of this server's own pages, as the request reached it: http, the host it named (already checked as this
+ * computer) and the port it came in at; undefined when the Host header names another port.
+ */
+function ownOrigin(req: IncomingMessage): string | undefined {
+  const host = (req.headers.host ?? '').toLowerCase();
+  const match = /^(?:\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d+))?$/.exec(host);
+  return match && Number(match[1] ?? 80) === req.socket.localPort ? `http://${host}` : undefined;
+}
+
+/** Whether a posted token is the server's, compared in constant time (so its characters cannot be guessed one by one). */
+function sameToken(posted: string | null, token: string): boolean {
+  const given = Buffer.from(posted ?? '');
+  const own = Buffer.from(token);
+  return given.length === own.length && timingSafeEqual(given, own);
 }
 
 /** A posted form, or undefined when it is larger than a desk page's form can be. */
@@ -236,10 +288,18 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const clients = new Set<ServerResponse>();
   let problems = options.problems ?? [];
   const serveStatic = sirv(options.webDir, { dev: true, dotfiles: false });
+  // The desk's form carries this token; a new one each time the preview starts.
+  const token = randomBytes(32).toString('base64url');
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const pathname = requestPath(req, res);
     if (pathname === undefined) return;
+    // The preview only shows pages; the desk's form is the one thing posted to it, and checks its own posts.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && pathname !== DESK_PACK_PATH) {
+      res.setHeader('allow', 'GET, HEAD');
+      sendHtml(res, 405, '<!doctype html><title>Not allowed</title><p>The preview only shows pages. To make a pack, use the form on the desk page.</p>');
+      return;
+    }
     if (pathname === `${PREFIX}events`) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
@@ -252,13 +312,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       res.end(RELOAD_SCRIPT);
       return;
     }
-    if ((await serveDesk(pathname, req, res, options)) || (await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options, problems))) return;
+    if ((await serveDesk(pathname, req, res, options, token)) || (await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options, problems))) return;
     serveStatic(req, res, () => sendHtml(res, 404, injectPreview('<!doctype html><title>Not found</title><p>Nothing here yet.</p>', undefined, undefined, problems)));
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendHtml(res, 500, `<!doctype html><title>Error</title><pre>${Handlebars.escapeExpression(String(error))}</pre>`);
+    // What failed is no reader's to fix, and its text (a library's, a stack) would not help them: a plain page.
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendHtml(res, 500, `<!doctype html><html lang="en"><title>Something went wrong</title><p>${SOMETHING_WENT_WRONG}</p></html>`);
       else res.end();
     });
   });

@@ -10,7 +10,9 @@ import GithubSlugger from 'github-slugger';
 import { Marked, type Tokens } from 'marked';
 import markedAlert from 'marked-alert';
 import { markedSmartypants } from 'marked-smartypants';
+import { unreadableMarkdown } from '../articles/nesting.js';
 import { HTML_POLICY, sanitizeWith } from '../articles/untrusted-html.js';
+import { LeafletError } from '../errors.js';
 import type { Say } from './messages.js';
 
 /** How one output format wants image and link addresses written. */
@@ -84,7 +86,7 @@ export function createMarkdownRenderer(): MarkdownRenderer {
     current = { refs: [], slugger: new GithubSlugger(), headings: [], say };
     try {
       // Raw HTML in an article is untrusted: whatever the allow-list does not keep is taken out, in every format.
-      const html = sanitizeWith(marked.parse(markdown, { async: false }), MARKED_POLICY);
+      const html = sanitizeWith(parseMarkdown(marked, markdown), MARKED_POLICY);
       return { html, headings: current.headings, refs: current.refs };
     } finally {
       current = undefined;
@@ -118,6 +120,18 @@ export function createMarkdownRenderer(): MarkdownRenderer {
       };
     },
   };
+}
+
+/**
+ * The HTML marked makes of `markdown`; a LeafletError in plain words (its place added by whoever renders the file)
+ * when marked fails. Quotes and lists nested too deep are refused before they get here (articles/nesting.ts).
+ */
+function parseMarkdown(marked: Marked, markdown: string): string {
+  try {
+    return marked.parse(markdown, { async: false });
+  } catch (error) {
+    throw new LeafletError('RENDER', unreadableMarkdown(error), { cause: error });
+  }
 }
 
 /** A `marked` instance with leaflet's extensions, writing into the rendering `state()` gives (marks, headings). */

@@ -21,8 +21,8 @@ interface Expectation {
   args?: string[];
   /** The build still writes out/report.json. */
   report?: boolean;
-  /** A big file made when the test runs, rather than kept in git. */
-  generate?: { path: string; bytes: number; prefix?: string };
+  /** A big file made when the test runs, rather than kept in git: `bytes` of `fill` (default "a") between its ends. */
+  generate?: { path: string; bytes: number; prefix?: string; fill?: string; suffix?: string };
   /** A file made beside the project (outside it), for a link to reach. */
   outside?: { name: string; text: string };
   /** A symlink made when the test runs. */
@@ -38,7 +38,7 @@ function project(name: string, expected: Expectation): string {
   if (generate) {
     const file = path.join(dir, generate.path);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, Buffer.concat([Buffer.from(generate.prefix ?? ''), Buffer.alloc(generate.bytes, 'a')]));
+    writeFileSync(file, Buffer.concat([Buffer.from(generate.prefix ?? ''), Buffer.alloc(generate.bytes, generate.fill ?? 'a'), Buffer.from(generate.suffix ?? '')]));
   }
   if (outside) writeFileSync(path.join(dir, '..', outside.name), outside.text);
   if (symlink) symlinkSync(symlink.target, path.join(dir, symlink.path));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/check.js';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { copyFixture, copySamples, leaflet, runLeaflet, sharedBrowser } from './cli.js';
+import { copyFixture, copySamples, leaflet, listFiles, runLeaflet, sharedBrowser } from './cli.js';
 import { TODAY } from '../helpers.js';
 
 const browser = sharedBrowser();
@@ -83,6 +83,19 @@ describe('leaflet check', () => {
     expect(later.report.articles[0]?.findings).toContainEqual(
       expect.objectContaining({ rule: 'review-overdue', severity: 'error', line: 6, message: expect.stringContaining('31 days ago') }),
     );
+  });
+
+  it('reports an article marked cannot read as an error of that article (exit 1), in plain words, and checks the rest', async () => {
+    const dir = copyFixture('check');
+    writeFileSync(path.join(dir, 'articles', 'odd.md'), '---\ntitle: Odd\n---\n\n_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *\n');
+    const before = listFiles(dir);
+    const run = await leaflet(['check', '--today', TODAY, 'articles/odd.md', 'articles/knee-pain.md'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('articles/odd.md  Odd\n');
+    expect(run.stdout).toMatch(/error {4}the Markdown could not be read: the Markdown reader stopped on it\..*article\n/);
+    expect(run.stdout).toContain('articles/knee-pain.md  Knee pain\n');
+    expect(run.stdout + run.stderr).not.toMatch(/internal error|Please report|Cannot read|\n\s+at /);
+    expect(listFiles(dir)).toEqual(before);
   });
 
   it('fails with exit 2 when the config names a logo that is not there', async () => {

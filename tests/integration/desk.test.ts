@@ -4,11 +4,34 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { decodeHTML } from 'entities';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { BrowserPool } from '../../src/outputs/browser.js';
 import { tempDir } from '../helpers.js';
-import { copySamples, filesHolding, pdfInfo, pdfOutline, pdfText, sharedBrowser, startLeaflet } from './cli.js';
+import { TEST_ENV, copySamples, filesHolding, listFiles, pdfInfo, pdfOutline, pdfText, sharedBrowser, startLeaflet } from './cli.js';
 
 const browser = sharedBrowser();
+
+/** GET a page of the preview; resolves with the status and the body. */
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The token the desk page's form carries, read from the page as a browser would. */
+async function deskToken(desk: string): Promise<string> {
+  const token = /<input type="hidden" name="token" value="([^"]+)">/.exec((await get(desk)).body)?.[1];
+  if (!token) throw new Error(`no token in the desk page at ${desk}`);
+  return token;
+}
 
 /** POST a form to the preview; resolves with the status and the body. */
 function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -79,14 +102,15 @@ describe('the desk page', () => {
     expect(readdirSync(tmp).filter((entry) => statSync(path.join(tmp, entry)).isDirectory())).toEqual([]);
   });
 
-  it('says what to fix, and refuses a form posted from another site', async () => {
+  it('says what to fix in a form posted from the desk page itself', async () => {
     const dir = copySamples();
     const preview = startLeaflet(['preview', '--port', '0'], dir);
     const [, desk = ''] = await preview.waitFor(/Make a pack for a patient: (\S+)/);
     const pack = `${desk}pack`;
-    expect(await post(pack, 'patient=Ann')).toMatchObject({ status: 400, body: expect.stringContaining('tick at least one article or exercise') });
-    expect(await post(pack, 'item=heel-raises&dose.heel-raises.reps=500')).toMatchObject({ status: 400, body: expect.stringContaining('reps expected at most 100 repetitions') });
-    expect((await post(pack, 'item=heel-raises', { origin: 'https://example.org' })).status).toBe(405);
+    const own = { origin: new URL(desk).origin };
+    const token = await deskToken(desk);
+    expect(await post(pack, `token=${token}&patient=Ann`, own)).toMatchObject({ status: 400, body: expect.stringContaining('tick at least one article or exercise') });
+    expect(await post(pack, `token=${token}&item=heel-raises&dose.heel-raises.reps=500`, own)).toMatchObject({ status: 400, body: expect.stringContaining('reps expected at most 100 repetitions') });
     await preview.stop();
   });
 
@@ -97,6 +121,173 @@ describe('the desk page', () => {
     expect(preview.stderr()).not.toContain('Make a pack');
     expect((await post(`${url}__leaflet/desk/pack`, 'item=heel-raises')).status).toBe(404);
     await preview.stop();
+  });
+});
+
+/**
+ * `leaflet preview` run in this process for the tests of a describe block, on a copy of the samples: started before
+ * them, stopped after. What it prints is kept, to look for what a form held.
+ */
+function previewInProcess(browser: BrowserPool): { dir: string; desk: string; origin: string; token: string; printed: () => string; before: string[] } {
+  const interrupt = new AbortController();
+  const started = { dir: '', desk: '', origin: '', token: '', printed: () => printed, before: [] as string[] };
+  let printed = '';
+  let running: Promise<number> = Promise.resolve(0);
+  beforeAll(async () => {
+    started.dir = copySamples();
+    let ready: (desk: string) => void = () => undefined;
+    const desk = new Promise<string>((resolve) => (ready = resolve));
+    const write = (text: string): void => {
+      printed += text;
+      const found = /Make a pack for a patient: (\S+)/.exec(printed)?.[1];
+      if (found) ready(found);
+    };
+    const io = { cwd: started.dir, stdout: write, stderr: write, env: { ...process.env, ...TEST_ENV }, color: false, browser, interrupt: interrupt.signal };
+    running = main(['preview', '--port', '0'], io);
+    started.desk = await Promise.race([desk, running.then((code) => Promise.reject(new Error(`the preview stopped (${code}):\n${printed}`)))]);
+    started.origin = new URL(started.desk).origin;
+    started.token = await deskToken(started.desk);
+    started.before = listFiles(started.dir);
+  });
+  afterAll(async () => {
+    interrupt.abort();
+    await running;
+  });
+  return started;
+}
+
+/** The words of an HTML answer, its character references read. */
+const words = (answer: { body: string }): string => decodeHTML(answer.body);
+
+/** What a therapist types, to look for in every answer and everything printed. */
+const TYPED = { patient: 'Bartholomew Quillfeather', note: 'Walk on grass, not concrete.' };
+
+/** A desk form for heel raises, as typed, with `token` when given. */
+function deskForm(token?: string, fields: Record<string, string> = {}): string {
+  return new URLSearchParams({ ...(token === undefined ? {} : { token }), item: 'heel-raises', ...TYPED, action: 'download', ...fields }).toString();
+}
+
+describe('the desk refuses a pack not asked for by its own form', () => {
+  const preview = previewInProcess(browser);
+  const pack = (): string => `${preview.desk}pack`;
+  /** The answer was a refusal page, not a PDF; nothing was written in the project; nothing typed was repeated. */
+  const expectNothingMade = (answer: { body: string }): void => {
+    expect(words(answer)).toMatch(/^<!doctype html>/);
+    expect(listFiles(preview.dir)).toEqual(preview.before);
+    expect(listFiles(preview.dir).filter((file) => file.endsWith('.pdf'))).toEqual([]);
+    for (const typed of [...Object.values(TYPED), 'Quillfeather', 'concrete']) {
+      expect(words(answer)).not.toContain(typed);
+      expect(preview.printed()).not.toContain(typed);
+    }
+  };
+  const refusal = "No pack was made: a pack is made only from the desk page's own form, on this computer.";
+
+  it.each([
+    ['a page at a bare IPv4 address', 'http://203.0.113.7'],
+    ['a page at a bare IPv4 address and port', 'http://203.0.113.7:8080'],
+    ['a page at a bare IPv6 address', 'http://[2001:db8::1]'],
+    ['a sandboxed page or a file ("null")', 'null'],
+    ['a look-alike name', 'http://127.0.0.1.evil.example'],
+  ])('refuses a post from %s (403), saying to use the desk page\'s form, and makes nothing', async (_, origin) => {
+    const answer = await post(pack(), deskForm(preview.token), { origin });
+    expect(answer.status).toBe(403);
+    expect(words(answer)).toContain(refusal);
+    expectNothingMade(answer);
+  });
+
+  it('refuses a post from its own host on another port (403), and makes nothing', async () => {
+    const url = new URL(preview.desk);
+    const answer = await post(pack(), deskForm(preview.token), { origin: `http://${url.hostname}:${Number(url.port) + 1}` });
+    expect(answer.status).toBe(403);
+    expect(words(answer)).toContain(refusal);
+    expectNothingMade(answer);
+  });
+
+  it('refuses a post from its own host and port over https (403), and makes nothing', async () => {
+    const answer = await post(pack(), deskForm(preview.token), { origin: preview.origin.replace(/^http:/, 'https:') });
+    expect(answer.status).toBe(403);
+    expect(words(answer)).toContain(refusal);
+    expectNothingMade(answer);
+  });
+
+  it('refuses a post from its own address with the port written after a look-alike name (403), and makes nothing', async () => {
+    const answer = await post(pack(), deskForm(preview.token), { origin: `${preview.origin}.evil.example` });
+    expect(answer.status).toBe(403);
+    expect(words(answer)).toContain(refusal);
+    expectNothingMade(answer);
+  });
+
+  it('refuses a post with no Origin header at all (403), and makes nothing', async () => {
+    const answer = await post(pack(), deskForm(preview.token));
+    expect(answer.status).toBe(403);
+    expect(words(answer)).toContain(refusal);
+    expectNothingMade(answer);
+  });
+
+  it('refuses a post from its own origin without the desk page\'s token (403), and makes nothing', async () => {
+    const answer = await post(pack(), deskForm(), { origin: preview.origin });
+    expect(answer.status).toBe(403);
+    expect(words(answer)).toContain(refusal);
+    expect(words(answer)).toContain('reload it, then make the pack again');
+    expectNothingMade(answer);
+  });
+
+  it('refuses a post from its own origin with a wrong token (403), and makes nothing', async () => {
+    const wrong = `${preview.token.slice(0, -1)}${preview.token.endsWith('A') ? 'B' : 'A'}`;
+    for (const token of [wrong, 'x', '']) {
+      const answer = await post(pack(), deskForm(token), { origin: preview.origin });
+      expect(answer.status).toBe(403);
+      expect(words(answer)).toContain(refusal);
+      expectNothingMade(answer);
+    }
+  });
+
+  it('refuses a request addressed to it by another name (DNS rebinding) (403), and makes nothing', async () => {
+    const answer = await post(pack(), deskForm(preview.token), { origin: 'http://evil.example', host: 'evil.example' });
+    expect(answer.status).toBe(403);
+    expect(words(answer)).toContain('The preview answers only addresses like http://127.0.0.1:port/');
+    expectNothingMade(answer);
+  });
+
+  it('answers a GET of the pack address, or a post anywhere else in the preview, with 405, and makes nothing', async () => {
+    const got = await get(pack());
+    expect(got.status).toBe(405);
+    expect(words(got)).toContain("Make a pack from the desk page's form.");
+    const elsewhere = await post(`${new URL(preview.desk).origin}/`, deskForm(preview.token), { origin: preview.origin });
+    expect(elsewhere.status).toBe(405);
+    expect(words(elsewhere)).toContain('To make a pack, use the form on the desk page.');
+    expectNothingMade(elsewhere);
+  });
+
+  it('refuses a note nested too deep to read (400), naming the note field, never repeating the note', async () => {
+    for (const note of ['>'.repeat(30_000), `${'- '.repeat(10_000)}x`, `${'> 1. '.repeat(5_000)}x`]) {
+      const answer = await post(pack(), deskForm(preview.token, { note }), { origin: preview.origin });
+      expect(answer.status).toBe(400);
+      expect(words(answer)).toMatch(/the note \("Notes from your physiotherapist"\): quotes or lists are nested \d+ deep \(line 1 of the note\); a note may nest them at most 40 deep/);
+      expect(words(answer)).not.toContain('>>>>');
+      expect(words(answer)).not.toContain('- - -');
+      expect(words(answer)).not.toMatch(/marked|RangeError|Maximum call stack/);
+      expectNothingMade(answer);
+    }
+  });
+
+  it('shows a plain page when making the pack fails (500): no library\'s words, no stack, and what to do', async () => {
+    // A note marked itself fails on (not nested too deep: its own bug), so the pack cannot be made.
+    const note = '_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *';
+    const answer = await post(pack(), deskForm(preview.token, { note }), { origin: preview.origin });
+    expect(answer.status).toBe(500);
+    expect(words(answer)).toContain('Something went wrong while making this.');
+    expect(words(answer)).toContain('leaflet doctor');
+    expect(words(answer)).not.toMatch(/marked|Please report|TypeError|Cannot read|\sat /);
+    expectNothingMade(answer);
+  });
+
+  it('makes the PDF for a post from its own origin with its token, and writes it nowhere', async () => {
+    const answer = await post(pack(), deskForm(preview.token), { origin: preview.origin });
+    expect(answer.status, answer.body.slice(0, 500)).toBe(200);
+    expect(answer.body.startsWith('%PDF-')).toBe(true);
+    expect(listFiles(preview.dir)).toEqual(preview.before);
+    expect(preview.printed()).not.toContain('Quillfeather');
   });
 });
 

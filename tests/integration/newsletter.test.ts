@@ -126,6 +126,17 @@ describe('an intro, UTM tags and the sender', () => {
     expect(mail.html).toContain('Keeping active when it is cold.');
   });
 
+  it('refuses an intro nested too deep to read, naming the intro file and line (exit 1), and writes nothing', async () => {
+    const dir = copySamples({ exercises: false });
+    writeFileSync(path.join(dir, 'intro.md'), `---\ntitle: Winter news\n---\n\nWelcome.\n\n${'- '.repeat(10_000)}x\n`);
+    const before = listFiles(dir);
+    const { run } = await newsletter(dir, ['--intro', 'intro.md', '--limit', '2']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("intro.md:7: quotes or lists are nested 10000 deep here; a newsletter's introduction may nest them at most 40 deep.");
+    expect(run.stderr).not.toMatch(/Maximum call stack|RangeError|internal error|marked/);
+    expect(listFiles(dir)).toEqual(before);
+  });
+
   it('adds UTM parameters to links to the clinic\'s own site only', async () => {
     const dir = copySamples({ exercises: false });
     const config = path.join(dir, 'leaflet.config.yaml');

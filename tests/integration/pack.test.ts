@@ -8,7 +8,7 @@ import { paddingPages, saddleStitchOrder } from '../../src/outputs/booklet.js';
 import type { BuildReport } from '../../src/outputs/report.js';
 import { parseExerciseDose } from '../../src/pack/pack.js';
 import { tempDir } from '../helpers.js';
-import { copySamples, filesHolding, leaflet, pdfFonts, pdfInfo, pdfOutline, pdfText, runLeaflet, sharedBrowser } from './cli.js';
+import { copySamples, filesHolding, leaflet, listFiles, pdfFonts, pdfInfo, pdfOutline, pdfText, runLeaflet, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
 
@@ -108,6 +108,24 @@ describe('leaflet pack', () => {
       expect(run.stderr).toMatch(message);
     }
     expect(readdirSync(dir).filter((file) => file.endsWith('.pdf'))).toEqual([]);
+  });
+});
+
+describe('leaflet pack --note', () => {
+  it.each([
+    ['30,000 ">"', '>'.repeat(30_000), 30_000],
+    ['a list 10,000 deep on one line', `${'- '.repeat(10_000)}x`, 10_000],
+    ['quotes and numbered lists mixed, without spaces', `${'>1. '.repeat(5_000)}x`, 10_000],
+  ])('refuses a note nested too deep (%s) as a usage error naming --note (exit 2), writing nothing and never repeating it', async (_, note, depth) => {
+    const dir = copySamples();
+    const before = listFiles(dir);
+    const run = await leaflet(['pack', 'articles/plantar-fasciitis.md', '--note', `Gently.\n\n${note}`, '--patient', 'Mrs Olwen Pritchard', '--date', '2026-11-25'], dir, { browser });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--note: quotes or lists are nested ${depth} deep (line 3 of the note); a note may nest them at most 40 deep. Take out the extra ">", list markers or indentation.`);
+    expect(run.stderr).not.toMatch(/internal error|RangeError|Maximum call stack|marked/);
+    expect(run.stderr + run.stdout).not.toContain(note.slice(0, 40));
+    expect(run.stderr + run.stdout).not.toContain('Pritchard');
+    expect(listFiles(dir)).toEqual(before);
   });
 });
 
@@ -215,6 +233,21 @@ describe('standard packs (packs/*.yaml)', () => {
     expect(report.packs?.map((pack) => pack.status)).toEqual(['built', 'built', 'failed', 'failed'].sort());
     expect(existsSync(path.join(dir, 'out', 'packs', 'heel-pain-first-visit.pdf'))).toBe(true);
     expect(existsSync(path.join(dir, 'out', 'packs', 'knee.pdf'))).toBe(false);
+  });
+});
+
+describe('a standard pack\'s intro', () => {
+  it('nested too deep to read fails that pack alone, naming its file and the intro\'s line (exit 1), and prints no PDF of it', async () => {
+    const dir = copySamples();
+    writeFileSync(path.join(dir, 'packs', 'deep.yaml'), `title: Deep\nintro: |\n  Some words.\n\n  ${'> - '.repeat(5_000)}x\narticles:\n  - plantar-fasciitis\n`);
+    const before = listFiles(dir);
+    const run = await leaflet(['build', '-f', 'leaflet'], dir, { browser });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('packs/deep.yaml:2: "intro": quotes or lists are nested 10000 deep (line 3 of the intro); a pack\'s intro may nest them at most 40 deep.');
+    expect(run.stderr).not.toMatch(/internal error|RangeError|Maximum call stack|unexpectedly/);
+    expect(run.stderr).toContain('packs 2 built (1 failed)');
+    expect(existsSync(path.join(dir, 'out', 'packs', 'deep.pdf'))).toBe(false);
+    expect(listFiles(dir).filter((file) => !file.startsWith('out/'))).toEqual(before);
   });
 });
 

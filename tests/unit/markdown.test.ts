@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findImages } from '../../src/articles/images.js';
+import { LeafletError } from '../../src/errors.js';
 import { createMarkdownRenderer, type LinkResolver } from '../../src/render/markdown.js';
 
 const identity: LinkResolver = { image: (href) => href, link: (href) => href };
@@ -15,6 +16,24 @@ describe('markdown', () => {
       { depth: 2, text: 'Why does it hurt?', id: 'why-does-it-hurt' },
       { depth: 2, text: 'Why does it hurt?', id: 'why-does-it-hurt-1' },
     ]);
+  });
+
+  it('turns a text marked fails on into a render error in plain words, keeping marked\'s own as the cause', () => {
+    const odd = '_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *';
+    const failed = (() => {
+      try {
+        markdown.render(odd, identity);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(failed).toBeInstanceOf(LeafletError);
+    expect(failed).toMatchObject({ code: 'RENDER', message: expect.stringContaining('the Markdown could not be read') });
+    expect((failed as Error).message).not.toMatch(/marked|Please report|Cannot read/);
+    expect(String((failed as Error).cause)).toContain('Please report this to https://github.com/markedjs/marked');
+    // The renderer is left as it was: the next text renders.
+    expect(markdown.render('Fine.', identity).html).toBe('<p>Fine.</p>\n');
   });
 
   it('starts every render with fresh heading ids', () => {
