@@ -88,8 +88,22 @@ export async function readStandardPack(file: string, shownPath: string, articles
   if (nested) {
     throw new PackError(`"intro": ${nestingMessage(nested.depth, "a pack's intro", `(line ${nested.line} of the intro)`)}`, { file: shownPath, ...at(['intro']) });
   }
+  const find = packArticleFinder(shownPath, articles, drafts, at);
+  const doses = new Map<string, Dose>();
+  const chosen = parsed.data.articles.map((slug, index) => find(slug, 'articles', index));
+  parsed.data.exercises.forEach((entry, index) => {
+    const [slug, dose] = typeof entry === 'string' ? [entry, null] : (Object.entries(entry)[0] ?? ['', null]);
+    chosen.push(find(slug, 'exercises', index));
+    if (dose) doses.set(slug, dose);
+  });
+  if (chosen.length === 0) throw new PackError('the pack names no articles and no exercises: add them under "articles:" and "exercises:".', { file: shownPath, line: 1 });
+  return { file, shownPath, name: path.basename(file).replace(/\.ya?ml$/i, ''), title: parsed.data.title, intro: parsed.data.intro, articles: chosen, doses };
+}
+
+/** Finds each slug a pack names among the articles, refusing a draft, an unknown slug, or advice listed as an exercise. */
+function packArticleFinder(shownPath: string, articles: readonly Article[], drafts: readonly Article[], at: (keyPath: readonly PropertyKey[]) => { line?: number }): (slug: string, key: 'articles' | 'exercises', index: number) => Article {
   const bySlug = new Map(articles.map((article) => [article.slug, article]));
-  const find = (slug: string, key: 'articles' | 'exercises', index: number): Article => {
+  return (slug, key, index) => {
     const found = bySlug.get(slug);
     const draft = found ? undefined : drafts.find((article) => article.slug === slug);
     if (draft) {
@@ -104,13 +118,4 @@ export async function readStandardPack(file: string, shownPath: string, articles
     }
     return found;
   };
-  const doses = new Map<string, Dose>();
-  const chosen = parsed.data.articles.map((slug, index) => find(slug, 'articles', index));
-  parsed.data.exercises.forEach((entry, index) => {
-    const [slug, dose] = typeof entry === 'string' ? [entry, null] : (Object.entries(entry)[0] ?? ['', null]);
-    chosen.push(find(slug, 'exercises', index));
-    if (dose) doses.set(slug, dose);
-  });
-  if (chosen.length === 0) throw new PackError('the pack names no articles and no exercises: add them under "articles:" and "exercises:".', { file: shownPath, line: 1 });
-  return { file, shownPath, name: path.basename(file).replace(/\.ya?ml$/i, ''), title: parsed.data.title, intro: parsed.data.intro, articles: chosen, doses };
 }

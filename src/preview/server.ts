@@ -284,6 +284,23 @@ async function serveSitePage(pathname: string, res: ServerResponse, options: Pre
   return true;
 }
 
+/** The reload script, and the event stream that tells open pages to reload; returns whether it answered. */
+function serveReload(pathname: string, req: IncomingMessage, res: ServerResponse, clients: Set<ServerResponse>): boolean {
+  if (pathname === `${PREFIX}events`) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    clients.add(res);
+    req.on('close', () => clients.delete(res));
+    return true;
+  }
+  if (pathname === `${PREFIX}reload.js`) {
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(RELOAD_SCRIPT);
+    return true;
+  }
+  return false;
+}
+
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   const clients = new Set<ServerResponse>();
   let problems = options.problems ?? [];
@@ -300,18 +317,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       sendHtml(res, 405, '<!doctype html><title>Not allowed</title><p>The preview only shows pages. To make a pack, use the form on the desk page.</p>');
       return;
     }
-    if (pathname === `${PREFIX}events`) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
-      return;
-    }
-    if (pathname === `${PREFIX}reload.js`) {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(RELOAD_SCRIPT);
-      return;
-    }
+    if (serveReload(pathname, req, res, clients)) return;
     if ((await serveDesk(pathname, req, res, options, token)) || (await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options, problems))) return;
     serveStatic(req, res, () => sendHtml(res, 404, injectPreview('<!doctype html><title>Not found</title><p>Nothing here yet.</p>', undefined, undefined, problems)));
   };
