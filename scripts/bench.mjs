@@ -15,11 +15,11 @@
 // --only leaflet,many,rebuild (some sections only; "many" without "rebuild" skips printing 1,000 leaflets).
 // Exits 1 when a target is missed. Run `npm run build` first (npm test does).
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const BIN = path.join(REPO, 'bin', 'leaflet.js');
@@ -43,24 +43,37 @@ const CORES = os.availableParallelism();
 /** A project with the repository's config and brand, and `count` articles copied from the samples under new slugs. */
 function project(count) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'leaflet-bench-'));
-  for (const entry of ['leaflet.config.yaml', 'brand']) cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of ['leaflet.config.yaml', 'brand'])
+    cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   cpSync(path.join(REPO, 'articles', 'images'), path.join(dir, 'articles', 'images'), { recursive: true });
   const samples = readdirSync(path.join(REPO, 'articles'))
     .filter((name) => name.endsWith('.md'))
-    .map((name) => ({ name: name.replace(/\.md$/, ''), text: readFileSync(path.join(REPO, 'articles', name), 'utf8') }));
+    .map((name) => ({
+      name: name.replace(/\.md$/, ''),
+      text: readFileSync(path.join(REPO, 'articles', name), 'utf8'),
+    }));
   for (let index = 0; index < count; index += 1) {
     const sample = samples[index % samples.length];
-    const text = sample.text.replace(/^slug: .*$/m, `slug: ${sample.name}-${index + 1}`).replace(/^title: (.*)$/m, (_, title) => `title: ${title.replace(/^"|"$/g, '')} (copy ${index + 1})`.replace(/^title: (.*:.*)$/, 'title: "$1"'));
+    const text = sample.text
+      .replace(/^slug: .*$/m, `slug: ${sample.name}-${index + 1}`)
+      .replace(/^title: (.*)$/m, (_, title) =>
+        `title: ${title.replace(/^"|"$/g, '')} (copy ${index + 1})`.replace(/^title: (.*:.*)$/, 'title: "$1"'),
+      );
     // Each body its own, as a clinic's are: leaflet keeps the latest few renderings of a body, and a thousand copies of
     // seven bodies would be rendered seven times.
-    writeFileSync(path.join(dir, 'articles', `${sample.name}-${index + 1}.md`), `${text.trimEnd()}\n\nThis is copy ${index + 1} of this article.\n`);
+    writeFileSync(
+      path.join(dir, 'articles', `${sample.name}-${index + 1}.md`),
+      `${text.trimEnd()}\n\nThis is copy ${index + 1} of this article.\n`,
+    );
   }
   return dir;
 }
 
 /** Run the CLI; returns wall time in ms, the parsed --json report, and peak memory when /usr/bin/time is there. */
 function runCli(args, cwd, { okCodes = [0] } = {}) {
-  const timed = existsTime() ? ['/usr/bin/time', ['-f', '%M', process.execPath, BIN, ...args, '--json']] : [process.execPath, [BIN, ...args, '--json']];
+  const timed = existsTime()
+    ? ['/usr/bin/time', ['-f', '%M', process.execPath, BIN, ...args, '--json']]
+    : [process.execPath, [BIN, ...args, '--json']];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(timed[0], timed[1], { cwd, env: { ...process.env, NO_COLOR: '1' } });
@@ -129,9 +142,20 @@ async function floor(dir) {
   try {
     const pages = await Promise.all(Array.from({ length: CORES }, () => browser.newPage()));
     const print = (page, doc) =>
-      page.setContent(doc.html, { waitUntil: 'load' }).then(() =>
-        page.pdf({ format: doc.size, margin: doc.margin, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: doc.footerHtml, tagged: true, outline: true }),
-      );
+      page
+        .setContent(doc.html, { waitUntil: 'load' })
+        .then(() =>
+          page.pdf({
+            format: doc.size,
+            margin: doc.margin,
+            printBackground: true,
+            displayHeaderFooter: true,
+            headerTemplate: '<span></span>',
+            footerTemplate: doc.footerHtml,
+            tagged: true,
+            outline: true,
+          }),
+        );
     // Warm every page once, untimed.
     await Promise.all(pages.map((page) => print(page, docs[0])));
     const started = performance.now();
@@ -176,16 +200,23 @@ async function plainEmails(dir) {
   const templates = path.join(REPO, 'templates', 'email');
   const css = readFileSync(path.join(templates, 'style.css'), 'utf8');
   const hbs = Handlebars.create();
-  for (const name of readdirSync(path.join(templates, 'partials'))) hbs.registerPartial(name.replace(/\.hbs$/, ''), readFileSync(path.join(templates, 'partials', name), 'utf8'));
-  hbs.registerHelper('formatDate', (date, lang) => new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(new Date(date)));
+  for (const name of readdirSync(path.join(templates, 'partials')))
+    hbs.registerPartial(name.replace(/\.hbs$/, ''), readFileSync(path.join(templates, 'partials', name), 'utf8'));
+  hbs.registerHelper('formatDate', (date, lang) =>
+    new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(new Date(date)),
+  );
   hbs.registerHelper('telHref', (phone) => `tel:${String(phone).replace(/[^+\d]/g, '')}`);
-  hbs.registerHelper('nowrap', (text) => new hbs.SafeString(`<span style="white-space:nowrap">${hbs.escapeExpression(text)}</span>`));
+  hbs.registerHelper(
+    'nowrap',
+    (text) => new hbs.SafeString(`<span style="white-space:nowrap">${hbs.escapeExpression(text)}</span>`),
+  );
   // The words the templates add, from the English catalogue, as ICU messages (compiled once each).
   const { IntlMessageFormat } = await import('intl-messageformat');
   const catalogue = JSON.parse(readFileSync(path.join(REPO, 'templates', 'locales', 'en.json'), 'utf8'));
   const compiled = new Map();
   hbs.registerHelper('t', (key, options) => {
-    if (!compiled.has(key)) compiled.set(key, new IntlMessageFormat(catalogue[key], 'en', undefined, { ignoreTag: true }));
+    if (!compiled.has(key))
+      compiled.set(key, new IntlMessageFormat(catalogue[key], 'en', undefined, { ignoreTag: true }));
     return compiled.get(key).format(options.hash);
   });
   const layout = hbs.compile(readFileSync(path.join(templates, 'layout.hbs'), 'utf8'));
@@ -196,8 +227,22 @@ async function plainEmails(dir) {
   const started = performance.now();
   for (const name of files) {
     const { data, content } = matter(readFileSync(path.join(dir, 'articles', name), 'utf8'));
-    const article = { ...data, lang: data.lang ?? 'en-GB', keyPoints: data.key_points, reviewed: data.reviewed && String(data.reviewed) };
-    const view = { lang: article.lang, dir: 'ltr', documentTitle: article.title, article, clinic, css, body: marked.parse(content), links: { page: `${clinic.website}/${data.slug}/` } };
+    const article = {
+      ...data,
+      lang: data.lang ?? 'en-GB',
+      keyPoints: data.key_points,
+      reviewed: data.reviewed && String(data.reviewed),
+    };
+    const view = {
+      lang: article.lang,
+      dir: 'ltr',
+      documentTitle: article.title,
+      article,
+      clinic,
+      css,
+      body: marked.parse(content),
+      links: { page: `${clinic.website}/${data.slug}/` },
+    };
     const html = juice(layout(view));
     writeFileSync(path.join(out, name.replace(/\.md$/, '.html')), html);
     writeFileSync(path.join(out, name.replace(/\.md$/, '.txt')), convert(html));
@@ -215,7 +260,9 @@ const target = (name, measured, goal, ok) => {
   console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${measured} (target ${goal})`);
 };
 
-console.log(`leaflet benchmark: ${ARTICLES} articles to PDF, ${MANY} to email and web; ${CORES} cores, Node ${process.version}, ${RUNS} run(s)\n`);
+console.log(
+  `leaflet benchmark: ${ARTICLES} articles to PDF, ${MANY} to email and web; ${CORES} cores, Node ${process.version}, ${RUNS} run(s)\n`,
+);
 const only = values.only?.split(',');
 const SECTIONS = ['leaflet', 'many', 'rebuild'];
 const unknown = only?.filter((section) => !SECTIONS.includes(section)) ?? [];
@@ -243,17 +290,30 @@ async function leafletSection() {
   for (let run = 0; run < RUNS; run += 1) {
     const measured = await floor(printDir);
     floors.push(measured.ms);
-    console.log(`  floor  run ${run + 1}: ${measured.count} leaflets in ${seconds(measured.ms)} (warm browser, ${CORES} pages)`);
+    console.log(
+      `  floor  run ${run + 1}: ${measured.count} leaflets in ${seconds(measured.ms)} (warm browser, ${CORES} pages)`,
+    );
     const build = await runCli(['build', '-f', 'leaflet', '--force'], printDir);
     builds.push(build.ms);
-    console.log(`  build  run ${run + 1}: ${build.report.totals.leaflet.built} leaflets in ${seconds(build.ms)} (whole command, ${build.report.browserLaunches} browser launch${build.peakMb ? `, peak ${build.peakMb} MB` : ''})`);
+    console.log(
+      `  build  run ${run + 1}: ${build.report.totals.leaflet.built} leaflets in ${seconds(build.ms)} (whole command, ${build.report.browserLaunches} browser launch${build.peakMb ? `, peak ${build.peakMb} MB` : ''})`,
+    );
     const alone = await printingAlone(printDir);
     alones.push(alone.ms);
-    console.log(`  alone  run ${run + 1}: ${alone.count} leaflets in ${seconds(alone.ms)} (a cold browser and the tool's own printing, pages fitted, nothing else)`);
+    console.log(
+      `  alone  run ${run + 1}: ${alone.count} leaflets in ${seconds(alone.ms)} (a cold browser and the tool's own printing, pages fitted, nothing else)`,
+    );
   }
-  console.log(`  (the printing alone takes ${(median(alones) / median(floors)).toFixed(2)}x the floor: as close as the whole build could come)`);
+  console.log(
+    `  (the printing alone takes ${(median(alones) / median(floors)).toFixed(2)}x the floor: as close as the whole build could come)`,
+  );
   const ratio = median(builds) / median(floors);
-  target(`build -f leaflet of ${ARTICLES} articles vs the floor`, `${seconds(median(builds))} / ${seconds(median(floors))} = ${ratio.toFixed(2)}x`, '<= 1.25x', ratio <= 1.25);
+  target(
+    `build -f leaflet of ${ARTICLES} articles vs the floor`,
+    `${seconds(median(builds))} / ${seconds(median(floors))} = ${ratio.toFixed(2)}x`,
+    '<= 1.25x',
+    ratio <= 1.25,
+  );
 
   // leaflet check of one article, as on every save.
   const one = readdirSync(path.join(printDir, 'articles')).find((name) => name.endsWith('.md'));
@@ -272,11 +332,15 @@ async function manySection() {
   for (let run = 0; run < RUNS; run += 1) {
     const plain = await plainEmails(manyDir);
     plains.push(plain.ms);
-    console.log(`  plain  run ${run + 1}: ${plain.count} emails in ${seconds(plain.ms)} (gray-matter, marked, Handlebars, juice, html-to-text; one thread)`);
+    console.log(
+      `  plain  run ${run + 1}: ${plain.count} emails in ${seconds(plain.ms)} (gray-matter, marked, Handlebars, juice, html-to-text; one thread)`,
+    );
     rmSync(path.join(manyDir, 'out'), { recursive: true, force: true });
     const cold = await runCli(['build', '-f', 'email,web'], manyDir);
     colds.push(cold);
-    console.log(`  cold   run ${run + 1}: email + web of ${MANY} articles in ${seconds(cold.ms)}${cold.peakMb ? `, peak ${cold.peakMb} MB` : ''}`);
+    console.log(
+      `  cold   run ${run + 1}: email + web of ${MANY} articles in ${seconds(cold.ms)}${cold.peakMb ? `, peak ${cold.peakMb} MB` : ''}`,
+    );
   }
   const coldMs = median(colds.map((cold) => cold.ms));
   const plainMs = median(plains);
@@ -291,18 +355,29 @@ async function manySection() {
   );
   const peaks = colds.map((cold) => cold.peakMb);
   const peakMb = peaks.includes(undefined) ? undefined : Math.max(...peaks);
-  target('peak memory of that build (the highest)', peakMb === undefined ? 'not measured (no /usr/bin/time)' : `${peakMb} MB`, '< 400 MB', peakMb !== undefined && peakMb < 400);
+  target(
+    'peak memory of that build (the highest)',
+    peakMb === undefined ? 'not measured (no /usr/bin/time)' : `${peakMb} MB`,
+    '< 400 MB',
+    peakMb !== undefined && peakMb < 400,
+  );
   const checkAll = await runCli(['check'], manyDir, { okCodes: [0, 1] });
-  console.log(`  check  all ${checkAll.report.totals.articles} articles in ${seconds(checkAll.ms)} (${Math.round(checkAll.ms / checkAll.report.totals.articles)} ms an article)`);
+  console.log(
+    `  check  all ${checkAll.report.totals.articles} articles in ${seconds(checkAll.ms)} (${Math.round(checkAll.ms / checkAll.report.totals.articles)} ms an article)`,
+  );
   if (runs('rebuild') || !only) {
     const full = await runCli(['build'], manyDir);
-    console.log(`  build  all formats of ${MANY} articles in ${seconds(full.ms)} (${full.report.totals.leaflet.built} leaflets printed)`);
+    console.log(
+      `  build  all formats of ${MANY} articles in ${seconds(full.ms)} (${full.report.totals.leaflet.built} leaflets printed)`,
+    );
     const unchanged = await runCli(['build'], manyDir);
     target(
       `rebuild of ${MANY} articles (all formats) with nothing changed`,
       `${seconds(unchanged.ms)}, ${unchanged.report.browserLaunches} browser launches, ${unchanged.report.totals.leaflet.unchanged} leaflets unchanged`,
       '< 1.5s, no browser',
-      unchanged.ms < 1500 && unchanged.report.browserLaunches === 0 && unchanged.report.totals.leaflet.unchanged === MANY,
+      unchanged.ms < 1500 &&
+        unchanged.report.browserLaunches === 0 &&
+        unchanged.report.totals.leaflet.unchanged === MANY,
     );
   }
   rmSync(manyDir, { recursive: true, force: true });

@@ -6,25 +6,25 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Article, Warning } from './articles/article.js';
-import { loadArticles, type LoadedArticles } from './articles/load-articles.js';
-import { translationGroups } from './articles/translations.js';
+import { type LoadedArticles, loadArticles } from './articles/load-articles.js';
 import { inShard, type Shard } from './articles/shards.js';
+import { translationGroups } from './articles/translations.js';
 import type { Finding } from './check/findings.js';
 import { todayIso } from './check/governance.js';
-import { runQualityChecks, type QualityChecks } from './check/run-checks.js';
+import { type QualityChecks, runQualityChecks } from './check/run-checks.js';
 import type { Format, ResolvedConfig } from './config/schema.js';
 import { buildFormats } from './config/settings.js';
-import { CheckError, InterruptedError, NothingToBuildError, WriteError, messageOf } from './errors.js';
+import { CheckError, InterruptedError, messageOf, NothingToBuildError, WriteError } from './errors.js';
 import { BrowserManager, type BrowserPool } from './outputs/browser.js';
 import { CACHE_FILE, PrintCache } from './outputs/cache.js';
-import { articleWork, type ArticleWork } from './outputs/workers.js';
-import { ReportRecorder, outputsKept, toReported, type BuildEvent, type BuildReport } from './outputs/report.js';
-import { buildStandardPacks } from './pack/build-packs.js';
 import { lockOutputFolder } from './outputs/lock.js';
-import { prepareOutputFolder, removeOutputs, writeJsonAtomic } from './outputs/writer.js';
+import { type BuildEvent, type BuildReport, outputsKept, ReportRecorder, toReported } from './outputs/report.js';
+import { type ArticleWork, articleWork } from './outputs/workers.js';
 import { WriteStop } from './outputs/write-stop.js';
+import { prepareOutputFolder, removeOutputs, writeJsonAtomic } from './outputs/writer.js';
+import { buildStandardPacks } from './pack/build-packs.js';
 import { brandColors } from './render/colors.js';
-import { createRenderContext, loadProjectMessages, sourceDateOf, type RenderContext } from './render/context.js';
+import { createRenderContext, loadProjectMessages, type RenderContext, sourceDateOf } from './render/context.js';
 import type { Messages } from './render/messages.js';
 import { STEPS } from './steps/registry.js';
 import { cacheableArticle, type OutputStep, type StepJob, type StepRegistry, type Upstream } from './steps/step.js';
@@ -73,16 +73,25 @@ export interface BuildOptions {
 }
 
 /** Build the articles and write out/report.json. Throws only for usage and config errors. */
-export async function build(options: BuildOptions, onEvent: (event: BuildEvent) => void = () => {}): Promise<BuildReport> {
+export async function build(
+  options: BuildOptions,
+  onEvent: (event: BuildEvent) => void = () => {},
+): Promise<BuildReport> {
   const started = Date.now();
   const { config, cwd } = options;
   const outDir = path.resolve(cwd, options.outDir);
   // Checked before anything starts: a SOURCE_DATE_EPOCH no date can hold builds nothing.
   const sourceDate = sourceDateOf(options.env ?? process.env);
-  const browser = options.browserPool ?? new BrowserManager({ executablePath: options.browser, jobs: jobsOf(options), env: options.env });
+  const browser =
+    options.browserPool ??
+    new BrowserManager({ executablePath: options.browser, jobs: jobsOf(options), env: options.env });
   const launchesBefore = browser.launches;
   // A build that will surely print (--force, or no cache yet) starts its browser now, while the articles are read.
-  if (!options.browserPool && buildFormats(config, []).includes('leaflet') && (options.force || !existsSync(cacheFile(options, outDir)))) {
+  if (
+    !options.browserPool &&
+    buildFormats(config, []).includes('leaflet') &&
+    (options.force || !existsSync(cacheFile(options, outDir)))
+  ) {
     try {
       browser.find();
       browser.warm();
@@ -100,7 +109,13 @@ export async function build(options: BuildOptions, onEvent: (event: BuildEvent) 
 /** The build, from reading the articles on, with its browser. */
 async function buildFrom(
   options: BuildOptions,
-  { started, outDir, browser, launchesBefore, sourceDate }: Pick<BuildStart, 'started' | 'outDir' | 'browser' | 'launchesBefore' | 'sourceDate'>,
+  {
+    started,
+    outDir,
+    browser,
+    launchesBefore,
+    sourceDate,
+  }: Pick<BuildStart, 'started' | 'outDir' | 'browser' | 'launchesBefore' | 'sourceDate'>,
   onEvent: (event: BuildEvent) => void,
 ): Promise<BuildReport> {
   const { config, cwd } = options;
@@ -116,18 +131,38 @@ async function buildFrom(
   // The project's message catalogues are checked before the output folder is touched: a bad one builds nothing.
   const messages = loadProjectMessages(config, cwd);
 
-  const recorder = new ReportRecorder({ startedAt: started, outDir: shown(outDir), formats, shard: options.shard }, onEvent);
+  const recorder = new ReportRecorder(
+    { startedAt: started, outDir: shown(outDir), formats, shard: options.shard },
+    onEvent,
+  );
   await prepareOutputFolder(outDir).catch((error: unknown) => {
     throw error instanceof WriteError ? error.shownFrom(cwd) : error;
   });
   const lock = await lockOutputFolder(outDir, {
     signal: options.signal,
-    onWait: (pid) => recorder.warn({ file: shown(outDir), message: `another build (process ${pid}) is writing to this folder: waiting for it to finish.` }),
+    onWait: (pid) =>
+      recorder.warn({
+        file: shown(outDir),
+        message: `another build (process ${pid}) is writing to this folder: waiting for it to finish.`,
+      }),
   }).catch((error: unknown) => {
     throw error instanceof WriteError ? error.shownFrom(cwd) : error;
   });
   try {
-    return await buildLocked(options, { started, outDir, shown, loaded, every, formats, steps, recorder, browser, launchesBefore, sourceDate, messages });
+    return await buildLocked(options, {
+      started,
+      outDir,
+      shown,
+      loaded,
+      every,
+      formats,
+      steps,
+      recorder,
+      browser,
+      launchesBefore,
+      sourceDate,
+      messages,
+    });
   } finally {
     await lock.release();
   }
@@ -164,13 +199,31 @@ interface BuildStart {
 async function buildLocked(options: BuildOptions, start: BuildStart): Promise<BuildReport> {
   const { config, cwd } = options;
   const file = cacheFile(options, start.outDir);
-  const cache = await PrintCache.open(start.outDir, { ignore: options.force ?? false, root: cwd, file, outsideInputs: config.logoPath ? [config.logoPath] : [] });
+  const cache = await PrintCache.open(start.outDir, {
+    ignore: options.force ?? false,
+    root: cwd,
+    file,
+    outsideInputs: config.logoPath ? [config.logoPath] : [],
+  });
   // The cache may come back from a CI cache or artifact: one that cannot be trusted is not obeyed, and the build says so.
-  if (cache.distrusted) start.recorder.warn({ file: start.shown(file), message: `the incremental cache was not used: ${cache.distrusted}. Everything is built again, and the cache written anew.` });
+  if (cache.distrusted)
+    start.recorder.warn({
+      file: start.shown(file),
+      message: `the incremental cache was not used: ${cache.distrusted}. Everything is built again, and the cache written anew.`,
+    });
   const strictTemplates = options.strictTemplates ?? false;
   // A build of some articles still links each to its translations among all the project's articles.
-  const translations = options.paths.length > 0 ? translationGroups((await loadArticles(config, { cwd, paths: [], drafts: options.drafts ?? false })).articles) : undefined;
-  const ctx = createRenderContext(config, start.every.articles, { cwd, strictTemplates, sourceDate: start.sourceDate, translations, messages: start.messages });
+  const translations =
+    options.paths.length > 0
+      ? translationGroups((await loadArticles(config, { cwd, paths: [], drafts: options.drafts ?? false })).articles)
+      : undefined;
+  const ctx = createRenderContext(config, start.every.articles, {
+    cwd,
+    strictTemplates,
+    sourceDate: start.sourceDate,
+    translations,
+    messages: start.messages,
+  });
   const today = options.today ?? todayIso();
   // Threads beside the browser: while leaflets print, they take only the time the browser leaves.
   const init = { config, cwd, strictTemplates, today, lowPriority: start.formats.includes('leaflet') };
@@ -204,7 +257,9 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
   loaded.warnings.forEach((warning) => recorder.warn(warning));
   configWarnings(config, shown).forEach((warning) => recorder.warn(warning));
   // Once a build: a language with no catalogue, or phrases one lacks (said in English meanwhile).
-  tools.ctx.messages.gaps(new Set(loaded.articles.map((article) => article.lang)), shown).forEach((warning) => recorder.warn(warning));
+  tools.ctx.messages
+    .gaps(new Set(loaded.articles.map((article) => article.lang)), shown)
+    .forEach((warning) => recorder.warn(warning));
   const checking = startChecks(loaded, start.every.articles, options, tools, recorder);
   const articles = await checking.buildable;
   for (const failed of loaded.failed) recorder.articleFailed(failed.shownPath, failed.error);
@@ -219,11 +274,19 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
     // The findings go into the cache too, so the checks finish first (unless the build was stopped).
     await checking.done.catch(() => undefined);
     await tools.cache.save().catch((error: unknown) => {
-      if (!tools.halt.take(shownError(error, options.cwd))) recorder.warn({ file: shown(start.outDir), message: `could not save the incremental cache: ${messageOf(error)}` });
+      if (!tools.halt.take(shownError(error, options.cwd)))
+        recorder.warn({
+          file: shown(start.outDir),
+          message: `could not save the incremental cache: ${messageOf(error)}`,
+        });
     });
   }
   const checks = await checking.done.catch((error: unknown) => {
-    if (!(error instanceof InterruptedError)) recorder.warn({ file: shown(options.cwd), message: `the quality checks could not run: ${messageOf(error)}. Run "leaflet check" to see them.` });
+    if (!(error instanceof InterruptedError))
+      recorder.warn({
+        file: shown(options.cwd),
+        message: `the quality checks could not run: ${messageOf(error)}. Run "leaflet check" to see them.`,
+      });
     return undefined;
   });
   const { browser, launchesBefore } = start;
@@ -241,7 +304,12 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
 }
 
 /** Run the output steps over `articles`, then (in a whole build) delete what is gone and print the standard packs. */
-async function buildOutputs(options: BuildOptions, start: BuildStart, tools: BuildTools, articles: readonly Article[]): Promise<void> {
+async function buildOutputs(
+  options: BuildOptions,
+  start: BuildStart,
+  tools: BuildTools,
+  articles: readonly Article[],
+): Promise<void> {
   const { config, cwd } = options;
   const { outDir, shown, loaded, formats, steps, recorder, browser } = start;
   const { cache, ctx, work, halt } = tools;
@@ -249,10 +317,21 @@ async function buildOutputs(options: BuildOptions, start: BuildStart, tools: Bui
   if (!options.browserPool) halt.signal.addEventListener('abort', stop, { once: true });
   try {
     // What every output is made from besides its article and templates (hashed once, not once an output).
-    const sharedKey = cache.inputKey({ config: cacheableConfig(config), slugs: [...ctx.slugsByFile], translations: [...ctx.translations], sourceDate: ctx.sourceDate?.toISOString() });
+    const sharedKey = cache.inputKey({
+      config: cacheableConfig(config),
+      slugs: [...ctx.slugsByFile],
+      translations: [...ctx.translations],
+      sourceDate: ctx.sourceDate?.toISOString(),
+    });
     const job = (step: OutputStep): StepJob => ({
       articles: articles.filter((article) => article.formats.includes(step.format)),
-      ctx, cwd, outDir, cache, sharedKey, browser, work,
+      ctx,
+      cwd,
+      outDir,
+      cache,
+      sharedKey,
+      browser,
+      work,
       jobs: jobsOf(options),
       partial: options.paths.length > 0,
       shard: options.shard,
@@ -272,8 +351,24 @@ async function buildOutputs(options: BuildOptions, start: BuildStart, tools: Bui
     // Standard packs go with the leaflets of a whole build (in a split build, with the first part's).
     if (whole && formats.includes('leaflet') && (options.shard?.index ?? 1) === 1) {
       const drafts = start.every.skipped.map(({ article }) => article);
-      const packs = await buildStandardPacks({ config, cwd, outDir, cache, ctx, browser, articles: start.every.articles, drafts, sharedKey, prune: true, shown });
-      recorder.packs(packs.map((pack) => (halt.take(shownError(pack.error, cwd)) ? { ...pack, error: new InterruptedError(NOT_WRITTEN) } : pack)));
+      const packs = await buildStandardPacks({
+        config,
+        cwd,
+        outDir,
+        cache,
+        ctx,
+        browser,
+        articles: start.every.articles,
+        drafts,
+        sharedKey,
+        prune: true,
+        shown,
+      });
+      recorder.packs(
+        packs.map((pack) =>
+          halt.take(shownError(pack.error, cwd)) ? { ...pack, error: new InterruptedError(NOT_WRITTEN) } : pack,
+        ),
+      );
     }
   } finally {
     if (!options.browserPool) {
@@ -295,13 +390,19 @@ async function writeReport(report: BuildReport, start: BuildStart, halt: WriteSt
   try {
     await writeJsonAtomic(file, report, 2);
   } catch (error) {
-    const last = existsSync(file) && (await rm(file, { force: true }).then(() => true, () => false));
+    const last =
+      existsSync(file) &&
+      (await rm(file, { force: true }).then(
+        () => true,
+        () => false,
+      ));
     const unwritten = `${start.shown(file)} could not be written${last ? " (the last build's was deleted, so that it is not taken for this one's)" : ''}.`;
     // The line that says the build stopped is the report's last error; when this write is what found the disk full,
     // it is said now.
     const stopped = halt.error ? report.errors.at(-1) : undefined;
     if (stopped) stopped.message = `${stopped.message} ${unwritten}`;
-    else if (halt.take(shownError(error, cwd))) report.errors.push({ code: 'WRITE', message: `${halt.message(outputsKept(report))} ${unwritten}` });
+    else if (halt.take(shownError(error, cwd)))
+      report.errors.push({ code: 'WRITE', message: `${halt.message(outputsKept(report))} ${unwritten}` });
     else report.errors.push(toReported(shownError(error, cwd)));
     report.ok = false;
   }
@@ -311,7 +412,11 @@ async function writeReport(report: BuildReport, start: BuildStart, halt: WriteSt
  * Run the steps of `formats`, each once the steps in its `after` list have handed over (a step outside this build
  * hands over what it kept from earlier builds). Steps that need nothing from each other run side by side.
  */
-async function runSteps(formats: readonly Format[], steps: StepRegistry, job: (step: OutputStep) => StepJob): Promise<void> {
+async function runSteps(
+  formats: readonly Format[],
+  steps: StepRegistry,
+  job: (step: OutputStep) => StepJob,
+): Promise<void> {
   const running = new Map<Format, Promise<unknown>>();
   const stepOf = (format: Format): OutputStep => {
     const step = steps[format];
@@ -325,7 +430,10 @@ async function runSteps(formats: readonly Format[], steps: StepRegistry, job: (s
     if (!run) {
       run = (async () => {
         const beside: Upstream = Object.fromEntries((step.beside ?? []).map((other) => [other, handover(other)]));
-        const upstream: Upstream = { ...beside, ...Object.fromEntries(await Promise.all(step.after.map(async (before) => [before, await handover(before)]))) };
+        const upstream: Upstream = {
+          ...beside,
+          ...Object.fromEntries(await Promise.all(step.after.map(async (before) => [before, await handover(before)]))),
+        };
         return step.run(job(step), upstream);
       })();
       running.set(format, run);
@@ -374,7 +482,13 @@ function shownError(error: unknown, cwd: string): unknown {
  * Start the quality checks. They run while the articles are built, unless the config makes a rule an error: then an
  * article that breaks it is stopped before it is built (`buildable` waits for the checks).
  */
-function startChecks(loaded: LoadedArticles, every: readonly Article[], options: BuildOptions, tools: BuildTools, recorder: ReportRecorder): { done: Promise<QualityChecks>; buildable: Promise<Article[]> } {
+function startChecks(
+  loaded: LoadedArticles,
+  every: readonly Article[],
+  options: BuildOptions,
+  tools: BuildTools,
+  recorder: ReportRecorder,
+): { done: Promise<QualityChecks>; buildable: Promise<Article[]> } {
   const { config } = options;
   const { cache, work, today } = tools;
   const done = runQualityChecks(loaded.articles, {
@@ -385,13 +499,17 @@ function startChecks(loaded: LoadedArticles, every: readonly Article[], options:
     rules: config.check.rules,
   });
   done.catch(() => undefined); // awaited by the build; this only keeps an early failure from going unhandled
-  if (!Object.values(config.check.rules).includes('error')) return { done, buildable: Promise.resolve(loaded.articles) };
+  if (!Object.values(config.check.rules).includes('error'))
+    return { done, buildable: Promise.resolve(loaded.articles) };
   const buildable = done.then((checks) =>
     loaded.articles.filter((article) => {
       const error = checks.findings.get(article)?.find((finding: Finding) => finding.severity === 'error');
       if (!error) return true;
       const message = `${error.message} (check "${error.rule}" is an error in this config; "leaflet check" lists every finding)`;
-      recorder.articleFailed(article.shownPath, new CheckError(message, { file: article.shownPath, ...(error.line ? { line: error.line } : {}) }));
+      recorder.articleFailed(
+        article.shownPath,
+        new CheckError(message, { file: article.shownPath, ...(error.line ? { line: error.line } : {}) }),
+      );
       return false;
     }),
   );
@@ -424,9 +542,18 @@ function configWarnings(config: ResolvedConfig, shown: (file: string) => string)
 
 /** The config as the cache keys see it: which formats this run makes changes no output's content. */
 /** After a full build, delete the outputs of articles that are gone, now drafts, or no longer in a format; failed ones keep theirs. */
-async function removeGone(formats: readonly Format[], loaded: LoadedArticles, cache: PrintCache, outDir: string): Promise<void> {
+async function removeGone(
+  formats: readonly Format[],
+  loaded: LoadedArticles,
+  cache: PrintCache,
+  outDir: string,
+): Promise<void> {
   for (const format of formats) {
-    const keep = new Set([...loaded.articles.filter((article) => article.formats.includes(format)), ...loaded.failed].map((article) => article.file));
+    const keep = new Set(
+      [...loaded.articles.filter((article) => article.formats.includes(format)), ...loaded.failed].map(
+        (article) => article.file,
+      ),
+    );
     await removeOutputs(cache.prune(format, keep), outDir);
   }
 }
@@ -434,7 +561,12 @@ async function removeGone(formats: readonly Format[], loaded: LoadedArticles, ca
 /** The part of what was found that belongs to `shard` (all of it when the build is not split). */
 function shardOf(found: LoadedArticles, shard: Shard | undefined): LoadedArticles {
   if (!shard) return found;
-  const slugs = new Map([...found.articles, ...found.skipped.map(({ article }) => article)].map((article) => [article.shownPath, article.slug]));
+  const slugs = new Map(
+    [...found.articles, ...found.skipped.map(({ article }) => article)].map((article) => [
+      article.shownPath,
+      article.slug,
+    ]),
+  );
   return {
     articles: found.articles.filter((article) => inShard(article.slug, shard)),
     skipped: found.skipped.filter(({ article }) => inShard(article.slug, shard)),
@@ -452,10 +584,14 @@ function nothingToBuild(loaded: LoadedArticles, options: BuildOptions): NothingT
   if (loaded.articles.length > 0 || loaded.failed.length > 0) return undefined;
   const drafts = loaded.skipped.length;
   if (drafts > 0) {
-    return new NothingToBuildError(`every article found is a draft (${drafts}), so nothing was built. Build them with --drafts, or set "draft: false" in those that are ready.`);
+    return new NothingToBuildError(
+      `every article found is a draft (${drafts}), so nothing was built. Build them with --drafts, or set "draft: false" in those that are ready.`,
+    );
   }
   const where = options.paths.length > 0 ? options.paths.join(', ') : [options.config.articles].flat().join(', ');
-  return new NothingToBuildError(`no articles found in ${where}, so nothing was built. Write one with: leaflet new "Title", or check the path.`);
+  return new NothingToBuildError(
+    `no articles found in ${where}, so nothing was built. Write one with: leaflet new "Title", or check the path.`,
+  );
 }
 
 function cacheableConfig(config: ResolvedConfig): object {

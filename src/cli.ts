@@ -2,26 +2,26 @@
 // typed options object goes to the core. Only this module prints; `main` returns the exit code.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
-import path from 'node:path';
-import type { BuildOptions } from './build.js';
-import type { NewsletterResult } from './newsletter/newsletter.js';
 import { dateProblem } from './articles/front-matter.js';
+import type { Shard } from './articles/shards.js';
+import type { BuildOptions } from './build.js';
 import { loadConfig } from './config/load-config.js';
-import { FORMATS, PAGE_SIZES, type Format, type PageSize, type ResolvedConfig } from './config/schema.js';
-import { LeafletError, UsageError, WriteError, messageOf } from './errors.js';
 import type { ConfigOverrides } from './config/schema.js';
+import { FORMATS, type Format, PAGE_SIZES, type PageSize, type ResolvedConfig } from './config/schema.js';
+import { LeafletError, messageOf, UsageError, WriteError } from './errors.js';
+import { heapForBuild, startHeap } from './heap.js';
+import type { NewsletterResult } from './newsletter/newsletter.js';
 import type { BrowserPool } from './outputs/browser.js';
 import type { BuildReport } from './outputs/report.js';
-import { BuildProgress, formatEvent, formatSummary, progressMode } from './progress.js';
 import type { ArticleWork } from './outputs/workers.js';
-import { jsonPieces } from './outputs/writer.js';
 import { stopsEveryWrite, writeErrorFor } from './outputs/write-stop.js';
-import type { Shard } from './articles/shards.js';
+import { jsonPieces } from './outputs/writer.js';
+import { BuildProgress, formatEvent, formatSummary, progressMode } from './progress.js';
 import { TOOL_VERSION } from './version.js';
-import { heapForBuild, startHeap } from './heap.js';
 
 /** Help for `-c, --config`, which every command takes. */
 const CONFIG_HELP = 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)';
@@ -192,7 +192,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stderr(`${red('error')} ${error.format()}\n`);
       // A wrong command line, config or output folder means nothing was built. A full (or read-only) disk is no
       // mistake of the command: it fails as a build stopped by one does.
-      return error.code === 'USAGE' || error.code === 'CONFIG' || (error.code === 'WRITE' && !stopsEveryWrite(error)) ? EXIT.usage : EXIT.failed;
+      return error.code === 'USAGE' || error.code === 'CONFIG' || (error.code === 'WRITE' && !stopsEveryWrite(error))
+        ? EXIT.usage
+        : EXIT.failed;
     }
     io.stderr(`${red('internal error')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     io.stderr('This is a bug in leaflet; please report it with the command you ran.\n');
@@ -227,30 +229,57 @@ function addBuildCommand(program: Command, run: Run, exit: (code: number) => voi
     .command('build')
     .description('build articles (default: every article in articles/ that is not a draft)')
     .argument('[paths...]', 'article files, folders or globs')
-    .option('-f, --format <list>', `formats to build, comma-separated: ${FORMATS.join(',')} (default: all, or the config's)`, parseFormats)
+    .option(
+      '-f, --format <list>',
+      `formats to build, comma-separated: ${FORMATS.join(',')} (default: all, or the config's)`,
+      parseFormats,
+    )
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-c, --config <file>', CONFIG_HELP)
-    .option('-j, --jobs <n>', `PDFs printed at once (default: number of cores, ${os.availableParallelism()})`, parseCount)
-    .addOption(new Option('--size <size>', 'leaflet page size (default: the config\'s, or A4)').choices(PAGE_SIZES))
+    .option(
+      '-j, --jobs <n>',
+      `PDFs printed at once (default: number of cores, ${os.availableParallelism()})`,
+      parseCount,
+    )
+    .addOption(new Option('--size <size>', "leaflet page size (default: the config's, or A4)").choices(PAGE_SIZES))
     .option('--large-print', 'also print <slug>.large-print.pdf of every leaflet (16pt and larger)')
-    .option('--booklet', 'also print <slug>.booklet.pdf of every leaflet: A5 pages two to a side of A4 landscape, to fold')
+    .option(
+      '--booklet',
+      'also print <slug>.booklet.pdf of every leaflet: A5 pages two to a side of A4 landscape, to fold',
+    )
     .option('--drafts', 'also build articles with "draft: true"')
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('--force', 'print every leaflet again, even those unchanged since the last build')
-    .option('--shard <part/parts>', 'build one part of the articles, like 2/4, for CI runners side by side; "leaflet merge-reports" joins the parts', parseShardOption)
-    .option('--cache-dir <dir>', 'folder of the incremental cache, which says what is unchanged since the last build (default: the output folder)')
-    .option('-w, --watch', 'build, then rebuild what changed whenever an article, image, template or the config is saved')
+    .option(
+      '--shard <part/parts>',
+      'build one part of the articles, like 2/4, for CI runners side by side; "leaflet merge-reports" joins the parts',
+      parseShardOption,
+    )
+    .option(
+      '--cache-dir <dir>',
+      'folder of the incremental cache, which says what is unchanged since the last build (default: the output folder)',
+    )
+    .option(
+      '-w, --watch',
+      'build, then rebuild what changed whenever an article, image, template or the config is saved',
+    )
     .option('--json', 'print the build report as JSON on stdout')
-    .addOption(new Option('-v, --verbose', 'say each file as it is written (default: one line of progress)').conflicts('quiet'))
+    .addOption(
+      new Option('-v, --verbose', 'say each file as it is written (default: one line of progress)').conflicts('quiet'),
+    )
     .option('-q, --quiet', 'say nothing until the summary')
-    .addOption(new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .addOption(
+      new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp(),
+    )
     .action(async (paths: string[], flags: BuildFlags) => exit(await runBuild(paths, flags, run)));
 }
 
 function addPreviewCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('preview')
-    .description('serve the web pages on this computer, rebuild them on every save and reload the browser; print previews of each leaflet')
+    .description(
+      'serve the web pages on this computer, rebuild them on every save and reload the browser; print previews of each leaflet',
+    )
     .argument('[paths...]', 'article files, folders or globs (default: every article)')
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
     .option('--host <host>', 'address to listen on (0.0.0.0 to let other computers on the network see it)', '127.0.0.1')
@@ -263,13 +292,21 @@ function addPreviewCommand(program: Command, run: Run, exit: (code: number) => v
 function addCheckCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('check')
-    .description('check articles without building them: errors that stop a build, review dates, reading grade, jargon and structure')
+    .description(
+      'check articles without building them: errors that stop a build, review dates, reading grade, jargon and structure',
+    )
     .argument('[paths...]', 'article files, folders or globs (default: every article, drafts too)')
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--strict', 'count warnings as errors (exit 1 when there are any)')
-    .addOption(new Option('--format <format>', 'text for people, github for GitHub Actions annotations').choices(['text', 'github']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'text for people, github for GitHub Actions annotations')
+        .choices(['text', 'github'])
+        .default('text'),
+    )
     .option('--json', 'print the findings and reading figures as JSON on stdout')
-    .addOption(new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .addOption(
+      new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp(),
+    )
     .action(async (paths: string[], flags: CheckFlags) => exit(await runCheck(paths, flags, run)));
 }
 
@@ -277,11 +314,15 @@ function addNewCommand(program: Command, run: Run, exit: (code: number) => void)
   program
     .command('new')
     .description('write a new article with its front matter filled in and a body to start from')
-    .argument('<title>', 'the article\'s title, in quotes')
+    .argument('<title>', "the article's title, in quotes")
     .option('--slug <slug>', 'file name and web address (default: from the title)')
     .option('-d, --dir <folder>', 'folder to write it in (default: the folder of the config\'s "articles" pattern)')
     .option('-c, --config <file>', CONFIG_HELP)
-    .addOption(new Option('--today <date>', 'the date written as published and reviewed (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .addOption(
+      new Option('--today <date>', 'the date written as published and reviewed (YYYY-MM-DD)')
+        .argParser(parseDate)
+        .hideHelp(),
+    )
     .action(async (title: string, flags: NewFlags) => exit(await runNew(title, flags, run)));
 }
 
@@ -294,9 +335,12 @@ function addNewsletterCommand(program: Command, run: Run, exit: (code: number) =
     .option('--since <date>', 'only articles published on or after this date (YYYY-MM-DD)', parseDate)
     .option('-n, --limit <n>', 'at most this many articles', parseCount)
     .option('--title <text>', 'the subject and heading (default: the intro\'s title, or "<clinic> news: <month year>")')
-    .option('--intro <file>', 'a Markdown file with the newsletter\'s own introduction (front matter: title, date, summary)')
+    .option(
+      '--intro <file>',
+      "a Markdown file with the newsletter's own introduction (front matter: title, date, summary)",
+    )
     .option('--name <name>', 'output file name, without extension (default: newsletter-<date>)')
-    .option('--to <address>', 'recipient written into the .eml (default: the config\'s email.to)')
+    .option('--to <address>', "recipient written into the .eml (default: the config's email.to)")
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--json', 'print what was written as JSON on stdout')
@@ -311,34 +355,51 @@ function addPackCommand(program: Command, run: Run, exit: (code: number) => void
     .option('--patient <name>', "the patient's name, printed on the cover (and written nowhere else)")
     .option('--therapist <name>', 'who gives the pack, printed on the cover')
     .option('--note <text>', 'the therapist\'s note (Markdown), printed under "Notes from your physiotherapist"')
-    .option('--exercise <name:dose>', "an exercise's dose for this patient, like heel-raises:sets=3,reps=10,per_day=2 (repeat for each)", each)
+    .option(
+      '--exercise <name:dose>',
+      "an exercise's dose for this patient, like heel-raises:sets=3,reps=10,per_day=2 (repeat for each)",
+      each,
+    )
     .option('--title <text>', 'the pack\'s title (default: "Advice and exercises from your physiotherapist")')
     .option('-o, --output <file>', 'the PDF to write (default: pack-<date>.pdf in this folder)')
-    .option('--booklet', 'A5 pages two to a side of A4 landscape, in booklet order: print on both sides, fold in the middle')
+    .option(
+      '--booklet',
+      'A5 pages two to a side of A4 landscape, in booklet order: print on both sides, fold in the middle',
+    )
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('-c, --config <file>', CONFIG_HELP)
-    .option('--json', 'print what went into the pack as JSON on stdout (never the patient\'s name or note)')
-    .addOption(new Option('--date <date>', 'the date printed on the cover (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .option('--json', "print what went into the pack as JSON on stdout (never the patient's name or note)")
+    .addOption(
+      new Option('--date <date>', 'the date printed on the cover (YYYY-MM-DD)').argParser(parseDate).hideHelp(),
+    )
     .action(async (paths: string[], flags: PackFlags) => exit(await runPack(paths, flags, run)));
 }
 
 function addInitCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('init')
-    .description("start a clinic's project: config, an example article, a logo to replace, npm scripts and a CI workflow")
+    .description(
+      "start a clinic's project: config, an example article, a logo to replace, npm scripts and a CI workflow",
+    )
     .argument('[folder]', 'where to start it (default: this folder)')
     .option('--name <name>', "the clinic's name (asked when not given, at a terminal)")
     .option('--website <url>', "the clinic's website, where the web pages will be published (https://...)")
     .option('--colour <#rrggbb>', "the clinic's main colour (default: #0b5394)")
     .addOption(new Option('--color <#rrggbb>', 'the same as --colour').hideHelp())
-    .addOption(new Option('--today <date>', 'the date written into the example article (YYYY-MM-DD)').argParser(parseDate).hideHelp())
+    .addOption(
+      new Option('--today <date>', 'the date written into the example article (YYYY-MM-DD)')
+        .argParser(parseDate)
+        .hideHelp(),
+    )
     .action(async (folder: string | undefined, flags: InitFlags) => exit(await runInit(folder, flags, run)));
 }
 
 function addMergeCommand(program: Command, run: Run, exit: (code: number) => void): void {
   program
     .command('merge-reports')
-    .description('join the parts of a build split with --shard (one report.json each) into one output folder, with the lists of every article')
+    .description(
+      'join the parts of a build split with --shard (one report.json each) into one output folder, with the lists of every article',
+    )
     .argument('<reports...>', "each part's report.json, or a pattern of them, like out-*/report.json")
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('-c, --config <file>', CONFIG_HELP)
@@ -360,7 +421,9 @@ function addBrowserCommand(program: Command, run: Run, exit: (code: number) => v
     .command('browser')
     .description('get a browser for printing leaflets, for computers that have none')
     .command('install')
-    .description("download the Chrome for Testing this version of leaflet was made with (about 150 MB) into leaflet's cache folder")
+    .description(
+      "download the Chrome for Testing this version of leaflet was made with (about 150 MB) into leaflet's cache folder",
+    )
     .action(async () => exit(await runBrowserInstall(run)));
 }
 
@@ -375,7 +438,13 @@ function overridesOf(flags: BuildFlags): ConfigOverrides {
 }
 
 /** The core's build options from the command line's flags. */
-function buildOptions(paths: string[], flags: BuildFlags, run: Run, config: ResolvedConfig, signal: AbortSignal): BuildOptions {
+function buildOptions(
+  paths: string[],
+  flags: BuildFlags,
+  run: Run,
+  config: ResolvedConfig,
+  signal: AbortSignal,
+): BuildOptions {
   return {
     signal,
     config,
@@ -400,7 +469,9 @@ function buildOptions(paths: string[], flags: BuildFlags, run: Run, config: Reso
 async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<number> {
   const { io, colors } = run;
   if (flags.browser && !existsSync(path.resolve(io.cwd, flags.browser))) {
-    throw new UsageError(`--browser ${flags.browser}: no such file. Give the path of a Chrome or Chromium executable, or leave --browser out to use the one leaflet finds.`);
+    throw new UsageError(
+      `--browser ${flags.browser}: no such file. Give the path of a Chrome or Chromium executable, or leave --browser out to use the one leaflet finds.`,
+    );
   }
   const config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
   if (flags.watch) {
@@ -414,7 +485,11 @@ async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<n
     controller.abort();
   });
   // Loaded here, not at the top: `check`, `new` and `--help` do not need the renderers.
-  const report = await buildWithProgress(buildOptions(paths, flags, run, config, controller.signal), flags, run).finally(() => stopping.dispose());
+  const report = await buildWithProgress(
+    buildOptions(paths, flags, run, config, controller.signal),
+    flags,
+    run,
+  ).finally(() => stopping.dispose());
   io.stderr(formatSummary(report, colors));
   if (flags.json) printJson(io, report);
   if (stopping.stopped) return stopping.stopped === 'SIGTERM' ? 143 : 130;
@@ -422,10 +497,19 @@ async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<n
 }
 
 /** One build, saying how it goes in the mode the flags and the terminal ask for. */
-async function buildWithProgress(options: BuildOptions, flags: { verbose?: boolean; quiet?: boolean }, { io, env, colors }: Run): Promise<BuildReport> {
+async function buildWithProgress(
+  options: BuildOptions,
+  flags: { verbose?: boolean; quiet?: boolean },
+  { io, env, colors }: Run,
+): Promise<BuildReport> {
   // Loaded here, not at the top: `check`, `new` and `--help` do not need the renderers.
   const { build } = await import('./build.js');
-  const progress = new BuildProgress({ mode: progressMode(flags, io.terminal, env), write: io.stderr, colors, terminal: io.terminal });
+  const progress = new BuildProgress({
+    mode: progressMode(flags, io.terminal, env),
+    write: io.stderr,
+    colors,
+    terminal: io.terminal,
+  });
   try {
     return await build(options, (event) => progress.event(event));
   } finally {
@@ -459,22 +543,32 @@ async function watchBuilds(
     if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
     if (!stopping.stopped) await afterBuild(report);
   };
-  const waiting = (): void => io.stderr(`${colors.cyan('Watching')} articles, templates and the config for changes (Ctrl-C to stop)\n`);
+  const waiting = (): void =>
+    io.stderr(`${colors.cyan('Watching')} articles, templates and the config for changes (Ctrl-C to stop)\n`);
   try {
     await once();
     if (stopping.stopped) return;
     const { watchProject } = await import('./watch.js');
-    const outside = (file: string | undefined): file is string => !!file && path.relative(config.root, file).startsWith('..');
+    const outside = (file: string | undefined): file is string =>
+      !!file && path.relative(config.root, file).startsWith('..');
     const watcher = watchProject(
-      { root: config.root, ignore: [path.resolve(io.cwd, flags.out)], extra: [config.file, config.templatesDir].filter(outside) },
+      {
+        root: config.root,
+        ignore: [path.resolve(io.cwd, flags.out)],
+        extra: [config.file, config.templatesDir].filter(outside),
+      },
       async (changed) => {
         if (stopping.stopped) return;
-        io.stderr(`\n${colors.cyan('Changed')}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`);
+        io.stderr(
+          `\n${colors.cyan('Changed')}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`,
+        );
         try {
           config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
         } catch (error) {
           if (!(error instanceof LeafletError)) throw error;
-          io.stderr(`${colors.red('error')} ${error.format()}\nFix the config to build again; the last good one is kept until then.\n`);
+          io.stderr(
+            `${colors.red('error')} ${error.format()}\nFix the config to build again; the last good one is kept until then.\n`,
+          );
           return;
         }
         await once();
@@ -495,7 +589,10 @@ async function watchBuilds(
  * Ctrl-C and SIGTERM (or the io's `interrupt`, which tests use), listened for until `dispose`: the first calls
  * `onStop` and settles `done`; a second Ctrl-C exits at once.
  */
-function stopSignal(run: Run, onStop: () => void): { readonly stopped: NodeJS.Signals | undefined; done: Promise<void>; dispose(): void } {
+function stopSignal(
+  run: Run,
+  onStop: () => void,
+): { readonly stopped: NodeJS.Signals | undefined; done: Promise<void>; dispose(): void } {
   let stopped: NodeJS.Signals | undefined;
   let resolve: () => void = () => undefined;
   const done = new Promise<void>((settle) => (resolve = settle));
@@ -526,7 +623,12 @@ function stopSignal(run: Run, onStop: () => void): { readonly stopped: NodeJS.Si
 async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promise<number> {
   const { io, colors } = run;
   // The preview builds the web pages only (its print previews are rendered on request), drafts too unless told not.
-  const buildFlags: BuildFlags = { out: flags.out, format: ['web'], ...(flags.config ? { config: flags.config } : {}), ...(flags.drafts !== false ? { drafts: true } : {}) };
+  const buildFlags: BuildFlags = {
+    out: flags.out,
+    format: ['web'],
+    ...(flags.config ? { config: flags.config } : {}),
+    ...(flags.drafts !== false ? { drafts: true } : {}),
+  };
   const config = await loadConfig(io.cwd, flags.config, overridesOf(buildFlags));
   const webDir = path.resolve(io.cwd, flags.out, 'web');
   const { isLoopback, startPreview } = await import('./preview/server.js');
@@ -557,9 +659,15 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         problems: buildProblems(report),
       }).catch((error: unknown) => {
         const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-        throw new UsageError(inUse ? `port ${flags.port} is in use: choose another with --port` : `could not start the preview server: ${messageOf(error)}`);
+        throw new UsageError(
+          inUse
+            ? `port ${flags.port} is in use: choose another with --port`
+            : `could not start the preview server: ${messageOf(error)}`,
+        );
       });
-      io.stderr(`${colors.green('Preview')}: ${server.url}  (print preview of a leaflet: ${server.url}__leaflet/print/<slug>/)\n`);
+      io.stderr(
+        `${colors.green('Preview')}: ${server.url}  (print preview of a leaflet: ${server.url}__leaflet/print/<slug>/)\n`,
+      );
       if (isLoopback(flags.host)) io.stderr(`Make a pack for a patient: ${server.url}__leaflet/desk/\n`);
     });
   } finally {
@@ -572,8 +680,14 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
 /** What the preview shows over its pages after a build: the problems that kept something from being built. */
 function buildProblems(report: BuildReport): { file?: string; line?: number; message: string }[] {
   const notAttempted = (code: string): boolean => code === 'INTERRUPTED';
-  const articleErrors = report.articles.flatMap((article) => article.errors.filter((error) => !notAttempted(error.code)).map((error) => ({ ...error, file: error.file ?? article.file })));
-  return [...report.errors.filter((error) => !notAttempted(error.code)), ...articleErrors].map(({ file, line, message }) => ({ ...(file ? { file } : {}), ...(line ? { line } : {}), message }));
+  const articleErrors = report.articles.flatMap((article) =>
+    article.errors
+      .filter((error) => !notAttempted(error.code))
+      .map((error) => ({ ...error, file: error.file ?? article.file })),
+  );
+  return [...report.errors.filter((error) => !notAttempted(error.code)), ...articleErrors].map(
+    ({ file, line, message }) => ({ ...(file ? { file } : {}), ...(line ? { line } : {}), message }),
+  );
 }
 
 async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run): Promise<number> {
@@ -584,7 +698,10 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const today = flags.today ?? todayIso();
   // Many articles are checked in worker threads, one a core.
   const workersFor = async (articles: number): Promise<ArticleWork> => {
-    const [{ articleWork }, { createRenderContext }] = await Promise.all([import('./outputs/workers.js'), import('./render/context.js')]);
+    const [{ articleWork }, { createRenderContext }] = await Promise.all([
+      import('./outputs/workers.js'),
+      import('./render/context.js'),
+    ]);
     const init = { config, cwd: io.cwd, strictTemplates: false, today, lowPriority: false };
     return articleWork({ ctx: createRenderContext(config, [], { cwd: io.cwd }), articles, init });
   };
@@ -598,8 +715,17 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
 async function runNew(title: string, flags: NewFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const { writeNewArticle } = await import('./new-article.js');
-  const written = await writeNewArticle({ config, cwd: io.cwd, title, ...(flags.slug ? { slug: flags.slug } : {}), ...(flags.dir ? { dir: flags.dir } : {}), ...(flags.today ? { today: flags.today } : {}) });
-  io.stderr(`${colors.green('✓')} wrote ${written.shownPath}: fill in the parts marked TODO, then run "leaflet check ${written.shownPath}".\n`);
+  const written = await writeNewArticle({
+    config,
+    cwd: io.cwd,
+    title,
+    ...(flags.slug ? { slug: flags.slug } : {}),
+    ...(flags.dir ? { dir: flags.dir } : {}),
+    ...(flags.today ? { today: flags.today } : {}),
+  });
+  io.stderr(
+    `${colors.green('✓')} wrote ${written.shownPath}: fill in the parts marked TODO, then run "leaflet check ${written.shownPath}".\n`,
+  );
   io.stdout(`${written.shownPath}\n`);
   return EXIT.ok;
 }
@@ -623,7 +749,9 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
   });
   for (const warning of result.warnings) io.stderr(formatEvent({ type: 'warning', warning }, colors));
   for (const error of result.errors) io.stderr(formatEvent({ type: 'failed', file: error.file ?? '', error }, colors));
-  io.stderr(`${colors.green('✓')} newsletter "${result.title}" with ${result.articles.length} article${result.articles.length === 1 ? '' : 's'}:\n`);
+  io.stderr(
+    `${colors.green('✓')} newsletter "${result.title}" with ${result.articles.length} article${result.articles.length === 1 ? '' : 's'}:\n`,
+  );
   for (const article of result.articles) io.stderr(`    ${article.title}\n`);
   io.stderr(`  ${result.files.join('\n  ')}\n`);
   if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -631,30 +759,54 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
 }
 
 async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: Run): Promise<number> {
-  const [{ checkNote, makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([import('./pack/pack.js'), import('./render/context.js')]);
+  const [{ checkNote, makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([
+    import('./pack/pack.js'),
+    import('./render/context.js'),
+  ]);
   // Checked first: a SOURCE_DATE_EPOCH no date can hold, or a note nested too deep, prints nothing.
   const sourceDate = sourceDateOf(env);
   checkNote(flags.note, '--note');
   const config = await loadConfig(io.cwd, flags.config);
-  const doses = new Map((flags.exercise ?? []).map((value) => {
-    const { slug, dose } = parseExerciseDose(value);
-    return [slug, dose] as const;
-  }));
+  const doses = new Map(
+    (flags.exercise ?? []).map((value) => {
+      const { slug, dose } = parseExerciseDose(value);
+      return [slug, dose] as const;
+    }),
+  );
   const date = flags.date ?? new Date().toISOString().slice(0, 10);
   const output = path.resolve(io.cwd, flags.output ?? `pack-${date}.pdf`);
-  if (!/\.pdf$/i.test(output)) throw new UsageError(`--output ${flags.output ?? ''}: a pack is a PDF; give a file name ending in .pdf.`);
+  if (!/\.pdf$/i.test(output))
+    throw new UsageError(`--output ${flags.output ?? ''}: a pack is a PDF; give a file name ending in .pdf.`);
   const { BrowserManager } = await import('./outputs/browser.js');
-  const browser = io.browser && !flags.browser ? io.browser : new BrowserManager({ executablePath: flags.browser, jobs: 1, env });
+  const browser =
+    io.browser && !flags.browser ? io.browser : new BrowserManager({ executablePath: flags.browser, jobs: 1, env });
   try {
-    const made = await makePack({ config, cwd: io.cwd, paths, doses, title: flags.title, patient: flags.patient, therapist: flags.therapist, note: flags.note, date, booklet: flags.booklet, browser, strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1', sourceDate });
+    const made = await makePack({
+      config,
+      cwd: io.cwd,
+      paths,
+      doses,
+      title: flags.title,
+      patient: flags.patient,
+      therapist: flags.therapist,
+      note: flags.note,
+      date,
+      booklet: flags.booklet,
+      browser,
+      strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1',
+      sourceDate,
+    });
     const { writeFileAtomic } = await import('./outputs/writer.js');
     const shown = path.relative(io.cwd, output) || output;
     await writeFileAtomic(output, made.pdf).catch((error: unknown) => {
       throw error instanceof WriteError ? writeErrorFor(error, shown, 'make the pack again') : error;
     });
     const exercises = made.articles.filter((article) => article.type === 'exercise').length;
-    io.stderr(`${colors.green('✓')} pack "${made.title}": ${made.articles.length - exercises} article${made.articles.length - exercises === 1 ? '' : 's'} and ${exercises} exercise${exercises === 1 ? '' : 's'} in ${shown}\n`);
-    if (flags.json) io.stdout(`${JSON.stringify({ file: shown, title: made.title, articles: made.articles }, null, 2)}\n`);
+    io.stderr(
+      `${colors.green('✓')} pack "${made.title}": ${made.articles.length - exercises} article${made.articles.length - exercises === 1 ? '' : 's'} and ${exercises} exercise${exercises === 1 ? '' : 's'} in ${shown}\n`,
+    );
+    if (flags.json)
+      io.stdout(`${JSON.stringify({ file: shown, title: made.title, articles: made.articles }, null, 2)}\n`);
     return EXIT.ok;
   } finally {
     if (browser !== io.browser) await browser.dispose();
@@ -664,18 +816,35 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
 async function runInit(folder: string | undefined, flags: InitFlags, { io, colors }: Run): Promise<number> {
   const target = path.resolve(io.cwd, folder ?? '.');
   // At a terminal, ask for what the flags do not say; elsewhere (CI, a script), the folder's name stands in.
-  const fromFolder = path.basename(target).replace(/[-_]+/g, ' ').replace(/\b\p{Ll}/gu, (letter) => letter.toUpperCase());
+  const fromFolder = path
+    .basename(target)
+    .replace(/[-_]+/g, ' ')
+    .replace(/\b\p{Ll}/gu, (letter) => letter.toUpperCase());
   const name = flags.name ?? ((await io.ask?.(`The clinic's name (${fromFolder}): `)) || fromFolder);
-  const website = flags.website ?? (flags.name ? undefined : (await io.ask?.("The clinic's website, where the web pages will go (https://..., or leave empty): ")) || undefined);
+  const website =
+    flags.website ??
+    (flags.name
+      ? undefined
+      : (await io.ask?.("The clinic's website, where the web pages will go (https://..., or leave empty): ")) ||
+        undefined);
   const { initProject } = await import('./init.js');
   const { todayIso } = await import('./check/governance.js');
-  const result = await initProject({ folder: target, cwd: io.cwd, name, website, colour: flags.colour ?? flags.color, today: flags.today ?? todayIso() });
+  const result = await initProject({
+    folder: target,
+    cwd: io.cwd,
+    name,
+    website,
+    colour: flags.colour ?? flags.color,
+    today: flags.today ?? todayIso(),
+  });
   for (const file of result.written) io.stderr(`  ${colors.green('✓')} wrote ${file}\n`);
   for (const file of result.updated) io.stderr(`  ${colors.green('✓')} added to ${file}\n`);
   for (const file of result.kept) io.stderr(`  ${colors.yellow('-')} left ${file} as it was\n`);
   const into = target !== io.cwd ? `cd ${path.relative(io.cwd, target)}, then ` : '';
-  io.stderr(`${colors.green('Ready')}: ${into}run "npx leaflet build" to make the examples' leaflets, emails, web pages and pack in out/. ` +
-    'Put your details and logo in leaflet.config.yaml and brand/, your articles in articles/ and your exercises in exercises/.\n');
+  io.stderr(
+    `${colors.green('Ready')}: ${into}run "npx leaflet build" to make the examples' leaflets, emails, web pages and pack in out/. ` +
+      'Put your details and logo in leaflet.config.yaml and brand/, your articles in articles/ and your exercises in exercises/.\n',
+  );
   return EXIT.ok;
 }
 
@@ -702,7 +871,11 @@ async function runDoctor(flags: DoctorFlags, { io, env, colors }: Run): Promise<
     if (check.fix) io.stdout(`    ${check.fix}\n`);
   }
   const missing = report.checks.filter((check) => !check.ok).length;
-  io.stdout(report.ok ? 'Everything leaflet needs is here.\n' : `${missing} thing${missing === 1 ? ' needs' : 's need'} fixing: do what it says above, then run "npx leaflet doctor" again.\n`);
+  io.stdout(
+    report.ok
+      ? 'Everything leaflet needs is here.\n'
+      : `${missing} thing${missing === 1 ? ' needs' : 's need'} fixing: do what it says above, then run "npx leaflet doctor" again.\n`,
+  );
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
@@ -722,7 +895,9 @@ async function runBrowserInstall({ io, env, colors }: Run): Promise<number> {
       io.stderr(`  ${tenth * 10}% (${(done / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB)\n`);
     },
   });
-  io.stderr(`${colors.green('✓')} Chrome ${installed.version}: leaflet prints with it when no other browser is found.\n`);
+  io.stderr(
+    `${colors.green('✓')} Chrome ${installed.version}: leaflet prints with it when no other browser is found.\n`,
+  );
   io.stdout(`${installed.path}\n`);
   return EXIT.ok;
 }
@@ -734,9 +909,13 @@ function each(value: string, previous: string[] = []): string[] {
 
 /** Each use of a repeatable option that takes a comma-separated list (`--tag knees,feet`); a use with none is refused. */
 function collect(value: string, previous: string[] = []): string[] {
-  const items = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   // An empty --tag would select nothing, and so every article: refused, so that a newsletter is never sent to all by a slip.
-  if (items.length === 0) throw new InvalidArgumentError('expected a tag, like --tag "back pain" (or several: --tag knees,feet).');
+  if (items.length === 0)
+    throw new InvalidArgumentError('expected a tag, like --tag "back pain" (or several: --tag knees,feet).');
   return [...previous, ...items];
 }
 
@@ -749,7 +928,8 @@ function parseDate(value: string): string {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('expected a port number from 0 to 65535.');
   return port;
 }
 
@@ -760,7 +940,10 @@ function parseShardOption(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count || count > MAX_SHARDS) throw new InvalidArgumentError(`expected <part>/<parts>, like 2/4 (the second of four parts), of at most ${MAX_SHARDS} parts.`);
+  if (!match || count < 1 || index < 1 || index > count || count > MAX_SHARDS)
+    throw new InvalidArgumentError(
+      `expected <part>/<parts>, like 2/4 (the second of four parts), of at most ${MAX_SHARDS} parts.`,
+    );
   return { index, count };
 }
 
@@ -771,11 +954,13 @@ function parseCount(value: string): number {
 }
 
 function parseFormats(value: string): Format[] {
-  const formats = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const formats = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const unknown = formats.filter((format) => !(FORMATS as readonly string[]).includes(format));
   if (formats.length === 0 || unknown.length > 0) {
     throw new InvalidArgumentError(`expected a comma-separated list of ${FORMATS.join(', ')}; got "${value}".`);
   }
   return [...new Set(formats)] as Format[];
 }
-

@@ -6,8 +6,8 @@ import { discoverArticles } from './articles/discover.js';
 import { loadArticles } from './articles/load-articles.js';
 import { loadConfig } from './config/load-config.js';
 import { LeafletError, messageOf } from './errors.js';
-import { INSTALL_A_BROWSER, describeBrowser, findBrowser, type BrowserSearch } from './outputs/browsers.js';
-import { EMOJI_FONTS, TEXT_FONTS, scriptFonts, type ScriptFonts } from './outputs/fonts.js';
+import { type BrowserSearch, describeBrowser, findBrowser, INSTALL_A_BROWSER } from './outputs/browsers.js';
+import { EMOJI_FONTS, type ScriptFonts, scriptFonts, TEXT_FONTS } from './outputs/fonts.js';
 import { TOOL_PACKAGE, TOOL_VERSION } from './version.js';
 
 /** One thing looked at. */
@@ -37,13 +37,17 @@ export interface DoctorOptions {
   platform?: NodeJS.Platform;
 }
 
-
 /** Look at the machine and the project. */
 export async function diagnose(options: DoctorOptions): Promise<DoctorReport> {
   const platform = options.platform ?? process.platform;
   const families = (options.fonts ?? installedFonts)();
   const project = await projectChecks(options);
-  const checks = [browserCheck(options.search ?? {}), ...fontChecks(platform, families), ...scriptFontChecks(project.languages, platform, families), ...project.checks];
+  const checks = [
+    browserCheck(options.search ?? {}),
+    ...fontChecks(platform, families),
+    ...scriptFontChecks(project.languages, platform, families),
+    ...project.checks,
+  ];
   return {
     about: `${TOOL_PACKAGE} ${TOOL_VERSION}, Node.js ${process.version}, ${platform} ${process.arch}`,
     checks,
@@ -56,7 +60,10 @@ function browserCheck(search: BrowserSearch): DoctorCheck {
     const found = findBrowser(search);
     return { name: 'browser', ok: true, found: `${found.path} (${describeBrowser(found)})` };
   } catch (error) {
-    const fix = error instanceof LeafletError && /no Chrome or Chromium found/.test(error.message) ? INSTALL_A_BROWSER : 'Fix the path, or unset it to use the browser leaflet finds.';
+    const fix =
+      error instanceof LeafletError && /no Chrome or Chromium found/.test(error.message)
+        ? INSTALL_A_BROWSER
+        : 'Fix the path, or unset it to use the browser leaflet finds.';
     return { name: 'browser', ok: false, found: messageOf(error).replace(/\. Install one.*$/, ''), fix };
   }
 }
@@ -65,31 +72,48 @@ function browserCheck(search: BrowserSearch): DoctorCheck {
 function fontChecks(platform: NodeJS.Platform, families: string[] | undefined): DoctorCheck[] {
   if (platform !== 'linux') {
     return [
-      { name: 'text font', ok: true, found: 'the system\'s (Arial)' },
+      { name: 'text font', ok: true, found: "the system's (Arial)" },
       { name: 'emoji font', ok: true, found: platform === 'darwin' ? 'Apple Color Emoji' : 'Segoe UI Emoji' },
     ];
   }
   if (!families) {
-    const fix = 'Install fontconfig and fonts: sudo apt-get install -y fontconfig fonts-liberation fonts-noto-color-emoji';
+    const fix =
+      'Install fontconfig and fonts: sudo apt-get install -y fontconfig fonts-liberation fonts-noto-color-emoji';
     return [{ name: 'fonts', ok: false, found: 'cannot list the fonts (fc-list is not installed)', fix }];
   }
-  const has = (family: string): boolean => families.some((installed) => installed.toLowerCase() === family.toLowerCase());
+  const has = (family: string): boolean =>
+    families.some((installed) => installed.toLowerCase() === family.toLowerCase());
   const text = TEXT_FONTS.find(has);
   const emoji = EMOJI_FONTS.find(has);
   return [
     text
       ? { name: 'text font', ok: true, found: text }
-      : { name: 'text font', ok: false, found: `none of ${TEXT_FONTS.join(', ')}: text falls back to another font`, fix: 'sudo apt-get install -y fonts-liberation' },
+      : {
+          name: 'text font',
+          ok: false,
+          found: `none of ${TEXT_FONTS.join(', ')}: text falls back to another font`,
+          fix: 'sudo apt-get install -y fonts-liberation',
+        },
     emoji
       ? { name: 'emoji font', ok: true, found: emoji }
-      : { name: 'emoji font', ok: false, found: 'none: emoji print as empty boxes', fix: 'sudo apt-get install -y fonts-noto-color-emoji' },
+      : {
+          name: 'emoji font',
+          ok: false,
+          found: 'none: emoji print as empty boxes',
+          fix: 'sudo apt-get install -y fonts-noto-color-emoji',
+        },
   ];
 }
 
 /** For each script the project's articles are written in (Arabic, Chinese…), whether a font made for it is installed. */
-function scriptFontChecks(languages: ReadonlyMap<string, number>, platform: NodeJS.Platform, families: string[] | undefined): DoctorCheck[] {
+function scriptFontChecks(
+  languages: ReadonlyMap<string, number>,
+  platform: NodeJS.Platform,
+  families: string[] | undefined,
+): DoctorCheck[] {
   if (platform !== 'linux' || !families) return [];
-  const has = (family: string): boolean => families.some((installed) => installed.toLowerCase() === family.toLowerCase());
+  const has = (family: string): boolean =>
+    families.some((installed) => installed.toLowerCase() === family.toLowerCase());
   const byScript = new Map<string, { fonts: ScriptFonts; langs: string[]; articles: number }>();
   for (const [lang, count] of languages) {
     const fonts = scriptFonts(lang);
@@ -104,7 +128,12 @@ function scriptFontChecks(languages: ReadonlyMap<string, number>, platform: Node
     const used = `${articles} ${articles === 1 ? 'article' : 'articles'} in ${langs.join(', ')}`;
     return found
       ? { name: `${fonts.script} font`, ok: true, found: `${found} (${used})` }
-      : { name: `${fonts.script} font`, ok: false, found: `none of ${fonts.families.join(', ')}, for ${used}: their text prints in a fallback font or as boxes`, fix: `sudo apt-get install -y ${fonts.debianPackage}` };
+      : {
+          name: `${fonts.script} font`,
+          ok: false,
+          found: `none of ${fonts.families.join(', ')}, for ${used}: their text prints in a fallback font or as boxes`,
+          fix: `sudo apt-get install -y ${fonts.debianPackage}`,
+        };
   });
 }
 
@@ -112,14 +141,24 @@ function scriptFontChecks(languages: ReadonlyMap<string, number>, platform: Node
 function installedFonts(): string[] | undefined {
   try {
     const listed = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return [...new Set(listed.split('\n').flatMap((line) => line.split(',')).map((family) => family.trim()).filter(Boolean))];
+    return [
+      ...new Set(
+        listed
+          .split('\n')
+          .flatMap((line) => line.split(','))
+          .map((family) => family.trim())
+          .filter(Boolean),
+      ),
+    ];
   } catch {
     return undefined;
   }
 }
 
 /** The config (valid, or what is wrong with it), how many articles it finds, and the languages they are in. */
-async function projectChecks(options: DoctorOptions): Promise<{ checks: DoctorCheck[]; languages: Map<string, number> }> {
+async function projectChecks(
+  options: DoctorOptions,
+): Promise<{ checks: DoctorCheck[]; languages: Map<string, number> }> {
   const languages = new Map<string, number>();
   try {
     const config = await loadConfig(options.cwd, options.configFile);
@@ -132,10 +171,24 @@ async function projectChecks(options: DoctorOptions): Promise<{ checks: DoctorCh
       { name: 'config', ok: true, found: where },
       articles.length > 0
         ? { name: 'articles', ok: true, found: `${articles.length} in ${patterns.join(', ')}` }
-        : { name: 'articles', ok: true, found: `none yet in ${patterns.join(', ')}: write one with "npx leaflet new \\"Title\\""` },
+        : {
+            name: 'articles',
+            ok: true,
+            found: `none yet in ${patterns.join(', ')}: write one with "npx leaflet new \\"Title\\""`,
+          },
     ];
     return { checks, languages };
   } catch (error) {
-    return { checks: [{ name: 'config', ok: false, found: error instanceof LeafletError ? error.format() : messageOf(error), fix: 'Fix the config file, or start a project with "npx leaflet init".' }], languages };
+    return {
+      checks: [
+        {
+          name: 'config',
+          ok: false,
+          found: error instanceof LeafletError ? error.format() : messageOf(error),
+          fix: 'Fix the config file, or start a project with "npx leaflet init".',
+        },
+      ],
+      languages,
+    };
   }
 }

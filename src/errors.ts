@@ -26,11 +26,7 @@ export class LeafletError extends Error {
   /** 1-based line in `file`, when known. */
   readonly line: number | undefined;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { file?: string; line?: number; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { file?: string; line?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -158,7 +154,10 @@ export class ArticleProblems extends LeafletError {
 
   constructor(problems: readonly LeafletError[]) {
     const first = problems[0] ?? new ArticleError('the article could not be read', { file: '' });
-    super(first.code, first.message, { ...(first.file ? { file: first.file } : {}), ...(first.line ? { line: first.line } : {}) });
+    super(first.code, first.message, {
+      ...(first.file ? { file: first.file } : {}),
+      ...(first.line ? { line: first.line } : {}),
+    });
     this.problems = problems.length > 0 ? problems : [first];
   }
 }

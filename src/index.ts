@@ -4,7 +4,7 @@ import type { BuildEvent, BuildOptions } from './build.js';
 import type { BuildReport } from './outputs/report.js';
 
 export { loadConfig } from './config/load-config.js';
-export { defineConfig, type ConfigOverrides, type LeafletConfig, type ResolvedConfig } from './config/schema.js';
+export { type ConfigOverrides, defineConfig, type LeafletConfig, type ResolvedConfig } from './config/schema.js';
 export { LeafletError } from './errors.js';
 export type { BuildEvent, BuildOptions, BuildReport };
 

@@ -8,7 +8,7 @@ import { escapeUTF8 } from 'entities';
 import { dump } from 'js-yaml';
 import { addYears } from './check/governance.js';
 import { resolveConfig } from './config/load-config.js';
-import { ConfigError, UsageError, messageOf } from './errors.js';
+import { ConfigError, messageOf, UsageError } from './errors.js';
 import { TOOL_PACKAGE, TOOL_VERSION } from './version.js';
 
 export interface InitOptions {
@@ -72,7 +72,9 @@ export const MAX_NAME_LENGTH = 100;
 /** The config file, checked against the schema before anything is written; its values written by the YAML library. */
 function configText(options: InitOptions): string {
   if (options.website !== undefined && /[\p{Cc}\p{Zl}\p{Zp}\s]/u.test(options.website)) {
-    throw new UsageError('--website must be a web address without spaces or line breaks, like https://riverside.example/advice.');
+    throw new UsageError(
+      '--website must be a web address without spaces or line breaks, like https://riverside.example/advice.',
+    );
   }
   const clinic = {
     name: options.name,
@@ -84,8 +86,12 @@ function configText(options: InitOptions): string {
     // Checked without the logo, which is not written yet.
     resolveConfig({ clinic: { ...clinic, logo: undefined } }, undefined, options.folder);
   } catch (error) {
-    const problem = messageOf(error).replace(/^invalid config: /, '').replace(/\. Fix these keys.*$/, '');
-    throw new UsageError(`${problem.replace('"clinic.website"', '--website').replace('"clinic.colors.primary"', '--colour')}.`);
+    const problem = messageOf(error)
+      .replace(/^invalid config: /, '')
+      .replace(/\. Fix these keys.*$/, '');
+    throw new UsageError(
+      `${problem.replace('"clinic.website"', '--website').replace('"clinic.colors.primary"', '--colour')}.`,
+    );
   }
   return `# leaflet's settings for this clinic: every key is described in patient-leaflet's docs/configuration.md.
 ${dumpYaml({ clinic }).trimEnd()}
@@ -102,10 +108,14 @@ function checkedName(given: string): string {
   const name = given.trim();
   if (!name) throw new UsageError('give the clinic a name: leaflet init --name "Riverside Physiotherapy"');
   if (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(name)) {
-    throw new UsageError('--name has a line break, tab or other control character in it: give the clinic\'s name on one line, like --name "Riverside Physiotherapy".');
+    throw new UsageError(
+      '--name has a line break, tab or other control character in it: give the clinic\'s name on one line, like --name "Riverside Physiotherapy".',
+    );
   }
   if ([...name].length > MAX_NAME_LENGTH) {
-    throw new UsageError(`--name is ${[...name].length} characters long: a clinic's name may have at most ${MAX_NAME_LENGTH}, like --name "Riverside Physiotherapy".`);
+    throw new UsageError(
+      `--name is ${[...name].length} characters long: a clinic's name may have at most ${MAX_NAME_LENGTH}, like --name "Riverside Physiotherapy".`,
+    );
   }
   return name;
 }
@@ -116,7 +126,12 @@ function dumpYaml(value: unknown): string {
 }
 
 /** Add the lines a text file lacks (a .gitignore), or write it. */
-async function addLines(file: string, lines: string[], result: InitResult, shown: (file: string) => string): Promise<void> {
+async function addLines(
+  file: string,
+  lines: string[],
+  result: InitResult,
+  shown: (file: string) => string,
+): Promise<void> {
   const text = existsSync(file) ? await readFile(file, 'utf8') : undefined;
   const present = new Set((text ?? '').split(/\r?\n/).map((line) => line.trim()));
   const missing = lines.filter((line) => !present.has(line) && !present.has(`/${line}`));
@@ -132,25 +147,45 @@ async function addLines(file: string, lines: string[], result: InitResult, shown
 }
 
 /** Add the npm scripts (and leaflet itself, when it is not a dependency yet) to package.json, or write one. */
-async function addScripts(file: string, folderName: string, result: InitResult, shown: (file: string) => string): Promise<void> {
+async function addScripts(
+  file: string,
+  folderName: string,
+  result: InitResult,
+  shown: (file: string) => string,
+): Promise<void> {
   if (!existsSync(file)) {
-    const name = folderName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'patient-information';
+    const name =
+      folderName
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[-.]+|-+$/g, '') || 'patient-information';
     const pkg = { name, private: true, scripts: SCRIPTS, devDependencies: { [TOOL_PACKAGE]: `^${TOOL_VERSION}` } };
     await writeFile(file, `${JSON.stringify(pkg, null, 2)}\n`);
     return void result.written.push(shown(file));
   }
-  let pkg: { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  let pkg: {
+    scripts?: Record<string, string>;
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
   try {
     pkg = JSON.parse(await readFile(file, 'utf8')) as typeof pkg;
   } catch (error) {
-    throw new ConfigError(`package.json is not valid JSON (${messageOf(error)}); fix it, then run "leaflet init" again.`, { file: shown(file) });
+    throw new ConfigError(
+      `package.json is not valid JSON (${messageOf(error)}); fix it, then run "leaflet init" again.`,
+      { file: shown(file) },
+    );
   }
   const scripts = { ...pkg.scripts };
   const added = Object.entries(SCRIPTS).filter(([key]) => !(key in scripts));
   for (const [key, command] of added) scripts[key] = command;
   const needsTool = !pkg.dependencies?.[TOOL_PACKAGE] && !pkg.devDependencies?.[TOOL_PACKAGE];
   if (added.length === 0 && !needsTool) return void result.kept.push(shown(file));
-  const updated = { ...pkg, scripts, ...(needsTool ? { devDependencies: { ...pkg.devDependencies, [TOOL_PACKAGE]: `^${TOOL_VERSION}` } } : {}) };
+  const updated = {
+    ...pkg,
+    scripts,
+    ...(needsTool ? { devDependencies: { ...pkg.devDependencies, [TOOL_PACKAGE]: `^${TOOL_VERSION}` } } : {}),
+  };
   await writeFile(file, `${JSON.stringify(updated, null, 2)}\n`);
   result.updated.push(shown(file));
 }
@@ -158,7 +193,11 @@ async function addScripts(file: string, folderName: string, result: InitResult, 
 /** A square logo with the clinic's initials, until the clinic puts its own in brand/logo.svg. */
 function logoSvg(name: string, colour: string): string {
   // The first letter of up to two capitalised words ("Riverside Physio": RP), or else the name's first letter or digit.
-  const capitals = name.split(/\s+/).flatMap((word) => /^\p{Lu}/u.exec(word) ?? []).slice(0, 2).join('');
+  const capitals = name
+    .split(/\s+/)
+    .flatMap((word) => /^\p{Lu}/u.exec(word) ?? [])
+    .slice(0, 2)
+    .join('');
   const initials = capitals || (/[\p{L}\p{N}]/u.exec(name)?.[0] ?? '').toLocaleUpperCase();
   return `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="${escapeUTF8(name)}">
   <rect width="96" height="96" rx="20" fill="${escapeUTF8(colour)}"/>

@@ -46,7 +46,9 @@ export const MAX_TITLE_SLUG_LENGTH = 60;
 export function slugFromTitle(title: string): string {
   const full = slugOf(title);
   if (!full) {
-    throw new UsageError(`the title "${title.length > 60 ? `${title.slice(0, 60)}...` : title}" gives no slug (the name of its file and web address), which is made from the letters a-z and digits in it: give one with --slug, like --slug shoulder-pain.`);
+    throw new UsageError(
+      `the title "${title.length > 60 ? `${title.slice(0, 60)}...` : title}" gives no slug (the name of its file and web address), which is made from the letters a-z and digits in it: give one with --slug, like --slug shoulder-pain.`,
+    );
   }
   if (full.length <= MAX_TITLE_SLUG_LENGTH) return full;
   // Cut where a word ends; a first word longer than the whole is cut within it.
@@ -58,7 +60,9 @@ export function slugFromTitle(title: string): string {
 /** The folder a glob like "articles/**\/*.md" looks in: its part before the first wildcard. */
 function articlesFolder(config: ResolvedConfig): string {
   const pattern = [config.articles].flat()[0] ?? 'articles';
-  const fixed = pattern.split('/').filter((part, index, parts) => !/[*?[{]/.test(part) && parts.slice(0, index).every((p) => !/[*?[{]/.test(p)));
+  const fixed = pattern
+    .split('/')
+    .filter((part, index, parts) => !/[*?[{]/.test(part) && parts.slice(0, index).every((p) => !/[*?[{]/.test(p)));
   const folder = fixed.join('/');
   return folder.endsWith('.md') ? path.dirname(folder) : folder || '.';
 }
@@ -81,7 +85,10 @@ export function newArticleText(title: string, slug: string, config: ResolvedConf
     draft: true,
   };
   // Dates unquoted, as people write them (js-yaml quotes them so that they stay strings).
-  const yaml = dump(frontMatter, { lineWidth: 120, quotingType: '"' }).replace(/^(\w+): "(\d{4}-\d{2}-\d{2})"$/gm, '$1: $2');
+  const yaml = dump(frontMatter, { lineWidth: 120, quotingType: '"' }).replace(
+    /^(\w+): "(\d{4}-\d{2}-\d{2})"$/gm,
+    '$1: $2',
+  );
   const missing = [
     !config.defaults.author && '# author: who wrote it (set defaults.author in the config to fill this in)',
     !config.defaults.reviewer && '# reviewer: the clinician who checked it, like "Sam Patel, MCSP"',

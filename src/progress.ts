@@ -17,7 +17,11 @@ export const PLAIN_EVERY_MS = 5_000;
 const LIVE_EVERY_MS = 100;
 
 /** The mode for these flags: --verbose and --quiet win; then a terminal outside CI gets the live line. */
-export function progressMode(flags: { verbose?: boolean; quiet?: boolean }, terminal: NodeJS.WriteStream | undefined, env: NodeJS.ProcessEnv): ProgressMode {
+export function progressMode(
+  flags: { verbose?: boolean; quiet?: boolean },
+  terminal: NodeJS.WriteStream | undefined,
+  env: NodeJS.ProcessEnv,
+): ProgressMode {
   if (flags.verbose) return 'verbose';
   if (flags.quiet) return 'quiet';
   const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
@@ -118,7 +122,10 @@ export class BuildProgress {
     const done = [...this.#done.values()].reduce((sum, count) => sum + count, 0);
     const total = [...this.#totals.values()].reduce((sum, count) => sum + count, 0);
     // Said once enough is done to tell the pace by.
-    const left = done >= Math.max(5, total / 50) && done < total && elapsed >= 1000 ? `, about ${duration((elapsed / done) * (total - done))} left` : '';
+    const left =
+      done >= Math.max(5, total / 50) && done < total && elapsed >= 1000
+        ? `, about ${duration((elapsed / done) * (total - done))} left`
+        : '';
     return `${parts.join(' · ')} · ${duration(elapsed)}${left}`;
   }
 
@@ -184,13 +191,21 @@ export function formatEvent(event: BuildEvent, colors: Colors): string {
 export function formatSummary(report: BuildReport, colors: Colors = pc): string {
   const { green, red, yellow } = colors;
   // Outputs that were never attempted (Ctrl-C, no browser) are "not built": the reason is said once, not as failures.
-  const unattempted = (error: ReportedError | undefined): boolean => error?.code === 'INTERRUPTED' || error?.code === 'BROWSER';
+  const unattempted = (error: ReportedError | undefined): boolean =>
+    error?.code === 'INTERRUPTED' || error?.code === 'BROWSER';
   const outputs = report.articles.flatMap((article) => article.outputs);
   const parts = report.formats.map((format) => {
     const t = report.totals[format];
-    const notBuilt = outputs.filter((output) => output.format === format && output.status === 'failed' && unattempted(output.error)).length;
+    const notBuilt = outputs.filter(
+      (output) => output.format === format && output.status === 'failed' && unattempted(output.error),
+    ).length;
     const failed = t.failed - notBuilt;
-    const extra = [t.unchanged ? `${t.unchanged} unchanged` : '', failed ? red(`${failed} failed`) : '', notBuilt ? `${notBuilt} not built` : '', t.skipped ? `${t.skipped} skipped` : '']
+    const extra = [
+      t.unchanged ? `${t.unchanged} unchanged` : '',
+      failed ? red(`${failed} failed`) : '',
+      notBuilt ? `${notBuilt} not built` : '',
+      t.skipped ? `${t.skipped} skipped` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return `${format} ${t.built} built${extra ? ` (${extra})` : ''}`;
@@ -201,24 +216,38 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
     // Packs a full disk stopped the build before: said once, above.
     const notBuilt = report.packs.filter((pack) => pack.error?.code === 'INTERRUPTED').length;
     const failed = report.packs.length - built.length - notBuilt;
-    const extra = [unchanged ? `${unchanged} unchanged` : '', failed ? red(`${failed} failed`) : '', notBuilt ? `${notBuilt} not built` : ''].filter(Boolean).join(', ');
+    const extra = [
+      unchanged ? `${unchanged} unchanged` : '',
+      failed ? red(`${failed} failed`) : '',
+      notBuilt ? `${notBuilt} not built` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     parts.push(`packs ${built.length} built${extra ? ` (${extra})` : ''}`);
   }
   const seconds = (report.durationMs / 1000).toFixed(1);
-  const lines = [`${report.ok ? green('Done') : red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`];
+  const lines = [
+    `${report.ok ? green('Done') : red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`,
+  ];
   for (const error of report.errors) lines.push(`${red('error')} ${place(error)}${error.message}`);
   // After Ctrl-C, or without a browser, the line above says so; articles that were merely not reached are not failures.
-  const failed = report.articles.filter((article) => article.status === 'failed' && article.errors.some((error) => !unattempted(error)));
+  const failed = report.articles.filter(
+    (article) => article.status === 'failed' && article.errors.some((error) => !unattempted(error)),
+  );
   if (failed.length > 0) {
     lines.push(red(`${failed.length} article${failed.length === 1 ? '' : 's'} failed:`));
-    for (const article of failed) for (const error of article.errors.filter((e) => !unattempted(e))) lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
+    for (const article of failed)
+      for (const error of article.errors.filter((e) => !unattempted(e)))
+        lines.push(`  ${place({ ...error, file: error.file ?? article.file })}${error.message}`);
   }
-  if (report.warnings.length > 0) lines.push(yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
+  if (report.warnings.length > 0)
+    lines.push(yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}`));
   if (report.checkWarnings > 0) {
     const articles = report.articles.filter((article) => article.checkWarnings).length;
     lines.push(
-      yellow(`${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`) +
-        ' (reading grade, jargon, review dates...): run "leaflet check" to see them',
+      yellow(
+        `${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`,
+      ) + ' (reading grade, jargon, review dates...): run "leaflet check" to see them',
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,10 @@
 // The tool's name and version, read once from package.json.
 import { readFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
 
 /** The command's name, written into the files it makes ("leaflet 0.1.0"). */
 export const TOOL_NAME = 'leaflet';

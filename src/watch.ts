@@ -2,7 +2,7 @@
 // rebuild (one at a time; changes made during a rebuild start another straight after). The incremental cache keeps
 // each rebuild to what changed.
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { type FSWatcher, watch } from 'chokidar';
 import { messageOf } from './errors.js';
 
 export interface WatchTarget {
@@ -24,7 +24,11 @@ export interface Watcher {
 const SETTLE_MS = 150;
 
 /** Call `rebuild` with the changed files after each burst of changes; never two rebuilds at once. */
-export function watchProject(target: WatchTarget, rebuild: (changed: string[]) => Promise<void>, onError: (message: string) => void): Watcher {
+export function watchProject(
+  target: WatchTarget,
+  rebuild: (changed: string[]) => Promise<void>,
+  onError: (message: string) => void,
+): Watcher {
   const ignored = target.ignore.map((dir) => path.resolve(dir));
   const isIgnored = (file: string): boolean => {
     const resolved = path.resolve(file);
@@ -32,7 +36,10 @@ export function watchProject(target: WatchTarget, rebuild: (changed: string[]) =
     const relative = path.relative(target.root, resolved);
     if (relative.startsWith('..')) return false;
     // Dependencies, hidden files and folders (.git, editor swap files), and editors' backup files.
-    return relative.split(path.sep).some((part) => part === 'node_modules' || (part.startsWith('.') && part.length > 1)) || resolved.endsWith('~');
+    return (
+      relative.split(path.sep).some((part) => part === 'node_modules' || (part.startsWith('.') && part.length > 1)) ||
+      resolved.endsWith('~')
+    );
   };
 
   const watcher: FSWatcher = watch([target.root, ...(target.extra ?? [])], { ignoreInitial: true, ignored: isIgnored });

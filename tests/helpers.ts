@@ -1,6 +1,6 @@
 // Shared test helpers, for both tiers: a resolved config without touching the disk, temp folders, copies of the fixture
 // and sample projects, and reading back the files in a folder. Nothing here starts a browser or a process.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { cpSync, type Dirent, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,8 @@ export function copyFixture(name = 'project'): string {
  */
 export function copySamples({ exercises = true }: { exercises?: boolean } = {}): string {
   const dir = tempDir('leaflet-samples-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', ...(exercises ? ['exercises', 'packs'] : [])]) cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', ...(exercises ? ['exercises', 'packs'] : [])])
+    cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   return dir;
 }
 

@@ -38,7 +38,10 @@ function listOf<T extends z.ZodType>(item: T, example: string) {
   );
 }
 
-const text = z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'expected text') }).trim().min(1, { error: 'must not be empty' });
+const text = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'expected text') })
+  .trim()
+  .min(1, { error: 'must not be empty' });
 
 /** A tag: a short label, which names a page of the web site. */
 const tag = z
@@ -54,7 +57,12 @@ const tag = z
 
 /** Tags: a list, or one tag alone. One text with commas ("back pain, feet") is a list written the wrong way. */
 const tags = z.preprocess(
-  (value) => (value === null || value === undefined ? [] : Array.isArray(value) || (typeof value === 'string' && value.includes(',')) ? value : [value]),
+  (value) =>
+    value === null || value === undefined
+      ? []
+      : Array.isArray(value) || (typeof value === 'string' && value.includes(','))
+        ? value
+        : [value],
   z.array(tag, { error: 'expected a list, like [back pain, feet] (a single tag without commas may be written alone)' }),
 );
 
@@ -69,7 +77,8 @@ const SLUG_RULE = 'may only use a-z, 0-9 and single "-" between words, like "ank
 /** What is wrong with a slug, in the front matter's words; undefined when it is a good one. */
 export function slugProblem(slug: string): string | undefined {
   if (!SLUG_PATTERN.test(slug)) return SLUG_RULE;
-  if (slug.length > MAX_SLUG_LENGTH) return `is ${slug.length} characters long: a slug may have at most ${MAX_SLUG_LENGTH}, like "ankle-sprain"`;
+  if (slug.length > MAX_SLUG_LENGTH)
+    return `is ${slug.length} characters long: a slug may have at most ${MAX_SLUG_LENGTH}, like "ankle-sprain"`;
   return undefined;
 }
 
@@ -107,7 +116,12 @@ export const ARTICLE_TYPES = ['article', 'exercise'] as const;
 
 export const frontMatterSchema = z.object({
   title: z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required: every article needs a title' : 'expected text, like title: Knee pain when you run') })
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: every article needs a title'
+          : 'expected text, like title: Knee pain when you run',
+    })
     .trim()
     .min(1, { error: 'must not be empty' }),
   summary: text.optional(),
@@ -142,7 +156,12 @@ export const frontMatterSchema = z.object({
   /** Also print a large-print leaflet of this article. */
   large_print: z.boolean({ error: 'expected true or false' }).optional(),
   /** The most pages its leaflet should take. */
-  pages: z.number({ error: 'expected a number of pages, like 2' }).int({ error: 'expected a whole number of pages' }).min(1, { error: 'expected at least 1 page' }).max(20, { error: 'expected at most 20 pages' }).optional(),
+  pages: z
+    .number({ error: 'expected a number of pages, like 2' })
+    .int({ error: 'expected a whole number of pages' })
+    .min(1, { error: 'expected at least 1 page' })
+    .max(20, { error: 'expected at most 20 pages' })
+    .optional(),
   formats: listOf(formatSchema, '[leaflet, web]').optional(),
   type: z.enum(ARTICLE_TYPES, { error: 'expected "article" or "exercise"' }).default('article'),
   dose: doseSchema.optional(),

@@ -51,12 +51,16 @@ export function referencesOf(article: { body: string }): ReturnType<typeof findR
 }
 
 /** Every image, every Markdown link and every piece of raw HTML in the Markdown, in order (from `tokens` when given). */
-export function findReferences(markdown: string, tokens?: readonly Token[]): { images: ImageRef[]; links: LinkRef[]; html: HtmlRef[] } {
+export function findReferences(
+  markdown: string,
+  tokens?: readonly Token[],
+): { images: ImageRef[]; links: LinkRef[]; html: HtmlRef[] } {
   const refs: ImageRef[] = [];
   const links: LinkRef[] = [];
   const html: HtmlRef[] = [];
   // Most bodies have no images, links or HTML; lexing them costs more than reading the rest of the article.
-  if (!markdown.includes('](') && !markdown.includes(']:') && !markdown.includes('<')) return { images: refs, links, html };
+  if (!markdown.includes('](') && !markdown.includes(']:') && !markdown.includes('<'))
+    return { images: refs, links, html };
   let htmlFrom = 0;
   let searchFrom = 0;
   let linkFrom = 0;
@@ -66,7 +70,11 @@ export function findReferences(markdown: string, tokens?: readonly Token[]): { i
         const link = token as Tokens.Link;
         const at = markdown.indexOf(link.raw, linkFrom);
         if (at >= 0) linkFrom = at + 1;
-        links.push({ href: link.href, text: link.text, line: markdown.slice(0, at >= 0 ? at : linkFrom).split('\n').length });
+        links.push({
+          href: link.href,
+          text: link.text,
+          line: markdown.slice(0, at >= 0 ? at : linkFrom).split('\n').length,
+        });
       }
       if (token.type === 'image') {
         const image = token as Tokens.Image;
@@ -82,10 +90,20 @@ export function findReferences(markdown: string, tokens?: readonly Token[]): { i
         for (const tag of token.raw.matchAll(/<img\b[^>]*>/gi)) {
           const at = markdown.indexOf(tag[0], searchFrom);
           const offset = at >= 0 ? at : searchFrom;
-          refs.push({ href: attribute(tag[0], 'src') ?? '', alt: attribute(tag[0], 'alt'), line: markdown.slice(0, offset).split('\n').length, html: true });
+          refs.push({
+            href: attribute(tag[0], 'src') ?? '',
+            alt: attribute(tag[0], 'alt'),
+            line: markdown.slice(0, offset).split('\n').length,
+            html: true,
+          });
         }
       }
-      const nested = token as { tokens?: Token[]; items?: Token[]; rows?: { tokens: Token[] }[][]; header?: { tokens: Token[] }[] };
+      const nested = token as {
+        tokens?: Token[];
+        items?: Token[];
+        rows?: { tokens: Token[] }[][];
+        header?: { tokens: Token[] }[];
+      };
       if (nested.tokens) visit(nested.tokens);
       if (nested.items) visit(nested.items);
       if (nested.header) for (const cell of nested.header) visit(cell.tokens);

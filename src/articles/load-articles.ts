@@ -9,10 +9,10 @@ import type { Article, Warning } from './article.js';
 import { discoverArticles } from './discover.js';
 import { isExternalRef, referencesOf } from './images.js';
 import { articleLinkProblem, decodeAddress, imageProblem } from './local-files.js';
-import { findUnsafeHtml, type UnsafeHtml } from './untrusted-html.js';
 import { parseArticle, slugFromFileName } from './read-article.js';
 import { articleText } from './source-text.js';
 import { translationProblems } from './translations.js';
+import { findUnsafeHtml, type UnsafeHtml } from './untrusted-html.js';
 
 /** An article that could not be read, with the reason. */
 export interface FailedArticle {
@@ -61,7 +61,8 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
   );
 
   // When two articles share a slug, the one whose file name gives that slug keeps it; the other is the error.
-  const ownsSlug = (entry: (typeof read)[number]): boolean => entry.ok && entry.article.slug === slugFromFileName(entry.article.file);
+  const ownsSlug = (entry: (typeof read)[number]): boolean =>
+    entry.ok && entry.article.slug === slugFromFileName(entry.article.file);
   const ordered = [...read.filter(ownsSlug), ...read.filter((entry) => !ownsSlug(entry))];
   const bySlug = new Map<string, Article>();
   for (const entry of ordered) {
@@ -91,12 +92,14 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
     result.articles.push(article);
   }
   const position = new Map(files.map((file, index) => [file, index]));
-  const inFileOrder = (a: { file: string }, b: { file: string }): number => (position.get(a.file) ?? 0) - (position.get(b.file) ?? 0);
+  const inFileOrder = (a: { file: string }, b: { file: string }): number =>
+    (position.get(a.file) ?? 0) - (position.get(b.file) ?? 0);
   result.articles.sort(inFileOrder);
   // Across articles: a loop of translations, or two versions of one article in one language, stops those articles.
   const translations = translationProblems(result.articles);
   result.articles = result.articles.filter((article) => !translations.has(article));
-  for (const [article, error] of translations) result.failed.push({ file: article.file, shownPath: article.shownPath, error });
+  for (const [article, error] of translations)
+    result.failed.push({ file: article.file, shownPath: article.shownPath, error });
   result.failed.sort(inFileOrder);
   return result;
 }
@@ -109,17 +112,26 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
  */
 function checkReferences(article: Article, config: ResolvedConfig): Warning[] {
   const problems: LeafletError[] = [];
-  const fail = (message: string, line?: number): void => void problems.push(new ArticleError(message, { file: article.shownPath, ...(line ? { line } : {}) }));
+  const fail = (message: string, line?: number): void =>
+    void problems.push(new ArticleError(message, { file: article.shownPath, ...(line ? { line } : {}) }));
   if (article.image) {
     const problem = imageProblem(article.image, path.relative(path.dirname(article.file), article.image), config.root);
     if (problem) fail(`${problem} (the "image:" path is relative to the article's folder)`, article.keyLines.image);
-    if (!article.imageAlt?.trim()) fail('"image" needs "image_alt": a few words saying what the picture shows, for people who cannot see it.', article.keyLines.image);
+    if (!article.imageAlt?.trim())
+      fail(
+        '"image" needs "image_alt": a few words saying what the picture shows, for people who cannot see it.',
+        article.keyLines.image,
+      );
   }
   const references = referencesOf(article);
   for (const link of references.links) {
     const target = link.href.split(/[?#]/)[0] ?? '';
     if (!/\.(?:md|markdown)$/i.test(target) || isExternalRef(target)) continue;
-    const problem = articleLinkProblem(path.resolve(path.dirname(article.file), decodeAddress(target)), target, config.root);
+    const problem = articleLinkProblem(
+      path.resolve(path.dirname(article.file), decodeAddress(target)),
+      target,
+      config.root,
+    );
     if (problem) fail(problem, article.bodyLine + link.line - 1);
   }
   for (const ref of references.images) {
@@ -133,14 +145,20 @@ function checkReferences(article: Article, config: ResolvedConfig): Warning[] {
       );
     }
     if (!ref.href || (isExternalRef(ref.href) && !ref.href.startsWith('file:'))) continue;
-    const target = ref.href.startsWith('file:') ? fileAddress(ref.href) : path.resolve(path.dirname(article.file), decodeAddress(ref.href));
-    const problem = target ? imageProblem(target, ref.href, config.root) : `image "${ref.href}" is not a file address leaflet can read.`;
+    const target = ref.href.startsWith('file:')
+      ? fileAddress(ref.href)
+      : path.resolve(path.dirname(article.file), decodeAddress(ref.href));
+    const problem = target
+      ? imageProblem(target, ref.href, config.root)
+      : `image "${ref.href}" is not a file address leaflet can read.`;
     if (problem) fail(problem, line);
   }
   const setting = config.check.rules['unsafe-html'] ?? 'warning';
   const unsafe = setting === 'off' ? [] : unsafeHtmlWarnings(article, findUnsafeHtml(references));
   // The config can make unsafe HTML an error, which stops the article like the problems above.
-  if (setting === 'error') for (const warning of unsafe) fail(`${warning.message} (check "unsafe-html" is an error in this config)`, warning.line);
+  if (setting === 'error')
+    for (const warning of unsafe)
+      fail(`${warning.message} (check "unsafe-html" is an error in this config)`, warning.line);
   if (problems.length > 0) throw new ArticleProblems(problems);
   return setting === 'error' ? [] : unsafe;
 }

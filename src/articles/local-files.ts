@@ -26,8 +26,10 @@ export function isInside(root: string, file: string): boolean {
 
 /** What is wrong with a linked article file `written` as `target`, if anything. */
 export function articleLinkProblem(target: string, written: string, root: string): FileProblem {
-  if (!existsSync(target)) return `links to "${written}", which does not exist. Check the file name (links are relative to the article's own folder).`;
-  if (!isInside(root, target)) return `links to "${written}", which is outside the project folder. Link only to articles inside the project.`;
+  if (!existsSync(target))
+    return `links to "${written}", which does not exist. Check the file name (links are relative to the article's own folder).`;
+  if (!isInside(root, target))
+    return `links to "${written}", which is outside the project folder. Link only to articles inside the project.`;
   return undefined;
 }
 

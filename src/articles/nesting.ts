@@ -96,7 +96,11 @@ function cursorAt(text: string): Cursor {
  * by indentation). When `lazy`, a line right after text carries on the containers it does not mark, unless it starts
  * a block of its own: marked reads such a line into the innermost container, where it may open containers of its own.
  */
-function continueContainers(open: readonly Container[], cursor: Cursor, { lazy, emptyItem }: { lazy: boolean; emptyItem?: Container | undefined }): { matched: number; sure: boolean } {
+function continueContainers(
+  open: readonly Container[],
+  cursor: Cursor,
+  { lazy, emptyItem }: { lazy: boolean; emptyItem?: Container | undefined },
+): { matched: number; sure: boolean } {
   const blank = isBlank(cursor);
   let sure = true;
   for (const [index, container] of open.entries()) {
@@ -121,7 +125,12 @@ function continueContainers(open: readonly Container[], cursor: Cursor, { lazy, 
  * indented four columns or more is code in CommonMark, but counted all the same; a fence is only taken for one when
  * every container before it on the line surely is one (else it could hide what marked reads as Markdown).
  */
-function openContainers(cursor: Cursor, open: Container[], room: number, line: { sure: boolean; afterText: boolean }): { count: number; fence: Fence | undefined } {
+function openContainers(
+  cursor: Cursor,
+  open: Container[],
+  room: number,
+  line: { sure: boolean; afterText: boolean },
+): { count: number; fence: Fence | undefined } {
   const rule = thematicBreakSpan(cursor.text);
   let { sure } = line;
   let count = 0;
@@ -154,7 +163,11 @@ function startsBlock(cursor: Cursor): boolean {
   if (indent.columns >= 4) return false;
   const at = indent.end;
   const rule = thematicBreakSpan(cursor.text);
-  return listMarkerLength(cursor.text, at) > 0 || (at >= rule.from && at <= rule.to) || /^(?:>|`{3}|~{3}|#{1,6}(?:[ \t]|$))/.test(cursor.text.slice(at, at + 7));
+  return (
+    listMarkerLength(cursor.text, at) > 0 ||
+    (at >= rule.from && at <= rule.to) ||
+    /^(?:>|`{3}|~{3}|#{1,6}(?:[ \t]|$))/.test(cursor.text.slice(at, at + 7))
+  );
 }
 
 /** The width of a list marker at `at` ("-", "+", "*", or up to nine digits and "." or ")"), followed by a space or the end; 0 when there is none. */

@@ -1,15 +1,15 @@
 // Parse one article file's text: front matter (gray-matter, js-yaml) validated against the schema, every problem found
 // in one pass, in plain words, with its line.
 import path from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { articleSettings } from '../config/settings.js';
 import { ArticleError, ArticleProblems, FrontMatterError, type LeafletError } from '../errors.js';
 import type { Article, Warning } from './article.js';
-import { FRONT_MATTER_KEYS, frontMatterSchema, type FrontMatter } from './front-matter.js';
+import { FRONT_MATTER_KEYS, type FrontMatter, frontMatterSchema } from './front-matter.js';
 import { nestingMessage, tooDeeplyNested } from './nesting.js';
 
 /** The article and the warnings found while reading it. */
@@ -24,7 +24,10 @@ export interface ParsedArticle {
  */
 export function parseArticle(source: string, file: string, shownPath: string, config: ResolvedConfig): ParsedArticle {
   if (!source.trimStart().startsWith('---')) {
-    throw new FrontMatterError('has no front matter: start the file with a "---" line, "title: ...", and another "---" line.', { file: shownPath, line: 1 });
+    throw new FrontMatterError(
+      'has no front matter: start the file with a "---" line, "title: ...", and another "---" line.',
+      { file: shownPath, line: 1 },
+    );
   }
   const parsed = parseMatter(source, shownPath);
   const matterLines = parsed.matter.split('\n');
@@ -44,7 +47,10 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     throw new ArticleProblems(
       [...byKey].map(([key, issue]) =>
         issue.path.length === 0
-          ? new FrontMatterError('front matter must be keys with their values, one a line, like "title: Knee pain".', { file: shownPath, line: 2 })
+          ? new FrontMatterError('front matter must be keys with their values, one a line, like "title: Knee pain".', {
+              file: shownPath,
+              line: 2,
+            })
           : new FrontMatterError(`"${key}" ${issueInWords(issue)}`, { file: shownPath, ...at(issue.path) }),
       ),
     );
@@ -53,24 +59,41 @@ export function parseArticle(source: string, file: string, shownPath: string, co
   const warnings = unknownKeys(data as object, shownPath, at);
   const bodyOffset = source.length - parsed.content.length;
   const bodyLine = source.slice(0, bodyOffset).split('\n').length;
-  const article = toArticle(fm, { file, shownPath, config, body: parsed.content, bodyLine, keyLines: keyLines(data as object, at) });
+  const article = toArticle(fm, {
+    file,
+    shownPath,
+    config,
+    body: parsed.content,
+    bodyLine,
+    keyLines: keyLines(data as object, at),
+  });
   const problems = articleProblems(article, fm, at);
   if (problems.length > 0) throw new ArticleProblems(problems);
   return { article, warnings };
 }
 
 /** What is wrong with an article whose front matter has the right shape: dates in the wrong order, no slug, nesting. */
-function articleProblems(article: Article, fm: FrontMatter, at: (keyPath: readonly PropertyKey[]) => { line?: number }): LeafletError[] {
+function articleProblems(
+  article: Article,
+  fm: FrontMatter,
+  at: (keyPath: readonly PropertyKey[]) => { line?: number },
+): LeafletError[] {
   const problems: LeafletError[] = [];
   const file = article.shownPath;
   if (fm.reviewed && fm.next_review && fm.next_review < fm.reviewed) {
     problems.push(
-      new FrontMatterError(`"next_review" (${fm.next_review}) is before "reviewed" (${fm.reviewed}). The next review comes after the last one: check the dates.`, { file, ...at(['next_review']) }),
+      new FrontMatterError(
+        `"next_review" (${fm.next_review}) is before "reviewed" (${fm.reviewed}). The next review comes after the last one: check the dates.`,
+        { file, ...at(['next_review']) },
+      ),
     );
   }
   if (!article.slug) {
     problems.push(
-      new FrontMatterError(`the file name "${path.basename(article.file)}" gives no slug (the name of its pages and files): add one to the front matter, like "slug: knee-pain", or rename the file.`, { file, line: 1 }),
+      new FrontMatterError(
+        `the file name "${path.basename(article.file)}" gives no slug (the name of its pages and files): add one to the front matter, like "slug: knee-pain", or rename the file.`,
+        { file, line: 1 },
+      ),
     );
   }
   problems.push(...exerciseProblems(fm, file, at), ...translationProblems(article, fm, at));
@@ -84,17 +107,36 @@ function articleProblems(article: Article, fm: FrontMatter, at: (keyPath: readon
 }
 
 /** An exercise needs its picture, described; a dose belongs to exercises only. */
-function exerciseProblems(fm: FrontMatter, file: string, at: (keyPath: readonly PropertyKey[]) => { line?: number }): LeafletError[] {
+function exerciseProblems(
+  fm: FrontMatter,
+  file: string,
+  at: (keyPath: readonly PropertyKey[]) => { line?: number },
+): LeafletError[] {
   if (fm.type !== 'exercise') {
     return fm.dose
-      ? [new FrontMatterError('"dose" is for exercises: add "type: exercise" to the front matter, or take the dose out.', { file, ...at(['dose']) })]
+      ? [
+          new FrontMatterError(
+            '"dose" is for exercises: add "type: exercise" to the front matter, or take the dose out.',
+            { file, ...at(['dose']) },
+          ),
+        ]
       : [];
   }
   const problems: LeafletError[] = [];
   if (!fm.image) {
-    problems.push(new FrontMatterError('an exercise needs a picture of it: add "image:" with the path of a drawing or photo, and "image_alt:" describing it.', { file, ...at(['type']) }));
+    problems.push(
+      new FrontMatterError(
+        'an exercise needs a picture of it: add "image:" with the path of a drawing or photo, and "image_alt:" describing it.',
+        { file, ...at(['type']) },
+      ),
+    );
   } else if (!fm.image_alt) {
-    problems.push(new FrontMatterError('an exercise\'s picture needs "image_alt": say in a sentence what it shows, for readers who cannot see it.', { file, ...at(['image']) }));
+    problems.push(
+      new FrontMatterError(
+        'an exercise\'s picture needs "image_alt": say in a sentence what it shows, for readers who cannot see it.',
+        { file, ...at(['image']) },
+      ),
+    );
   }
   return problems;
 }
@@ -103,13 +145,23 @@ function exerciseProblems(fm: FrontMatter, file: string, at: (keyPath: readonly 
  * A translation that names itself, or a file in a language's folder (articles/cy/) that does not say its language: it
  * would be built in the project's language, under the name of the article it translates.
  */
-function translationProblems(article: Article, fm: FrontMatter, at: (keyPath: readonly PropertyKey[]) => { line?: number }): LeafletError[] {
+function translationProblems(
+  article: Article,
+  fm: FrontMatter,
+  at: (keyPath: readonly PropertyKey[]) => { line?: number },
+): LeafletError[] {
   const file = article.shownPath;
   if (fm.translation_of !== undefined && fm.translation_of === article.slug) {
-    return [new FrontMatterError(`"translation_of" names this article itself ("${article.slug}"): name the article it translates, or take "translation_of" out if this is the original.`, { file, ...at(['translation_of']) })];
+    return [
+      new FrontMatterError(
+        `"translation_of" names this article itself ("${article.slug}"): name the article it translates, or take "translation_of" out if this is the original.`,
+        { file, ...at(['translation_of']) },
+      ),
+    ];
   }
   const folder = path.basename(path.dirname(article.file));
-  const language = fm.lang === undefined && !languageFolder(article.file, article.lang) ? languageName(folder) : undefined;
+  const language =
+    fm.lang === undefined && !languageFolder(article.file, article.lang) ? languageName(folder) : undefined;
   if (!language) return [];
   return [
     new FrontMatterError(
@@ -131,7 +183,11 @@ function languageName(folder: string): string | undefined {
 }
 
 /** Keys the front matter has that leaflet does not know, as warnings (usually a typo, and so a suggestion). */
-function unknownKeys(data: object, shownPath: string, at: (keyPath: readonly PropertyKey[]) => { line?: number }): Warning[] {
+function unknownKeys(
+  data: object,
+  shownPath: string,
+  at: (keyPath: readonly PropertyKey[]) => { line?: number },
+): Warning[] {
   return Object.keys(data)
     .filter((key) => !FRONT_MATTER_KEYS.includes(key))
     .map((key) => {
@@ -154,7 +210,14 @@ function keyLines(data: object, at: (keyPath: readonly PropertyKey[]) => { line?
 /** The article from its validated front matter and body, with its settings from every layer. */
 function toArticle(
   fm: FrontMatter,
-  where: { file: string; shownPath: string; config: ResolvedConfig; body: string; bodyLine: number; keyLines: Record<string, number> },
+  where: {
+    file: string;
+    shownPath: string;
+    config: ResolvedConfig;
+    body: string;
+    bodyLine: number;
+    keyLines: Record<string, number>;
+  },
 ): Article {
   const { file, shownPath, config, body, bodyLine, keyLines: lines } = where;
   const settings = articleSettings(config, fm);
@@ -240,7 +303,9 @@ export function locateKey(matterLines: string[], keyPath: readonly PropertyKey[]
  * gray-matter options: front matter parsed by js-yaml 4 with the core schema, so that dates stay as written
  * ("2026-02-30" is not rolled over to 2 March by a YAML timestamp) and nothing but plain data is made.
  */
-const YAML_ENGINE = { engines: { yaml: (text: string): object => (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {}) as object } };
+const YAML_ENGINE = {
+  engines: { yaml: (text: string): object => (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {}) as object },
+};
 
 /** Split a Markdown file into front matter and body. Throws FrontMatterError, in plain words, with the line. */
 export function parseMatter(source: string, shownPath: string): matter.GrayMatterFile<string> {
@@ -254,12 +319,16 @@ export function parseMatter(source: string, shownPath: string): matter.GrayMatte
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
     const reported = typeof mark?.line === 'number' ? mark.line + 1 : undefined;
     // A quote left open is found by the parser only where the front matter ends: point at the line that opens it.
-    const line = /quoted scalar/.test(reason) && reported ? (unclosedQuoteLine(source, reported) ?? reported) : reported;
+    const line =
+      /quoted scalar/.test(reason) && reported ? (unclosedQuoteLine(source, reported) ?? reported) : reported;
     const text = line ? (source.split('\n')[line - 1] ?? '') : '';
     throw new FrontMatterError(yamlProblem(reason, text), { file: shownPath, ...(line ? { line } : {}), cause: error });
   }
   if (usesAliases(parsed.data)) {
-    throw new FrontMatterError('front matter repeats a value with a YAML alias (*name); write each value out instead.', { file: shownPath, line: 1 });
+    throw new FrontMatterError(
+      'front matter repeats a value with a YAML alias (*name); write each value out instead.',
+      { file: shownPath, line: 1 },
+    );
   }
   return parsed;
 }
@@ -267,19 +336,24 @@ export function parseMatter(source: string, shownPath: string): matter.GrayMatte
 /** The first line, up to `before`, with a quote that is not closed on it. */
 function unclosedQuoteLine(source: string, before: number): number | undefined {
   const lines = source.split('\n').slice(0, before);
-  const index = lines.findIndex((line, at) => at > 0 && ((line.replace(/\\"/g, '').match(/"/g) ?? []).length % 2 === 1 || /:\s*'[^']*$/.test(line)));
+  const index = lines.findIndex(
+    (line, at) => at > 0 && ((line.replace(/\\"/g, '').match(/"/g) ?? []).length % 2 === 1 || /:\s*'[^']*$/.test(line)),
+  );
   return index >= 0 ? index + 1 : undefined;
 }
 
 /** What a YAML parser's complaint means for someone writing front matter, and the usual fix. */
 function yamlProblem(reason: string, line: string): string {
-  if (/tab characters must not be used/.test(reason)) return 'this line is indented with a tab: indent front matter with spaces.';
-  if (/duplicated mapping key/.test(reason)) return `the key "${/^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? ''}" appears twice: keep one of them.`;
+  if (/tab characters must not be used/.test(reason))
+    return 'this line is indented with a tab: indent front matter with spaces.';
+  if (/duplicated mapping key/.test(reason))
+    return `the key "${/^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? ''}" appears twice: keep one of them.`;
   if (/bad indentation of a mapping entry/.test(reason) && /:\s.*:\s/.test(line)) {
     const key = /^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? 'title';
     return `the value of "${key}" contains ": " (a colon and a space): put it in quotes, like ${key}: "Knee pain: what helps".`;
   }
-  if (/unexpected end of the stream within a (double|single) quoted scalar/.test(reason)) return 'a quote is opened and never closed: close it, or take it out.';
+  if (/unexpected end of the stream within a (double|single) quoted scalar/.test(reason))
+    return 'a quote is opened and never closed: close it, or take it out.';
   if (/flow collection|missed comma between flow collection entries/.test(reason)) {
     return 'a list opened with "[" (or a "{") is not closed where it should be: close it on the same line, like tags: [knees, running].';
   }

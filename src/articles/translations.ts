@@ -17,7 +17,9 @@ export function translationGroups(articles: readonly Member[]): Map<string, Tran
   const others = new Map<string, Translation[]>();
   for (const [source, members] of groupsOf(articles)) {
     if (members.length < 2) continue;
-    const ordered = [...members].sort((a, b) => (a.slug === source ? -1 : b.slug === source ? 1 : a.lang.localeCompare(b.lang)));
+    const ordered = [...members].sort((a, b) =>
+      a.slug === source ? -1 : b.slug === source ? 1 : a.lang.localeCompare(b.lang),
+    );
     for (const member of ordered) {
       others.set(
         member.slug,
@@ -38,7 +40,10 @@ export function translationProblems(articles: readonly Article[]): Map<Article, 
   const rest = articles.filter((article) => !problems.has(article));
   for (const [source, members] of groupsOf(rest)) {
     // The original keeps its language; then the first file of each language keeps it.
-    const ordered = [...members.filter((member) => member.slug === source), ...members.filter((member) => member.slug !== source)];
+    const ordered = [
+      ...members.filter((member) => member.slug === source),
+      ...members.filter((member) => member.slug !== source),
+    ];
     const byLanguage = new Map<string, Article>();
     for (const member of ordered) {
       const language = member.lang.toLowerCase();
@@ -47,7 +52,13 @@ export function translationProblems(articles: readonly Article[]): Map<Article, 
         byLanguage.set(language, member);
         continue;
       }
-      problems.set(member, new ArticleError(sameLanguage(member, first, ordered[0]?.slug === source ? ordered[0] : undefined), { file: member.shownPath, ...lineOf(member, ['lang', 'translation_of']) }));
+      problems.set(
+        member,
+        new ArticleError(sameLanguage(member, first, ordered[0]?.slug === source ? ordered[0] : undefined), {
+          file: member.shownPath,
+          ...lineOf(member, ['lang', 'translation_of']),
+        }),
+      );
     }
   }
   return problems;

@@ -13,13 +13,63 @@ const LINK_SCHEMES = ['http', 'https', 'mailto', 'tel'];
 export const HTML_POLICY: IOptions = {
   allowedTags: [
     // Text and structure.
-    'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
-    'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'abbr', 'cite', 'q', 'span', 'div',
-    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'details', 'summary', 'figure', 'figcaption',
-    'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
-    'a', 'img',
+    'p',
+    'br',
+    'hr',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'blockquote',
+    'pre',
+    'code',
+    'kbd',
+    'samp',
+    'var',
+    'em',
+    'strong',
+    'b',
+    'i',
+    'u',
+    's',
+    'del',
+    'ins',
+    'mark',
+    'small',
+    'sub',
+    'sup',
+    'abbr',
+    'cite',
+    'q',
+    'span',
+    'div',
+    'ul',
+    'ol',
+    'li',
+    'dl',
+    'dt',
+    'dd',
+    'details',
+    'summary',
+    'figure',
+    'figcaption',
+    'table',
+    'caption',
+    'colgroup',
+    'col',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+    'a',
+    'img',
     // The icons of callout boxes (GitHub alerts), drawn by leaflet's own Markdown renderer.
-    'svg', 'path',
+    'svg',
+    'path',
   ],
   allowedAttributes: {
     '*': ['id', 'class', 'title', 'lang', 'dir', 'role', 'aria-label', 'aria-hidden'],
@@ -70,7 +120,8 @@ export function findUnsafeHtml({ html, links }: { html: readonly HtmlRef[]; link
     if (scheme) found.push({ line: link.line, what: `a ${scheme}: address` });
   }
   for (const chunk of html) {
-    const lines = (before: number): number => chunk.line + chunk.raw.slice(0, Math.max(0, before)).split('\n').length - 1;
+    const lines = (before: number): number =>
+      chunk.line + chunk.raw.slice(0, Math.max(0, before)).split('\n').length - 1;
     let searched = 0;
     const at = (needle: string): number => {
       const index = chunk.raw.toLowerCase().indexOf(needle.toLowerCase(), searched);
@@ -81,10 +132,12 @@ export function findUnsafeHtml({ html, links }: { html: readonly HtmlRef[]; link
       ...HTML_POLICY,
       onOpenTag(name, attributes) {
         const where = at(`<${name}`);
-        if (!HTML_POLICY.allowedTags || !HTML_POLICY.allowedTags.includes(name)) return void found.push({ line: where, what: `the <${name}> element` });
+        if (!HTML_POLICY.allowedTags || !HTML_POLICY.allowedTags.includes(name))
+          return void found.push({ line: where, what: `the <${name}> element` });
         const allowed = [...attributeList('*'), ...attributeList(name)];
         for (const [attribute, value] of Object.entries(attributes)) {
-          if (!allowed.includes(attribute)) found.push({ line: where, what: `the ${attribute} attribute of <${name}>` });
+          if (!allowed.includes(attribute))
+            found.push({ line: where, what: `the ${attribute} attribute of <${name}>` });
           else if (attribute === 'href' || attribute === 'src') {
             const scheme = unsafeScheme(value, name === 'img' ? ['http', 'https', 'data'] : LINK_SCHEMES);
             if (scheme) found.push({ line: where, what: `a ${scheme}: address in <${name}>` });

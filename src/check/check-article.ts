@@ -7,9 +7,9 @@ import { unreadableMarkdown } from '../articles/nesting.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { applyRuleSettings, ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats } from './findings.js';
 import { checkGovernance } from './governance.js';
-import { createJargonMatcher, jargonList, languageJargonList, type JargonUse } from './jargon.js';
+import { createJargonMatcher, type JargonUse, jargonList, languageJargonList } from './jargon.js';
 import { lexMarkdown, lineAndColumn, proseSegments, type Segment } from './prose.js';
-import { measureReadability, titleTopicWords, type ProseSentence } from './readability.js';
+import { measureReadability, type ProseSentence, titleTopicWords } from './readability.js';
 import { checkStructure, type PlaceOf } from './structure.js';
 
 /** Below this many sentences a reading grade says little, so no grade warning is given. */
@@ -60,7 +60,9 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
     // The grades and the structure patterns are English; other languages get the rest, and their own jargon list.
     if (!isEnglish(article.lang)) {
       const jargonList = jargonFor(article.lang) !== undefined;
-      const kept = findings.filter((finding) => !ENGLISH_ONLY_RULES.includes(finding.rule) || (finding.rule === 'jargon' && jargonList));
+      const kept = findings.filter(
+        (finding) => !ENGLISH_ONLY_RULES.includes(finding.rule) || (finding.rule === 'jargon' && jargonList),
+      );
       return { findings: applyRuleSettings(kept, config.check.rules), stats: { ...stats, english: false, jargonList } };
     }
     return { findings: applyRuleSettings(findings, config.check.rules), stats };
@@ -82,12 +84,19 @@ function readTokens(body: string): { tokens: Token[]; unreadable?: Finding } {
 const isEnglish = (lang: string): boolean => /^en(?:-|$)/i.test(lang);
 
 /** The reading grade, long sentences and paragraphs, and the passive voice. */
-function readabilityFindings(stats: ReadabilityStats, sentences: readonly ProseSentence[], segments: readonly Segment[], config: ResolvedConfig, placeOf: PlaceOf): Finding[] {
+function readabilityFindings(
+  stats: ReadabilityStats,
+  sentences: readonly ProseSentence[],
+  segments: readonly Segment[],
+  config: ResolvedConfig,
+  placeOf: PlaceOf,
+): Finding[] {
   const { maxGrade, maxSentenceWords, maxParagraphSentences, passiveMaxPercent } = config.check;
   const findings: Finding[] = [];
   const grade = Math.max(stats.smog, stats.fleschKincaid);
   if (stats.sentences >= MIN_SENTENCES_FOR_GRADE && grade > maxGrade) {
-    const topics = stats.topicWords.length > 0 ? ` (${stats.topicWords.map((t) => t.word).join(', ')} counted as easy words)` : '';
+    const topics =
+      stats.topicWords.length > 0 ? ` (${stats.topicWords.map((t) => t.word).join(', ')} counted as easy words)` : '';
     findings.push({
       rule: 'reading-grade',
       severity: 'warning',
@@ -132,10 +141,21 @@ function readabilityFindings(stats: ReadabilityStats, sentences: readonly ProseS
  * Jargon in the text, and in the summary and key points: they are read first (the leaflet's introduction, the email's
  * preview), so they are checked on their own; a term the title names is the article's topic and may stand there.
  */
-function jargonFindings(article: Article, segments: readonly Segment[], findJargon: ReturnType<typeof createJargonMatcher>, placeOf: PlaceOf): Finding[] {
+function jargonFindings(
+  article: Article,
+  segments: readonly Segment[],
+  findJargon: ReturnType<typeof createJargonMatcher>,
+  placeOf: PlaceOf,
+): Finding[] {
   const message = (use: JargonUse): string =>
     `"${use.text}" is a medical or official word: say "${use.entry.plain}", or explain it the first time, like "${use.text} (${use.entry.plain})" (${use.entry.source}${use.uses > 1 ? `; used ${use.uses} times` : ''}).`;
-  const findings: Finding[] = findJargon(segments).map((use) => ({ rule: 'jargon', severity: 'warning', message: message(use), suggestion: use.entry.plain, ...placeOf(use.offset) }));
+  const findings: Finding[] = findJargon(segments).map((use) => ({
+    rule: 'jargon',
+    severity: 'warning',
+    message: message(use),
+    suggestion: use.entry.plain,
+    ...placeOf(use.offset),
+  }));
   const title = article.title.toLowerCase();
   const fields: [string, string[]][] = [
     ['summary', article.summary ? [article.summary] : []],
@@ -145,7 +165,13 @@ function jargonFindings(article: Article, segments: readonly Segment[], findJarg
     for (const text of texts) {
       for (const use of findJargon([{ kind: 'paragraph', text, offsets: [...text].map((_, index) => index) }])) {
         if (title.includes(use.text.toLowerCase())) continue;
-        findings.push({ rule: 'jargon', severity: 'warning', message: `in "${key}": ${message(use)}`, suggestion: use.entry.plain, line: article.keyLines[key] ?? 1 });
+        findings.push({
+          rule: 'jargon',
+          severity: 'warning',
+          message: `in "${key}": ${message(use)}`,
+          suggestion: use.entry.plain,
+          line: article.keyLines[key] ?? 1,
+        });
       }
     }
   }
@@ -163,22 +189,34 @@ function checkAltText(article: Article, images: readonly ImageRef[]): Finding[] 
     const text = alt?.trim() ?? '';
     if (!text) continue; // missing alt is an error when the article is read; alt="" marks decoration
     let problem: string | undefined;
-    if (/\.(?:png|jpe?g|gif|svg|webp|avif)$/i.test(text) || /^[\w-]+_[\w-]+$/.test(text)) problem = 'looks like a file name';
-    else if (/^(?:an?\s+)?(?:image|picture|photo|photograph|img|graphic|figure|diagram|illustration)s?\.?$/i.test(text)) problem = 'does not say what the picture shows';
-    else if (/^(?:an?\s+)?(?:image|picture|photo|photograph|graphic)\s+of\b/i.test(text)) problem = 'starts with "image of" (screen readers already say it is an image)';
+    if (/\.(?:png|jpe?g|gif|svg|webp|avif)$/i.test(text) || /^[\w-]+_[\w-]+$/.test(text))
+      problem = 'looks like a file name';
+    else if (/^(?:an?\s+)?(?:image|picture|photo|photograph|img|graphic|figure|diagram|illustration)s?\.?$/i.test(text))
+      problem = 'does not say what the picture shows';
+    else if (/^(?:an?\s+)?(?:image|picture|photo|photograph|graphic)\s+of\b/i.test(text))
+      problem = 'starts with "image of" (screen readers already say it is an image)';
     if (problem) {
-      findings.push({ rule: 'alt-text', severity: 'warning', message: `alt text "${text}" ${problem}: describe what it shows, like "A foot with a high arch".`, line });
+      findings.push({
+        rule: 'alt-text',
+        severity: 'warning',
+        message: `alt text "${text}" ${problem}: describe what it shows, like "A foot with a high arch".`,
+        line,
+      });
     }
   }
   return findings;
 }
 
 /** Link text that says nothing about where the link goes: on paper it has no address, and a screen reader's list of links is a list of "here". */
-const MEANINGLESS_LINK_TEXT = /^(?:(?:please\s+)?click\s+here|here|click|this|this\s+(?:page|link|website|site|article)|link|page|website|read\s+more|more|more\s+info(?:rmation)?|find\s+out\s+more|go)$/i;
+const MEANINGLESS_LINK_TEXT =
+  /^(?:(?:please\s+)?click\s+here|here|click|this|this\s+(?:page|link|website|site|article)|link|page|website|read\s+more|more|more\s+info(?:rmation)?|find\s+out\s+more|go)$/i;
 
 function checkLinkText(article: Article, links: readonly LinkRef[]): Finding[] {
   return links.flatMap((link) => {
-    const text = link.text.replace(/[*_`]/g, '').replace(/[.:!]+$/, '').trim();
+    const text = link.text
+      .replace(/[*_`]/g, '')
+      .replace(/[.:!]+$/, '')
+      .trim();
     if (!MEANINGLESS_LINK_TEXT.test(text)) return [];
     return [
       {
@@ -192,7 +230,11 @@ function checkLinkText(article: Article, links: readonly LinkRef[]): Finding[] {
 }
 
 /** Text still marked TODO, in the front matter's words and in the body. */
-function findTodos(article: Article, segments: readonly Segment[], placeOf: (offset: number) => { line: number; column: number }): Finding[] {
+function findTodos(
+  article: Article,
+  segments: readonly Segment[],
+  placeOf: (offset: number) => { line: number; column: number },
+): Finding[] {
   const todo = /\bTODO\b/;
   const findings: Finding[] = [];
   const fields: [string, string[]][] = [
@@ -202,12 +244,23 @@ function findTodos(article: Article, segments: readonly Segment[], placeOf: (off
   ];
   for (const [key, values] of fields) {
     if (values.some((value) => todo.test(value))) {
-      findings.push({ rule: 'todo', severity: 'warning', message: `"${key}" still says TODO: write it before the article is published.`, line: article.keyLines[key] ?? 1 });
+      findings.push({
+        rule: 'todo',
+        severity: 'warning',
+        message: `"${key}" still says TODO: write it before the article is published.`,
+        line: article.keyLines[key] ?? 1,
+      });
     }
   }
   for (const segment of segments) {
     const at = segment.text.search(todo);
-    if (at >= 0) findings.push({ rule: 'todo', severity: 'warning', message: 'text still marked TODO: write it before the article is published.', ...placeOf(segment.offsets[at] ?? 0) });
+    if (at >= 0)
+      findings.push({
+        rule: 'todo',
+        severity: 'warning',
+        message: 'text still marked TODO: write it before the article is published.',
+        ...placeOf(segment.offsets[at] ?? 0),
+      });
   }
   return findings;
 }

@@ -3,12 +3,12 @@
 import type { Article } from '../articles/article.js';
 import { loadArticles } from '../articles/load-articles.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import { problemsOf, type LeafletError } from '../errors.js';
+import { type LeafletError, problemsOf } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { createArticleChecker, type ArticleCheck } from './check-article.js';
-import { WORKERS_FROM_ARTICLES, type ArticleChecker } from './run-checks.js';
-import { todayIso } from './governance.js';
+import { type ArticleCheck, createArticleChecker } from './check-article.js';
 import { applyRuleSettings, byPlace, type Finding, type ReadabilityStats } from './findings.js';
+import { todayIso } from './governance.js';
+import { type ArticleChecker, WORKERS_FROM_ARTICLES } from './run-checks.js';
 import { translationFindings } from './translations.js';
 
 export interface CheckOptions {
@@ -60,15 +60,27 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
   const entry = (file: string, article?: Article): CheckedArticle => {
     let found = byFile.get(file);
     if (!found) {
-      found = { file, ...(article ? { slug: article.slug, title: article.title } : {}), errors: 0, warnings: 0, findings: [] };
+      found = {
+        file,
+        ...(article ? { slug: article.slug, title: article.title } : {}),
+        errors: 0,
+        warnings: 0,
+        findings: [],
+      };
       byFile.set(file, found);
     }
     return found;
   };
 
-  for (const failed of loaded.failed) entry(failed.shownPath).findings.push(...problemsOf(failed.error).map(errorFinding));
+  for (const failed of loaded.failed)
+    entry(failed.shownPath).findings.push(...problemsOf(failed.error).map(errorFinding));
   for (const warning of loaded.warnings) {
-    entry(warning.file).findings.push({ rule: warning.rule ?? 'front-matter', severity: 'warning', message: warning.message, ...(warning.line ? { line: warning.line } : {}) });
+    entry(warning.file).findings.push({
+      rule: warning.rule ?? 'front-matter',
+      severity: 'warning',
+      message: warning.message,
+      ...(warning.line ? { line: warning.line } : {}),
+    });
   }
   const readable = [...loaded.articles, ...loaded.skipped.map((skipped) => skipped.article)];
   const results = await checkAll(readable, config, today, options.workersFor);
@@ -79,7 +91,10 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
     const result = results[index];
     if (result) {
       checked.stats = result.stats;
-      checked.findings.push(...result.findings, ...applyRuleSettings(translationFindings(article, bySlug), config.check.rules));
+      checked.findings.push(
+        ...result.findings,
+        ...applyRuleSettings(translationFindings(article, bySlug), config.check.rules),
+      );
     }
   });
 
@@ -104,7 +119,12 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
 }
 
 /** The checks of every article: in worker threads when there are many and they are given, else on this thread. */
-async function checkAll(articles: readonly Article[], config: ResolvedConfig, today: string, workersFor: CheckOptions['workersFor']): Promise<ArticleCheck[]> {
+async function checkAll(
+  articles: readonly Article[],
+  config: ResolvedConfig,
+  today: string,
+  workersFor: CheckOptions['workersFor'],
+): Promise<ArticleCheck[]> {
   const workers = articles.length >= WORKERS_FROM_ARTICLES ? await workersFor?.(articles.length) : undefined;
   if (!workers) {
     const check = createArticleChecker(config);

@@ -2,7 +2,7 @@
 // readability figures. The rules themselves are named in config/rules.ts, where the config's schema reads them too.
 import type { RuleId } from '../config/rules.js';
 
-export { RULES, WARNING_RULES, type RuleId } from '../config/rules.js';
+export { RULES, type RuleId, WARNING_RULES } from '../config/rules.js';
 
 /** How serious a finding is: an error stops the article from building; a warning does not (unless --strict). */
 export type Severity = 'error' | 'warning';
@@ -20,7 +20,17 @@ export interface Finding {
 }
 
 /** Rules that read English words, and so apply only to articles in English (`lang: en…`). */
-export const ENGLISH_ONLY_RULES: readonly RuleId[] = ['reading-grade', 'passive-voice', 'jargon', 'steps-not-list', 'no-you', 'no-action-section', 'no-help-section', 'alt-text', 'link-text'];
+export const ENGLISH_ONLY_RULES: readonly RuleId[] = [
+  'reading-grade',
+  'passive-voice',
+  'jargon',
+  'steps-not-list',
+  'no-you',
+  'no-action-section',
+  'no-help-section',
+  'alt-text',
+  'link-text',
+];
 
 /** The reading figures of one article's prose. */
 export interface ReadabilityStats {
@@ -44,7 +54,10 @@ export interface ReadabilityStats {
 }
 
 /** Drop the rules set to "off" and give the others the severity the config asks for. */
-export function applyRuleSettings(findings: Finding[], rules: Partial<Record<RuleId, 'off' | 'warning' | 'error'>>): Finding[] {
+export function applyRuleSettings(
+  findings: Finding[],
+  rules: Partial<Record<RuleId, 'off' | 'warning' | 'error'>>,
+): Finding[] {
   return findings.flatMap((finding) => {
     const setting = rules[finding.rule];
     if (setting === 'off') return [];

@@ -36,15 +36,21 @@ export function describeStats(stats: ReadabilityStats): string[] {
   const passive = stats.sentences ? Math.round((stats.passiveSentences / stats.sentences) * 100) : 0;
   const one = (value: number): string => value.toFixed(1);
   if (!stats.english) {
-    const jargon = stats.jargonList ? 'jargon from your list for this language' : 'no jargon list for this language (add one in check.jargon.languages)';
-    return [`${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence; no reading grade or structure checks (their formulas and patterns are for English); ${jargon}`];
+    const jargon = stats.jargonList
+      ? 'jargon from your list for this language'
+      : 'no jargon list for this language (add one in check.jargon.languages)';
+    return [
+      `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence; no reading grade or structure checks (their formulas and patterns are for English); ${jargon}`,
+    ];
   }
   const lines = [
     `grade ${one(Math.max(stats.smog, stats.fleschKincaid))} (SMOG ${one(stats.smog)}, Flesch-Kincaid ${one(stats.fleschKincaid)}), reading ease ${one(stats.fleschReadingEase)}; ` +
       `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence, ${passive}% passive`,
   ];
   if (stats.topicWords.length > 0) {
-    lines.push(`topic words counted as easy words: ${stats.topicWords.map((topic) => `${topic.word} (${topic.count})`).join(', ')}`);
+    lines.push(
+      `topic words counted as easy words: ${stats.topicWords.map((topic) => `${topic.word} (${topic.count})`).join(', ')}`,
+    );
   }
   return lines;
 }
@@ -64,7 +70,9 @@ export function formatCheckGithub(report: CheckReport): string {
     }
   }
   const { articles, errors, warnings } = report.totals;
-  lines.push(`::notice title=leaflet check::${escapeData(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(articles, 'article')}`)}`);
+  lines.push(
+    `::notice title=leaflet check::${escapeData(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(articles, 'article')}`)}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

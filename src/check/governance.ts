@@ -34,7 +34,9 @@ export function checkGovernance(article: Article, config: ResolvedConfig, today:
   const { reviewWarnDays, reviewWithinYears } = config.check;
 
   if (!article.reviewed || !article.nextReview) {
-    const missing = [!article.reviewed && '"reviewed"', !article.nextReview && '"next_review"'].filter(Boolean).join(' and ');
+    const missing = [!article.reviewed && '"reviewed"', !article.nextReview && '"next_review"']
+      .filter(Boolean)
+      .join(' and ');
     findings.push({
       rule: 'review-dates',
       severity: 'warning',
@@ -73,7 +75,12 @@ export function checkGovernance(article: Article, config: ResolvedConfig, today:
     }
   }
   if (!article.author) {
-    findings.push({ rule: 'no-author', severity: 'warning', message: 'no "author": name who wrote the article.', line: 1 });
+    findings.push({
+      rule: 'no-author',
+      severity: 'warning',
+      message: 'no "author": name who wrote the article.',
+      line: 1,
+    });
   }
   if (!article.reviewer) {
     findings.push({

@@ -19,7 +19,11 @@ export interface JargonUse {
 }
 
 /** A term as compared: lower case, with spaces and hyphens alike ("weight-bearing" is "weight bearing"). */
-const normalise = (text: string): string => text.trim().toLowerCase().replace(/[\s-]+/g, ' ');
+const normalise = (text: string): string =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, ' ');
 
 /** The words that follow a term when the writer explains it. */
 const EXPLAINED_AFTER =
@@ -35,14 +39,19 @@ export function jargonList(config: ResolvedConfig): JargonEntry[] {
   const { add, remove } = config.check.jargon;
   const removed = new Set([...remove, ...Object.keys(add)].map(normalise));
   const kept = JARGON.filter((entry) => !entry.term.split('|').some((form) => removed.has(normalise(form))));
-  return [...kept, ...Object.entries(add).map(([term, plain]) => ({ term: term.toLowerCase(), plain, source: 'config' as const }))];
+  return [
+    ...kept,
+    ...Object.entries(add).map(([term, plain]) => ({ term: term.toLowerCase(), plain, source: 'config' as const })),
+  ];
 }
 
 /** The clinic's own jargon list for a language other than English (`check.jargon.languages`), when it has one. */
 export function languageJargonList(config: ResolvedConfig, lang: string): JargonEntry[] | undefined {
   const lists = config.check.jargon.languages;
   const own = lists[lang] ?? lists[lang.toLowerCase()] ?? lists[lang.split('-')[0]?.toLowerCase() ?? lang];
-  return own ? Object.entries(own).map(([term, plain]) => ({ term: term.toLowerCase(), plain, source: 'config' as const })) : undefined;
+  return own
+    ? Object.entries(own).map(([term, plain]) => ({ term: term.toLowerCase(), plain, source: 'config' as const }))
+    : undefined;
 }
 
 /** A matcher for a jargon list: one regular expression, longest forms first. */
@@ -55,7 +64,10 @@ export function createJargonMatcher(list: readonly JargonEntry[]): (segments: re
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}-])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 
   return (segments) => {
-    const found = new Map<JargonEntry, { text: string; offset: number; explained: boolean; settled: boolean; uses: number }>();
+    const found = new Map<
+      JargonEntry,
+      { text: string; offset: number; explained: boolean; settled: boolean; uses: number }
+    >();
     const inSegments = matchesBySegment(segments, pattern);
     segments.forEach((segment, index) => {
       const matches = inSegments[index] ?? [];
@@ -63,12 +75,14 @@ export function createJargonMatcher(list: readonly JargonEntry[]): (segments: re
       const phraseEnd = matches.map((match) => match.index + match.text.length);
       for (let i = matches.length - 2; i >= 0; i -= 1) {
         const next = matches[i + 1];
-        if (next && /^\s+$/.test(segment.text.slice(phraseEnd[i], next.index))) phraseEnd[i] = phraseEnd[i + 1] ?? phraseEnd[i] ?? 0;
+        if (next && /^\s+$/.test(segment.text.slice(phraseEnd[i], next.index)))
+          phraseEnd[i] = phraseEnd[i + 1] ?? phraseEnd[i] ?? 0;
       }
       const phraseStart = matches.map((match) => match.index);
       for (let i = 1; i < matches.length; i += 1) {
         const previous = matches[i - 1];
-        if (previous && /^\s+$/.test(segment.text.slice(previous.index + previous.text.length, matches[i]?.index))) phraseStart[i] = phraseStart[i - 1] ?? 0;
+        if (previous && /^\s+$/.test(segment.text.slice(previous.index + previous.text.length, matches[i]?.index)))
+          phraseStart[i] = phraseStart[i - 1] ?? 0;
       }
       matches.forEach((match, i) => {
         const known = byForm.get(normalise(match.text));
@@ -76,7 +90,10 @@ export function createJargonMatcher(list: readonly JargonEntry[]): (segments: re
         const inText = segment.kind !== 'heading';
         const after = segment.text.slice(phraseEnd[i]);
         const before = segment.text.slice(0, phraseStart[i]);
-        const explained = EXPLAINED_AFTER.test(after) || EXPLAINED_BEFORE.test(before) || (SENTENCE_START.test(before) && DEFINED_AFTER.test(after));
+        const explained =
+          EXPLAINED_AFTER.test(after) ||
+          EXPLAINED_BEFORE.test(before) ||
+          (SENTENCE_START.test(before) && DEFINED_AFTER.test(after));
         const offset = segment.offsets[match.index] ?? 0;
         const seen = found.get(known);
         if (!seen) {

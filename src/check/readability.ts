@@ -11,15 +11,16 @@
 //     regular participle ("is strained"); common adjectives in -ed ("tired", "worried") do not count;
 //   - topic words (the title's long words and the config's `check.topicWords`) are counted as one-syllable words: an
 //     article about plantar fasciitis cannot avoid saying "fasciitis", and the report lists what was counted so.
-import { fleschKincaid } from 'flesch-kincaid';
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { flesch } from 'flesch';
+import { fleschKincaid } from 'flesch-kincaid';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import { isLiteral } from 'nlcst-is-literal';
 import { toString as nlcstToString } from 'nlcst-to-string';
 import { ParseEnglish } from 'parse-english';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import retextPassive from 'retext-passive';
 import { smogFormula } from 'smog-formula';
 import { syllable } from 'syllable';
@@ -56,8 +57,14 @@ const findPassive = retextPassive();
 const PARTICIPLES: ReadonlySet<string> | undefined = await (async () => {
   try {
     const entry = createRequire(import.meta.url).resolve('retext-passive');
-    const { list } = (await import(pathToFileURL(path.join(path.dirname(entry), 'lib', 'list.js')).href)) as { list: unknown };
-    return Array.isArray(list) && list.length > 0 && list.every((word) => typeof word === 'string' && !word.includes(' ')) ? new Set(list as string[]) : undefined;
+    const { list } = (await import(pathToFileURL(path.join(path.dirname(entry), 'lib', 'list.js')).href)) as {
+      list: unknown;
+    };
+    return Array.isArray(list) &&
+      list.length > 0 &&
+      list.every((word) => typeof word === 'string' && !word.includes(' '))
+      ? new Set(list as string[])
+      : undefined;
   } catch {
     return undefined;
   }
@@ -77,7 +84,10 @@ function irregularPassives(tree: NlcstRoot, text: string): { phrase: string; at:
   if (!PARTICIPLES) {
     const file = new VFile(text);
     findPassive(tree, file);
-    return file.messages.map((message) => ({ phrase: String(message.actual ?? ''), at: message.place && 'start' in message.place ? (message.place.start.offset ?? 0) : 0 }));
+    return file.messages.map((message) => ({
+      phrase: String(message.actual ?? ''),
+      at: message.place && 'start' in message.place ? (message.place.start.offset ?? 0) : 0,
+    }));
   }
   const found: { phrase: string; at: number }[] = [];
   for (const paragraph of tree.children) {
@@ -88,7 +98,12 @@ function irregularPassives(tree: NlcstRoot, text: string): { phrase: string; at:
       sentence.children.forEach((child, index) => {
         if (child.type !== 'WordNode') return;
         const word = nlcstToString(child);
-        if (before !== undefined && BE_VERBS.has(before.toLowerCase()) && PARTICIPLES.has(word.toLowerCase().replace(/[’'-]/g, '')) && !isLiteral(sentence, index)) {
+        if (
+          before !== undefined &&
+          BE_VERBS.has(before.toLowerCase()) &&
+          PARTICIPLES.has(word.toLowerCase().replace(/[’'-]/g, '')) &&
+          !isLiteral(sentence, index)
+        ) {
           found.push({ phrase: word, at: child.position?.start.offset ?? 0 });
         }
         before = word;
@@ -133,7 +148,11 @@ export function isTopicWord(word: string, topicWords: ReadonlySet<string>): bool
  * Reading figures of the prose segments (paragraphs and list items; other kinds are ignored). `known` (optional)
  * remembers the syllables of words already counted, across articles: most words come up again and again.
  */
-export function measureReadability(segments: readonly Segment[], topicWords: ReadonlySet<string>, known?: Map<string, number>): Readability {
+export function measureReadability(
+  segments: readonly Segment[],
+  topicWords: ReadonlySet<string>,
+  known?: Map<string, number>,
+): Readability {
   const sentences: ProseSentence[] = [];
   let words = 0;
   let syllables = 0;
@@ -168,7 +187,9 @@ export function measureReadability(segments: readonly Segment[], topicWords: Rea
           words: sentenceWordList.length,
           offset: segment.offsets[start] ?? segment.offsets[0] ?? 0,
           segment: index,
-          passive: passive.filter((p) => p.at >= start && p.at < end).map((p) => ({ phrase: p.phrase, offset: segment.offsets[p.at] ?? 0 })),
+          passive: passive
+            .filter((p) => p.at >= start && p.at < end)
+            .map((p) => ({ phrase: p.phrase, offset: segment.offsets[p.at] ?? 0 })),
         });
       }
     }
@@ -189,17 +210,22 @@ export function measureReadability(segments: readonly Segment[], topicWords: Rea
       fleschKincaid: round(fleschKincaid(counts)),
       fleschReadingEase: round(flesch(counts)),
       passiveSentences: sentences.filter((sentence) => sentence.passive.length > 0).length,
-      topicWords: [...topicCounts].map(([word, count]) => ({ word, count })).sort((a, b) => b.count - a.count || a.word.localeCompare(b.word)),
+      topicWords: [...topicCounts]
+        .map(([word, count]) => ({ word, count }))
+        .sort((a, b) => b.count - a.count || a.word.localeCompare(b.word)),
     },
   };
 }
 
 /** Adjectives that look like past participles: "I am tired" is not passive. */
 const ADJECTIVES_IN_ED = new Set(
-  'tired worried interested pleased bored scared excited concerned married supposed aged advanced experienced qualified skilled balanced relaxed ashamed embarrassed confused stressed frustrated annoyed surprised disappointed satisfied involved related based inclined prepared determined'.split(' '),
+  'tired worried interested pleased bored scared excited concerned married supposed aged advanced experienced qualified skilled balanced relaxed ashamed embarrassed confused stressed frustrated annoyed surprised disappointed satisfied involved related based inclined prepared determined'.split(
+    ' ',
+  ),
 );
 const BE = /\b(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\b/i;
-const BE_ED = /\b(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\s+(?:(?:not|also|often|usually|always|sometimes|then|now|\w+ly)\s+)?([a-z]{2,}ed)\b/gi;
+const BE_ED =
+  /\b(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\s+(?:(?:not|also|often|usually|always|sometimes|then|now|\w+ly)\s+)?([a-z]{2,}ed)\b/gi;
 
 /**
  * Passives of regular verbs ("is strained", "was injured"): retext-passive lists only irregular participles ("is

@@ -42,7 +42,10 @@ export interface QualityCheckOptions {
 }
 
 /** Find every article's findings, from the store where they are fresh, and check the rest. */
-export async function runQualityChecks(articles: readonly Article[], options: QualityCheckOptions): Promise<QualityChecks> {
+export async function runQualityChecks(
+  articles: readonly Article[],
+  options: QualityCheckOptions,
+): Promise<QualityChecks> {
   const found = new Map<Article, Finding[]>();
   const keys = new Map<Article, string>();
   for (const article of articles) {

@@ -8,12 +8,14 @@ import type { Segment } from './prose.js';
 import type { ProseSentence } from './readability.js';
 
 /** Sentence openings that mark a sequence of steps. */
-const STEP_OPENING = /^\s*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|then|next|after that|afterwards|finally|lastly|step \d+)\b/i;
+const STEP_OPENING =
+  /^\s*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|then|next|after that|afterwards|finally|lastly|step \d+)\b/i;
 /** Headings of a section that says what the reader can do. */
 const ACTION_HEADING =
   /\b(?:what (?:you|to) (?:can |should )?do|what can (?:i|you) do|things (?:you|to) (?:can )?(?:try|do)|self[- ]?(?:care|help|management)|how (?:to|you can)|exercises?|manag(?:e|ing)|looking after|help yourself|treatment|tips|ways to|steps)\b/i;
 /** Headings of a section that says when and how to get help. */
-const HELP_HEADING = /\b(?:when to|get(?:ting)? (?:help|advice|medical)|seek(?:ing)? help|see (?:a|your)|contact|call|urgent|emergency|appointment|book)\b/i;
+const HELP_HEADING =
+  /\b(?:when to|get(?:ting)? (?:help|advice|medical)|seek(?:ing)? help|see (?:a|your)|contact|call|urgent|emergency|appointment|book)\b/i;
 /** Words that start an instruction ("Rest your foot", "Keep moving"). */
 const IMPERATIVE =
   /^\s*(?:do|don't|try|take|use|wear|rest|keep|stop|avoid|ask|call|see|put|hold|stretch|sit|stand|walk|set|move|make|get|book|follow|lift|raise|place|repeat|change|choose|cut|go|start|lie|bend|turn|check|drink|eat|protect|ice|elevate|apply|build|begin|roll|push|pull|press|slowly|gently|let|tell|write|plan|remember|wrap|warm|cool|add|reduce|increase|swap|limit)\b/i;
@@ -40,11 +42,15 @@ export function checkStructure(
     findings.push({
       rule: 'no-summary',
       severity: 'warning',
-      message: 'no "summary" or "key_points": add a one-sentence summary, and the two to four things to remember, to the front matter.',
+      message:
+        'no "summary" or "key_points": add a one-sentence summary, and the two to four things to remember, to the front matter.',
       line: 1,
     });
   }
-  findings.push(...longSections(segments, config.check.wordsPerHeading, placeOf), ...stepsInParagraphs(segments, sentences, placeOf));
+  findings.push(
+    ...longSections(segments, config.check.wordsPerHeading, placeOf),
+    ...stepsInParagraphs(segments, sentences, placeOf),
+  );
   // An exercise is its numbered steps: what the reader does, and (in the text after them) when to stop.
   if (article.type === 'exercise') return [...findings, ...exerciseSteps(article)];
   const prose = segments.filter((segment) => segment.kind !== 'heading');
@@ -63,16 +69,21 @@ export function checkStructure(
     findings.push({
       rule: 'no-action-section',
       severity: 'warning',
-      message: 'nothing tells the reader what they can do: add a section like "What you can do", with steps that start with a verb ("Rest your foot").',
+      message:
+        'nothing tells the reader what they can do: add a section like "What you can do", with steps that start with a verb ("Rest your foot").',
       line: article.bodyLine,
     });
   }
   // When to get help: a heading that says so, or text that names who to contact.
-  if (!headings.some((heading) => HELP_HEADING.test(heading)) && !prose.some((segment) => HELP_TEXT.test(segment.text))) {
+  if (
+    !headings.some((heading) => HELP_HEADING.test(heading)) &&
+    !prose.some((segment) => HELP_TEXT.test(segment.text))
+  ) {
     findings.push({
       rule: 'no-help-section',
       severity: 'warning',
-      message: 'no section says when to get help: add one under a heading like "When to get help", with who to contact.',
+      message:
+        'no section says when to get help: add one under a heading like "When to get help", with who to contact.',
       line: article.bodyLine,
     });
   }
@@ -91,7 +102,8 @@ function exerciseSteps(article: Article): Finding[] {
       {
         rule: 'exercise-steps',
         severity: 'warning',
-        message: 'this exercise has no numbered steps: write how to do it as a list, "1. Stand facing a wall.", one step per line.',
+        message:
+          'this exercise has no numbered steps: write how to do it as a list, "1. Stand facing a wall.", one step per line.',
         line: article.bodyLine,
       },
     ];
@@ -136,7 +148,11 @@ function longSections(segments: readonly Segment[], limit: number, placeOf: Plac
 }
 
 /** Steps written as running text: three or more sentences of one paragraph that start "First", "Then", "Next"... */
-function stepsInParagraphs(segments: readonly Segment[], sentences: readonly ProseSentence[], placeOf: PlaceOf): Finding[] {
+function stepsInParagraphs(
+  segments: readonly Segment[],
+  sentences: readonly ProseSentence[],
+  placeOf: PlaceOf,
+): Finding[] {
   const bySegment = new Map<number, number>();
   for (const sentence of sentences) {
     if (segments[sentence.segment]?.kind === 'paragraph' && STEP_OPENING.test(sentence.text)) {
@@ -148,7 +164,8 @@ function stepsInParagraphs(segments: readonly Segment[], sentences: readonly Pro
     .map(([index]) => ({
       rule: 'steps-not-list' as const,
       severity: 'warning' as const,
-      message: 'this paragraph describes steps ("first", "then", "next"...): write them as a numbered list, one step per item.',
+      message:
+        'this paragraph describes steps ("first", "then", "next"...): write them as a numbered list, one step per item.',
       ...placeOf(segments[index]?.offsets[0] ?? 0),
     }));
 }

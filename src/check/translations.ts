@@ -13,7 +13,14 @@ export function translationFindings(article: Article, bySlug: ReadonlyMap<string
     // A translation found by its folder (articles/cy/name.md) may have no English version yet: only a name written
     // in the front matter must point at an article.
     if (!line) return [];
-    return [{ rule: 'translation', severity: 'warning', message: `"translation_of" names "${article.translationOf}", but no article has that slug: check the name, so that the two are linked.`, ...at }];
+    return [
+      {
+        rule: 'translation',
+        severity: 'warning',
+        message: `"translation_of" names "${article.translationOf}", but no article has that slug: check the name, so that the two are linked.`,
+        ...at,
+      },
+    ];
   }
   if (source.reviewed && (!article.reviewed || article.reviewed < source.reviewed)) {
     return [

@@ -12,19 +12,22 @@ export const TAG_EXAMPLES = 'write a language code, then a region if needed, lik
 
 /** The canonical form of a language tag ("en-gb" is "en-GB"), or what is wrong with it, in words. */
 export function checkLanguageTag(tag: string): { tag: string } | { problem: string } {
-  if (tag.length > MAX_TAG_LENGTH) return { problem: `is ${tag.length} characters long, too long for a language tag: ${TAG_EXAMPLES}` };
+  if (tag.length > MAX_TAG_LENGTH)
+    return { problem: `is ${tag.length} characters long, too long for a language tag: ${TAG_EXAMPLES}` };
   const canonical = usableTag(tag);
   if (canonical && /^[a-z]{2,3}(?:-|$)/.test(canonical)) return { tag: canonical };
   return { problem: `${tag} is not a language tag${wrongPart(tag)}: ${TAG_EXAMPLES}` };
 }
 
 /** A language tag in a schema: checked, and kept in its canonical form. */
-export const languageTagSchema = z.string({ error: `expected a language tag as text: ${TAG_EXAMPLES}` }).transform((value, ctx) => {
-  const checked = checkLanguageTag(value);
-  if ('tag' in checked) return checked.tag;
-  ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
-  return z.NEVER;
-});
+export const languageTagSchema = z
+  .string({ error: `expected a language tag as text: ${TAG_EXAMPLES}` })
+  .transform((value, ctx) => {
+    const checked = checkLanguageTag(value);
+    if ('tag' in checked) return checked.tag;
+    ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
+    return z.NEVER;
+  });
 
 /** A language tag as a key (`check.jargon.languages`): checked, kept as written (lookups read it as written). */
 export const languageKeySchema = z.string().superRefine((value, ctx) => {
@@ -54,12 +57,14 @@ function usableTag(tag: string): string | undefined {
 /** Which part of a bad tag is wrong, for the message: ` ("12" cannot follow "en")`, or nothing when it is unclear. */
 function wrongPart(tag: string): string {
   const parts = tag.split('-');
-  if (!/^[a-zA-Z]{2,3}$/.test(parts[0] ?? '')) return ` ("${parts[0] ?? ''}" is not a language code of two or three letters)`;
+  if (!/^[a-zA-Z]{2,3}$/.test(parts[0] ?? ''))
+    return ` ("${parts[0] ?? ''}" is not a language code of two or three letters)`;
   for (let count = 2; count <= parts.length; count += 1) {
     const part = parts[count - 1] ?? '';
     // A one-letter part opens an extension ("-u-", "-x-"), which means nothing until its next part.
     if (part.length === 1) continue;
-    if (!usableTag(parts.slice(0, count).join('-'))) return ` ("${part}" cannot follow "${parts.slice(0, count - 1).join('-')}")`;
+    if (!usableTag(parts.slice(0, count).join('-')))
+      return ` ("${part}" cannot follow "${parts.slice(0, count - 1).join('-')}")`;
   }
   return '';
 }

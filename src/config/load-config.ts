@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'js-yaml';
 import { ConfigError, messageOf } from '../errors.js';
-import { configSchema, describeIssues, type ConfigOverrides, type ResolvedConfig } from './schema.js';
+import { type ConfigOverrides, configSchema, describeIssues, type ResolvedConfig } from './schema.js';
 
 /** Config file names looked for in the working directory, in this order. */
 export const CONFIG_NAMES = [
@@ -20,7 +20,11 @@ export const CONFIG_NAMES = [
  * Load `explicitFile`, or the first config file found in `cwd`, or the defaults when there is none; `overrides` are the
  * command line's settings, kept beside the file's (they also beat an article's front matter).
  */
-export async function loadConfig(cwd: string, explicitFile?: string, overrides: ConfigOverrides = {}): Promise<ResolvedConfig> {
+export async function loadConfig(
+  cwd: string,
+  explicitFile?: string,
+  overrides: ConfigOverrides = {},
+): Promise<ResolvedConfig> {
   const file = explicitFile ? path.resolve(cwd, explicitFile) : findConfigFile(cwd);
   if (explicitFile && (!file || !existsSync(file))) {
     throw new ConfigError(`config file not found: ${explicitFile}. Check the path given to --config.`);
@@ -30,14 +34,22 @@ export async function loadConfig(cwd: string, explicitFile?: string, overrides: 
 }
 
 /** Validate a raw config object (defaults < file); `file` is only used for messages and relative paths. */
-export function resolveConfig(raw: unknown, file: string | undefined, cwd: string, overrides: ConfigOverrides = {}): ResolvedConfig {
+export function resolveConfig(
+  raw: unknown,
+  file: string | undefined,
+  cwd: string,
+  overrides: ConfigOverrides = {},
+): ResolvedConfig {
   const shown = file ? path.relative(cwd, file) || file : undefined;
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const problems = describeIssues(parsed.error);
-    throw new ConfigError(`invalid config: ${problems.join('; ')}. Fix these keys (patient-leaflet's docs/configuration.md describes every key).`, {
-      ...(shown ? { file: shown } : {}),
-    });
+    throw new ConfigError(
+      `invalid config: ${problems.join('; ')}. Fix these keys (patient-leaflet's docs/configuration.md describes every key).`,
+      {
+        ...(shown ? { file: shown } : {}),
+      },
+    );
   }
   const root = file ? path.dirname(file) : cwd;
   const config = parsed.data;
@@ -47,7 +59,14 @@ export function resolveConfig(raw: unknown, file: string | undefined, cwd: strin
       ...(shown ? { file: shown } : {}),
     });
   }
-  return deepFreeze({ ...config, overrides: { ...overrides }, file, root, logoPath, templatesDir: path.resolve(root, config.templates) });
+  return deepFreeze({
+    ...config,
+    overrides: { ...overrides },
+    file,
+    root,
+    logoPath,
+    templatesDir: path.resolve(root, config.templates),
+  });
 }
 
 /** Freeze `value` and everything in it. */
@@ -79,7 +98,11 @@ async function readConfigFile(file: string, cwd: string): Promise<unknown> {
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new ConfigError('not valid JSON here: check its quotes, commas and braces.', { file: shown, line: jsonErrorLine(text, error), cause: error });
+      throw new ConfigError('not valid JSON here: check its quotes, commas and braces.', {
+        file: shown,
+        line: jsonErrorLine(text, error),
+        cause: error,
+      });
     }
   }
   try {

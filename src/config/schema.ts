@@ -40,7 +40,10 @@ export const configSchema = z.strictObject({
   defaults: z
     .strictObject({
       lang: languageTagSchema.default('en-GB'),
-      formats: z.array(formatSchema).min(1, { error: 'list at least one format' }).default([...FORMATS]),
+      formats: z
+        .array(formatSchema)
+        .min(1, { error: 'list at least one format' })
+        .default([...FORMATS]),
       /** Author and reviewer written into new articles by `leaflet new`. */
       author: z.string().trim().min(1).optional(),
       reviewer: z.string().trim().min(1).optional(),
@@ -105,7 +108,9 @@ export const configSchema = z.strictObject({
           /** Terms of the shipped list the clinic's readers know. */
           remove: z.array(z.string().trim().min(1)).default([]),
           /** The clinic's own lists for other languages, by language: `{ pl: { "term": "plain words" } }`. */
-          languages: z.record(languageKeySchema, z.record(z.string().trim().min(1), z.string().trim().min(1))).default({}),
+          languages: z
+            .record(languageKeySchema, z.record(z.string().trim().min(1), z.string().trim().min(1)))
+            .default({}),
         })
         .prefault({}),
       /** Turn a rule off, or make it an error or a warning: `rules: { passive-voice: off }`. */
@@ -173,7 +178,9 @@ export function describeIssues(error: z.ZodError): string[] {
       const known = knownKeys(issue.path);
       const each = issue.keys.map((unknown) => {
         const near = known.length > 0 ? closest(unknown, known) : undefined;
-        const guess = known.find((name) => name.startsWith(unknown) || unknown.startsWith(name)) ?? (near && distance(unknown, near) <= 3 ? near : undefined);
+        const guess =
+          known.find((name) => name.startsWith(unknown) || unknown.startsWith(name)) ??
+          (near && distance(unknown, near) <= 3 ? near : undefined);
         return `"${unknown}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
       });
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${each.join(', ')}${key ? ` in "${key}"` : ''}`;
@@ -187,24 +194,37 @@ export function issueInWords(issue: z.core.$ZodIssue): string {
   if (!/^(Invalid|Too )/.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'object' ? 'expected keys under it, each on its own line' : issue.expected === 'array' ? 'expected a list, like [a, b]' : `expected ${articleFor(issue.expected)}`;
+      return issue.expected === 'object'
+        ? 'expected keys under it, each on its own line'
+        : issue.expected === 'array'
+          ? 'expected a list, like [a, b]'
+          : `expected ${articleFor(issue.expected)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map(String).join(', ')}`;
     case 'too_small':
       if (issue.origin === 'array') return `list at least ${String(issue.minimum)}`;
-      return issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be more than ${String(issue.minimum)}`;
+      return issue.inclusive
+        ? `must be at least ${String(issue.minimum)}`
+        : `must be more than ${String(issue.minimum)}`;
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_key':
       // A record's key that its schema refuses (a language tag in check.jargon.languages): that schema's own words.
-      return issue.issues[0] && !/^(Invalid|Too )/.test(issue.issues[0].message) ? issue.issues[0].message : 'is not a key this list takes';
+      return issue.issues[0] && !/^(Invalid|Too )/.test(issue.issues[0].message)
+        ? issue.issues[0].message
+        : 'is not a key this list takes';
     default:
       return /^(Invalid|Too )/.test(issue.message) ? 'is not what is expected here' : issue.message;
   }
 }
 
 function articleFor(type: string): string {
-  const words: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', int: 'a whole number' };
+  const words: Record<string, string> = {
+    string: 'text',
+    number: 'a number',
+    boolean: 'true or false',
+    int: 'a whole number',
+  };
   return words[type] ?? type;
 }
 
@@ -213,7 +233,12 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
   let schema: unknown = configSchema;
   for (const segment of [...path, undefined]) {
     // Through defaults, prefaults and optionals to the object or record inside.
-    while (schema && typeof schema === 'object' && 'def' in schema && (schema as { def: { innerType?: unknown } }).def.innerType) {
+    while (
+      schema &&
+      typeof schema === 'object' &&
+      'def' in schema &&
+      (schema as { def: { innerType?: unknown } }).def.innerType
+    ) {
       schema = (schema as { def: { innerType: unknown } }).def.innerType;
     }
     if (segment === undefined) break;

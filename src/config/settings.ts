@@ -33,7 +33,11 @@ export function articleSettings(config: ResolvedConfig, frontMatter: FrontMatter
     lang: frontMatter.lang ?? config.defaults.lang,
     // `--format` picks what this run makes, in place of the config's formats; an article whose front matter names its
     // own formats is made only in those (`--format leaflet` makes nothing of an article that says `formats: [web]`).
-    formats: !overrides.formats ? own : frontMatter.formats ? frontMatter.formats.filter((format) => overrides.formats?.includes(format)) : overrides.formats,
+    formats: !overrides.formats
+      ? own
+      : frontMatter.formats
+        ? frontMatter.formats.filter((format) => overrides.formats?.includes(format))
+        : overrides.formats,
     largePrint: overrides.largePrint || (frontMatter.large_print ?? config.leaflet.largePrint),
     booklet: overrides.booklet || config.leaflet.booklet,
     size: overrides.size ?? config.leaflet.size,

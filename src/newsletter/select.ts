@@ -31,7 +31,10 @@ export function selectArticles(articles: readonly Article[], selection: Selectio
   });
   if (selection.order && selection.order.length > 0) {
     const position = (article: Article): number => {
-      const index = selection.order?.findIndex((entry) => entry === article.file || article.file.startsWith(`${entry}${path.sep}`)) ?? -1;
+      const index =
+        selection.order?.findIndex(
+          (entry) => entry === article.file || article.file.startsWith(`${entry}${path.sep}`),
+        ) ?? -1;
       return index === -1 ? Number.MAX_SAFE_INTEGER : index;
     };
     chosen = chosen
@@ -39,7 +42,9 @@ export function selectArticles(articles: readonly Article[], selection: Selectio
       .sort((a, b) => position(a.article) - position(b.article) || a.index - b.index)
       .map(({ article }) => article);
   } else {
-    chosen = [...chosen].sort((a, b) => (articleDate(b) ?? '').localeCompare(articleDate(a) ?? '') || a.title.localeCompare(b.title));
+    chosen = [...chosen].sort(
+      (a, b) => (articleDate(b) ?? '').localeCompare(articleDate(a) ?? '') || a.title.localeCompare(b.title),
+    );
   }
   return selection.limit ? chosen.slice(0, selection.limit) : chosen;
 }

@@ -7,12 +7,12 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Article } from '../articles/article.js';
 import type { Translation } from '../articles/translations.js';
-import { createArticleChecker, type ArticleCheck } from '../check/check-article.js';
+import { type ArticleCheck, createArticleChecker } from '../check/check-article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { LeafletError, messageOf } from '../errors.js';
 import { createRenderContext, type RenderContext } from '../render/context.js';
-import { renderEmail, type RenderedEmail } from '../render/email.js';
-import { createSite, renderPage, type RenderedPage, type Site, type SiteEntry } from '../render/web.js';
+import { type RenderedEmail, renderEmail } from '../render/email.js';
+import { createSite, type RenderedPage, renderPage, type Site, type SiteEntry } from '../render/web.js';
 
 /** What the thread is started with: what every task shares. */
 export interface WorkerInit {
@@ -41,8 +41,6 @@ export interface WorkerSite {
   entries: SiteEntry[];
 }
 
-
-
 /** An error as it crosses between threads. */
 export interface WorkerError {
   code?: LeafletError['code'];
@@ -53,7 +51,9 @@ export interface WorkerError {
 }
 
 /** The answer to one task. */
-export type WorkerAnswer = { id: number; ok: true; value: RenderedEmail | RenderedPage | ArticleCheck } | { id: number; ok: false; error: WorkerError };
+export type WorkerAnswer =
+  | { id: number; ok: true; value: RenderedEmail | RenderedPage | ArticleCheck }
+  | { id: number; ok: false; error: WorkerError };
 
 const init = workerData as WorkerInit;
 if (init.lowPriority) lowerPriority();
@@ -64,7 +64,12 @@ let site: Site | undefined;
 
 /** The render context, made for the first email: the slugs stand in for the articles, whose bodies it never reads. */
 function renderContext(): RenderContext {
-  context ??= createRenderContext(init.config, [], { cwd: init.cwd, strictTemplates: init.strictTemplates, slugs: new Map(init.slugs), translations: new Map(init.translations) });
+  context ??= createRenderContext(init.config, [], {
+    cwd: init.cwd,
+    strictTemplates: init.strictTemplates,
+    slugs: new Map(init.slugs),
+    translations: new Map(init.translations),
+  });
   return context;
 }
 
@@ -92,13 +97,19 @@ parentPort?.on('message', (task: WorkerTask | WorkerSite) => {
   }
   run(task).then(
     (value) => parentPort?.postMessage({ id: task.id, ok: true, value } satisfies WorkerAnswer),
-    (error: unknown) => parentPort?.postMessage({ id: task.id, ok: false, error: workerError(error) } satisfies WorkerAnswer),
+    (error: unknown) =>
+      parentPort?.postMessage({ id: task.id, ok: false, error: workerError(error) } satisfies WorkerAnswer),
   );
 });
 
 function workerError(error: unknown): WorkerError {
   if (error instanceof LeafletError) {
-    return { code: error.code, message: error.message, ...(error.file ? { file: error.file } : {}), ...(error.line ? { line: error.line } : {}) };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.file ? { file: error.file } : {}),
+      ...(error.line ? { line: error.line } : {}),
+    };
   }
   return { message: messageOf(error), ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) };
 }

@@ -34,7 +34,11 @@ export function paddingPages(pages: number): number {
  * Impose `a5` (a PDF of A5 pages) as a booklet on A4 landscape sheets; `notesPage` (a one-page A5 PDF) fills the pages
  * the count is short of a multiple of four, placed before the back cover so that the last page stays last.
  */
-export async function imposeBooklet(a5: Uint8Array, notesPage: Uint8Array, metadata: { title: string; lang: string }): Promise<Uint8Array> {
+export async function imposeBooklet(
+  a5: Uint8Array,
+  notesPage: Uint8Array,
+  metadata: { title: string; lang: string },
+): Promise<Uint8Array> {
   // Loaded here, not with the module: a build that makes no booklet (a rebuild with nothing to print) never needs it.
   const { PDFDocument } = await import('pdf-lib');
   const source = await PDFDocument.load(a5);
@@ -47,17 +51,29 @@ export async function imposeBooklet(a5: Uint8Array, notesPage: Uint8Array, metad
   const [blank] = padding > 0 ? await booklet.embedPdf(notes, [0]) : [];
   // With one page or fewer, there is no back cover to keep last: the notes pages simply follow.
   const lastKept = count > 1 ? count - 1 : count;
-  const pages = [...content.slice(0, lastKept), ...Array.from({ length: padding }, () => blank), ...content.slice(lastKept)];
+  const pages = [
+    ...content.slice(0, lastKept),
+    ...Array.from({ length: padding }, () => blank),
+    ...content.slice(lastKept),
+  ];
   for (const side of saddleStitchOrder(pages.length)) {
     const sheet = booklet.addPage([SHEET.width, SHEET.height]);
-    for (const [half, index] of [[0, side.left], [1, side.right]] as const) {
+    for (const [half, index] of [
+      [0, side.left],
+      [1, side.right],
+    ] as const) {
       const page = pages[index];
       if (!page) continue;
       // Scaled into its half keeping its shape: an A5 page fills it exactly.
       const scale = Math.min(SHEET.width / 2 / page.width, SHEET.height / page.height);
       const width = page.width * scale;
       const height = page.height * scale;
-      sheet.drawPage(page, { x: half * (SHEET.width / 2) + (SHEET.width / 2 - width) / 2, y: (SHEET.height - height) / 2, width, height });
+      sheet.drawPage(page, {
+        x: half * (SHEET.width / 2) + (SHEET.width / 2 - width) / 2,
+        y: (SHEET.height - height) / 2,
+        width,
+        height,
+      });
     }
   }
   booklet.setTitle(metadata.title, { showInWindowTitleBar: true });

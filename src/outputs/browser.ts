@@ -1,12 +1,12 @@
 // The one owner of Chromium: launches the browser found (browsers.ts) once and only when a PDF is needed, lends
 // pages from a bounded pool, relaunches after a crash, and closes it at the end.
 import { createRequire } from 'node:module';
-import type { Browser, Page, PuppeteerNode } from 'puppeteer-core';
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { Browser, Page, PuppeteerNode } from 'puppeteer-core';
 import { BrowserError, InterruptedError, messageOf } from '../errors.js';
-import { findBrowser, type FoundBrowser } from './browsers.js';
+import { type FoundBrowser, findBrowser } from './browsers.js';
 
-export { findBrowser, type FoundBrowser } from './browsers.js';
+export { type FoundBrowser, findBrowser } from './browsers.js';
 
 const require = createRequire(import.meta.url);
 

@@ -12,7 +12,8 @@ import { BrowserError, messageOf } from '../errors.js';
 // @puppeteer/browsers is loaded only when a browser must be looked for in the cache, or downloaded: most machines have
 // one installed, and most builds need no browser at all.
 const require = createRequire(import.meta.url);
-const browsersPackage = (): typeof import('@puppeteer/browsers') => require('@puppeteer/browsers') as typeof import('@puppeteer/browsers');
+const browsersPackage = (): typeof import('@puppeteer/browsers') =>
+  require('@puppeteer/browsers') as typeof import('@puppeteer/browsers');
 
 /** A browser executable, how it was found, and why it is the one used. */
 export interface FoundBrowser {
@@ -41,19 +42,27 @@ export const INSTALL_A_BROWSER =
 export function findBrowser(search: BrowserSearch = {}): FoundBrowser {
   const env = search.env ?? process.env;
   if (search.explicit) {
-    if (!existsSync(search.explicit)) throw new BrowserError(`--browser ${search.explicit}: no such file. Give the path of a Chrome or Chromium executable.`);
+    if (!existsSync(search.explicit))
+      throw new BrowserError(
+        `--browser ${search.explicit}: no such file. Give the path of a Chrome or Chromium executable.`,
+      );
     return { path: search.explicit, source: '--browser' };
   }
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new BrowserError(`PUPPETEER_EXECUTABLE_PATH=${fromEnv}: no such file. Fix or unset it.`);
+    if (!existsSync(fromEnv))
+      throw new BrowserError(`PUPPETEER_EXECUTABLE_PATH=${fromEnv}: no such file. Fix or unset it.`);
     return { path: fromEnv, source: 'PUPPETEER_EXECUTABLE_PATH' };
   }
-  const system = (search.systemPaths ?? systemBrowserPaths(process.platform, env)).find((candidate) => existsSync(candidate));
+  const system = (search.systemPaths ?? systemBrowserPaths(process.platform, env)).find((candidate) =>
+    existsSync(candidate),
+  );
   if (system) return { path: system, source: 'system' };
   const downloaded = downloadedBrowser(search.cacheDir ?? browserCacheDir(env));
   if (downloaded) return { path: downloaded, source: 'downloaded' };
-  throw new BrowserError(`no Chrome or Chromium found, so PDF leaflets cannot be printed (email and web still build). ${INSTALL_A_BROWSER}`);
+  throw new BrowserError(
+    `no Chrome or Chromium found, so PDF leaflets cannot be printed (email and web still build). ${INSTALL_A_BROWSER}`,
+  );
 }
 
 /** Why the found browser is the one used, in words for `leaflet doctor`. */
@@ -71,7 +80,10 @@ export function describeBrowser(found: FoundBrowser): string {
 }
 
 /** Candidate executable paths of Chrome, Chromium and Edge on `platform`, most likely first. */
-export function systemBrowserPaths(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
+export function systemBrowserPaths(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   if (platform === 'darwin') {
     return [
       '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
@@ -80,7 +92,9 @@ export function systemBrowserPaths(platform: NodeJS.Platform = process.platform,
     ];
   }
   if (platform === 'win32') {
-    const roots = [env.LOCALAPPDATA, env.PROGRAMFILES, env['PROGRAMFILES(X86)']].filter((root): root is string => !!root);
+    const roots = [env.LOCALAPPDATA, env.PROGRAMFILES, env['PROGRAMFILES(X86)']].filter(
+      (root): root is string => !!root,
+    );
     const apps = [
       ['Google', 'Chrome', 'Application', 'chrome.exe'],
       ['Chromium', 'Application', 'chrome.exe'],
@@ -88,16 +102,28 @@ export function systemBrowserPaths(platform: NodeJS.Platform = process.platform,
     ];
     return apps.flatMap((parts) => roots.map((root) => path.win32.join(root, ...parts)));
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/snap/bin/chromium', '/usr/bin/microsoft-edge'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/snap/bin/chromium',
+    '/usr/bin/microsoft-edge',
+  ];
 }
 
 /**
  * The folder `leaflet browser install` downloads into: LEAFLET_CACHE_DIR/browsers when set, otherwise the platform's
  * cache folder (~/.cache/patient-leaflet on Linux, ~/Library/Caches/patient-leaflet on macOS, %LOCALAPPDATA% on Windows).
  */
-export function browserCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+export function browserCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = os.homedir(),
+): string {
   if (env.LEAFLET_CACHE_DIR) return path.join(env.LEAFLET_CACHE_DIR, 'browsers');
-  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'patient-leaflet', 'browsers');
+  if (platform === 'win32')
+    return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'patient-leaflet', 'browsers');
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'patient-leaflet', 'browsers');
   return path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'patient-leaflet', 'browsers');
 }
@@ -126,7 +152,10 @@ export interface BrowserInstall {
 export async function installBrowser(options: BrowserInstall): Promise<{ path: string; version: string }> {
   const { Browser, detectBrowserPlatform, install } = browsersPackage();
   const platform = detectBrowserPlatform();
-  if (!platform) throw new BrowserError(`there is no Chrome for Testing download for ${os.platform()} ${os.arch()}. ${INSTALL_A_BROWSER}`);
+  if (!platform)
+    throw new BrowserError(
+      `there is no Chrome for Testing download for ${os.platform()} ${os.arch()}. ${INSTALL_A_BROWSER}`,
+    );
   const version = PUPPETEER_REVISIONS.chrome;
   try {
     const installed = await install({
@@ -139,7 +168,12 @@ export async function installBrowser(options: BrowserInstall): Promise<{ path: s
     });
     return { path: installed.executablePath, version };
   } catch (error) {
-    const reason = messageOf(error).replace(/\s+/g, ' ').replace(/^All providers failed for chrome [\d.]+: - DefaultProvider: /, '');
-    throw new BrowserError(`could not download Chrome ${version}: ${reason}. Check the internet connection, or install a browser yourself.`, { cause: error });
+    const reason = messageOf(error)
+      .replace(/\s+/g, ' ')
+      .replace(/^All providers failed for chrome [\d.]+: - DefaultProvider: /, '');
+    throw new BrowserError(
+      `could not download Chrome ${version}: ${reason}. Check the internet connection, or install a browser yourself.`,
+      { cause: error },
+    );
   }
 }

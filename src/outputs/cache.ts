@@ -17,7 +17,7 @@
 // is read, and every path it names must lie where such a path belongs (outputs inside the output folder, inputs inside
 // the project, symlinks followed) before anything is read, kept or deleted by it. A cache that fails is not used.
 import { createHash } from 'node:crypto';
-import { realpathSync, statSync, type Stats } from 'node:fs';
+import { realpathSync, type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -39,10 +39,17 @@ const stampSchema = z.string().regex(/^(?:\d+:[\d.e+-]+:[0-9a-f]{64}|missing)$/)
 type Stamp = z.infer<typeof stampSchema>;
 
 /** A path as the cache keeps it: relative, of a sane length, with no NUL. */
-const pathSchema = z.string().min(1).max(4096).regex(/^[^\0]*$/);
+const pathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^[^\0]*$/);
 
 /** Text the build may print again (a finding's message): no control characters that could drive a terminal. */
-const printable = z.string().max(100_000).regex(/^[^\0-\x08\x0b-\x1f\x7f-\x9f]*$/);
+const printable = z
+  .string()
+  .max(100_000)
+  .regex(/^[^\0-\x08\x0b-\x1f\x7f-\x9f]*$/);
 
 const entrySchema = z.object({
   /** Hash of the HTML, footer, page set-up and metadata the PDF was printed from. */
@@ -149,13 +156,19 @@ class FileStamps {
     const stats = await this.#stat(file, input);
     if (!stats?.isFile() || String(stats.size) !== size) return undefined;
     if (String(stats.mtimeMs) === mtimeMs) return recorded;
-    return (await this.#hash(file, stats.size, stats.mtimeMs)) === digest ? `${stats.size}:${stats.mtimeMs}:${digest}` : undefined;
+    return (await this.#hash(file, stats.size, stats.mtimeMs)) === digest
+      ? `${stats.size}:${stats.mtimeMs}:${digest}`
+      : undefined;
   }
 
   /** Remember the content of `file`, just written, so that its stamp needs no reading back. */
   async wrote(file: string, content: string | Uint8Array): Promise<void> {
     const stats = await statNow(file);
-    if (stats) this.#hashes.set(`${file}\0${stats.size}:${stats.mtimeMs}`, Promise.resolve(createHash('sha256').update(content).digest('hex')));
+    if (stats)
+      this.#hashes.set(
+        `${file}\0${stats.size}:${stats.mtimeMs}`,
+        Promise.resolve(createHash('sha256').update(content).digest('hex')),
+      );
   }
 
   #hash(file: string, size: number, mtimeMs: number): Promise<string | undefined> {
@@ -225,8 +238,12 @@ export class PrintCache {
   inputKey(parts: object): string {
     const inside = this.#root + path.sep;
     const relative = (_key: string, value: unknown): unknown =>
-      typeof value === 'string' && (value === this.#root || value.startsWith(inside)) ? `<project>/${this.#relative(value)}` : value;
-    return createHash('sha256').update(JSON.stringify({ TOOL_VERSION, ...parts }, relative)).digest('hex');
+      typeof value === 'string' && (value === this.#root || value.startsWith(inside))
+        ? `<project>/${this.#relative(value)}`
+        : value;
+    return createHash('sha256')
+      .update(JSON.stringify({ TOOL_VERSION, ...parts }, relative))
+      .digest('hex');
   }
 
   /** What a leaflet is printed from (the print dates in the metadata are set later, so they do not count). */
@@ -236,7 +253,10 @@ export class PrintCache {
   }
 
   /** Check 1: the blocked requests of last time when `file` can be kept without rendering; otherwise undefined. */
-  async freshFromInputs(file: string, inputKey: string): Promise<{ blocked: string[]; pages: number | undefined } | undefined> {
+  async freshFromInputs(
+    file: string,
+    inputKey: string,
+  ): Promise<{ blocked: string[]; pages: number | undefined } | undefined> {
     const entry = this.#entries.get(this.#name(file));
     if (entry?.inputKey !== inputKey) return undefined;
     const pdf = await this.#stamps.same(file, entry.pdf);
@@ -252,7 +272,11 @@ export class PrintCache {
   }
 
   /** Check 2: the blocked requests of last time when `file` was printed from `doc` as it renders now; otherwise undefined. */
-  async freshFromOutput(file: string, doc: LeafletDocument, inputKey: string): Promise<{ blocked: string[]; pages: number | undefined } | undefined> {
+  async freshFromOutput(
+    file: string,
+    doc: LeafletDocument,
+    inputKey: string,
+  ): Promise<{ blocked: string[]; pages: number | undefined } | undefined> {
     const entry = this.#entries.get(this.#name(file));
     if (entry?.key !== PrintCache.key(doc)) return undefined;
     const pdf = await this.#stamps.same(file, entry.pdf);
@@ -263,11 +287,26 @@ export class PrintCache {
   }
 
   /** Remember that `file` was just printed from `doc`, made of the article in `articleFile`. */
-  async record(file: string, doc: LeafletDocument, inputKey: string, blocked: string[], articleFile: string, pages?: number): Promise<void> {
+  async record(
+    file: string,
+    doc: LeafletDocument,
+    inputKey: string,
+    blocked: string[],
+    articleFile: string,
+    pages?: number,
+  ): Promise<void> {
     const pdf = await this.#stamps.of(file);
     if (!pdf) return;
     const inputs = await this.#stampAll(doc.inputs, true);
-    this.#entries.set(this.#name(file), { key: PrintCache.key(doc), inputKey, inputs, pdf, blocked, article: this.#relative(articleFile), ...(pages !== undefined ? { pages } : {}) });
+    this.#entries.set(this.#name(file), {
+      key: PrintCache.key(doc),
+      inputKey,
+      inputs,
+      pdf,
+      blocked,
+      article: this.#relative(articleFile),
+      ...(pages !== undefined ? { pages } : {}),
+    });
   }
 
   /** The quality-check findings of `articleFile` when they were found in what hashes to `key`; otherwise undefined. */
@@ -303,9 +342,20 @@ export class PrintCache {
   }
 
   /** Remember what the outputs under `name` were made from (the article in `articleFile`, if one) and which files were written. */
-  async recordOutputs(name: string, key: string, inputs: readonly string[], outputs: readonly string[], articleFile?: string): Promise<void> {
+  async recordOutputs(
+    name: string,
+    key: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+    articleFile?: string,
+  ): Promise<void> {
     const [inputStamps, outputStamps] = await Promise.all([this.#stampAll(inputs, true), this.#stampAll(outputs)]);
-    this.#outputs.set(name, { key, inputs: inputStamps, outputs: outputStamps, ...(articleFile ? { article: this.#relative(articleFile) } : {}) });
+    this.#outputs.set(name, {
+      key,
+      inputs: inputStamps,
+      outputs: outputStamps,
+      ...(articleFile ? { article: this.#relative(articleFile) } : {}),
+    });
   }
 
   /**
@@ -313,7 +363,8 @@ export class PrintCache {
    * their files, for the build to delete: after a full build, out/ holds nothing of an article that is gone.
    */
   prune(format: string, keep: ReadonlySet<string>): string[] {
-    const stale = (article: string | undefined): boolean => article !== undefined && !keep.has(path.resolve(this.#root, article));
+    const stale = (article: string | undefined): boolean =>
+      article !== undefined && !keep.has(path.resolve(this.#root, article));
     const files: string[] = [];
     // Checked on load, and again now that they are about to be deleted: only files in the output folder ever are.
     const inside = placeChecker(this.#outDir, [this.#outDir]);
@@ -344,8 +395,15 @@ export class PrintCache {
 
   /** Write the cache back; entries for leaflets and articles outside this build are kept. */
   async save(): Promise<void> {
-    const sorted = <T>(map: Map<string, T>): Record<string, T> => Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
-    const data: CacheFile = { layout: CACHE_LAYOUT, version: TOOL_VERSION, entries: sorted(this.#entries), checks: sorted(this.#checks), outputs: sorted(this.#outputs) };
+    const sorted = <T>(map: Map<string, T>): Record<string, T> =>
+      Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
+    const data: CacheFile = {
+      layout: CACHE_LAYOUT,
+      version: TOOL_VERSION,
+      entries: sorted(this.#entries),
+      checks: sorted(this.#checks),
+      outputs: sorted(this.#outputs),
+    };
     await writeJsonAtomic(this.#file, data, 1);
   }
 
@@ -358,8 +416,12 @@ export class PrintCache {
   /** The stamps of the files `recorded` now when every one has the content recorded; otherwise undefined. */
   async #unchanged(recorded: Record<string, Stamp>, input = false): Promise<Record<string, Stamp> | undefined> {
     const files = Object.keys(recorded);
-    const now = await Promise.all(files.map((file) => this.#stamps.same(path.resolve(this.#root, file), recorded[file] ?? '', input)));
-    return now.every((stamp) => stamp !== undefined) ? Object.fromEntries(files.map((file, index) => [file, now[index] as Stamp])) : undefined;
+    const now = await Promise.all(
+      files.map((file) => this.#stamps.same(path.resolve(this.#root, file), recorded[file] ?? '', input)),
+    );
+    return now.every((stamp) => stamp !== undefined)
+      ? Object.fromEntries(files.map((file, index) => [file, now[index] as Stamp]))
+      : undefined;
   }
 
   #relative(file: string): string {
@@ -379,7 +441,10 @@ interface CachePlaces {
 }
 
 /** The cache file's content when it can be trusted; otherwise nothing, and why (nothing when it is just absent or old). */
-async function readCacheFile(file: string, places: CachePlaces): Promise<{ parsed: Partial<CacheFile>; problem?: string }> {
+async function readCacheFile(
+  file: string,
+  places: CachePlaces,
+): Promise<{ parsed: Partial<CacheFile>; problem?: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -393,12 +458,19 @@ async function readCacheFile(file: string, places: CachePlaces): Promise<{ parse
     return { parsed: {}, problem: 'it is not valid JSON' };
   }
   // A cache of another version or layout is simply not read: an upgrade builds everything once.
-  const { layout, version } = (typeof data === 'object' && data !== null ? data : {}) as { layout?: unknown; version?: unknown };
-  if (layout !== undefined && version !== undefined && (layout !== CACHE_LAYOUT || version !== TOOL_VERSION)) return { parsed: {} };
+  const { layout, version } = (typeof data === 'object' && data !== null ? data : {}) as {
+    layout?: unknown;
+    version?: unknown;
+  };
+  if (layout !== undefined && version !== undefined && (layout !== CACHE_LAYOUT || version !== TOOL_VERSION))
+    return { parsed: {} };
   const checked = cacheFileSchema.safeParse(data);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    return { parsed: {}, problem: `it is not of the shape leaflet writes (${issue ? `at ${issue.path.map(String).join('.') || 'the top'}: ${issueInWords(issue)}` : 'unknown'})` };
+    return {
+      parsed: {},
+      problem: `it is not of the shape leaflet writes (${issue ? `at ${issue.path.map(String).join('.') || 'the top'}: ${issueInWords(issue)}` : 'unknown'})`,
+    };
   }
   const problem = misplacedPath(checked.data, places);
   return problem ? { parsed: {}, problem } : { parsed: checked.data };
@@ -412,7 +484,8 @@ function misplacedPath(cache: CacheFile, { outDir, root, outsideInputs = [] }: C
   const allowed = new Set(outsideInputs.map((file) => path.resolve(file)));
   const inputPlace = placeChecker(root, [root, outDir]);
   const input = (file: string): boolean => inputPlace(file) || allowed.has(path.resolve(root, file));
-  const outside = (kind: 'output' | 'input', file: string): string => `it names the ${kind} "${file}", which is outside the ${kind === 'output' ? 'output folder' : 'project'}`;
+  const outside = (kind: 'output' | 'input', file: string): string =>
+    `it names the ${kind} "${file}", which is outside the ${kind === 'output' ? 'output folder' : 'project'}`;
   for (const [name, entry] of Object.entries(cache.entries)) {
     if (!pdf(name)) return outside('output', name);
     const bad = Object.keys(entry.inputs).find((file) => !input(file));

@@ -13,7 +13,11 @@ import type { LeafletDocument } from '../render/leaflet.js';
 export const FIT_LEVELS = 4;
 
 /** Page sizes in millimetres. */
-const PAGE_MM: Record<LeafletDocument['size'], [number, number]> = { A4: [210, 297], A5: [148, 210], Letter: [215.9, 279.4] };
+const PAGE_MM: Record<LeafletDocument['size'], [number, number]> = {
+  A4: [210, 297],
+  A5: [148, 210],
+  Letter: [215.9, 279.4],
+};
 
 /** The layout chosen, and the pages it was measured to take. */
 export interface Fit {

@@ -16,9 +16,21 @@ export const TEXT_FONTS = ['Noto Sans', 'Liberation Sans', 'Arial'] as const;
 const LAST_TEXT_FONT = 'DejaVu Sans';
 export const EMOJI_FONTS = ['Noto Color Emoji', 'Apple Color Emoji', 'Segoe UI Emoji'] as const;
 
-const ARABIC: ScriptFonts = { script: 'Arabic', families: ['Noto Naskh Arabic', 'Noto Sans Arabic'], debianPackage: 'fonts-noto-core' };
-const CJK = (region: 'SC' | 'TC' | 'JP' | 'KR', script: string): ScriptFonts => ({ script, families: [`Noto Sans CJK ${region}`], debianPackage: 'fonts-noto-cjk' });
-const noto = (script: string, family = `Noto Sans ${script}`): ScriptFonts => ({ script, families: [family], debianPackage: 'fonts-noto-core' });
+const ARABIC: ScriptFonts = {
+  script: 'Arabic',
+  families: ['Noto Naskh Arabic', 'Noto Sans Arabic'],
+  debianPackage: 'fonts-noto-core',
+};
+const CJK = (region: 'SC' | 'TC' | 'JP' | 'KR', script: string): ScriptFonts => ({
+  script,
+  families: [`Noto Sans CJK ${region}`],
+  debianPackage: 'fonts-noto-cjk',
+});
+const noto = (script: string, family = `Noto Sans ${script}`): ScriptFonts => ({
+  script,
+  families: [family],
+  debianPackage: 'fonts-noto-core',
+});
 
 /** The script fonts by language, as templates/leaflet/style.css names them. */
 const BY_LANGUAGE: Record<string, ScriptFonts> = {
@@ -26,7 +38,11 @@ const BY_LANGUAGE: Record<string, ScriptFonts> = {
   fa: ARABIC,
   ps: ARABIC,
   ckb: ARABIC,
-  ur: { script: 'Urdu (Nastaliq)', families: ['Noto Nastaliq Urdu', 'Noto Naskh Arabic'], debianPackage: 'fonts-noto-core' },
+  ur: {
+    script: 'Urdu (Nastaliq)',
+    families: ['Noto Nastaliq Urdu', 'Noto Naskh Arabic'],
+    debianPackage: 'fonts-noto-core',
+  },
   he: noto('Hebrew'),
   yi: noto('Hebrew'),
   'zh-Hans': CJK('SC', 'Simplified Chinese'),
@@ -99,7 +115,8 @@ export function fontCoverage(list: () => string = listFonts): FontCoverage | und
     }
     return own;
   };
-  const covers = (family: string, codePoint: number): boolean => rangesOf(family.toLowerCase()).some(([from, to]) => codePoint >= from && codePoint <= to);
+  const covers = (family: string, codePoint: number): boolean =>
+    rangesOf(family.toLowerCase()).some(([from, to]) => codePoint >= from && codePoint <= to);
   const families = [...charsets.keys()];
   const anyCovering = (codePoint: number): string | undefined => {
     const found = families.find((family) => covers(family, codePoint));
@@ -109,11 +126,18 @@ export function fontCoverage(list: () => string = listFonts): FontCoverage | und
 }
 
 function listFonts(): string {
-  return execFileSync('fc-list', ['--format', '%{family[0]}\t%{charset}\n'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return execFileSync('fc-list', ['--format', '%{family[0]}\t%{charset}\n'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }
 
 /** Characters of `text` that the fonts a leaflet in `lang` asks for cannot draw, with the font that would stand in. */
-export function missingGlyphs(text: string, lang: string, coverage: FontCoverage): { char: string; fallback: string | undefined }[] {
+export function missingGlyphs(
+  text: string,
+  lang: string,
+  coverage: FontCoverage,
+): { char: string; fallback: string | undefined }[] {
   const stack = [...(scriptFonts(lang)?.families ?? []), ...TEXT_FONTS, LAST_TEXT_FONT, ...EMOJI_FONTS];
   const missing = new Map<string, string | undefined>();
   // ASCII is left out first: every text font draws it, and it is nearly all of an English article.
@@ -129,6 +153,11 @@ export function missingGlyphs(text: string, lang: string, coverage: FontCoverage
 
 /** The warning's words for missing glyphs: `"𓀀" (U+13000, drawn from Noto Sans Egyptian Hieroglyphs)`. */
 export function describeMissing(missing: readonly { char: string; fallback: string | undefined }[], limit = 8): string {
-  const shown = missing.slice(0, limit).map(({ char, fallback }) => `"${char}" (U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}, ${fallback ? `drawn from ${fallback}` : 'in no font here: an empty box'})`);
+  const shown = missing
+    .slice(0, limit)
+    .map(
+      ({ char, fallback }) =>
+        `"${char}" (U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}, ${fallback ? `drawn from ${fallback}` : 'in no font here: an empty box'})`,
+    );
   return `${shown.join(', ')}${missing.length > limit ? ` and ${missing.length - limit} more` : ''}`;
 }

@@ -21,7 +21,10 @@ export interface OutputLock {
  * Take the lock of `outDir`, waiting while another running build holds it (`onWait` is told once, with its process
  * id). Gives up with InterruptedError when `signal` aborts while waiting.
  */
-export async function lockOutputFolder(outDir: string, options: { onWait?: (pid: number) => void; signal?: AbortSignal | undefined } = {}): Promise<OutputLock> {
+export async function lockOutputFolder(
+  outDir: string,
+  options: { onWait?: (pid: number) => void; signal?: AbortSignal | undefined } = {},
+): Promise<OutputLock> {
   const file = path.join(outDir, LOCK_FILE);
   let told = false;
   for (;;) {
@@ -50,7 +53,8 @@ export async function lockOutputFolder(outDir: string, options: { onWait?: (pid:
       told = true;
       options.onWait?.(holder);
     }
-    if (options.signal?.aborted) throw new InterruptedError('the build was stopped while it waited for another build in this folder');
+    if (options.signal?.aborted)
+      throw new InterruptedError('the build was stopped while it waited for another build in this folder');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -15,14 +15,51 @@ export interface AccessibilityUpdate {
 }
 
 /** Operators that draw, or build a path to draw: drawn outside a tagged sequence, they must be marked as artifacts. */
-const DRAWING = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'S', 's', 'n', 'W', 'W*', 'sh', 'Do', 'Tj', 'TJ', "'", '"']);
+const DRAWING = new Set([
+  'm',
+  'l',
+  'c',
+  'v',
+  'y',
+  'h',
+  're',
+  'f',
+  'F',
+  'f*',
+  'B',
+  'B*',
+  'b',
+  'b*',
+  'S',
+  's',
+  'n',
+  'W',
+  'W*',
+  'sh',
+  'Do',
+  'Tj',
+  'TJ',
+  "'",
+  '"',
+]);
 /** Operators before which an artifact opened here is closed: tagged sequences, and text and graphics-state nesting. */
 const CLOSES_ARTIFACT = new Set(['BDC', 'BMC', 'EMC', 'BT', 'ET', 'q', 'Q']);
 
 /** Whether a character code ends a PDF token: white space or a delimiter, `( ) < > [ ] { } / %` (PDF 1.7, 7.2.2). */
 function endsToken(code: number): boolean {
-  return code <= 32 || code === 40 || code === 41 || code === 60 || code === 62 || code === 91 || code === 93 ||
-    code === 123 || code === 125 || code === 47 || code === 37;
+  return (
+    code <= 32 ||
+    code === 40 ||
+    code === 41 ||
+    code === 60 ||
+    code === 62 ||
+    code === 91 ||
+    code === 93 ||
+    code === 123 ||
+    code === 125 ||
+    code === 47 ||
+    code === 37
+  );
 }
 
 /**
@@ -133,7 +170,10 @@ function objectsOf(text: string): Map<number, { at: number; dict: string; end: n
 }
 
 /** Every page's content stream, tagged throughout: the new versions of the streams that had untagged drawing. */
-function taggedContents(text: string, objects: ReturnType<typeof objectsOf>): { objects: PdfObject[]; problems: string[] } {
+function taggedContents(
+  text: string,
+  objects: ReturnType<typeof objectsOf>,
+): { objects: PdfObject[]; problems: string[] } {
   const updated: PdfObject[] = [];
   const problems: string[] = [];
   const contents = [...text.matchAll(/\/Type \/Page\n[\s\S]*?\/Contents (\d+) 0 R/g)].map((match) => Number(match[1]));
@@ -146,7 +186,9 @@ function taggedContents(text: string, objects: ReturnType<typeof objectsOf>): { 
       continue;
     }
     const dataAt = streamAt + (text.startsWith('stream\r\n', streamAt) ? 8 : 7);
-    const content = inflateSync(Buffer.from(text.slice(dataAt, dataAt + Number(length[1])), 'latin1')).toString('latin1');
+    const content = inflateSync(Buffer.from(text.slice(dataAt, dataAt + Number(length[1])), 'latin1')).toString(
+      'latin1',
+    );
     const marked = markArtifacts(content);
     if (marked === undefined) {
       problems.push(`page content ${number} has an inline image, which this reader does not tag`);
@@ -166,7 +208,9 @@ function describedLinks(objects: ReturnType<typeof objectsOf>, textString: (text
   for (const [number, { dict }] of objects) {
     if (!dict.startsWith('<</Type /Annot\n/Subtype /Link') || dict.includes('/Contents')) continue;
     const uri = /\/URI \(((?:\\[\s\S]|[^\\)])*)\)/.exec(dict)?.[1]?.replace(/\\([()\\])/g, '$1');
-    const described = uri ? `Link to ${uri.replace(/^https?:\/\/(?:www\.)?/, '').replace(/\/$/, '')}` : 'Link within this leaflet';
+    const described = uri
+      ? `Link to ${uri.replace(/^https?:\/\/(?:www\.)?/, '').replace(/\/$/, '')}`
+      : 'Link within this leaflet';
     updated.push([number, `${dict.slice(0, -2)}\n/Contents ${textString(described)}>>`]);
   }
   return updated;
@@ -189,14 +233,18 @@ export function structureProblems(text: string): string[] {
     const role = /\/S \/(\w+)/.exec(dict)?.[1];
     const level = role && /^H([1-6])$/.exec(role)?.[1];
     if (level) headings.push(Number(level));
-    if (role === 'Figure' && !/\/Alt (?:\((?:\\[\s\S]|[^\\)])+\)|<[0-9A-Fa-f]{2,}>)/.test(dict)) problems.push(`a figure (object ${number}) has no alt text`);
+    if (role === 'Figure' && !/\/Alt (?:\((?:\\[\s\S]|[^\\)])+\)|<[0-9A-Fa-f]{2,}>)/.test(dict))
+      problems.push(`a figure (object ${number}) has no alt text`);
     const kids = /\/K (\[[\s\S]*\]|\d+ 0 R)/.exec(dict)?.[1] ?? '';
     for (const child of kids.replace(/<<[\s\S]*?>>/g, '').matchAll(/(\d+) 0 R/g)) walk(Number(child[1]));
   };
   walk(Number(rootRef));
   let previous = 0;
   for (const level of headings) {
-    if (level > previous + 1) problems.push(`a level ${level} heading follows a level ${previous || 'none'} heading (headings must not skip a level)`);
+    if (level > previous + 1)
+      problems.push(
+        `a level ${level} heading follows a level ${previous || 'none'} heading (headings must not skip a level)`,
+      );
     previous = level;
   }
   return problems;
@@ -248,7 +296,10 @@ export function accessibilityUpdate(
     const viewer = dict.includes('/DisplayDocTitle true') ? '' : '\n/ViewerPreferences <</DisplayDocTitle true>>';
     // PDF/UA-1 is built on PDF 1.7: the catalog says so (Chromium's header says 1.4).
     const version = dict.includes('/Version') ? '' : '\n/Version /1.7';
-    updated.push([number, `${dict.slice(0, -2)}${viewer}${version}\n/Metadata ${xmpNumber} 0 R>>`], [xmpNumber, xmpMetadata(metadata, date)]);
+    updated.push(
+      [number, `${dict.slice(0, -2)}${viewer}${version}\n/Metadata ${xmpNumber} 0 R>>`],
+      [xmpNumber, xmpMetadata(metadata, date)],
+    );
   }
   return { objects: updated, problems };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer-core';
 import type { LeafletDocument } from '../render/leaflet.js';
-import { FIT_LEVELS, chooseFit, measuredHtml, pageCount } from './fit.js';
+import { chooseFit, FIT_LEVELS, measuredHtml, pageCount } from './fit.js';
 import { accessibilityUpdate } from './pdf-ua.js';
 
 /** The PDF bytes and what was blocked while printing. */
@@ -65,7 +65,12 @@ export async function printPdf(page: Page, doc: LeafletDocument, scope: PrintSco
     page.setDefaultTimeout(scope.timeout);
     const failure = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`printing took longer than ${scope.timeout / 1000}s (leaflet.timeout in the config sets the limit)`)),
+        () =>
+          reject(
+            new Error(
+              `printing took longer than ${scope.timeout / 1000}s (leaflet.timeout in the config sets the limit)`,
+            ),
+          ),
         scope.timeout,
       );
       onCrash = (error) => reject(new Error(`the browser page crashed (${error.message})`));
@@ -81,7 +86,11 @@ export async function printPdf(page: Page, doc: LeafletDocument, scope: PrintSco
   }
 }
 
-async function print(page: Page, doc: LeafletDocument, timeout: number): Promise<{ bytes: Uint8Array; fitLevel: number | undefined }> {
+async function print(
+  page: Page,
+  doc: LeafletDocument,
+  timeout: number,
+): Promise<{ bytes: Uint8Array; fitLevel: number | undefined }> {
   // A leaflet is laid out to fill its pages (or its budget) before it prints: loaded to be measured as it lays out.
   await page.setContent(doc.fit ? measuredHtml(doc) : doc.html, { waitUntil: 'load', timeout });
   const fit = doc.fit ? await chooseFit(page, doc, doc.fit.budget) : undefined;
@@ -136,7 +145,6 @@ export async function setMetadata(pdf: Uint8Array, metadata: LeafletDocument['me
   return appendInfo(pdf, metadata, date) ?? rewriteMetadata(pdf, metadata, date);
 }
 
-
 /** The document information entries, as PDF text strings. */
 function infoEntries(metadata: LeafletDocument['metadata'], now: Date): [string, string][] {
   const date = `D:${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
@@ -156,7 +164,8 @@ function infoEntries(metadata: LeafletDocument['metadata'], now: Date): [string,
 /** A PDF text string as hexadecimal UTF-16 with its byte-order mark: any script, nothing to escape. */
 function pdfText(text: string): string {
   let hex = 'FEFF';
-  for (let index = 0; index < text.length; index += 1) hex += text.charCodeAt(index).toString(16).padStart(4, '0').toUpperCase();
+  for (let index = 0; index < text.length; index += 1)
+    hex += text.charCodeAt(index).toString(16).padStart(4, '0').toUpperCase();
   return `<${hex}>`;
 }
 
@@ -174,13 +183,17 @@ export function appendInfo(pdf: Uint8Array, metadata: LeafletDocument['metadata'
   const id = /\/ID\s*(\[[^\]]*\])/.exec(end[1] ?? '');
   const number = Number(size[1]);
   const separator = text.endsWith('\n') ? '' : '\n';
-  const info = `<<${infoEntries(metadata, now).map(([key, value]) => `/${key} ${pdfText(value)}`).join('\n')}>>`;
+  const info = `<<${infoEntries(metadata, now)
+    .map(([key, value]) => `/${key} ${pdfText(value)}`)
+    .join('\n')}>>`;
   // The new information dictionary, the outline entries put right, and what PDF/UA asks for, each as a new version of
   // its object (the XMP metadata, when the file may claim PDF/UA, is a new object after the information dictionary).
   const xmpNumber = number + 1;
   const accessible = accessibilityUpdate(text, metadata, now, xmpNumber, pdfText);
   const objects: [number, string][] = [[number, info], ...repairedOutline(text), ...accessible.objects];
-  const nextNumber = accessible.objects.some(([objectNumber]) => objectNumber === xmpNumber) ? xmpNumber + 1 : number + 1;
+  const nextNumber = accessible.objects.some(([objectNumber]) => objectNumber === xmpNumber)
+    ? xmpNumber + 1
+    : number + 1;
   let at = pdf.byteLength + separator.length;
   let body = '';
   const xref: string[] = [];
@@ -200,7 +213,10 @@ function sortIdTree(pdf: Buffer): void {
   const text = pdf.toString('latin1');
   const leaf = /\/Limits \[\(node\d{8}\) \(node\d{8}\)\]\n\/Names \[((?:\(node\d{8}\) \d+ 0 R ?)+)\]/.exec(text);
   if (!leaf?.[1]) return;
-  const pairs = [...leaf[1].matchAll(/\(node(\d{8})\) (\d+ 0 R)/g)].map((match) => ({ key: match[1] ?? '', ref: match[2] ?? '' }));
+  const pairs = [...leaf[1].matchAll(/\(node(\d{8})\) (\d+ 0 R)/g)].map((match) => ({
+    key: match[1] ?? '',
+    ref: match[2] ?? '',
+  }));
   pairs.sort((a, b) => a.key.localeCompare(b.key));
   const names = pairs.map((pair) => `(node${pair.key}) ${pair.ref}`).join(' ');
   const rewritten = `/Limits [(node${pairs[0]?.key ?? ''}) (node${pairs.at(-1)?.key ?? ''})]\n/Names [${names}]`;
@@ -225,7 +241,8 @@ function withStableBytes(pdf: Uint8Array, text: string, date: Date): Uint8Array 
   const held = [...text.matchAll(/\/ID \(node(\d{8})\)/g)].map((match) => match[1] ?? '');
   const order = [...new Set([...held, ...ids.map((match) => match[1] ?? '')])];
   const renumbered = new Map(order.map((number, index) => [number, String(index + 1).padStart(8, '0')]));
-  for (const match of ids) copy.write(renumbered.get(match[1] ?? '') ?? '', (match.index ?? 0) + '(node'.length, 'latin1');
+  for (const match of ids)
+    copy.write(renumbered.get(match[1] ?? '') ?? '', (match.index ?? 0) + '(node'.length, 'latin1');
   sortIdTree(copy);
   return copy;
 }
@@ -237,7 +254,9 @@ function withStableBytes(pdf: Uint8Array, text: string, date: Date): Uint8Array 
  */
 function repairedOutline(text: string): [number, string][] {
   const repaired: [number, string][] = [];
-  for (const match of text.matchAll(/\n(\d+) 0 obj\n<<\/Title (\((?:\\[\s\S]|[^\\)])*\)|<[0-9A-Fa-f\s]*>)(\n\/Dest [^>]*?)>>\nendobj/g)) {
+  for (const match of text.matchAll(
+    /\n(\d+) 0 obj\n<<\/Title (\((?:\\[\s\S]|[^\\)])*\)|<[0-9A-Fa-f\s]*>)(\n\/Dest [^>]*?)>>\nendobj/g,
+  )) {
     const [, objectNumber, written, rest] = match;
     const title = written ? readPdfString(written) : undefined;
     if (!objectNumber || title === undefined || title.length < 10 || title.length % 2 !== 0) continue;
@@ -253,17 +272,36 @@ function readPdfString(written: string): string | undefined {
   if (written.startsWith('<')) {
     const hex = written.slice(1, -1).replace(/\s/g, '');
     const bytes = Buffer.from(hex.length % 2 === 0 ? hex : `${hex}0`, 'hex');
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.length % 2 === 0 ? Buffer.from(bytes.subarray(2)).swap16().toString('utf16le') : undefined;
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+      return bytes.length % 2 === 0 ? Buffer.from(bytes.subarray(2)).swap16().toString('utf16le') : undefined;
     return bytes.toString('latin1');
   }
-  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
-  const bytes = written.slice(1, -1).replace(/\\([0-7]{1,3}|[\s\S])/g, (_, code: string) => (/^[0-7]/.test(code) ? String.fromCharCode(parseInt(code, 8)) : (escapes[code] ?? code)));
-  if (bytes.startsWith('\u00fe\u00ff')) return bytes.length % 2 === 0 ? Buffer.from(bytes.slice(2), 'latin1').swap16().toString('utf16le') : undefined;
+  const escapes: Record<string, string> = {
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    b: '\b',
+    f: '\f',
+    '(': '(',
+    ')': ')',
+    '\\': '\\',
+  };
+  const bytes = written
+    .slice(1, -1)
+    .replace(/\\([0-7]{1,3}|[\s\S])/g, (_, code: string) =>
+      /^[0-7]/.test(code) ? String.fromCharCode(parseInt(code, 8)) : (escapes[code] ?? code),
+    );
+  if (bytes.startsWith('\u00fe\u00ff'))
+    return bytes.length % 2 === 0 ? Buffer.from(bytes.slice(2), 'latin1').swap16().toString('utf16le') : undefined;
   return bytes;
 }
 
 /** The whole PDF written again by pdf-lib, with its metadata and language set. */
-async function rewriteMetadata(pdf: Uint8Array, metadata: LeafletDocument['metadata'], date: Date): Promise<Uint8Array> {
+async function rewriteMetadata(
+  pdf: Uint8Array,
+  metadata: LeafletDocument['metadata'],
+  date: Date,
+): Promise<Uint8Array> {
   // Loaded on first use: Chromium's own PDFs never need it.
   const { PDFDocument, ParseSpeeds } = await import('pdf-lib');
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import type { Warning } from '../articles/article.js';
 import type { Shard } from '../articles/shards.js';
-import { FORMATS, formatSchema, type Format } from '../config/schema.js';
-import { InterruptedError, LeafletError, messageOf, problemsOf, type ErrorCode } from '../errors.js';
+import { FORMATS, type Format, formatSchema } from '../config/schema.js';
+import { type ErrorCode, InterruptedError, LeafletError, messageOf, problemsOf } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 /** A problem that stopped an article or one of its outputs. */
@@ -105,7 +105,11 @@ export function toReported(error: unknown, file?: string, format?: Format): Repo
       ...(error.line ? { line: error.line } : {}),
     };
   }
-  return { code: 'INTERNAL', message: `${format ?? 'build'} failed unexpectedly: ${messageOf(error)}`, ...(file ? { file } : {}) };
+  return {
+    code: 'INTERNAL',
+    message: `${format ?? 'build'} failed unexpectedly: ${messageOf(error)}`,
+    ...(file ? { file } : {}),
+  };
 }
 
 /** One standard pack: its file, and the PDF written (or kept), or why it failed. */
@@ -133,7 +137,10 @@ export class ReportRecorder {
   readonly #results = new Map<string, ArticleResult>();
   readonly #onEvent: (event: BuildEvent) => void;
 
-  constructor(start: { startedAt: number; outDir: string; formats: Format[]; shard?: Shard | undefined }, onEvent: (event: BuildEvent) => void) {
+  constructor(
+    start: { startedAt: number; outDir: string; formats: Format[]; shard?: Shard | undefined },
+    onEvent: (event: BuildEvent) => void,
+  ) {
     this.#onEvent = onEvent;
     this.#report = {
       tool: TOOL_NAME,
@@ -168,28 +175,58 @@ export class ReportRecorder {
 
   /** An article that could not be read or may not be built, with every problem found in it. */
   articleFailed(shownPath: string, error: unknown): void {
-    const reported = (error instanceof LeafletError ? problemsOf(error) : [error]).map((problem) => toReported(problem, shownPath));
+    const reported = (error instanceof LeafletError ? problemsOf(error) : [error]).map((problem) =>
+      toReported(problem, shownPath),
+    );
     this.#report.articles.push({ file: shownPath, status: 'failed', outputs: [], errors: reported, warnings: [] });
     for (const each of reported) this.#onEvent({ type: 'failed', file: shownPath, error: each });
   }
 
   articleSkipped(article: ArticleIdentity, reason: string): void {
-    this.#report.articles.push({ file: article.shownPath, slug: article.slug, title: article.title, status: 'skipped', reason, outputs: [], errors: [], warnings: [] });
+    this.#report.articles.push({
+      file: article.shownPath,
+      slug: article.slug,
+      title: article.title,
+      status: 'skipped',
+      reason,
+      outputs: [],
+      errors: [],
+      warnings: [],
+    });
   }
 
   /** The articles about to be built. */
   start(articles: readonly ArticleIdentity[]): void {
     for (const article of articles) {
-      this.#results.set(article.shownPath, { file: article.shownPath, slug: article.slug, title: article.title, status: 'built', outputs: [], errors: [], warnings: [] });
+      this.#results.set(article.shownPath, {
+        file: article.shownPath,
+        slug: article.slug,
+        title: article.title,
+        status: 'built',
+        outputs: [],
+        errors: [],
+        warnings: [],
+      });
     }
     // How many outputs of each format are coming, for whoever shows progress.
-    const outputs = Object.fromEntries(this.#report.formats.map((format) => [format, articles.filter((article) => article.formats?.includes(format) ?? true).length]));
+    const outputs = Object.fromEntries(
+      this.#report.formats.map((format) => [
+        format,
+        articles.filter((article) => article.formats?.includes(format) ?? true).length,
+      ]),
+    );
     this.#onEvent({ type: 'start', articles: articles.length, formats: this.#report.formats, outputs });
   }
 
   /** One format of one article was written (or kept, `unchanged`); `files` as the user is shown them. */
   output(article: ArticleIdentity, format: Format, files: string[], unchanged: boolean, pages?: number): void {
-    this.#result(article).outputs.push({ format, status: 'built', files, ...(unchanged ? { unchanged } : {}), ...(pages !== undefined ? { pages } : {}) });
+    this.#result(article).outputs.push({
+      format,
+      status: 'built',
+      files,
+      ...(unchanged ? { unchanged } : {}),
+      ...(pages !== undefined ? { pages } : {}),
+    });
     this.#onEvent({ type: 'output', file: article.shownPath, format, files, unchanged });
   }
 
@@ -202,17 +239,28 @@ export class ReportRecorder {
     const result = this.#result(article);
     result.outputs.push({ format, status: 'failed', files: [], error: reported });
     result.errors.push(reported);
-    if (!(error instanceof InterruptedError) && reported.code !== 'BROWSER') this.#onEvent({ type: 'failed', file: article.shownPath, format, error: reported });
+    if (!(error instanceof InterruptedError) && reported.code !== 'BROWSER')
+      this.#onEvent({ type: 'failed', file: article.shownPath, format, error: reported });
   }
 
   /** The standard packs: each written, kept, or failed (a failed pack fails the build, as a failed article does). */
-  packs(outcomes: readonly { file: string; name: string; output?: string; unchanged?: boolean; error?: unknown }[]): void {
+  packs(
+    outcomes: readonly { file: string; name: string; output?: string; unchanged?: boolean; error?: unknown }[],
+  ): void {
     if (outcomes.length === 0) return;
     this.#report.packs = outcomes.map((outcome) => {
-      if (outcome.error === undefined) return { file: outcome.file, name: outcome.name, status: 'built', output: outcome.output, ...(outcome.unchanged ? { unchanged: true } : {}) };
+      if (outcome.error === undefined)
+        return {
+          file: outcome.file,
+          name: outcome.name,
+          status: 'built',
+          output: outcome.output,
+          ...(outcome.unchanged ? { unchanged: true } : {}),
+        };
       const error = toReported(outcome.error, outcome.file);
       // Not tried (a full disk stopped the build): the build says why once.
-      if (outcome.error instanceof InterruptedError) return { file: outcome.file, name: outcome.name, status: 'failed', error };
+      if (outcome.error instanceof InterruptedError)
+        return { file: outcome.file, name: outcome.name, status: 'failed', error };
       this.#report.errors.push(error);
       this.#onEvent({ type: 'failed', file: outcome.file, error });
       return { file: outcome.file, name: outcome.name, status: 'failed', error };
@@ -247,7 +295,11 @@ export class ReportRecorder {
     if (end.checks) report.checks = end.checks;
     report.browserLaunches = end.browserLaunches;
     report.workerThreads = end.workerThreads;
-    if (end.interrupted) report.errors.push({ code: 'INTERRUPTED', message: 'the build was interrupted; files already written are complete, the rest were not built.' });
+    if (end.interrupted)
+      report.errors.push({
+        code: 'INTERRUPTED',
+        message: 'the build was interrupted; files already written are complete, the rest were not built.',
+      });
     tally(report);
     // Last, so that it can say how many outputs were kept (and be found last).
     if (end.stopped) {
@@ -274,7 +326,9 @@ export function outputsKept(report: BuildReport): number {
 /** Zero totals for every format, and for any other format this build makes. */
 function emptyTotals(formats: readonly Format[]): FormatTotals {
   const all = new Set([...FORMATS, ...formats]);
-  return Object.fromEntries([...all].map((format) => [format, { built: 0, unchanged: 0, skipped: 0, failed: 0 }])) as FormatTotals;
+  return Object.fromEntries(
+    [...all].map((format) => [format, { built: 0, unchanged: 0, skipped: 0, failed: 0 }]),
+  ) as FormatTotals;
 }
 
 function tally(report: BuildReport): void {
@@ -292,7 +346,10 @@ function tally(report: BuildReport): void {
 }
 
 /** Text a report may carry: no control characters that could drive the terminal it is printed to. */
-const text = z.string().max(100_000).regex(/^[^\0-\x08\x0b-\x1f\x7f-\x9f]*$/, { error: 'holds control characters' });
+const text = z
+  .string()
+  .max(100_000)
+  .regex(/^[^\0-\x08\x0b-\x1f\x7f-\x9f]*$/, { error: 'holds control characters' });
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const reportedErrorSchema = z.object({ code: text, message: text, file: text.optional(), line: count.optional() });
 const warningSchema = z.object({ file: text, line: count.optional(), message: text, rule: text.optional() });
@@ -311,14 +368,16 @@ export const buildReportSchema = z.object({
   formats: z.array(formatSchema).min(1),
   shard: z
     .object({ index: count.min(1), count: count.min(1) })
-    .refine((shard) => shard.index <= shard.count, { error: 'the shard\'s index is more than its count' })
+    .refine((shard) => shard.index <= shard.count, { error: "the shard's index is more than its count" })
     .optional(),
   ok: z.boolean(),
   browserLaunches: count,
   workerThreads: count,
   checkWarnings: count,
   checks: z.object({ checked: count, cached: count, thread: z.enum(['worker', 'main', 'none']) }).optional(),
-  totals: z.record(z.string(), totalsSchema.partial({ unchanged: true })).refine((totals) => 'articles' in totals, { error: 'no article totals' }),
+  totals: z
+    .record(z.string(), totalsSchema.partial({ unchanged: true }))
+    .refine((totals) => 'articles' in totals, { error: 'no article totals' }),
   articles: z.array(
     z.object({
       file: text,
@@ -326,13 +385,33 @@ export const buildReportSchema = z.object({
       title: text.optional(),
       status: z.enum(['built', 'skipped', 'failed']),
       reason: text.optional(),
-      outputs: z.array(z.object({ format: formatSchema, status: z.enum(['built', 'failed']), files: z.array(text), unchanged: z.boolean().optional(), pages: count.optional(), error: reportedErrorSchema.optional() })),
+      outputs: z.array(
+        z.object({
+          format: formatSchema,
+          status: z.enum(['built', 'failed']),
+          files: z.array(text),
+          unchanged: z.boolean().optional(),
+          pages: count.optional(),
+          error: reportedErrorSchema.optional(),
+        }),
+      ),
       errors: z.array(reportedErrorSchema),
       warnings: z.array(warningSchema),
       checkWarnings: count.optional(),
     }),
   ),
-  packs: z.array(z.object({ file: text, name: text, status: z.enum(['built', 'failed']), output: text.optional(), unchanged: z.boolean().optional(), error: reportedErrorSchema.optional() })).optional(),
+  packs: z
+    .array(
+      z.object({
+        file: text,
+        name: text,
+        status: z.enum(['built', 'failed']),
+        output: text.optional(),
+        unchanged: z.boolean().optional(),
+        error: reportedErrorSchema.optional(),
+      }),
+    )
+    .optional(),
   shared: z.array(text).optional(),
   errors: z.array(reportedErrorSchema),
   warnings: z.array(warningSchema),

@@ -11,8 +11,8 @@ import type { ArticleCheck } from '../check/check-article.js';
 import { WORKERS_FROM_ARTICLES } from '../check/run-checks.js';
 import { InterruptedError, LeafletError } from '../errors.js';
 import type { RenderContext } from '../render/context.js';
-import { renderEmail, type RenderedEmail } from '../render/email.js';
-import { renderPage, type RenderedPage, type Site, type SiteEntry } from '../render/web.js';
+import { type RenderedEmail, renderEmail } from '../render/email.js';
+import { type RenderedPage, renderPage, type Site, type SiteEntry } from '../render/web.js';
 import type { WorkerAnswer, WorkerError, WorkerInit, WorkerSite, WorkerTask } from './article-worker.js';
 
 /** The per-article work of one build. */
@@ -64,7 +64,17 @@ export function articleWork(options: ArticleWorkOptions): ArticleWork {
   // This thread is one of the `threads`: it takes tasks too, between writing what the others hand back.
   const workers = Math.max(0, Math.min(options.threads ?? cores, cores) - 1);
   const useWorkers = options.articles >= WORKERS_FROM_ARTICLES && workers > 0 && existsSync(file);
-  return new ArticlePool(options.ctx, useWorkers ? { file, size: workers, init: { ...options.init, slugs: [...options.ctx.slugsByFile], translations: [...options.ctx.translations] } } : undefined, options.init.today);
+  return new ArticlePool(
+    options.ctx,
+    useWorkers
+      ? {
+          file,
+          size: workers,
+          init: { ...options.init, slugs: [...options.ctx.slugsByFile], translations: [...options.ctx.translations] },
+        }
+      : undefined,
+    options.init.today,
+  );
 }
 
 /** The same work on this thread alone. */
@@ -113,7 +123,11 @@ class ArticlePool implements ArticleWork {
   #started = 0;
   #localRunning = false;
 
-  constructor(ctx: RenderContext, workers: { file: string; size: number; init: WorkerInit } | undefined, today: string) {
+  constructor(
+    ctx: RenderContext,
+    workers: { file: string; size: number; init: WorkerInit } | undefined,
+    today: string,
+  ) {
     this.#ctx = ctx;
     this.#workers = workers;
     this.#today = today;
@@ -139,7 +153,11 @@ class ArticlePool implements ArticleWork {
   }
 
   webPage(entry: SiteEntry): Promise<RenderedPage> {
-    return this.#submit(this.#renders, { id: this.#nextId++, kind: 'web', entry: { article: entry.article, hasPdf: entry.hasPdf } }) as Promise<RenderedPage>;
+    return this.#submit(this.#renders, {
+      id: this.#nextId++,
+      kind: 'web',
+      entry: { article: entry.article, hasPdf: entry.hasPdf },
+    }) as Promise<RenderedPage>;
   }
 
   check(article: Article): Promise<ArticleCheck> {
@@ -150,7 +168,8 @@ class ArticlePool implements ArticleWork {
     this.#closed = true;
     this.#waitingRenders.clear();
     for (const waiting of [...this.#renders.splice(0), ...this.#checks.splice(0)]) {
-      for (let pending: Pending | undefined = waiting; pending; pending = pending.follow) pending.reject(new InterruptedError());
+      for (let pending: Pending | undefined = waiting; pending; pending = pending.follow)
+        pending.reject(new InterruptedError());
     }
     await Promise.all(this.#threads.splice(0).map((thread) => thread.worker.terminate()));
   }
@@ -241,7 +260,10 @@ class ArticlePool implements ArticleWork {
 
   /** An email from a worker, with this thread's own copy of each image it names (a PNG's bytes included). */
   #withOwnAssets(email: RenderedEmail): RenderedEmail {
-    return { ...email, assets: email.assets.map((asset) => this.#ctx.images.published(asset.source, asset.name) ?? asset) };
+    return {
+      ...email,
+      assets: email.assets.map((asset) => this.#ctx.images.published(asset.source, asset.name) ?? asset),
+    };
   }
 
   #roomyThread(): Thread | undefined {
@@ -249,7 +271,10 @@ class ArticlePool implements ArticleWork {
     const idle = this.#threads.find((thread) => thread.busy.size === 0);
     if (idle) return idle;
     if (this.#threads.length < this.#workers.size) return this.#start(this.#workers);
-    const least = this.#threads.reduce<Thread | undefined>((best, thread) => (!best || thread.busy.size < best.busy.size ? thread : best), undefined);
+    const least = this.#threads.reduce<Thread | undefined>(
+      (best, thread) => (!best || thread.busy.size < best.busy.size ? thread : best),
+      undefined,
+    );
     return least && least.busy.size < TASKS_PER_WORKER ? least : undefined;
   }
 
@@ -263,7 +288,10 @@ class ArticlePool implements ArticleWork {
       const pending = thread.busy.get(answer.id);
       if (!pending) return;
       thread.busy.delete(answer.id);
-      if (answer.ok) pending.resolve(pending.task.kind === 'email' ? this.#withOwnAssets(answer.value as RenderedEmail) : answer.value);
+      if (answer.ok)
+        pending.resolve(
+          pending.task.kind === 'email' ? this.#withOwnAssets(answer.value as RenderedEmail) : answer.value,
+        );
       else pending.reject(errorFrom(answer.error));
       this.#dispatch();
     });
@@ -283,7 +311,11 @@ class ArticlePool implements ArticleWork {
 
 /** An error from a thread, as this thread's kind of error again. */
 function errorFrom(error: WorkerError): Error {
-  if (error.code) return new LeafletError(error.code, error.message, { ...(error.file ? { file: error.file } : {}), ...(error.line ? { line: error.line } : {}) });
+  if (error.code)
+    return new LeafletError(error.code, error.message, {
+      ...(error.file ? { file: error.file } : {}),
+      ...(error.line ? { line: error.line } : {}),
+    });
   const rebuilt = new Error(error.message);
   if (error.stack) rebuilt.stack = error.stack;
   return rebuilt;

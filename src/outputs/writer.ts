@@ -5,7 +5,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { access, constants, copyFile, mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringifyChunked } from '@discoveryjs/json-ext';
-import { WriteError, messageOf } from '../errors.js';
+import { messageOf, WriteError } from '../errors.js';
 
 /**
  * Write `data` to `file` atomically, creating folders as needed. The writing itself is synchronous: a build writes
@@ -88,12 +88,20 @@ export async function prepareOutputFolder(dir: string): Promise<void> {
 
 /** Delete output files that no longer belong (their article is gone), and the folders that leaves empty inside `root`. */
 export async function removeOutputs(files: readonly string[], root: string): Promise<void> {
-  await Promise.all(files.map((file) => rm(file, { force: true }).catch((error: unknown) => Promise.reject(writeError(file, error)))));
+  await Promise.all(
+    files.map((file) => rm(file, { force: true }).catch((error: unknown) => Promise.reject(writeError(file, error)))),
+  );
   const folders = [...new Set(files.map((file) => path.dirname(file)))].sort((a, b) => b.length - a.length);
   for (const folder of folders) {
     for (let dir = folder; dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
       // Only an empty folder is removed; the first that is not stops the climb.
-      if (!(await rmdir(dir).then(() => true, () => false))) break;
+      if (
+        !(await rmdir(dir).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
     }
   }
 }

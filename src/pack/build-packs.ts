@@ -4,12 +4,12 @@
 import path from 'node:path';
 import type { Article } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
+import { InterruptedError, PackError } from '../errors.js';
 import type { BrowserPool } from '../outputs/browser.js';
 import type { PrintCache } from '../outputs/cache.js';
 import { printPdf, setMetadata } from '../outputs/pdf.js';
 import { stopsEveryWrite } from '../outputs/write-stop.js';
 import { removeOutputs, writeFileAtomic } from '../outputs/writer.js';
-import { InterruptedError, PackError } from '../errors.js';
 import type { RenderContext } from '../render/context.js';
 import { renderPack } from '../render/pack.js';
 import { cacheableArticle } from '../steps/step.js';
@@ -64,7 +64,11 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
       // Two files of one name would print to one PDF: the first keeps it. (Named without case: Heel.pdf is heel.pdf on
       // the file systems of Windows and macOS.)
       const first = named.get(name.toLowerCase());
-      if (first) throw new PackError(`${first} is a pack called "${name}" too, and both would be printed to ${build.shown(packOutput(build, name))}: rename one of the two files.`, { file: shownPath });
+      if (first)
+        throw new PackError(
+          `${first} is a pack called "${name}" too, and both would be printed to ${build.shown(packOutput(build, name))}: rename one of the two files.`,
+          { file: shownPath },
+        );
       named.set(name.toLowerCase(), shownPath);
       const pack = await readStandardPack(file, shownPath, build.articles, build.drafts);
       const { output, unchanged } = await printStandardPack(pack, build);
@@ -78,19 +82,32 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
   return outcomes;
 }
 
-async function printStandardPack(pack: StandardPack, build: PackBuild): Promise<{ output: string; unchanged: boolean }> {
+async function printStandardPack(
+  pack: StandardPack,
+  build: PackBuild,
+): Promise<{ output: string; unchanged: boolean }> {
   const { cache, ctx } = build;
   const output = packOutput(build, pack.name);
   const templates = await Promise.all([ctx.templates.load('pack'), ctx.templates.load('leaflet')]);
   const inputKey = cache.inputKey({
-    pack: { title: pack.title, intro: pack.intro, doses: [...pack.doses], articles: pack.articles.map(cacheableArticle) },
+    pack: {
+      title: pack.title,
+      intro: pack.intro,
+      doses: [...pack.doses],
+      articles: pack.articles.map(cacheableArticle),
+    },
     shared: build.sharedKey,
     templates: templates.map((set) => set.stamp),
   });
   if (await cache.freshFromInputs(output, inputKey)) return { output, unchanged: true };
-  const doc = await renderPack({ title: pack.title, intro: pack.intro, articles: pack.articles, doses: pack.doses }, ctx);
+  const doc = await renderPack(
+    { title: pack.title, intro: pack.intro, articles: pack.articles, doses: pack.doses },
+    ctx,
+  );
   if (await cache.freshFromOutput(output, doc, inputKey)) return { output, unchanged: true };
-  const printed = await build.browser.withPage((page) => printPdf(page, doc, { root: build.config.root, timeout: build.config.leaflet.timeout }));
+  const printed = await build.browser.withPage((page) =>
+    printPdf(page, doc, { root: build.config.root, timeout: build.config.leaflet.timeout }),
+  );
   await writeFileAtomic(output, await setMetadata(printed.bytes, doc.metadata));
   await cache.record(output, doc, inputKey, printed.blocked, pack.file);
   return { output, unchanged: false };

@@ -2,13 +2,13 @@
 // therapist's note go into that PDF and nowhere else: not the cache, not a report, not a log, not a file name.
 import path from 'node:path';
 import type { Article } from '../articles/article.js';
-import { doseSchema, type Dose } from '../articles/front-matter.js';
+import { type Dose, doseSchema } from '../articles/front-matter.js';
 import { loadArticles } from '../articles/load-articles.js';
 import { nestingMessage, tooDeeplyNested } from '../articles/nesting.js';
 import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { ArticleError, UsageError } from '../errors.js';
-import type { BrowserPool } from '../outputs/browser.js';
 import { imposeBooklet } from '../outputs/booklet.js';
+import type { BrowserPool } from '../outputs/browser.js';
 import { printPdf, setMetadata } from '../outputs/pdf.js';
 import { createRenderContext } from '../render/context.js';
 import type { LeafletDocument } from '../render/leaflet.js';
@@ -54,46 +54,83 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
   const doses = options.doses ?? new Map<string, Dose>();
   for (const slug of doses.keys()) {
     const article = articles.find((candidate) => candidate.slug === slug);
-    if (!article) throw new UsageError(`--exercise ${slug}: no exercise "${slug}" is in this pack. Add its file to the pack, or check the name.`);
-    if (article.type !== 'exercise') throw new UsageError(`--exercise ${slug}: ${article.shownPath} is not an exercise (it has no "type: exercise"), so it has no dose.`);
+    if (!article)
+      throw new UsageError(
+        `--exercise ${slug}: no exercise "${slug}" is in this pack. Add its file to the pack, or check the name.`,
+      );
+    if (article.type !== 'exercise')
+      throw new UsageError(
+        `--exercise ${slug}: ${article.shownPath} is not an exercise (it has no "type: exercise"), so it has no dose.`,
+      );
   }
-  const ctx = createRenderContext(config, articles, { cwd, strictTemplates: options.strictTemplates ?? false, sourceDate: options.sourceDate });
+  const ctx = createRenderContext(config, articles, {
+    cwd,
+    strictTemplates: options.strictTemplates ?? false,
+    sourceDate: options.sourceDate,
+  });
   const lang = packLanguage(articles, config.defaults.lang);
   const title = options.title ?? ctx.messages.format(lang, 'pack.title');
   const size = options.booklet ? 'A5' : undefined;
   const doc = await renderPack(
-    { title, articles, doses, date: options.date ?? new Date().toISOString().slice(0, 10), patient: options.patient, therapist: options.therapist, note: options.note, intro: options.intro, size },
+    {
+      title,
+      articles,
+      doses,
+      date: options.date ?? new Date().toISOString().slice(0, 10),
+      patient: options.patient,
+      therapist: options.therapist,
+      note: options.note,
+      intro: options.intro,
+      size,
+    },
     ctx,
   );
   const print = (printing: LeafletDocument): Promise<Uint8Array> =>
-    options.browser.withPage(async (page) => (await printPdf(page, printing, { root: config.root, timeout: config.leaflet.timeout })).bytes);
+    options.browser.withPage(
+      async (page) => (await printPdf(page, printing, { root: config.root, timeout: config.leaflet.timeout })).bytes,
+    );
   const printed = await print(doc);
-  const pdf = options.booklet ? await imposeBooklet(printed, await print(await renderNotesPage(ctx, 'A5', title, lang)), doc.metadata) : printed;
+  const pdf = options.booklet
+    ? await imposeBooklet(printed, await print(await renderNotesPage(ctx, 'A5', title, lang)), doc.metadata)
+    : printed;
   return {
     pdf: await setMetadata(pdf, doc.metadata),
     title,
-    articles: articles.map((article) => ({ slug: article.slug, title: article.title, file: article.shownPath, type: article.type })),
+    articles: articles.map((article) => ({
+      slug: article.slug,
+      title: article.title,
+      file: article.shownPath,
+      type: article.type,
+    })),
   };
 }
 
 /** The articles named, in the order named; any that cannot be read stops the pack, saying why. */
 async function packArticles(options: PackOptions): Promise<Article[]> {
   const { config, cwd } = options;
-  if (options.paths.length === 0) throw new UsageError('name the articles and exercises to put in the pack, like: leaflet pack articles/plantar-fasciitis.md exercises/calf-stretch.md');
+  if (options.paths.length === 0)
+    throw new UsageError(
+      'name the articles and exercises to put in the pack, like: leaflet pack articles/plantar-fasciitis.md exercises/calf-stretch.md',
+    );
   const loaded = await loadArticles(config, { cwd, paths: [...options.paths], drafts: false });
   const failed = loaded.failed[0];
   if (failed) throw failed.error;
   const order = options.paths.map((entry) => path.resolve(cwd, entry));
   // A draft named on its own is not left out without a word: it is not ready for patients.
   const draft = loaded.skipped.find((skipped) => order.includes(skipped.article.file));
-  if (draft) throw new UsageError(`${draft.article.shownPath} is a draft ("draft: true"), not ready for patients: finish it and take "draft: true" out, or leave it out of the pack.`);
+  if (draft)
+    throw new UsageError(
+      `${draft.article.shownPath} is a draft ("draft: true"), not ready for patients: finish it and take "draft: true" out, or leave it out of the pack.`,
+    );
   const rank = (article: Article): number => {
     const at = order.findIndex((entry) => article.file === entry || article.file.startsWith(entry + path.sep));
     return at < 0 ? order.length : at;
   };
   const articles = [...loaded.articles].sort((a, b) => rank(a) - rank(b));
   if (articles.length === 0) {
-    throw new ArticleError('nothing to put in the pack: the paths name no articles, or only drafts. Check the paths.', { file: options.paths[0] ?? cwd });
+    throw new ArticleError('nothing to put in the pack: the paths name no articles, or only drafts. Check the paths.', {
+      file: options.paths[0] ?? cwd,
+    });
   }
   return articles;
 }
@@ -104,7 +141,8 @@ async function packArticles(options: PackOptions): Promise<Article[]> {
  */
 export function checkNote(note: string | undefined, source: string): void {
   const nested = note === undefined ? undefined : tooDeeplyNested(note);
-  if (nested) throw new UsageError(`${source}: ${nestingMessage(nested.depth, 'a note', `(line ${nested.line} of the note)`)}`);
+  if (nested)
+    throw new UsageError(`${source}: ${nestingMessage(nested.depth, 'a note', `(line ${nested.line} of the note)`)}`);
 }
 
 /**
@@ -113,12 +151,16 @@ export function checkNote(note: string | undefined, source: string): void {
  */
 export function parseExerciseDose(value: string): { slug: string; dose: Dose } {
   const match = /^([a-z0-9]+(?:-[a-z0-9]+)*):(.+)$/.exec(value.trim());
-  if (!match) throw new UsageError(`--exercise "${value}": write the exercise's name, a colon, then its dose, like heel-raises:sets=3,reps=10,per_day=2`);
+  if (!match)
+    throw new UsageError(
+      `--exercise "${value}": write the exercise's name, a colon, then its dose, like heel-raises:sets=3,reps=10,per_day=2`,
+    );
   const [, slug = '', spec = ''] = match;
   const raw: Record<string, string | number> = {};
   for (const part of spec.split(',')) {
     const [key = '', setting, ...rest] = part.split('=').map((word) => word.trim());
-    if (!key || setting === undefined || rest.length > 0) throw new UsageError(`--exercise "${value}": "${part}" should be a key and a value, like reps=10`);
+    if (!key || setting === undefined || rest.length > 0)
+      throw new UsageError(`--exercise "${value}": "${part}" should be a key and a value, like reps=10`);
     raw[key] = /^\d+(\.\d+)?$/.test(setting) ? Number(setting) : setting;
   }
   const parsed = doseSchema.safeParse(raw);

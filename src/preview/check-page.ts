@@ -19,7 +19,11 @@ export interface CheckPage {
 }
 
 /** The check page of the article with `slug` (drafts included), or undefined when there is none. */
-export async function renderCheckPage(cwd: string, configFile: string | undefined, slug: string): Promise<CheckPage | undefined> {
+export async function renderCheckPage(
+  cwd: string,
+  configFile: string | undefined,
+  slug: string,
+): Promise<CheckPage | undefined> {
   const config = await loadConfig(cwd, configFile);
   const loaded = await loadArticles(config, { cwd, paths: [], drafts: true });
   const article = loaded.articles.find((candidate) => candidate.slug === slug);
@@ -30,10 +34,14 @@ export async function renderCheckPage(cwd: string, configFile: string | undefine
   const source = (await readFile(article.file, 'utf8')).split('\n');
   const items = findings
     .map((finding) => {
-      const place = finding.line ? `line ${finding.line}${finding.column ? `:${finding.column}` : ''}` : 'whole article';
+      const place = finding.line
+        ? `line ${finding.line}${finding.column ? `:${finding.column}` : ''}`
+        : 'whole article';
       // The words the finding is about, from the article as it is now.
       const words = finding.line ? (source[finding.line - 1] ?? '').trim() : '';
-      const quoted = words ? `<blockquote>${escapeHtml(words.length > 300 ? `${words.slice(0, 300)}…` : words)}</blockquote>` : '';
+      const quoted = words
+        ? `<blockquote>${escapeHtml(words.length > 300 ? `${words.slice(0, 300)}…` : words)}</blockquote>`
+        : '';
       return `<li><strong>${finding.severity}</strong> <span class="place">${place}</span> ${escapeHtml(finding.message)} <code>${finding.rule}</code>${quoted}</li>`;
     })
     .join('');
@@ -44,7 +52,9 @@ export async function renderCheckPage(cwd: string, configFile: string | undefine
 li{margin:.5rem 0}.place{color:#4a5560}code{color:#4a5560;font-size:.875em}
 blockquote{margin:.25rem 0 0;padding:.25rem .75rem;border-left:4px solid #c9d1d9;color:#2b3540}</style></head>
 <body><main><h1>Quality check: ${escapeHtml(article.title)}</h1>
-<p>${escapeHtml(article.shownPath)}. ${describeStats(stats).map((line) => escapeHtml(line.charAt(0).toUpperCase() + line.slice(1))).join('. ')}.</p>
+<p>${escapeHtml(article.shownPath)}. ${describeStats(stats)
+    .map((line) => escapeHtml(line.charAt(0).toUpperCase() + line.slice(1)))
+    .join('. ')}.</p>
 ${findings.length ? `<ul>${items}</ul>` : '<p>No problems found.</p>'}
 <p>This page is checked again every time it is loaded, and reloads when you save. <a href="/${slug}/">Back to the web page</a></p>
 </main></body></html>`;

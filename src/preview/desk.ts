@@ -2,7 +2,7 @@
 // sets the doses, types the patient's name and a note, and gets the pack as a PDF, without a terminal. What is typed
 // goes into that PDF and nowhere else: nothing is logged, cached or written, and the answer is never stored.
 import type { Article } from '../articles/article.js';
-import { doseSchema, type Dose } from '../articles/front-matter.js';
+import { type Dose, doseSchema } from '../articles/front-matter.js';
 import { loadArticles } from '../articles/load-articles.js';
 import { loadConfig } from '../config/load-config.js';
 import { issueInWords } from '../config/schema.js';
@@ -13,7 +13,6 @@ import { doseItems } from '../render/dose.js';
 import { FALLBACK_LANGUAGE, loadMessages, type Say } from '../render/messages.js';
 import { escapeHtml } from './print-preview.js';
 import { DESK_PACK_PATH, DESK_TOKEN_FIELD } from './server.js';
-
 
 const DOSE_FIELDS = [
   ['sets', 'Sets'],
@@ -79,7 +78,9 @@ function adviceChoice(article: Article): string {
 }
 
 function exerciseChoice(article: Article, staff: Say): string {
-  const own = doseItems(article.dose, staff).map((item) => `${item.label} ${item.value}`).join(', ');
+  const own = doseItems(article.dose, staff)
+    .map((item) => `${item.label} ${item.value}`)
+    .join(', ');
   const field = ([key, label]: (typeof DOSE_FIELDS)[number]): string => {
     const value = article.dose[key];
     return `<label>${label} <input type="number" min="1" name="dose.${article.slug}.${key}" inputmode="numeric"${value !== undefined ? ` placeholder="${value}"` : ''}></label>`;
@@ -124,17 +125,33 @@ export function readDeskForm(form: URLSearchParams): DeskRequest {
     const parsed = doseSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new UsageError(`the dose of ${slug}: ${issue ? `${issue.path.join('.')} ${issueInWords(issue)}` : 'is not a dose'}.`);
+      throw new UsageError(
+        `the dose of ${slug}: ${issue ? `${issue.path.join('.')} ${issueInWords(issue)}` : 'is not a dose'}.`,
+      );
     }
     doses.set(slug, parsed.data);
   }
   const note = text('note');
   checkNote(note, 'the note ("Notes from your physiotherapist")');
-  return { slugs, doses, patient: text('patient'), therapist: text('therapist'), title: text('title'), note, booklet: form.get('booklet') === '1', download: form.get('action') !== 'preview' };
+  return {
+    slugs,
+    doses,
+    patient: text('patient'),
+    therapist: text('therapist'),
+    title: text('title'),
+    note,
+    booklet: form.get('booklet') === '1',
+    download: form.get('action') !== 'preview',
+  };
 }
 
 /** The pack the form asks for, as a PDF and the file name to give it (the date only, never the patient's name). */
-export async function makeDeskPack(cwd: string, configFile: string | undefined, request: DeskRequest, browser: BrowserPool): Promise<{ pdf: Uint8Array; fileName: string }> {
+export async function makeDeskPack(
+  cwd: string,
+  configFile: string | undefined,
+  request: DeskRequest,
+  browser: BrowserPool,
+): Promise<{ pdf: Uint8Array; fileName: string }> {
   const config = await loadConfig(cwd, configFile);
   const { articles, skipped } = await loadArticles(config, { cwd, paths: [], drafts: false });
   const bySlug = new Map(articles.map((article) => [article.slug, article]));
@@ -142,15 +159,33 @@ export async function makeDeskPack(cwd: string, configFile: string | undefined, 
     const article = bySlug.get(slug);
     const draft = article ? undefined : skipped.find((left) => left.article.slug === slug)?.article;
     // Made a draft since the page was loaded: not ready for patients, and said so rather than "gone".
-    if (draft) throw new UsageError(`"${draft.title}" is a draft now (${draft.shownPath} has "draft: true"), not ready for patients: reload the page, and leave it out of the pack.`);
+    if (draft)
+      throw new UsageError(
+        `"${draft.title}" is a draft now (${draft.shownPath} has "draft: true"), not ready for patients: reload the page, and leave it out of the pack.`,
+      );
     if (!article) throw new UsageError(`there is no article "${slug}" any more: reload the page.`);
     return article;
   });
   // Advice first, then exercises, each in the order of the page.
-  const ordered = [...chosen.filter((article) => article.type !== 'exercise'), ...chosen.filter((article) => article.type === 'exercise')];
+  const ordered = [
+    ...chosen.filter((article) => article.type !== 'exercise'),
+    ...chosen.filter((article) => article.type === 'exercise'),
+  ];
   const date = new Date().toISOString().slice(0, 10);
   const doses = new Map([...request.doses].filter(([slug]) => bySlug.get(slug)?.type === 'exercise'));
-  const made = await makePack({ config, cwd, paths: ordered.map((article) => article.file), doses, title: request.title, patient: request.patient, therapist: request.therapist, note: request.note, date, booklet: request.booklet, browser });
+  const made = await makePack({
+    config,
+    cwd,
+    paths: ordered.map((article) => article.file),
+    doses,
+    title: request.title,
+    patient: request.patient,
+    therapist: request.therapist,
+    note: request.note,
+    date,
+    booklet: request.booklet,
+    browser,
+  });
   return { pdf: made.pdf, fileName: `pack-${date}.pdf` };
 }
 

@@ -11,7 +11,11 @@ import { printPreviewStyle } from './server.js';
 export const escapeHtml = Handlebars.escapeExpression;
 
 /** The print preview of the article with `slug` (drafts included), or undefined when there is none. */
-export async function renderPrintPreview(cwd: string, configFile: string | undefined, slug: string): Promise<string | undefined> {
+export async function renderPrintPreview(
+  cwd: string,
+  configFile: string | undefined,
+  slug: string,
+): Promise<string | undefined> {
   const config = await loadConfig(cwd, configFile);
   const loaded = await loadArticles(config, { cwd, paths: [], drafts: true });
   const article = loaded.articles.find((candidate) => candidate.slug === slug);
@@ -24,5 +28,7 @@ export async function renderPrintPreview(cwd: string, configFile: string | undef
   const note =
     `<div class="leaflet-preview-note">Print preview of “${escapeHtml(article.title)}” (${doc.size}). ` +
     `Page breaks, page numbers and review dates in the footer appear in the PDF. <a href="/${slug}/">Back to the web page</a></div>`;
-  return doc.html.replace('</head>', `${printPreviewStyle(doc.size, doc.margin)}</head>`).replace(/<body([^>]*)>/, `<body$1>${note}`);
+  return doc.html
+    .replace('</head>', `${printPreviewStyle(doc.size, doc.margin)}</head>`)
+    .replace(/<body([^>]*)>/, `<body$1>${note}`);
 }

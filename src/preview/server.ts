@@ -87,7 +87,10 @@ function problemsOverlay(problems: readonly BuildProblem[]): string {
   if (problems.length === 0) return '';
   const items = problems
     .slice(0, 20)
-    .map(({ file, line, message }) => `<li><code>${Handlebars.escapeExpression(file ? `${file}${line ? `:${line}` : ''}` : '')}</code> ${Handlebars.escapeExpression(message)}</li>`)
+    .map(
+      ({ file, line, message }) =>
+        `<li><code>${Handlebars.escapeExpression(file ? `${file}${line ? `:${line}` : ''}` : '')}</code> ${Handlebars.escapeExpression(message)}</li>`,
+    )
     .join('');
   return (
     '<div role="alert" style="position:fixed;left:1rem;right:1rem;top:1rem;z-index:101;max-height:60vh;overflow:auto;padding:1rem 1.25rem;' +
@@ -97,14 +100,26 @@ function problemsOverlay(problems: readonly BuildProblem[]): string {
 }
 
 /** Insert preview chrome before `</body>` (or at the end). */
-export function injectPreview(html: string, slug: string | undefined, facts?: PageFacts, problems: readonly BuildProblem[] = []): string {
+export function injectPreview(
+  html: string,
+  slug: string | undefined,
+  facts?: PageFacts,
+  problems: readonly BuildProblem[] = [],
+): string {
   const chrome = previewChrome(slug, facts, problems);
   return html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${chrome}</body>`) : html + chrome;
 }
 
 /** Screen styles that show a leaflet's HTML as sheets of paper of its page size. */
-export function printPreviewStyle(size: string, margin: { top: string; right: string; bottom: string; left: string }): string {
-  const pages: Record<string, [string, string]> = { A4: ['210mm', '297mm'], A5: ['148mm', '210mm'], Letter: ['8.5in', '11in'] };
+export function printPreviewStyle(
+  size: string,
+  margin: { top: string; right: string; bottom: string; left: string },
+): string {
+  const pages: Record<string, [string, string]> = {
+    A4: ['210mm', '297mm'],
+    A5: ['148mm', '210mm'],
+    Letter: ['8.5in', '11in'],
+  };
   const [width, height] = pages[size] ?? pages.A4 ?? ['210mm', '297mm'];
   return (
     `<style>@media screen { html { background: #d9dde1; } ` +
@@ -118,8 +133,13 @@ export function printPreviewStyle(size: string, margin: { top: string; right: st
 /** Whether a request's Host header names this computer: localhost, or an IP address (not a name anyone can point here). */
 export function isLocalHost(header: string | undefined): boolean {
   if (!header) return false;
-  const host = header.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return host === 'localhost' || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host.includes(':') && /^[0-9a-f:.]+$/.test(host));
+  const host = header
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
+  return (
+    host === 'localhost' || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host.includes(':') && /^[0-9a-f:.]+$/.test(host))
+  );
 }
 
 /** Answer with an HTML page that is never cached. */
@@ -135,7 +155,11 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
  */
 function requestPath(req: IncomingMessage, res: ServerResponse): string | undefined {
   if (!isLocalHost(req.headers.host)) {
-    sendHtml(res, 403, '<!doctype html><title>Forbidden</title><p>The preview answers only addresses like http://127.0.0.1:port/ and http://localhost:port/.</p>');
+    sendHtml(
+      res,
+      403,
+      '<!doctype html><title>Forbidden</title><p>The preview answers only addresses like http://127.0.0.1:port/ and http://localhost:port/.</p>',
+    );
     return undefined;
   }
   try {
@@ -148,7 +172,8 @@ function requestPath(req: IncomingMessage, res: ServerResponse): string | undefi
 
 /** The preview's own pages: the print preview and the quality check of an article. Returns whether it answered. */
 async function servePreviewPage(pathname: string, res: ServerResponse, options: PreviewOptions): Promise<boolean> {
-  const notFound = (slug: string): string => injectPreview(`<!doctype html><title>Not found</title><p>No article with the slug "${slug}".</p>`, undefined);
+  const notFound = (slug: string): string =>
+    injectPreview(`<!doctype html><title>Not found</title><p>No article with the slug "${slug}".</p>`, undefined);
   const print = new RegExp(`^${PREFIX}print/([a-z0-9-]+)/?$`).exec(pathname);
   if (print?.[1]) {
     const html = await options.renderPrint(print[1]);
@@ -182,13 +207,25 @@ function sendDeskPage(res: ServerResponse, status: number, title: string, text: 
 }
 
 /** What a pack asked for other than from the desk page's own form is told (it never repeats what the form held). */
-const NOT_FROM_THE_DESK = 'No pack was made: a pack is made only from the desk page\'s own form, on this computer. Open the desk page, fill in its form there, and press "Preview the pack" or "Download the PDF".';
+const NOT_FROM_THE_DESK =
+  'No pack was made: a pack is made only from the desk page\'s own form, on this computer. Open the desk page, fill in its form there, and press "Preview the pack" or "Download the PDF".';
 
 /** The desk page and its pack; returns whether it answered. */
-async function serveDesk(pathname: string, req: IncomingMessage, res: ServerResponse, options: PreviewOptions, token: string): Promise<boolean> {
+async function serveDesk(
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: PreviewOptions,
+  token: string,
+): Promise<boolean> {
   if (pathname !== DESK_PATH && pathname !== DESK_PACK_PATH) return false;
   if (!options.desk || !isLoopback(options.host)) {
-    sendDeskPage(res, 404, 'No desk page here', 'The desk page is served only when the preview listens on this computer alone (the default, 127.0.0.1), because it carries patients\' names.');
+    sendDeskPage(
+      res,
+      404,
+      'No desk page here',
+      "The desk page is served only when the preview listens on this computer alone (the default, 127.0.0.1), because it carries patients' names.",
+    );
     return true;
   }
   if (pathname === DESK_PATH) {
@@ -196,7 +233,7 @@ async function serveDesk(pathname: string, req: IncomingMessage, res: ServerResp
     return true;
   }
   if (req.method !== 'POST') {
-    sendDeskPage(res, 405, 'Use the desk page', 'Make a pack from the desk page\'s form.');
+    sendDeskPage(res, 405, 'Use the desk page', "Make a pack from the desk page's form.");
     return true;
   }
   // Any page on any site the therapist's browser opens can post a form here; only the desk page's own form may make
@@ -213,7 +250,12 @@ async function serveDesk(pathname: string, req: IncomingMessage, res: ServerResp
     return true;
   }
   if (!sameToken(form.get(DESK_TOKEN_FIELD), token)) {
-    sendDeskPage(res, 403, 'Use the desk page', `${NOT_FROM_THE_DESK} If you did, the page is older than this preview: reload it, then make the pack again.`);
+    sendDeskPage(
+      res,
+      403,
+      'Use the desk page',
+      `${NOT_FROM_THE_DESK} If you did, the page is older than this preview: reload it, then make the pack again.`,
+    );
     return true;
   }
   await sendPack(res, options.desk, form);
@@ -233,7 +275,8 @@ async function sendPack(res: ServerResponse, desk: DeskPages, form: URLSearchPar
   } catch (error) {
     // A usage error says what to fix in the form, in leaflet's own words, never repeating what was typed. Anything
     // else is not the therapist's to fix, and a library's words (or a stack) would only confuse: a plain page.
-    if (error instanceof LeafletError && error.code === 'USAGE') sendDeskPage(res, 400, 'The pack could not be made', error.message);
+    if (error instanceof LeafletError && error.code === 'USAGE')
+      sendDeskPage(res, 400, 'The pack could not be made', error.message);
     else sendDeskPage(res, 500, 'The pack could not be made', SOMETHING_WENT_WRONG);
   }
 }
@@ -272,10 +315,16 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefin
 }
 
 /** A page of the built site, with the reload script and toolbar; returns whether it answered (other files are sirv's). */
-async function serveSitePage(pathname: string, res: ServerResponse, options: PreviewOptions, problems: readonly BuildProblem[]): Promise<boolean> {
+async function serveSitePage(
+  pathname: string,
+  res: ServerResponse,
+  options: PreviewOptions,
+  problems: readonly BuildProblem[],
+): Promise<boolean> {
   const file = path.join(options.webDir, path.normalize(pathname).replace(/^([/\\])+/, ''));
   const page = pathname.endsWith('/') ? path.join(file, 'index.html') : file;
-  if (!isInside(options.webDir, page) || !page.endsWith('.html') || !existsSync(page) || !statSync(page).isFile()) return false;
+  if (!isInside(options.webDir, page) || !page.endsWith('.html') || !existsSync(page) || !statSync(page).isFile())
+    return false;
   const found = /^\/([a-z0-9-]+)\/(?:index\.html)?$/.exec(pathname)?.[1];
   const slug = found && found !== 'tags' ? found : undefined;
   // The toolbar counts the findings; an article that cannot be read at the moment just has no count.
@@ -285,7 +334,12 @@ async function serveSitePage(pathname: string, res: ServerResponse, options: Pre
 }
 
 /** The reload script, and the event stream that tells open pages to reload; returns whether it answered. */
-function serveReload(pathname: string, req: IncomingMessage, res: ServerResponse, clients: Set<ServerResponse>): boolean {
+function serveReload(
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  clients: Set<ServerResponse>,
+): boolean {
   if (pathname === `${PREFIX}events`) {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
@@ -314,18 +368,43 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     // The preview only shows pages; the desk's form is the one thing posted to it, and checks its own posts.
     if (req.method !== 'GET' && req.method !== 'HEAD' && pathname !== DESK_PACK_PATH) {
       res.setHeader('allow', 'GET, HEAD');
-      sendHtml(res, 405, '<!doctype html><title>Not allowed</title><p>The preview only shows pages. To make a pack, use the form on the desk page.</p>');
+      sendHtml(
+        res,
+        405,
+        '<!doctype html><title>Not allowed</title><p>The preview only shows pages. To make a pack, use the form on the desk page.</p>',
+      );
       return;
     }
     if (serveReload(pathname, req, res, clients)) return;
-    if ((await serveDesk(pathname, req, res, options, token)) || (await servePreviewPage(pathname, res, options)) || (await serveSitePage(pathname, res, options, problems))) return;
-    serveStatic(req, res, () => sendHtml(res, 404, injectPreview('<!doctype html><title>Not found</title><p>Nothing here yet.</p>', undefined, undefined, problems)));
+    if (
+      (await serveDesk(pathname, req, res, options, token)) ||
+      (await servePreviewPage(pathname, res, options)) ||
+      (await serveSitePage(pathname, res, options, problems))
+    )
+      return;
+    serveStatic(req, res, () =>
+      sendHtml(
+        res,
+        404,
+        injectPreview(
+          '<!doctype html><title>Not found</title><p>Nothing here yet.</p>',
+          undefined,
+          undefined,
+          problems,
+        ),
+      ),
+    );
   };
 
   const server = createServer((req, res) => {
     // What failed is no reader's to fix, and its text (a library's, a stack) would not help them: a plain page.
     handle(req, res).catch(() => {
-      if (!res.headersSent) sendHtml(res, 500, `<!doctype html><html lang="en"><title>Something went wrong</title><p>${SOMETHING_WENT_WRONG}</p></html>`);
+      if (!res.headersSent)
+        sendHtml(
+          res,
+          500,
+          `<!doctype html><html lang="en"><title>Something went wrong</title><p>${SOMETHING_WENT_WRONG}</p></html>`,
+        );
       else res.end();
     });
   });

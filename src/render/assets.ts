@@ -3,14 +3,15 @@
 // so that each image is read once a build; which files a step publishes is that step's own list, handed on explicitly.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import type { imageSize as ImageSize } from 'image-size';
 
 // Loaded on first use (resvg is a native module): a rebuild that renders nothing need not load them.
 const require = createRequire(import.meta.url);
-const imageSize: typeof ImageSize = (input) => (require('image-size') as { imageSize: typeof ImageSize }).imageSize(input);
+const imageSize: typeof ImageSize = (input) =>
+  (require('image-size') as { imageSize: typeof ImageSize }).imageSize(input);
 const loadResvg = (): typeof ResvgClass => (require('@resvg/resvg-js') as { Resvg: typeof ResvgClass }).Resvg;
 
 const MIME_TYPES: Record<string, string> = {
@@ -80,7 +81,9 @@ export class ImageStore {
    * show SVG: the site then holds what emails point to, whichever build wrote them.
    */
   siteAssets(file: string): PublishedAsset[] {
-    return path.extname(file).toLowerCase() === '.svg' ? [this.asset(file), this.pngRendition(file)] : [this.asset(file)];
+    return path.extname(file).toLowerCase() === '.svg'
+      ? [this.asset(file), this.pngRendition(file)]
+      : [this.asset(file)];
   }
 
   /**
@@ -111,7 +114,10 @@ export class ImageStore {
       // The system's fonts are read only for an SVG with text in it: reading them took 0.1 s on a machine with the
       // Noto fonts, in each thread, for a logo drawn with paths alone.
       const hasText = /<text\b/i.test(svg.toString('utf8'));
-      const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: Math.min(width * 2, EMAIL_CONTENT_WIDTH * 2) }, font: { loadSystemFonts: hasText } });
+      const resvg = new Resvg(svg, {
+        fitTo: { mode: 'width', value: Math.min(width * 2, EMAIL_CONTENT_WIDTH * 2) },
+        font: { loadSystemFonts: hasText },
+      });
       const bytes = resvg.render().asPng();
       // Named by the SVG's content, so the same SVG gives the same address on every machine.
       asset = { source: file, name: `${safeBaseName(file)}.${contentHash(svg)}.png`, bytes };
@@ -126,5 +132,11 @@ function contentHash(content: Buffer): string {
 }
 
 function safeBaseName(file: string): string {
-  return path.basename(file, path.extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'image';
+  return (
+    path
+      .basename(file, path.extname(file))
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'image'
+  );
 }

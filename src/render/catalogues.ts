@@ -4,8 +4,8 @@
 // and what to fix, not a failure of every output blamed on the template that asked for the phrase.
 import { IntlMessageFormat } from 'intl-messageformat';
 import { checkLanguageTag } from '../config/language-tag.js';
-import { ConfigError, messageOf } from '../errors.js';
 import { jsonErrorLine } from '../config/load-config.js';
+import { ConfigError, messageOf } from '../errors.js';
 
 /** One element of a parsed message (intl-messageformat's AST). */
 type MessageElement = ReturnType<IntlMessageFormat['getAst']>[number];
@@ -17,7 +17,10 @@ type Use = 'text' | 'number' | 'date';
 export function catalogueTag(name: string, file: string): string {
   const checked = checkLanguageTag(name);
   if ('tag' in checked) return checked.tag;
-  throw new ConfigError(`the file name ${checked.problem}. A message catalogue is named after its language, like cy.json or zh-Hans.json.`, { file });
+  throw new ConfigError(
+    `the file name ${checked.problem}. A message catalogue is named after its language, like cy.json or zh-Hans.json.`,
+    { file },
+  );
 }
 
 /** A catalogue file's messages: a flat JSON object of strings (keys starting "$" are notes for translators). */
@@ -27,17 +30,32 @@ export function readCatalogue(text: string, file: string): [string, string][] {
     data = JSON.parse(text);
   } catch (error) {
     const line = jsonErrorLine(text, error);
-    throw new ConfigError('the message catalogue is not valid JSON here: check its quotes, commas and braces, like { "inShort": "Yn gryno" }.', { file, line });
+    throw new ConfigError(
+      'the message catalogue is not valid JSON here: check its quotes, commas and braces, like { "inShort": "Yn gryno" }.',
+      { file, line },
+    );
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError('a message catalogue must be a JSON object of "key": "message" pairs, like { "inShort": "Yn gryno" }.', { file });
+    throw new ConfigError(
+      'a message catalogue must be a JSON object of "key": "message" pairs, like { "inShort": "Yn gryno" }.',
+      { file },
+    );
   }
   const entries: [string, string][] = [];
   for (const [key, message] of Object.entries(data)) {
     if (key.startsWith('$')) continue;
     if (typeof message !== 'string') {
-      const kind = Array.isArray(message) ? 'a list' : message === null ? 'null' : typeof message === 'object' ? 'a group of keys' : `a ${typeof message}`;
-      throw new ConfigError(`the message "${key}" is ${kind}: a message is text in quotes, like "${key}": "...".`, { file, ...keyLine(text, key) });
+      const kind = Array.isArray(message)
+        ? 'a list'
+        : message === null
+          ? 'null'
+          : typeof message === 'object'
+            ? 'a group of keys'
+            : `a ${typeof message}`;
+      throw new ConfigError(`the message "${key}" is ${kind}: a message is text in quotes, like "${key}": "...".`, {
+        file,
+        ...keyLine(text, key),
+      });
     }
     entries.push([key, message]);
   }
@@ -60,12 +78,18 @@ export function checkCatalogue(entries: readonly [string, string][], source: Cat
   const numbers = numericPlaceholders(source.reference);
   for (const [key, message] of entries) {
     const problem = messageProblem(message, source.tag, source.reference.get(key), numbers);
-    if (problem) throw new ConfigError(`the message "${key}" ${problem}`, { file: source.file, ...keyLine(source.text, key) });
+    if (problem)
+      throw new ConfigError(`the message "${key}" ${problem}`, { file: source.file, ...keyLine(source.text, key) });
   }
 }
 
 /** What is wrong with one message, in words; undefined when nothing is. */
-function messageProblem(message: string, tag: string, english: string | undefined, numbers: ReadonlySet<string>): string | undefined {
+function messageProblem(
+  message: string,
+  tag: string,
+  english: string | undefined,
+  numbers: ReadonlySet<string>,
+): string | undefined {
   // Plain text has nothing to parse: leaflet says it as written.
   if (!/[{}']/.test(message)) return undefined;
   let ast: MessageElement[];
@@ -79,9 +103,12 @@ function messageProblem(message: string, tag: string, english: string | undefine
   const given = placeholdersOf(parseMessage(english));
   for (const [name, uses] of placeholdersOf(ast)) {
     const known = given.get(name);
-    if (!known) return `uses the placeholder {${name}}, which leaflet does not fill in for this phrase: ${allowedIn(given)}, as leaflet's English message does ("${english}").`;
-    if (uses.has('date') && !known.has('date')) return `formats {${name}} as a date or time, but leaflet gives it already written out: write {${name}} alone.`;
-    if (uses.has('number') && !known.has('number') && !numbers.has(name)) return `uses {${name}} as a number (plural, number), but leaflet gives it as text: write {${name}} alone.`;
+    if (!known)
+      return `uses the placeholder {${name}}, which leaflet does not fill in for this phrase: ${allowedIn(given)}, as leaflet's English message does ("${english}").`;
+    if (uses.has('date') && !known.has('date'))
+      return `formats {${name}} as a date or time, but leaflet gives it already written out: write {${name}} alone.`;
+    if (uses.has('number') && !known.has('number') && !numbers.has(name))
+      return `uses {${name}} as a number (plural, number), but leaflet gives it as text: write {${name}} alone.`;
   }
   return undefined;
 }
@@ -104,7 +131,13 @@ function placeholdersOf(ast: readonly MessageElement[], found = new Map<string, 
     if (element.type === 0 || element.type === 7 || !('value' in element)) continue;
     if (element.type !== 8) {
       const uses = found.get(element.value) ?? new Set<Use>();
-      uses.add(element.type === 2 || element.type === 6 ? 'number' : element.type === 3 || element.type === 4 ? 'date' : 'text');
+      uses.add(
+        element.type === 2 || element.type === 6
+          ? 'number'
+          : element.type === 3 || element.type === 4
+            ? 'date'
+            : 'text',
+      );
       found.set(element.value, uses);
     }
     if ('options' in element) for (const option of Object.values(element.options)) placeholdersOf(option.value, found);
@@ -141,6 +174,8 @@ function syntaxProblem(error: unknown): string {
 /** The line a key is written on in a catalogue's text, when it can be found. */
 function keyLine(text: string, key: string): { line?: number } {
   const quoted = JSON.stringify(key);
-  const index = text.split('\n').findIndex((line) => new RegExp(`${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).test(line));
+  const index = text
+    .split('\n')
+    .findIndex((line) => new RegExp(`${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).test(line));
   return index >= 0 ? { line: index + 1 } : {};
 }

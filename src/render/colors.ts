@@ -1,7 +1,7 @@
 // The clinic's brand colours, made safe to read: text set in the primary colour must reach WCAG's 4.5:1 contrast on
 // the white page and on the pale panels behind callouts. A primary that is too light is darkened for text (borders and
 // rules keep the clinic's own colour) and the build says so.
-import { colord, extend, type Colord } from 'colord';
+import { type Colord, colord, extend } from 'colord';
 import a11yPlugin from 'colord/plugins/a11y';
 
 extend([a11yPlugin]);
@@ -31,10 +31,12 @@ function worstContrast(color: Colord): number {
 export function brandColors(colors: { primary: string; accent: string }): BrandColors {
   const primary = colord(colors.primary);
   const contrast = worstContrast(primary);
-  if (contrast >= MIN_TEXT_CONTRAST) return { primary: primary.toHex(), primaryText: primary.toHex(), accent: colord(colors.accent).toHex() };
+  if (contrast >= MIN_TEXT_CONTRAST)
+    return { primary: primary.toHex(), primaryText: primary.toHex(), accent: colord(colors.accent).toHex() };
   // Darken in small steps, keeping the hue, until the text is readable.
   let text = primary;
-  for (let amount = 0.02; worstContrast(text) < MIN_TEXT_CONTRAST && amount <= 1; amount += 0.02) text = primary.darken(amount);
+  for (let amount = 0.02; worstContrast(text) < MIN_TEXT_CONTRAST && amount <= 1; amount += 0.02)
+    text = primary.darken(amount);
   return {
     primary: primary.toHex(),
     primaryText: text.toHex(),

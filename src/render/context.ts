@@ -2,8 +2,8 @@
 // slug of every article (for links between them).
 import path from 'node:path';
 import type { Article } from '../articles/article.js';
-import { translationGroups, type Translation } from '../articles/translations.js';
 import { referencesOf } from '../articles/images.js';
+import { type Translation, translationGroups } from '../articles/translations.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -49,13 +49,21 @@ export interface RenderOptions {
 }
 
 /** A fresh context for one build (or one preview render) of `articles`. */
-export function createRenderContext(config: ResolvedConfig, articles: readonly Article[], options: RenderOptions): RenderContext {
+export function createRenderContext(
+  config: ResolvedConfig,
+  articles: readonly Article[],
+  options: RenderOptions,
+): RenderContext {
   const localFiles = new WeakMap<Article, readonly string[]>();
   const messages = options.messages ?? loadProjectMessages(config, options.cwd);
   return {
     config,
     markdown: createMarkdownRenderer(),
-    templates: createTemplates(config.templatesDir, { cwd: options.cwd, strict: options.strictTemplates ?? false, messages }),
+    templates: createTemplates(config.templatesDir, {
+      cwd: options.cwd,
+      strict: options.strictTemplates ?? false,
+      messages,
+    }),
     messages,
     images: new ImageStore(),
     slugsByFile: options.slugs ?? new Map(articles.map((article) => [article.file, article.slug])),
@@ -100,11 +108,16 @@ export function sourceDateOf(env: NodeJS.ProcessEnv): Date | undefined {
   const value = env.SOURCE_DATE_EPOCH?.trim();
   if (!value) return undefined;
   const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
-  if (!/^\d+$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH is "${shown}": it must be a whole number of seconds since 1 January 1970, like 1767225600.`);
+  if (!/^\d+$/.test(value))
+    throw new UsageError(
+      `SOURCE_DATE_EPOCH is "${shown}": it must be a whole number of seconds since 1 January 1970, like 1767225600.`,
+    );
   // Compared as text first: a number of 400 digits is no number of seconds, and Number() would round it.
   const seconds = value.replace(/^0+(?=\d)/, '');
   if (seconds.length > String(LAST_SOURCE_DATE).length || Number(seconds) > LAST_SOURCE_DATE) {
-    throw new UsageError(`SOURCE_DATE_EPOCH is "${shown}", a date after the year 9999: it must be a number of seconds since 1 January 1970 up to ${LAST_SOURCE_DATE} (the end of 9999), like 1767225600.`);
+    throw new UsageError(
+      `SOURCE_DATE_EPOCH is "${shown}", a date after the year 9999: it must be a number of seconds since 1 January 1970 up to ${LAST_SOURCE_DATE} (the end of 9999), like 1767225600.`,
+    );
   }
   return new Date(Number(seconds) * 1000);
 }

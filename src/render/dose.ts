@@ -14,9 +14,14 @@ export interface DoseItem {
 export function doseItems(dose: Dose, say: Say): DoseItem[] {
   const items: DoseItem[] = [];
   if (dose.sets !== undefined) items.push({ label: say('dose.sets'), value: String(dose.sets) });
-  if (dose.reps !== undefined) items.push({ label: say('dose.reps'), value: dose.sets === undefined ? String(dose.reps) : say('dose.repsInSet', { reps: dose.reps }) });
+  if (dose.reps !== undefined)
+    items.push({
+      label: say('dose.reps'),
+      value: dose.sets === undefined ? String(dose.reps) : say('dose.repsInSet', { reps: dose.reps }),
+    });
   if (dose.hold !== undefined) items.push({ label: say('dose.hold'), value: duration(dose.hold, say) });
-  if (dose.per_day !== undefined) items.push({ label: say('dose.howOften'), value: say('dose.perDay', { count: dose.per_day }) });
+  if (dose.per_day !== undefined)
+    items.push({ label: say('dose.howOften'), value: say('dose.perDay', { count: dose.per_day }) });
   if (dose.side !== undefined) items.push({ label: say('dose.side'), value: say(`dose.side.${dose.side}`) });
   return items;
 }
@@ -24,7 +29,8 @@ export function doseItems(dose: Dose, say: Say): DoseItem[] {
 /** The dose in one line, for contents lists and plain text: "3 sets of 10, hold 30 seconds, twice a day, both sides". */
 export function doseSummary(dose: Dose, say: Say, lang: string): string {
   const parts: string[] = [];
-  if (dose.sets !== undefined && dose.reps !== undefined) parts.push(say('dose.summary.setsOfReps', { sets: dose.sets, reps: dose.reps }));
+  if (dose.sets !== undefined && dose.reps !== undefined)
+    parts.push(say('dose.summary.setsOfReps', { sets: dose.sets, reps: dose.reps }));
   else if (dose.sets !== undefined) parts.push(say('dose.summary.sets', { sets: dose.sets }));
   else if (dose.reps !== undefined) parts.push(say('dose.summary.reps', { reps: dose.reps }));
   if (dose.hold !== undefined) parts.push(say('dose.summary.hold', { duration: duration(dose.hold, say) }));
@@ -35,5 +41,7 @@ export function doseSummary(dose: Dose, say: Say, lang: string): string {
 
 /** Seconds as a patient reads them: "30 seconds", "1 minute", "90 seconds". */
 function duration(seconds: number, say: Say): string {
-  return seconds >= 60 && seconds % 60 === 0 ? say('dose.minutes', { count: seconds / 60 }) : say('dose.seconds', { count: seconds });
+  return seconds >= 60 && seconds % 60 === 0
+    ? say('dose.minutes', { count: seconds / 60 })
+    : say('dose.seconds', { count: seconds });
 }

@@ -4,13 +4,13 @@ import { createRequire } from 'node:module';
 import type { compile as Compile, HtmlToTextOptions } from 'html-to-text';
 import type { Article, Warning } from '../articles/article.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import type { RenderContext } from './context.js';
 import type { PublishedAsset } from './assets.js';
+import type { RenderContext } from './context.js';
 import { inlineCss, stylesheetFor } from './inline-css.js';
 import { createLinkResolver, type LinkPolicy } from './links.js';
 import type { LinkResolver } from './markdown.js';
-import { articleUrl, assetPath, siteUrl } from './site.js';
 import { textDirection } from './messages.js';
+import { articleUrl, assetPath, siteUrl } from './site.js';
 import { articleView, clinicView } from './view.js';
 
 // html-to-text is loaded on first use: it takes a moment to load, which `leaflet check` and a leaflet-only build need
@@ -109,7 +109,9 @@ export function emailLinks(ctx: RenderContext, campaign: string): EmailLinks {
 /** What the header and footer of every email need: the clinic, its logo at header size, the unsubscribe link. */
 export function emailChrome(ctx: RenderContext, links: EmailLinks) {
   const logo = ctx.config.logoPath ? links.image(ctx.config.logoPath, 400) : undefined;
-  const logoView = logo ? { src: logo.src, height: LOGO_HEIGHT, width: Math.round((logo.width * LOGO_HEIGHT) / logo.height) } : undefined;
+  const logoView = logo
+    ? { src: logo.src, height: LOGO_HEIGHT, width: Math.round((logo.width * LOGO_HEIGHT) / logo.height) }
+    : undefined;
   return {
     clinic: { ...clinicView(ctx.config, logoView?.src), website: links.track(ctx.config.clinic.website) },
     logo: logoView,
@@ -118,7 +120,11 @@ export function emailChrome(ctx: RenderContext, links: EmailLinks) {
 }
 
 /** The resolver for an article body in an email, remembering each image's display size. */
-export function emailResolver(article: Article, ctx: RenderContext, links: EmailLinks): LinkResolver & { sizes: Map<string, SizedImage> } {
+export function emailResolver(
+  article: Article,
+  ctx: RenderContext,
+  links: EmailLinks,
+): LinkResolver & { sizes: Map<string, SizedImage> } {
   const sizes = new Map<string, SizedImage>();
   const { website } = ctx.config.clinic;
   const policy: LinkPolicy = {
@@ -151,12 +157,10 @@ export function withUtm(url: string, config: ResolvedConfig, campaign: string): 
  * width and height attributes Outlook needs to size them.
  */
 export function adaptForEmail(html: string, sizes: ReadonlyMap<string, SizedImage> = new Map()): string {
-  return html
-    .replace(/<svg[\s\S]*?<\/svg>/g, '')
-    .replace(/<img src="([^"]*)"/g, (tag, src: string) => {
-      const size = sizes.get(src.replace(/&amp;/g, '&'));
-      return size ? `${tag} width="${size.width}" height="${size.height}"` : tag;
-    });
+  return html.replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/<img src="([^"]*)"/g, (tag, src: string) => {
+    const size = sizes.get(src.replace(/&amp;/g, '&'));
+    return size ? `${tag} width="${size.width}" height="${size.height}"` : tag;
+  });
 }
 
 /** How the plain-text part is written: headings kept readable, links written out, the hidden preheader left out. */

@@ -1,13 +1,14 @@
 // The site's machine-readable lists: sitemap.xml for search engines and an Atom feed (feed.xml) of the articles,
 // newest first. Both need absolute addresses, so both need `clinic.website`.
+
+import { Readable } from 'node:stream';
 import { Feed } from 'feed';
 import Handlebars from 'handlebars';
 import { SitemapStream, streamToPromise } from 'sitemap';
-import { Readable } from 'node:stream';
 import { translationGroups } from '../articles/translations.js';
 import type { RenderContext } from './context.js';
 import { articlePath, articleUrl, siteUrl } from './site.js';
-import { articleDate, tagPath, type Site } from './web.js';
+import { articleDate, type Site, tagPath } from './web.js';
 
 const escapeHtml = Handlebars.escapeExpression;
 
@@ -27,13 +28,28 @@ export async function renderSitemap(site: Site, website: string): Promise<string
     ...site.entries.map(({ article }) => {
       const lastmod = articleDate(article);
       const others = translations.get(article.slug) ?? [];
-      const alternates = others.length === 0 ? [] : [article, ...others].map((version) => ({ lang: version.lang, url: new URL(articlePath(version.slug), base).href }));
-      return { url: articlePath(article.slug), ...(lastmod ? { lastmod } : {}), ...(alternates.length > 0 ? { links: alternates } : {}) };
+      const alternates =
+        others.length === 0
+          ? []
+          : [article, ...others].map((version) => ({
+              lang: version.lang,
+              url: new URL(articlePath(version.slug), base).href,
+            }));
+      return {
+        url: articlePath(article.slug),
+        ...(lastmod ? { lastmod } : {}),
+        ...(alternates.length > 0 ? { links: alternates } : {}),
+      };
     }),
     ...site.tags.map((tag) => ({ url: tagPath(tag.name) })),
   ];
-  const stream = new SitemapStream({ hostname: base, xmlns: { news: false, xhtml: translations.size > 0, image: false, video: false } });
-  const xml = await streamToPromise(Readable.from(links.map((link) => ({ ...link, url: new URL(link.url, base).href }))).pipe(stream));
+  const stream = new SitemapStream({
+    hostname: base,
+    xmlns: { news: false, xhtml: translations.size > 0, image: false, video: false },
+  });
+  const xml = await streamToPromise(
+    Readable.from(links.map((link) => ({ ...link, url: new URL(link.url, base).href }))).pipe(stream),
+  );
   return xml.toString('utf8');
 }
 
@@ -53,7 +69,9 @@ export function renderFeed(site: Site, ctx: RenderContext, website: string): str
     generator: ctx.generator,
     feedLinks: { atom: siteUrl(website, 'feed.xml') ?? `${home}feed.xml` },
     copyright: clinic.name ? `© ${clinic.name}` : '',
-    ...(clinic.name ? { author: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}), link: home } } : {}),
+    ...(clinic.name
+      ? { author: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}), link: home } }
+      : {}),
   });
   for (const { article } of entries) {
     const url = articleUrl(ctx.config, article.slug) ?? home;

@@ -67,7 +67,8 @@ function loadJuice(): JuiceModule {
     };
   }
   const juiceDocument = loaded.juiceDocument;
-  loaded.juiceDocument = ($: unknown, ...rest: unknown[]) => juiceDocument.call(loaded, narrowLookups($ as Query), ...rest);
+  loaded.juiceDocument = ($: unknown, ...rest: unknown[]) =>
+    juiceDocument.call(loaded, narrowLookups($ as Query), ...rest);
   juiceReady = loaded;
   return loaded;
 }
@@ -113,7 +114,12 @@ const LAST_COMPOUND = /^([A-Za-z][A-Za-z0-9-]*)?((?:\.[A-Za-z_-][A-Za-z0-9_-]*)*
 /** What every element a plain selector matches has: its last part's first class, or else its tag. */
 function lookupKey(selector: string): { className: string } | { tag: string } | undefined {
   if (!PLAIN_SELECTOR.test(selector)) return undefined;
-  const last = LAST_COMPOUND.exec(selector.trim().split(/[\s>+~]+/).pop() ?? '');
+  const last = LAST_COMPOUND.exec(
+    selector
+      .trim()
+      .split(/[\s>+~]+/)
+      .pop() ?? '',
+  );
   if (!last) return undefined;
   const [, tag, classes] = last;
   const className = classes ? classes.slice(1).split('.')[0] : undefined;
@@ -133,7 +139,8 @@ function elementsWith(root: DomNode, key: { className: string } | { tag: string 
     for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index] as DomNode);
     // domhandler's elements: tags, and the script and style elements it types apart.
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
-    if ('className' in key ? node.attribs?.class?.includes(key.className) : node.name?.toLowerCase() === key.tag) found.push(node);
+    if ('className' in key ? node.attribs?.class?.includes(key.className) : node.name?.toLowerCase() === key.tag)
+      found.push(node);
   }
   return found;
 }

@@ -6,11 +6,11 @@ import type { PageSize } from '../config/schema.js';
 import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
 import { createLinkResolver, type LinkPolicy } from './links.js';
+import { textDirection } from './messages.js';
+import { noteLinks } from './printed-links.js';
 import { qrSvg } from './qr.js';
 import { articleUrl, siteUrl } from './site.js';
 import { displayUrl } from './templates.js';
-import { textDirection } from './messages.js';
-import { noteLinks } from './printed-links.js';
 import { articleView, clinicView, languageList, translationViews } from './view.js';
 
 type Margin = { top: string; right: string; bottom: string; left: string };
@@ -74,11 +74,22 @@ export function documentDate(ctx: RenderContext, day: string | undefined): Date 
 }
 
 /** Fill the leaflet templates for one article. */
-export async function renderLeaflet(article: Article, ctx: RenderContext, variant: LeafletVariant = 'standard'): Promise<LeafletDocument> {
+export async function renderLeaflet(
+  article: Article,
+  ctx: RenderContext,
+  variant: LeafletVariant = 'standard',
+): Promise<LeafletDocument> {
   const templates = await ctx.templates.load('leaflet');
   // Every local file the leaflet is made from besides the article itself, for the incremental cache.
-  const inputs = new Set<string>([...(article.image ? [article.image] : []), ...(ctx.config.logoPath ? [ctx.config.logoPath] : [])]);
-  const { html: rendered, headings } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile), ctx.messages.in(article.lang));
+  const inputs = new Set<string>([
+    ...(article.image ? [article.image] : []),
+    ...(ctx.config.logoPath ? [ctx.config.logoPath] : []),
+  ]);
+  const { html: rendered, headings } = ctx.markdown.render(
+    article.body,
+    createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile),
+    ctx.messages.in(article.lang),
+  );
   const { qr, notesLines, disclaimer } = ctx.config.leaflet;
   const { html: body, links } = noteLinks(rendered);
   const size = variant === 'booklet' ? 'A5' : article.size;

@@ -30,7 +30,11 @@ export function localImageFile(article: Article, href: string): string | undefin
 }
 
 /** The resolver for one article's body under `policy`; `slugsByFile` names the pages of the other articles. */
-export function createLinkResolver(article: Article, policy: LinkPolicy, slugsByFile: ReadonlyMap<string, string>): LinkResolver {
+export function createLinkResolver(
+  article: Article,
+  policy: LinkPolicy,
+  slugsByFile: ReadonlyMap<string, string>,
+): LinkResolver {
   return {
     image(href) {
       const file = localImageFile(article, href);

@@ -110,7 +110,9 @@ export function createMarkdownRenderer(): MarkdownRenderer {
     render(markdown, resolve, say) {
       const { html, headings, refs } = rendering(markdown, say);
       // Each address as the format writes it, in the article's order (a format's resolver may note what it was asked).
-      const written = refs.map((ref) => attributeValue(ref, ref.kind === 'link' ? resolve.link(ref.href) : resolve.image(ref.href)));
+      const written = refs.map((ref) =>
+        attributeValue(ref, ref.kind === 'link' ? resolve.link(ref.href) : resolve.image(ref.href)),
+      );
       return {
         html: html.replace(MARK, (_, name: string, index: string) => {
           const value = written[Number(index)];
@@ -162,7 +164,10 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
         const html = this.parser.parseInline(token.tokens);
-        const plain = html.replace(/<[^>]*>/g, '').replace(/&[^;\s]+;/g, (entity) => decodeEntity(entity)).trim();
+        const plain = html
+          .replace(/<[^>]*>/g, '')
+          .replace(/&[^;\s]+;/g, (entity) => decodeEntity(entity))
+          .trim();
         const current = state();
         const id = current ? current.slugger.slug(plain) : '';
         current?.headings.push({ depth: token.depth, text: plain, id });
@@ -184,9 +189,12 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
       // An image written as HTML is resolved like a Markdown one: from the article's folder, in the format's way.
       html(token: Tokens.HTML | Tokens.Tag) {
         if (!state()) return token.text;
-        return token.text.replace(/(<img\b[^>]*?\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi, (_, start: string, double?: string, single?: string, bare?: string) => {
-          return `${start}"${mark('html-image', decodeAttribute(double ?? single ?? bare ?? ''))}"`;
-        });
+        return token.text.replace(
+          /(<img\b[^>]*?\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi,
+          (_, start: string, double?: string, single?: string, bare?: string) => {
+            return `${start}"${mark('html-image', decodeAttribute(double ?? single ?? bare ?? ''))}"`;
+          },
+        );
       },
     },
   });
@@ -197,7 +205,9 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
 const MARKED_POLICY = {
   ...HTML_POLICY,
   allowedSchemes: [...(HTML_POLICY.allowedSchemes as string[]), MARK_SCHEME],
-  allowedSchemesByTag: { img: [...((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? []), MARK_SCHEME] },
+  allowedSchemesByTag: {
+    img: [...((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? []), MARK_SCHEME],
+  },
 };
 
 /** marked's own clean-up of an address: `encodeURI`, with `%` left as written; null when it cannot be encoded. */
@@ -215,7 +225,8 @@ function cleanUrl(href: string): string | null {
  * writes a Markdown address through `encodeURI` and unescaped; an `<img>` in HTML has its `&` and `"` escaped.
  */
 function attributeValue(ref: AddressRef, resolved: string): string | undefined {
-  const asWritten = ref.kind === 'html-image' ? resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : (cleanUrl(resolved) ?? '');
+  const asWritten =
+    ref.kind === 'html-image' ? resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : (cleanUrl(resolved) ?? '');
   const tag = ref.kind === 'link' ? 'a' : 'img';
   const value = decodeHTMLAttribute(asWritten);
   if (!addressAllowed(tag, value)) return undefined;
@@ -224,7 +235,10 @@ function attributeValue(ref: AddressRef, resolved: string): string | undefined {
 
 /** Whether the allow-list keeps `value` as the address of a `tag`: its scheme allowed, never protocol-relative. */
 function addressAllowed(tag: 'a' | 'img', value: string): boolean {
-  const schemes = tag === 'img' ? ((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? []) : (HTML_POLICY.allowedSchemes as string[]);
+  const schemes =
+    tag === 'img'
+      ? ((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? [])
+      : (HTML_POLICY.allowedSchemes as string[]);
   // As the sanitiser reads it: without spaces and control characters, or HTML comments.
   let address = value.replace(/[\x00-\x20]+/g, '');
   for (let open = address.indexOf('<!--'); open >= 0; open = address.indexOf('<!--')) {

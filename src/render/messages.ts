@@ -65,11 +65,18 @@ export function loadMessages(projectLocalesDir: string | undefined, options: Mes
   const shown = (file: string): string => (cwd ? path.relative(cwd, file) || file : file);
   const { catalogues, stamp } = readCatalogues(builtInDir, projectLocalesDir, shown);
   const english = catalogues.get(FALLBACK_LANGUAGE);
-  if (!english) throw new ConfigError(`leaflet's own message catalogue ${FALLBACK_LANGUAGE}.json is missing: reinstall leaflet.`, { file: builtInDir });
+  if (!english)
+    throw new ConfigError(`leaflet's own message catalogue ${FALLBACK_LANGUAGE}.json is missing: reinstall leaflet.`, {
+      file: builtInDir,
+    });
 
   const chosen = new Map<string, string | undefined>();
   const catalogueFor = (lang: string): string | undefined => {
-    if (!chosen.has(lang)) chosen.set(lang, candidates(lang).find((tag) => catalogues.has(tag)));
+    if (!chosen.has(lang))
+      chosen.set(
+        lang,
+        candidates(lang).find((tag) => catalogues.has(tag)),
+      );
     return chosen.get(lang);
   };
   const compiled = new Map<string, IntlMessageFormat>();
@@ -81,7 +88,10 @@ export function loadMessages(projectLocalesDir: string | undefined, options: Mes
         format = new IntlMessageFormat(message, tag, undefined, { ignoreTag: true });
       } catch (error) {
         // A project's catalogue is checked as it is read; this is leaflet's own, or a message given in a test.
-        throw new ConfigError(`the message "${key}" is not valid ICU MessageFormat: check its { } braces.`, { file: shown(file), cause: error });
+        throw new ConfigError(`the message "${key}" is not valid ICU MessageFormat: check its { } braces.`, {
+          file: shown(file),
+          cause: error,
+        });
       }
       compiled.set(id, format);
     }
@@ -105,11 +115,22 @@ export function loadMessages(projectLocalesDir: string | undefined, options: Mes
       const tag = catalogueFor(lang);
       const own = tag ? catalogues.get(tag) : undefined;
       const message = own?.messages.get(key);
-      const [useTag, text, from] = message !== undefined && tag && own ? [tag, message, own] : [FALLBACK_LANGUAGE, english.messages.get(key), english];
-      if (text === undefined) throw new ConfigError(`there is no message "${key}" in any catalogue: a template asks for a phrase leaflet does not have. Check the key, or add it to locales/en.json.`, { file: shown(english.files.at(-1) ?? builtInDir) });
+      const [useTag, text, from] =
+        message !== undefined && tag && own
+          ? [tag, message, own]
+          : [FALLBACK_LANGUAGE, english.messages.get(key), english];
+      if (text === undefined)
+        throw new ConfigError(
+          `there is no message "${key}" in any catalogue: a template asks for a phrase leaflet does not have. Check the key, or add it to locales/en.json.`,
+          { file: shown(english.files.at(-1) ?? builtInDir) },
+        );
       // Most phrases have nothing to fill in (no braces, no quotes to unescape): they are said as written.
       if (!/[{}']/.test(text)) return text;
-      return String(compile(useTag, key, text, from.files.at(-1) ?? builtInDir).format(values as Record<string, MessageValue> | undefined));
+      return String(
+        compile(useTag, key, text, from.files.at(-1) ?? builtInDir).format(
+          values as Record<string, MessageValue> | undefined,
+        ),
+      );
     },
     gaps: (langs, shown) => catalogueGaps(langs, { catalogues, english, catalogueFor, projectLocalesDir, shown }),
   };
@@ -117,7 +138,11 @@ export function loadMessages(projectLocalesDir: string | undefined, options: Mes
 }
 
 /** Every catalogue, the project's messages over leaflet's, and a hash of them all. The project's are checked. */
-function readCatalogues(builtInDir: string, projectDir: string | undefined, shown: (file: string) => string): { catalogues: Map<string, Catalogue>; stamp: string } {
+function readCatalogues(
+  builtInDir: string,
+  projectDir: string | undefined,
+  shown: (file: string) => string,
+): { catalogues: Map<string, Catalogue>; stamp: string } {
   const catalogues = new Map<string, Catalogue>();
   const hash = createHash('sha256');
   let reference: ReadonlyMap<string, string> | undefined;
@@ -125,7 +150,9 @@ function readCatalogues(builtInDir: string, projectDir: string | undefined, show
     if (!dir || !existsSync(dir)) continue;
     // The project's messages are held to leaflet's own English: the phrases and placeholders the templates fill in.
     if (index > 0) reference ??= new Map(catalogues.get(FALLBACK_LANGUAGE)?.messages);
-    for (const name of readdirSync(dir).filter((file) => file.endsWith('.json')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .sort()) {
       const file = path.join(dir, name);
       const text = readFileSync(file, 'utf8');
       // By name and content, not by path: the cache stays valid wherever the project or leaflet is installed.
@@ -151,7 +178,10 @@ interface GapSources {
 }
 
 /** A warning for each language with no catalogue, and for each catalogue that lacks keys English has. */
-function catalogueGaps(langs: Iterable<string>, { catalogues, english, catalogueFor, projectLocalesDir, shown }: GapSources): Warning[] {
+function catalogueGaps(
+  langs: Iterable<string>,
+  { catalogues, english, catalogueFor, projectLocalesDir, shown }: GapSources,
+): Warning[] {
   const warnings: Warning[] = [];
   const told = new Set<string>();
   for (const lang of langs) {
@@ -161,7 +191,9 @@ function catalogueGaps(langs: Iterable<string>, { catalogues, english, catalogue
     told.add(tag ?? `none:${language}`);
     if (!tag) {
       warnings.push({
-        file: projectLocalesDir ? shown(path.join(projectLocalesDir, `${language}.json`)) : `${LOCALES_DIR}/${language}.json`,
+        file: projectLocalesDir
+          ? shown(path.join(projectLocalesDir, `${language}.json`))
+          : `${LOCALES_DIR}/${language}.json`,
         message: `there is no message catalogue for "${lang}", so the words leaflet adds (headings, labels, footers) are in English. Add locales/${language}.json, copied from leaflet's en.json and translated.`,
       });
       continue;
@@ -188,7 +220,13 @@ function candidates(lang: string): string[] {
     return [];
   }
   const full = locale.maximize();
-  const tags = [locale.toString(), `${full.language}-${full.script}-${full.region}`, `${full.language}-${full.script}`, full.region ? `${full.language}-${full.region}` : '', full.language];
+  const tags = [
+    locale.toString(),
+    `${full.language}-${full.script}-${full.region}`,
+    `${full.language}-${full.script}`,
+    full.region ? `${full.language}-${full.region}` : '',
+    full.language,
+  ];
   return [...new Set(tags.filter(Boolean))];
 }
 

@@ -6,7 +6,7 @@ import type { Dose } from '../articles/front-matter.js';
 import type { PageSize } from '../config/schema.js';
 import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
-import { MARGINS, documentDate, printPolicy, type LeafletDocument } from './leaflet.js';
+import { documentDate, type LeafletDocument, MARGINS, printPolicy } from './leaflet.js';
 import { createLinkResolver } from './links.js';
 import type { LinkResolver } from './markdown.js';
 import { textDirection } from './messages.js';
@@ -41,8 +41,20 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
   const inputs = new Set<string>(config.logoPath ? [config.logoPath] : []);
   const items = pack.articles.map((article) => {
     if (article.image) inputs.add(article.image);
-    const { html } = ctx.markdown.render(article.body, createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile), ctx.messages.in(article.lang));
-    return { article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined, ctx.messages, pack.doses.get(article.slug)), body: html };
+    const { html } = ctx.markdown.render(
+      article.body,
+      createLinkResolver(article, printPolicy(ctx, inputs), ctx.slugsByFile),
+      ctx.messages.in(article.lang),
+    );
+    return {
+      article: articleView(
+        article,
+        article.image ? ctx.images.dataUri(article.image) : undefined,
+        ctx.messages,
+        pack.doses.get(article.slug),
+      ),
+      body: html,
+    };
   });
   const size = pack.size ?? config.leaflet.size;
   const margin = MARGINS[size];
@@ -86,14 +98,20 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
       lang,
       creator: ctx.generator,
       // A patient's pack is dated the day it is made; a standard pack, the day its newest article was reviewed.
-      date: documentDate(ctx, pack.date ?? newest(pack.articles.map((article) => article.reviewed ?? article.published))),
+      date: documentDate(
+        ctx,
+        pack.date ?? newest(pack.articles.map((article) => article.reviewed ?? article.published)),
+      ),
     },
   };
 }
 
 /** The latest of some dates (YYYY-MM-DD), or undefined when there are none. */
 function newest(days: (string | undefined)[]): string | undefined {
-  return days.filter((day): day is string => Boolean(day)).sort().at(-1);
+  return days
+    .filter((day): day is string => Boolean(day))
+    .sort()
+    .at(-1);
 }
 
 /**
@@ -107,7 +125,12 @@ export function packLanguage(articles: readonly Article[], projectLang: string):
 }
 
 /** A page of ruled lines headed "Notes", which pads a booklet to a multiple of four pages. */
-export async function renderNotesPage(ctx: RenderContext, size: PageSize, title: string, lang: string): Promise<LeafletDocument> {
+export async function renderNotesPage(
+  ctx: RenderContext,
+  size: PageSize,
+  title: string,
+  lang: string,
+): Promise<LeafletDocument> {
   const [templates, leaflet] = await Promise.all([ctx.templates.load('pack'), ctx.templates.load('leaflet')]);
   const { config } = ctx;
   const margin = MARGINS[size];
@@ -129,6 +152,14 @@ export async function renderNotesPage(ctx: RenderContext, size: PageSize, title:
     variant: 'standard',
     size,
     margin,
-    metadata: { title, author: undefined, subject: undefined, keywords: [], lang: view.lang, creator: ctx.generator, date: ctx.sourceDate ?? new Date(0) },
+    metadata: {
+      title,
+      author: undefined,
+      subject: undefined,
+      keywords: [],
+      lang: view.lang,
+      creator: ctx.generator,
+      date: ctx.sourceDate ?? new Date(0),
+    },
   };
 }

@@ -19,7 +19,10 @@ export function noteLinks(html: string): { html: string; links: PrintedLink[] } 
     const [whole, rawHref = '', inner = ''] = match;
     const display = printedAddress(rawHref.replace(/&amp;/g, '&'));
     if (!display) continue;
-    const text = inner.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&').trim();
+    const text = inner
+      .replace(/<[^>]*>/g, '')
+      .replace(/&amp;/g, '&')
+      .trim();
     // An address written out as the link's text ("nhs.uk/sciatica") says itself.
     if (text === display || displayUrl(text) === display) continue;
     if (!numbers.has(display)) numbers.set(display, numbers.size + 1);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Format } from '../config/schema.js';
-import { TemplateError, messageOf } from '../errors.js';
+import { messageOf, TemplateError } from '../errors.js';
 import { FALLBACK_LANGUAGE, loadMessages, type Messages, type MessageValue } from './messages.js';
 
 /** Where leaflet's own templates live (the package's `templates/` folder). */
@@ -68,7 +68,10 @@ export function createTemplates(overrideDir: string, options: TemplateOptions): 
 }
 
 /** Every file of a kind by name, the clinic's winning over the defaults; `partials/` of a sharing kind come first. */
-async function templateFiles(dirs: [string, string], shared: [string, string] | undefined): Promise<Map<string, string>> {
+async function templateFiles(
+  dirs: [string, string],
+  shared: [string, string] | undefined,
+): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const dir of shared ?? []) {
     for (const name of await listFiles(dir)) if (name.startsWith('partials/')) files.set(name, path.join(dir, name));
@@ -79,7 +82,12 @@ async function templateFiles(dirs: [string, string], shared: [string, string] | 
   return files;
 }
 
-async function loadTemplateSet(kind: TemplateKind, dirs: [string, string], shared: [string, string] | undefined, options: TemplateOptions): Promise<TemplateSet> {
+async function loadTemplateSet(
+  kind: TemplateKind,
+  dirs: [string, string],
+  shared: [string, string] | undefined,
+  options: TemplateOptions,
+): Promise<TemplateSet> {
   const files = await templateFiles(dirs, shared);
   const [defaultsDir, overrideDir] = dirs;
   if (files.size === 0) throw new TemplateError(`no templates found for "${kind}"`, { file: defaultsDir });
@@ -122,7 +130,8 @@ async function loadTemplateSet(kind: TemplateKind, dirs: [string, string], share
     },
     file(name) {
       const text = texts.get(name);
-      if (text === undefined) throw new TemplateError(`template file "${kind}/${name}" does not exist`, { file: shown(overrideDir) });
+      if (text === undefined)
+        throw new TemplateError(`template file "${kind}/${name}" does not exist`, { file: shown(overrideDir) });
       return text;
     },
     source(name) {
@@ -145,7 +154,11 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 function templateError(file: string, error: unknown): TemplateError {
   const message = messageOf(error);
   const line = /line (\d+)/i.exec(message)?.[1] ?? /- (\d+):\d+$/.exec(message)?.[1];
-  return new TemplateError(`template error: ${templateProblem(message)}`, { file, ...(line ? { line: Number(line) } : {}), cause: error });
+  return new TemplateError(`template error: ${templateProblem(message)}`, {
+    file,
+    ...(line ? { line: Number(line) } : {}),
+    cause: error,
+  });
 }
 
 /** What a Handlebars complaint means for someone editing a template. */
@@ -153,12 +166,14 @@ function templateProblem(message: string): string {
   const [first = '', source = '', pointer = '', expecting = ''] = message.split('\n');
   const mismatch = /^(\S+) doesn't match (\S+)/.exec(first);
   if (mismatch) return `{{/${mismatch[2]}}} closes a {{#${mismatch[1]}}} block: close each block with its own name.`;
-  if (/OPEN_ENDBLOCK/.test(expecting) && /got 'EOF'/.test(expecting)) return 'a {{#...}} block is never closed: add its {{/...}} (for {{#if}}, {{/if}}).';
+  if (/OPEN_ENDBLOCK/.test(expecting) && /got 'EOF'/.test(expecting))
+    return 'a {{#...}} block is never closed: add its {{/...}} (for {{#if}}, {{/if}}).';
   if (/ID', 'STRING'/.test(expecting) || /got 'INVALID'/.test(expecting)) {
     const near = source.slice(Math.max(0, pointer.indexOf('^') - 20), pointer.indexOf('^') + 10).trim();
     return `an expression is not written correctly near "${near}": each {{ needs its }}.`;
   }
-  if (/^Parse error/.test(first)) return `the template does not parse near "${source.trim().slice(0, 40)}": check the {{ }} there.`;
+  if (/^Parse error/.test(first))
+    return `the template does not parse near "${source.trim().slice(0, 40)}": check the {{ }} there.`;
   return first;
 }
 
@@ -176,20 +191,29 @@ export function registerHelpers(env: typeof Handlebars, messages: Messages): voi
       if (value instanceof env.SafeString) {
         values[name] = `\uE000${markup.length}\uE001`;
         markup.push(value.toString());
-      } else values[name] = typeof value === 'number' ? value : value === undefined || value === null ? '' : String(value);
+      } else
+        values[name] = typeof value === 'number' ? value : value === undefined || value === null ? '' : String(value);
     }
     const text = env.Utils.escapeExpression(messages.format(language, String(key), values));
-    return new env.SafeString(markup.length > 0 ? text.replace(/\uE000(\d+)\uE001/g, (_, index: string) => markup[Number(index)] ?? '') : text);
+    return new env.SafeString(
+      markup.length > 0 ? text.replace(/\uE000(\d+)\uE001/g, (_, index: string) => markup[Number(index)] ?? '') : text,
+    );
   });
   // Markup written in a template, to put into a phrase: {{t "footer.page" page=(html '<span class="pageNumber"></span>')}}.
   env.registerHelper('html', (...args: unknown[]) => new env.SafeString(args.slice(0, -1).map(String).join('')));
   // Text in an element, escaped, to put into a phrase: {{t "contact.phone" phone=(wrap "strong" clinic.phone)}}.
   // Attributes come from the hash: (wrap "strong" clinic.phone dir="ltr").
   env.registerHelper('wrap', (tag: unknown, text: unknown, options: Handlebars.HelperOptions) => {
-    const attributes = Object.entries(options.hash as Record<string, unknown>).map(([name, value]) => ` ${name}="${env.Utils.escapeExpression(String(value))}"`);
-    return new env.SafeString(`<${String(tag)}${attributes.join('')}>${env.Utils.escapeExpression(typeof text === 'string' ? text : '')}</${String(tag)}>`);
+    const attributes = Object.entries(options.hash as Record<string, unknown>).map(
+      ([name, value]) => ` ${name}="${env.Utils.escapeExpression(String(value))}"`,
+    );
+    return new env.SafeString(
+      `<${String(tag)}${attributes.join('')}>${env.Utils.escapeExpression(typeof text === 'string' ? text : '')}</${String(tag)}>`,
+    );
   });
-  env.registerHelper('formatDate', (date: unknown, lang: unknown) => formatDate(date, typeof lang === 'string' ? lang : 'en-GB'));
+  env.registerHelper('formatDate', (date: unknown, lang: unknown) =>
+    formatDate(date, typeof lang === 'string' ? lang : 'en-GB'),
+  );
   env.registerHelper('join', (list: unknown, separator: unknown) =>
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
   );
@@ -198,7 +222,9 @@ export function registerHelpers(env: typeof Handlebars, messages: Messages): voi
   env.registerHelper('hostname', (url: unknown) => (typeof url === 'string' ? displayUrl(url) : ''));
   // Phone numbers and the like, kept on one line: spaces become non-breaking.
   env.registerHelper('nowrap', (text: unknown) => (typeof text === 'string' ? text.replace(/ /g, '\u00a0') : ''));
-  env.registerHelper('telHref', (phone: unknown) => (typeof phone === 'string' ? `tel:${phone.replace(/[^\d+]/g, '')}` : ''));
+  env.registerHelper('telHref', (phone: unknown) =>
+    typeof phone === 'string' ? `tel:${phone.replace(/[^\d+]/g, '')}` : '',
+  );
 }
 
 /** Date formats by language: making one costs a millisecond, more than a page's other helpers together. */
@@ -219,5 +245,8 @@ export function formatDate(date: unknown, lang: string): string {
 
 /** A web address as people write it: "example.org/advice" (no scheme, no trailing slash). */
 export function displayUrl(url: string): string {
-  return url.replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
+  return url
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/$/, '');
 }

@@ -2,11 +2,11 @@
 // shaped for templates (dates as ISO strings, formatted by the `formatDate` helper).
 import Handlebars from 'handlebars';
 import type { Article } from '../articles/article.js';
-import type { ResolvedConfig } from '../config/schema.js';
 import type { Dose } from '../articles/front-matter.js';
-import { doseItems, doseSummary, type DoseItem } from './dose.js';
 import type { Translation } from '../articles/translations.js';
-import { joinList, languageName, textDirection, type Messages } from './messages.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import { type DoseItem, doseItems, doseSummary } from './dose.js';
+import { joinList, languageName, type Messages, textDirection } from './messages.js';
 import { articlePath, articleUrl } from './site.js';
 import { displayUrl } from './templates.js';
 
@@ -69,7 +69,10 @@ export function articleView(article: Article, image: string | undefined, message
     image,
     imageAlt: article.imageAlt ?? '',
     draft: article.draft ? say('draft') : undefined,
-    exercise: article.type === 'exercise' ? { dose: doseItems(given, say), doseSummary: doseSummary(given, say, article.lang) } : undefined,
+    exercise:
+      article.type === 'exercise'
+        ? { dose: doseItems(given, say), doseSummary: doseSummary(given, say, article.lang) }
+        : undefined,
   };
 }
 
@@ -88,7 +91,11 @@ export interface TranslationView {
   url: string | undefined;
 }
 
-export function translationViews(article: Article, ctx: { config: ResolvedConfig; translations: ReadonlyMap<string, readonly Translation[]> }, root?: string): TranslationView[] {
+export function translationViews(
+  article: Article,
+  ctx: { config: ResolvedConfig; translations: ReadonlyMap<string, readonly Translation[]> },
+  root?: string,
+): TranslationView[] {
   return (ctx.translations.get(article.slug) ?? []).map((translation) => {
     const url = articleUrl(ctx.config, translation.slug);
     return {
@@ -106,7 +113,10 @@ export function translationViews(article: Article, ctx: { config: ResolvedConfig
 /** The languages' names, each marked with its language, joined as `lang` writes a list (HTML). */
 export function languageList(translations: readonly TranslationView[], lang: string): string {
   return joinList(
-    translations.map((translation) => `<span lang="${Handlebars.escapeExpression(translation.lang)}" dir="${translation.dir}">${Handlebars.escapeExpression(translation.name)}</span>`),
+    translations.map(
+      (translation) =>
+        `<span lang="${Handlebars.escapeExpression(translation.lang)}" dir="${translation.dir}">${Handlebars.escapeExpression(translation.name)}</span>`,
+    ),
     lang,
   );
 }

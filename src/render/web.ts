@@ -6,8 +6,8 @@ import type { Article } from '../articles/article.js';
 import { brandColors } from './colors.js';
 import type { RenderContext } from './context.js';
 import { createLinkResolver, type LinkPolicy } from './links.js';
-import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from './site.js';
 import { textDirection } from './messages.js';
+import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from './site.js';
 import { articleView, clinicView, translationViews } from './view.js';
 
 /** An article on the site. */
@@ -66,7 +66,9 @@ export function tagSlug(tag: string): string {
 /** Gather the site: entries sorted newest first, and the tags with their articles. */
 export function createSite<E extends SiteEntry>(entries: E[]): Site<E> {
   const sorted = [...entries].sort(
-    (a, b) => (articleDate(b.article) ?? '').localeCompare(articleDate(a.article) ?? '') || a.article.title.localeCompare(b.article.title),
+    (a, b) =>
+      (articleDate(b.article) ?? '').localeCompare(articleDate(a.article) ?? '') ||
+      a.article.title.localeCompare(b.article.title),
   );
   const tags = new Map<string, SiteTag<E>>();
   for (const entry of sorted) {
@@ -77,7 +79,11 @@ export function createSite<E extends SiteEntry>(entries: E[]): Site<E> {
       tags.set(slug, tag);
     }
   }
-  return { entries: sorted, tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)), order: new Map(sorted.map((entry, index) => [entry, index])) };
+  return {
+    entries: sorted,
+    tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    order: new Map(sorted.map((entry, index) => [entry, index])),
+  };
 }
 
 /** Articles sharing the most tags with `article`, newest first among equals. */
@@ -88,13 +94,15 @@ export function relatedArticles<E extends SiteEntry>(article: Article, site: Sit
   const shared = new Map<E, number>();
   for (const tag of site.tags) {
     if (!mine.has(tag.slug)) continue;
-    for (const entry of tag.entries) if (entry.article.slug !== article.slug) shared.set(entry, (shared.get(entry) ?? 0) + 1);
+    for (const entry of tag.entries)
+      if (entry.article.slug !== article.slug) shared.set(entry, (shared.get(entry) ?? 0) + 1);
   }
   const place = (entry: E): number => site.order.get(entry) ?? 0;
   // The first `limit` in that order, picked in one pass: sorting every article that shares a tag, for every page, took
   // a build of 1,000 pages a quarter of a second, and grows with the square of the articles.
   const best: [E, number][] = [];
-  const before = ([a, sharedA]: [E, number], [b, sharedB]: [E, number]): boolean => sharedA > sharedB || (sharedA === sharedB && place(a) < place(b));
+  const before = ([a, sharedA]: [E, number], [b, sharedB]: [E, number]): boolean =>
+    sharedA > sharedB || (sharedA === sharedB && place(a) < place(b));
   for (const candidate of shared) {
     if (best.length === limit && !before(candidate, best[limit - 1] as [E, number])) continue;
     let at = best.length;
@@ -142,13 +150,22 @@ function ogLocale(lang: string): string {
 }
 
 /** The article's web page. */
-export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: RenderContext, publish: Publish): Promise<string> {
+export async function renderWebArticle(
+  entry: SiteEntry,
+  site: Site,
+  ctx: RenderContext,
+  publish: Publish,
+): Promise<string> {
   const { article } = entry;
   const templates = await ctx.templates.load('web');
   const root = '../';
   // A page sits one folder down (`<slug>/index.html`), so every address in the site starts one folder up.
   const policy: LinkPolicy = { image: (file) => root + publish(file), page: (pathInSite) => root + pathInSite };
-  const { html: body } = ctx.markdown.render(article.body, createLinkResolver(article, policy, ctx.slugsByFile), ctx.messages.in(article.lang));
+  const { html: body } = ctx.markdown.render(
+    article.body,
+    createLinkResolver(article, policy, ctx.slugsByFile),
+    ctx.messages.in(article.lang),
+  );
   const image = article.image ? publish(article.image) : undefined;
   const canonical = articleUrl(ctx.config, article.slug);
   const primaryTag = article.tags[0];
@@ -161,7 +178,13 @@ export async function renderWebArticle(entry: SiteEntry, site: Site, ctx: Render
     body,
     translations,
     // Search engines are told of every language's page, this one's included.
-    alternates: translations.length > 0 && canonical ? [{ lang: article.lang, url: canonical }, ...translations.flatMap((t) => (t.url ? [{ lang: t.lang, url: t.url }] : []))] : [],
+    alternates:
+      translations.length > 0 && canonical
+        ? [
+            { lang: article.lang, url: canonical },
+            ...translations.flatMap((t) => (t.url ? [{ lang: t.lang, url: t.url }] : [])),
+          ]
+        : [],
     pdf: entry.hasPdf ? `${article.slug}.pdf` : undefined,
     related: relatedArticles(article, site).map((related) => card(related, root, article.lang)),
     meta: {
@@ -250,7 +273,12 @@ export async function webStylesheet(ctx: RenderContext): Promise<string> {
 }
 
 /** schema.org MedicalWebPage for search engines: who wrote and reviewed the page, when, and what it is about. */
-export function medicalWebPage(article: Article, ctx: RenderContext, url: string | undefined, image: string | undefined): Record<string, unknown> {
+export function medicalWebPage(
+  article: Article,
+  ctx: RenderContext,
+  url: string | undefined,
+  image: string | undefined,
+): Record<string, unknown> {
   const { clinic } = ctx.config;
   const person = (name: string | undefined) => (name ? { '@type': 'Person', name } : undefined);
   const data: Record<string, unknown> = {
@@ -271,9 +299,19 @@ export function medicalWebPage(article: Article, ctx: RenderContext, url: string
     audience: { '@type': 'MedicalAudience', audienceType: 'Patient' },
     image: image ? siteUrl(clinic.website, image) : undefined,
     publisher: clinic.name
-      ? { '@type': 'MedicalOrganization', name: clinic.name, url: clinic.website, telephone: clinic.phone, email: clinic.email, address: clinic.address }
+      ? {
+          '@type': 'MedicalOrganization',
+          name: clinic.name,
+          url: clinic.website,
+          telephone: clinic.phone,
+          email: clinic.email,
+          address: clinic.address,
+        }
       : undefined,
-    citation: article.sources.length > 0 ? article.sources.map((source) => ({ '@type': 'CreativeWork', name: source.title, url: source.url })) : undefined,
+    citation:
+      article.sources.length > 0
+        ? article.sources.map((source) => ({ '@type': 'CreativeWork', name: source.title, url: source.url }))
+        : undefined,
   };
   return JSON.parse(JSON.stringify(data)) as Record<string, unknown>; // drops the undefined fields
 }

@@ -22,20 +22,31 @@ export const emailStep: OutputStep<EmailImages, 'email'> = {
     const { config } = job.ctx;
     if (job.articles.length > 0 && !config.clinic.website) {
       const file = config.file ? job.shown(config.file) : 'leaflet.config';
-      job.warn({ file, message: "clinic.website is not set, so email links and images cannot point to the clinic's website. Set it in the config." });
+      job.warn({
+        file,
+        message:
+          "clinic.website is not set, so email links and images cannot point to the clinic's website. Set it in the config.",
+      });
     }
     const templates = (await job.ctx.templates.load('email')).stamp;
     // One of each by its name: an email rendered on a worker thread hands back its own copy of each image (the logo's
     // PNG bytes included), and a set of those copies grew by one per email (64 MB over 10,000 emails).
     const assets = new Map<string, PublishedAsset>();
-    await Promise.all(job.articles.map((article) => job.output(article, () => writeEmail(article, job, templates, assets))));
+    await Promise.all(
+      job.articles.map((article) => job.output(article, () => writeEmail(article, job, templates, assets))),
+    );
     return { assets: [...assets.values()] };
   },
 
   kept: () => ({ assets: [] }),
 };
 
-async function writeEmail(article: Article, job: StepJob, templates: string, assets: Map<string, PublishedAsset>): Promise<Written> {
+async function writeEmail(
+  article: Article,
+  job: StepJob,
+  templates: string,
+  assets: Map<string, PublishedAsset>,
+): Promise<Written> {
   const html = path.join(job.outDir, 'email', `${article.slug}.html`);
   const text = path.join(job.outDir, 'email', `${article.slug}.txt`);
   const warnIfClipped = (bytes: number): void => {
@@ -44,7 +55,12 @@ async function writeEmail(article: Article, job: StepJob, templates: string, ass
   };
   // Kept when the article, its images, the logo, the config and the templates are as when it was written.
   const name = `email/${article.slug}`;
-  const key = job.cache.inputKey({ format: 'email', article: cacheableArticle(article), shared: job.sharedKey, templates });
+  const key = job.cache.inputKey({
+    format: 'email',
+    article: cacheableArticle(article),
+    shared: job.sharedKey,
+    templates,
+  });
   const inputs = job.ctx.localFiles(article);
   if (await job.cache.outputsFresh(name, key, inputs)) {
     warnIfClipped((await stat(html)).size);

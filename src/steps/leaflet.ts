@@ -6,12 +6,12 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Article } from '../articles/article.js';
 import { isInside } from '../articles/local-files.js';
-import { BrowserError, InterruptedError, LeafletError, PrintError, messageOf } from '../errors.js';
+import { BrowserError, InterruptedError, LeafletError, messageOf, PrintError } from '../errors.js';
 import { imposeBooklet } from '../outputs/booklet.js';
-import { describeMissing, fontCoverage, missingGlyphs, scriptFonts, type FontCoverage } from '../outputs/fonts.js';
-import { printPdf, setMetadata, type PrintedPdf } from '../outputs/pdf.js';
+import { describeMissing, type FontCoverage, fontCoverage, missingGlyphs, scriptFonts } from '../outputs/fonts.js';
+import { type PrintedPdf, printPdf, setMetadata } from '../outputs/pdf.js';
 import { writeFileAtomic } from '../outputs/writer.js';
-import { leafletFileName, renderLeaflet, type LeafletDocument, type LeafletVariant } from '../render/leaflet.js';
+import { type LeafletDocument, type LeafletVariant, leafletFileName, renderLeaflet } from '../render/leaflet.js';
 import { renderNotesPage } from '../render/pack.js';
 import { cacheableArticle, type OutputStep, type StepJob, type Written } from './step.js';
 
@@ -52,7 +52,10 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
   kept(job) {
     // The leaflet step is the one that knows where its PDFs are; earlier builds' are kept in place. The site publishes
     // them, so a PDF that is a link out of the output folder (out/ may come back from a CI artifact) is not one of them.
-    return { pdf: (slug) => (existsSync(pdfPath(job, slug)) && isInside(job.outDir, pdfPath(job, slug)) ? pdfPath(job, slug) : undefined) };
+    return {
+      pdf: (slug) =>
+        existsSync(pdfPath(job, slug)) && isInside(job.outDir, pdfPath(job, slug)) ? pdfPath(job, slug) : undefined,
+    };
   },
 };
 
@@ -63,7 +66,13 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
 function glyphCheck(job: StepJob): (article: Article) => void {
   let coverage: FontCoverage | undefined | null = null;
   return (article) => {
-    const text = [article.title, article.summary ?? '', ...article.keyPoints, article.body, ...article.sources.map((source) => source.title)].join('\n');
+    const text = [
+      article.title,
+      article.summary ?? '',
+      ...article.keyPoints,
+      article.body,
+      ...article.sources.map((source) => source.title),
+    ].join('\n');
     // Text in ASCII alone needs no font looked up (nor fontconfig asked).
     if (!/[^\0-\x7F]/.test(text)) return;
     if (coverage === null) coverage = process.platform === 'linux' ? fontCoverage() : undefined;
@@ -71,8 +80,13 @@ function glyphCheck(job: StepJob): (article: Article) => void {
     const missing = missingGlyphs(text, article.lang, coverage);
     if (missing.length === 0) return;
     const fonts = scriptFonts(article.lang);
-    const what = fonts ? `Install the ${fonts.script} fonts (sudo apt-get install -y ${fonts.debianPackage}), or check the characters.` : 'Check the characters, or name a font that has them in the leaflet stylesheet.';
-    job.warn({ file: article.shownPath, message: `leaflet: no font this leaflet asks for in "${article.lang}" has ${describeMissing(missing)}. ${what}` });
+    const what = fonts
+      ? `Install the ${fonts.script} fonts (sudo apt-get install -y ${fonts.debianPackage}), or check the characters.`
+      : 'Check the characters, or name a font that has them in the leaflet stylesheet.';
+    job.warn({
+      file: article.shownPath,
+      message: `leaflet: no font this leaflet asks for in "${article.lang}" has ${describeMissing(missing)}. ${what}`,
+    });
   };
 }
 
@@ -82,7 +96,11 @@ function pdfPath(job: StepJob, slug: string, variant: LeafletVariant = 'standard
 
 /** Every variant of one article's leaflet, with the requests blocked while printing reported once. */
 async function printArticle(article: Article, job: StepJob, printer: Printer): Promise<Written> {
-  const variants: LeafletVariant[] = ['standard', ...(article.largePrint ? (['large-print'] as const) : []), ...(article.booklet ? (['booklet'] as const) : [])];
+  const variants: LeafletVariant[] = [
+    'standard',
+    ...(article.largePrint ? (['large-print'] as const) : []),
+    ...(article.booklet ? (['booklet'] as const) : []),
+  ];
   const done = [];
   for (const variant of variants) done.push(await printVariant(article, variant, job, printer));
   // Both variants load the same files, so blocked requests are reported once.
@@ -93,11 +111,20 @@ async function printArticle(article: Article, job: StepJob, printer: Printer): P
     job.warn({ file: article.shownPath, message: `leaflet: blocked a request for ${url} (${why}).` });
   }
   const pages = done[0]?.pages;
-  return { files: done.map((variant) => variant.file), unchanged: done.every((variant) => !variant.printed), ...(pages !== undefined ? { pages } : {}) };
+  return {
+    files: done.map((variant) => variant.file),
+    unchanged: done.every((variant) => !variant.printed),
+    ...(pages !== undefined ? { pages } : {}),
+  };
 }
 
 /** One variant of one leaflet: kept when the cache says nothing changed, otherwise rendered and printed. */
-async function printVariant(article: Article, variant: LeafletVariant, job: StepJob, printer: Printer): Promise<{ file: string; blocked: string[]; printed: boolean; pages: number | undefined }> {
+async function printVariant(
+  article: Article,
+  variant: LeafletVariant,
+  job: StepJob,
+  printer: Printer,
+): Promise<{ file: string; blocked: string[]; printed: boolean; pages: number | undefined }> {
   const { cache, ctx } = job;
   const file = pdfPath(job, article.slug, variant);
   const templates = (await ctx.templates.load('leaflet')).stamp;
@@ -111,7 +138,8 @@ async function printVariant(article: Article, variant: LeafletVariant, job: Step
   const same = await cache.freshFromOutput(file, doc, inputKey);
   if (same) return { file, blocked: same.blocked, printed: false, pages: same.pages };
   const pdf = await printer.print(article, doc);
-  const bytes = variant === 'booklet' ? await imposeBooklet(pdf.bytes, await printer.notesPage(article), doc.metadata) : pdf.bytes;
+  const bytes =
+    variant === 'booklet' ? await imposeBooklet(pdf.bytes, await printer.notesPage(article), doc.metadata) : pdf.bytes;
   // The metadata is written after the page is handed back, so the next leaflet prints meanwhile.
   await writeFileAtomic(file, await setMetadata(bytes, doc.metadata));
   await cache.record(file, doc, inputKey, pdf.blocked, article.file, pdf.pages);
@@ -155,7 +183,11 @@ function createPrinter(job: StepJob): Printer {
         // Said once, for the build; each leaflet that needed the browser fails with a short pointer to it.
         job.fail(error);
         const code = error instanceof LeafletError ? error.code : 'BROWSER';
-        problem = new BrowserError(code === 'BROWSER' ? 'not printed: there is no browser to print with (what to install is said below)' : messageOf(error));
+        problem = new BrowserError(
+          code === 'BROWSER'
+            ? 'not printed: there is no browser to print with (what to install is said below)'
+            : messageOf(error),
+        );
       }
     }
     if (problem) throw problem;
@@ -174,15 +206,24 @@ function createPrinter(job: StepJob): Printer {
     },
     async print(article, doc) {
       find();
-      return job.browser.withPage((page) => printPdf(page, doc, scope)).catch((error: unknown) => {
-        if (job.signal?.aborted) throw new InterruptedError();
-        throw error instanceof LeafletError ? error : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
-      });
+      return job.browser
+        .withPage((page) => printPdf(page, doc, scope))
+        .catch((error: unknown) => {
+          if (job.signal?.aborted) throw new InterruptedError();
+          throw error instanceof LeafletError
+            ? error
+            : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
+        });
     },
     notesPage(article) {
       let page = notes.get(article.lang);
       if (!page) {
-        page = renderNotesPage(job.ctx, 'A5', job.ctx.messages.format(article.lang, 'pack.notesPage'), article.lang).then(async (doc) => (await this.print(article, doc)).bytes);
+        page = renderNotesPage(
+          job.ctx,
+          'A5',
+          job.ctx.messages.format(article.lang, 'pack.notesPage'),
+          article.lang,
+        ).then(async (doc) => (await this.print(article, doc)).bytes);
         // A failed print is tried again by the next booklet, not remembered.
         page.catch(() => notes.delete(article.lang));
         notes.set(article.lang, page);

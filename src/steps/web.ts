@@ -8,9 +8,18 @@ import type { Article } from '../articles/article.js';
 import { loadArticles } from '../articles/load-articles.js';
 import { copyFileAtomic, removeOutputs, writeFileAtomic } from '../outputs/writer.js';
 import type { PublishedAsset } from '../render/assets.js';
-import { assetPath, leafletPath } from '../render/site.js';
 import type { RenderContext } from '../render/context.js';
-import { createSite, renderTagPage, renderWebIndex, tagPath, webStylesheet, type Publish, type Site, type SiteEntry } from '../render/web.js';
+import { assetPath, leafletPath } from '../render/site.js';
+import {
+  createSite,
+  type Publish,
+  renderTagPage,
+  renderWebIndex,
+  type Site,
+  type SiteEntry,
+  tagPath,
+  webStylesheet,
+} from '../render/web.js';
 import type { EmailImages } from './email.js';
 import type { PrintedLeaflets } from './leaflet.js';
 import { cacheableArticle, type OutputStep, type StepJob } from './step.js';
@@ -30,13 +39,21 @@ export const webStep: OutputStep<void, 'web'> = {
     const { website } = job.ctx.config.clinic;
     if (!website) {
       const file = job.ctx.config.file ? job.shown(job.ctx.config.file) : 'leaflet.config';
-      job.warn({ file, message: 'clinic.website is not set, so the site has no sitemap.xml, feed.xml or canonical addresses. Set it in the config.' });
+      job.warn({
+        file,
+        message:
+          'clinic.website is not set, so the site has no sitemap.xml, feed.xml or canonical addresses. Set it in the config.',
+      });
     }
     const pages = job.articles.map((article) => page(article, upstream.leaflet));
     // A partial build (`build one.md`) keeps the other articles whose pages exist on the index, tag pages and feed, so
     // building one article never hides the rest from the site.
     // A shard's pages list and relate to the articles of every shard (`leaflet merge-reports` writes the lists).
-    const others = job.shard ? otherShards(job, pages) : job.partial ? await otherPublishedPages(job, pages, upstream.leaflet) : [];
+    const others = job.shard
+      ? otherShards(job, pages)
+      : job.partial
+        ? await otherPublishedPages(job, pages, upstream.leaflet)
+        : [];
     const site = createSite([...pages, ...others]);
     const key = job.cache.inputKey({
       format: 'web',
@@ -44,13 +61,23 @@ export const webStep: OutputStep<void, 'web'> = {
       partial: job.partial,
       shard: job.shard,
       // Hashed an entry at a time: one string of every article (10,000 bodies) raised the build's peak memory.
-      site: site.entries.map(({ article, hasPdf }) => job.cache.inputKey({ article: cacheableArticle(article), pdf: hasPdf })),
+      site: site.entries.map(({ article, hasPdf }) =>
+        job.cache.inputKey({ article: cacheableArticle(article), pdf: hasPdf }),
+      ),
       shared: job.sharedKey,
       templates: (await job.ctx.templates.load('web')).stamp,
     });
-    const inputs = [...new Set(site.entries.flatMap((entry) => [...job.ctx.localFiles(entry.article), ...(entry.pdf ? [entry.pdf] : [])]))].sort();
+    const inputs = [
+      ...new Set(
+        site.entries.flatMap((entry) => [...job.ctx.localFiles(entry.article), ...(entry.pdf ? [entry.pdf] : [])]),
+      ),
+    ].sort();
     if (await job.cache.outputsFresh('web', key, inputs)) {
-      await Promise.all(pages.map((entry) => job.output(entry.article, async () => ({ files: pageFiles(job, entry), unchanged: true }))));
+      await Promise.all(
+        pages.map((entry) =>
+          job.output(entry.article, async () => ({ files: pageFiles(job, entry), unchanged: true })),
+        ),
+      );
       // An email written again may show an image the site does not have yet (they are published together).
       const added = await writeAssets(job, (await upstream.email).assets, { onlyMissing: true });
       job.shared(sharedFiles(job, pages, [...job.cache.recordedOutputs('web'), ...added]));
@@ -85,12 +112,19 @@ function page(article: Article, leaflets: PrintedLeaflets): Page {
 /** The files of one article's page: the page, and its PDF beside it. */
 function pageFiles(job: StepJob, entry: Page): string[] {
   const dir = path.join(job.outDir, 'web');
-  return [path.join(dir, entry.article.slug, 'index.html'), ...(entry.pdf ? [path.join(dir, leafletPath(entry.article.slug))] : [])];
+  return [
+    path.join(dir, entry.article.slug, 'index.html'),
+    ...(entry.pdf ? [path.join(dir, leafletPath(entry.article.slug))] : []),
+  ];
 }
 
 /** Of the site's files, those of no one article's page (its folder, with the PDF beside it): stylesheet, images, lists. */
 function sharedFiles(job: StepJob, pages: readonly Page[], files: readonly string[]): string[] {
-  const folders = new Set([...pages.map((entry) => entry.article), ...job.everyArticle].map((article) => path.join(job.outDir, 'web', article.slug)));
+  const folders = new Set(
+    [...pages.map((entry) => entry.article), ...job.everyArticle].map((article) =>
+      path.join(job.outDir, 'web', article.slug),
+    ),
+  );
   return files.filter((file) => !folders.has(path.dirname(file)));
 }
 
@@ -98,7 +132,12 @@ function sharedFiles(job: StepJob, pages: readonly Page[], files: readonly strin
  * Write every page of the site; returns the files written, or undefined when a page or a list failed (the site is
  * then not recorded in the cache, so the next build writes it again).
  */
-async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAssets: Promise<EmailImages>): Promise<string[] | undefined> {
+async function writeSite(
+  job: StepJob,
+  site: Site<Page>,
+  pages: Page[],
+  emailAssets: Promise<EmailImages>,
+): Promise<string[] | undefined> {
   const webDir = path.join(job.outDir, 'web');
   const written: string[] = [];
   const assets = new Map<string, PublishedAsset>();
@@ -131,9 +170,18 @@ async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAss
   );
   try {
     // Lists show only pages that exist: an article whose page failed is left off them.
-    if (!job.shard) await writeLists(job.ctx, webDir, createSite(site.entries.filter((entry) => !failed.has(entry.article))), publish, write);
+    if (!job.shard)
+      await writeLists(
+        job.ctx,
+        webDir,
+        createSite(site.entries.filter((entry) => !failed.has(entry.article))),
+        publish,
+        write,
+      );
     await write(path.join(webDir, 'assets', 'style.css'), await webStylesheet(job.ctx));
-    written.push(...(await writeAssets(job, [...assets.values(), ...(await emailAssets).assets], { onlyMissing: false })));
+    written.push(
+      ...(await writeAssets(job, [...assets.values(), ...(await emailAssets).assets], { onlyMissing: false })),
+    );
   } catch (error) {
     job.fail(error, job.shown(webDir));
     return undefined;
@@ -145,11 +193,18 @@ async function writeSite(job: StepJob, site: Site<Page>, pages: Page[], emailAss
  * The pages that list every article: the index, a page per tag, and (with the clinic's website) sitemap.xml and
  * feed.xml. A build writes them with its pages; `leaflet merge-reports` writes them for the shards of a split build.
  */
-export async function writeLists(ctx: RenderContext, webDir: string, listed: Site, publish: Publish, write: (file: string, content: string) => Promise<void>): Promise<void> {
+export async function writeLists(
+  ctx: RenderContext,
+  webDir: string,
+  listed: Site,
+  publish: Publish,
+  write: (file: string, content: string) => Promise<void>,
+): Promise<void> {
   await write(path.join(webDir, 'index.html'), await renderWebIndex(listed, ctx, publish));
   // One after another: a tag page of thousands of articles is a megabyte or more, and all at once they were the peak
   // of a 10,000-article build.
-  for (const tag of listed.tags) await write(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, ctx, publish));
+  for (const tag of listed.tags)
+    await write(path.join(webDir, tagPath(tag.name), 'index.html'), await renderTagPage(tag, ctx, publish));
   const { website } = ctx.config.clinic;
   if (website) {
     const { renderFeed, renderSitemap } = await import('../render/feeds.js');
@@ -159,12 +214,20 @@ export async function writeLists(ctx: RenderContext, webDir: string, listed: Sit
 }
 
 /** Write published files into `web/assets/` (with `onlyMissing`, those not there yet); returns what was written. */
-async function writeAssets(job: StepJob, assets: readonly PublishedAsset[], options: { onlyMissing: boolean }): Promise<string[]> {
+async function writeAssets(
+  job: StepJob,
+  assets: readonly PublishedAsset[],
+  options: { onlyMissing: boolean },
+): Promise<string[]> {
   return writePublished(job.outDir, assets, options);
 }
 
 /** Write published files into `<outDir>/web/assets/` (with `onlyMissing`, those not there yet); returns what was written. */
-export async function writePublished(outDir: string, assets: readonly PublishedAsset[], { onlyMissing }: { onlyMissing: boolean }): Promise<string[]> {
+export async function writePublished(
+  outDir: string,
+  assets: readonly PublishedAsset[],
+  { onlyMissing }: { onlyMissing: boolean },
+): Promise<string[]> {
   const unique = new Map(assets.map((asset) => [asset.name, asset]));
   const written: string[] = [];
   await Promise.all(
@@ -182,7 +245,9 @@ export async function writePublished(outDir: string, assets: readonly PublishedA
 /** The other shards' articles, as this shard's pages list and relate to them: with a PDF when they want one. */
 function otherShards(job: StepJob, built: Page[]): Page[] {
   const own = new Set(built.map(({ article }) => article.slug));
-  return job.everyArticle.filter((article) => !own.has(article.slug)).map((article) => ({ article, hasPdf: article.formats.includes('leaflet'), pdf: undefined }));
+  return job.everyArticle
+    .filter((article) => !own.has(article.slug))
+    .map((article) => ({ article, hasPdf: article.formats.includes('leaflet'), pdf: undefined }));
 }
 
 /** The site's own pages from earlier builds, of articles outside this partial build. */
@@ -190,6 +255,9 @@ async function otherPublishedPages(job: StepJob, built: Page[], leaflets: Printe
   const builtSlugs = new Set(built.map(({ article }) => article.slug));
   const all = await loadArticles(job.ctx.config, { cwd: job.cwd, paths: [], drafts: false }).catch(() => undefined);
   return (all?.articles ?? [])
-    .filter((article) => !builtSlugs.has(article.slug) && existsSync(path.join(job.outDir, 'web', article.slug, 'index.html')))
+    .filter(
+      (article) =>
+        !builtSlugs.has(article.slug) && existsSync(path.join(job.outDir, 'web', article.slug, 'index.html')),
+    )
     .map((article) => page(article, leaflets));
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../src/outputs/lock.js';
 import { writeError } from '../../src/outputs/writer.js';
-import { REPO, copyFixture, leaflet, listFiles } from './cli.js';
+import { copyFixture, leaflet, listFiles, REPO } from './cli.js';
 
 const CASES = path.join(REPO, 'tests', 'fixtures', 'bad');
 
@@ -32,20 +32,30 @@ interface Expectation {
 /** The fixture project, its broken articles taken out, with the case's files laid over it. */
 function project(name: string, expected: Expectation): string {
   const dir = copyFixture();
-  for (const broken of ['broken-yaml', 'missing-title']) rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
+  for (const broken of ['broken-yaml', 'missing-title'])
+    rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
   cpSync(path.join(CASES, name), dir, { recursive: true, filter: (source) => path.basename(source) !== 'expect.json' });
   const { generate, outside, symlink } = expected;
   if (generate) {
     const file = path.join(dir, generate.path);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, Buffer.concat([Buffer.from(generate.prefix ?? ''), Buffer.alloc(generate.bytes, generate.fill ?? 'a'), Buffer.from(generate.suffix ?? '')]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(generate.prefix ?? ''),
+        Buffer.alloc(generate.bytes, generate.fill ?? 'a'),
+        Buffer.from(generate.suffix ?? ''),
+      ]),
+    );
   }
   if (outside) writeFileSync(path.join(dir, '..', outside.name), outside.text);
   if (symlink) symlinkSync(symlink.target, path.join(dir, symlink.path));
   return dir;
 }
 
-const cases = readdirSync(CASES).filter((name) => name.endsWith('.expect-error')).sort();
+const cases = readdirSync(CASES)
+  .filter((name) => name.endsWith('.expect-error'))
+  .sort();
 
 describe('bad input', () => {
   it('has a case for each of at least fifty bad inputs', () => {
@@ -63,13 +73,17 @@ describe('bad input', () => {
     const said = run.stderr.split('\n').find((line) => line.includes(place) && line.includes(expected.message));
     expect(said, `"${place}... ${expected.message}" in:\n${run.stderr}`).toBeDefined();
     // Plain words: no stack trace, no parser's or schema library's own text, no "failed unexpectedly".
-    expect(run.stderr).not.toMatch(/\n\s+at |failed unexpectedly|Invalid input|Parse error|YAMLException|Cannot read properties/);
+    expect(run.stderr).not.toMatch(
+      /\n\s+at |failed unexpectedly|Invalid input|Parse error|YAMLException|Cannot read properties/,
+    );
     const out = path.join(dir, 'out');
     if (expected.code === 2) {
       expect(existsSync(out)).toBe(false);
     } else {
       // The good articles beside the bad one were built (a broken template stops its whole format instead).
-      if (!expected.args) for (const good of ['email/knee-pain.html', 'email/ankle-sprain.html', 'web/knee-pain/index.html']) expect(existsSync(path.join(out, good)), good).toBe(true);
+      if (!expected.args)
+        for (const good of ['email/knee-pain.html', 'email/ankle-sprain.html', 'web/knee-pain/index.html'])
+          expect(existsSync(path.join(out, good)), good).toBe(true);
       expect(existsSync(path.join(out, 'report.json'))).toBe(true);
       expect(listFiles(out).filter((file) => file.endsWith('.tmp') || file === LOCK_FILE)).toEqual([]);
     }
@@ -84,7 +98,9 @@ describe('faults', () => {
     writeFileSync(path.join(dir, 'out'), 'not a folder');
     const run = await leaflet(['build', '-f', 'email,web'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('could not write out: a file stands where a folder should be: move that file away, or choose another folder with --out.');
+    expect(run.stderr).toContain(
+      'could not write out: a file stands where a folder should be: move that file away, or choose another folder with --out.',
+    );
   });
 
   it('fails only the outputs that cannot be written, naming them, and builds the rest', async () => {
@@ -93,14 +109,22 @@ describe('faults', () => {
     writeFileSync(path.join(dir, 'out', 'email'), 'not a folder');
     const run = await leaflet(['build', 'articles/knee-pain.md', '-f', 'email,web'], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('articles/knee-pain.md: could not write out/email/knee-pain.html: a file stands where a folder should be');
+    expect(run.stderr).toContain(
+      'articles/knee-pain.md: could not write out/email/knee-pain.html: a file stands where a folder should be',
+    );
     expect(existsSync(path.join(dir, 'out', 'web', 'knee-pain', 'index.html'))).toBe(true);
   });
 
   it('says what a full disk, a read-only disk or no permission means', () => {
-    const fault = (code: string): string => writeError('/site/out/leaflet/knee-pain.pdf', Object.assign(new Error(code), { code })).shownFrom('/site').message;
-    expect(fault('ENOSPC')).toBe('could not write out/leaflet/knee-pain.pdf: the disk is full: free some space, then build again.');
-    expect(fault('EROFS')).toBe('could not write out/leaflet/knee-pain.pdf: the disk is read-only: choose another folder with --out.');
+    const fault = (code: string): string =>
+      writeError('/site/out/leaflet/knee-pain.pdf', Object.assign(new Error(code), { code })).shownFrom('/site')
+        .message;
+    expect(fault('ENOSPC')).toBe(
+      'could not write out/leaflet/knee-pain.pdf: the disk is full: free some space, then build again.',
+    );
+    expect(fault('EROFS')).toBe(
+      'could not write out/leaflet/knee-pain.pdf: the disk is read-only: choose another folder with --out.',
+    );
     expect(fault('EACCES')).toContain('permission denied: choose another folder with --out');
     expect(fault('ENAMETOOLONG')).toContain('the name is too long for this file system');
   });
@@ -112,7 +136,9 @@ describe('faults', () => {
     writeFileSync(path.join(dir, 'out', LOCK_FILE), `${process.pid}\n`);
     let heard!: () => void;
     const waiting = new Promise<void>((resolve) => (heard = resolve));
-    const building = leaflet(['build', 'articles/knee-pain.md', '-f', 'email', '--json'], dir, { onStderr: (text) => text.includes('waiting for it to finish') && heard() });
+    const building = leaflet(['build', 'articles/knee-pain.md', '-f', 'email', '--json'], dir, {
+      onStderr: (text) => text.includes('waiting for it to finish') && heard(),
+    });
     // Once it says it waits, it has written nothing.
     await waiting;
     expect(existsSync(path.join(dir, 'out', 'email', 'knee-pain.html'))).toBe(false);

@@ -4,7 +4,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { addressesIn, copyFixture, leaflet, listFiles, pdfFonts, pdfInfo, pdfText, runLeaflet, type CliResult } from './cli.js';
+import {
+  addressesIn,
+  type CliResult,
+  copyFixture,
+  leaflet,
+  listFiles,
+  pdfFonts,
+  pdfInfo,
+  pdfText,
+  runLeaflet,
+} from './cli.js';
 
 let project: string;
 let run: CliResult;
@@ -19,7 +29,9 @@ beforeAll(async () => {
 describe('a build with broken articles beside good ones', () => {
   it('exits 1 and names each broken file, with the line where the YAML parser knows it', () => {
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/articles\/broken-yaml\.expect-error\.md:\d+: a list opened with "\[" \(or a "\{"\) is not closed where it should be/);
+    expect(run.stderr).toMatch(
+      /articles\/broken-yaml\.expect-error\.md:\d+: a list opened with "\[" \(or a "\{"\) is not closed where it should be/,
+    );
     expect(run.stderr).toContain('articles/missing-title.expect-error.md: "title" is required');
   });
 
@@ -128,14 +140,20 @@ describe('emails', () => {
     expect(addresses.length).toBeGreaterThan(3);
     for (const address of addresses) expect(address).toMatch(/^(https:\/\/|mailto:|tel:|\{\{unsubscribe\}\})/);
     expect(addresses).toContain('https://test-valley.example/info/ankle-sprain/');
-    expect(addresses.some((address) => /^https:\/\/test-valley\.example\/info\/assets\/dot\.[0-9a-f]{10}\.png$/.test(address))).toBe(true);
+    expect(
+      addresses.some((address) =>
+        /^https:\/\/test-valley\.example\/info\/assets\/dot\.[0-9a-f]{10}\.png$/.test(address),
+      ),
+    ).toBe(true);
   });
 
   it('have a plain-text part with the title, headings and links written out', () => {
     const text = readFileSync(path.join(out, 'email', 'knee-pain.txt'), 'utf8');
     expect(text).toMatch(/^Knee pain when you run\n/);
     expect(text).toContain('Why does my knee hurt?');
-    expect(text.replace(/\s+/g, ' ')).toContain('our ankle sprain advice <https://test-valley.example/info/ankle-sprain/>');
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'our ankle sprain advice <https://test-valley.example/info/ankle-sprain/>',
+    );
     expect(text).not.toContain('<table');
   });
 });
@@ -153,7 +171,9 @@ describe('web pages', () => {
       const target = path.join(out, 'web', address, address.endsWith('/') ? 'index.html' : '');
       expect(existsSync(target), `${address} from index.html`).toBe(true);
     }
-    expect(addressesIn(index)).toEqual(expect.arrayContaining(['./knee-pain/', './ankle-sprain/', './knee-pain/knee-pain.pdf', './tags/running/']));
+    expect(addressesIn(index)).toEqual(
+      expect.arrayContaining(['./knee-pain/', './ankle-sprain/', './knee-pain/knee-pain.pdf', './tags/running/']),
+    );
   });
 
   it('have article pages whose links, images and PDF resolve', () => {
@@ -167,7 +187,6 @@ describe('web pages', () => {
       expect(existsSync(target), `${address} from knee-pain/index.html`).toBe(true);
     }
   });
-
 });
 
 describe('front matter that looks like HTML', () => {
@@ -227,10 +246,20 @@ describe('raw HTML in an article', () => {
     );
     const run = await leaflet(['build', 'articles/attack.md'], project);
     expect(run.code, run.stderr).toBe(0);
-    for (const [line, what] of [[5, 'a javascript: address in <a>'], [5, 'a javascript: address'], [7, 'the <script> element'], [9, 'the <iframe> element'], [11, 'the onerror attribute of <img>'], [11, 'the onmouseover attribute of <b>']] as const) {
+    for (const [line, what] of [
+      [5, 'a javascript: address in <a>'],
+      [5, 'a javascript: address'],
+      [7, 'the <script> element'],
+      [9, 'the <iframe> element'],
+      [11, 'the onerror attribute of <img>'],
+      [11, 'the onmouseover attribute of <b>'],
+    ] as const) {
       expect(run.stderr).toContain(`articles/attack.md:${line}: ${what} is taken out of every format`);
     }
-    const page = readFileSync(path.join(project, 'out', 'web', 'attack', 'index.html'), 'utf8').replace(/<script type="application\/ld\+json">[\s\S]*?<\/script>/, '');
+    const page = readFileSync(path.join(project, 'out', 'web', 'attack', 'index.html'), 'utf8').replace(
+      /<script type="application\/ld\+json">[\s\S]*?<\/script>/,
+      '',
+    );
     const email = readFileSync(path.join(project, 'out', 'email', 'attack.html'), 'utf8');
     for (const html of [page, email]) {
       expect(html).not.toMatch(/<script|<iframe|onerror|onmouseover|javascript:|evil\.example|alert\(/i);

@@ -8,14 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { BrowserManager, type BrowserPool } from '../../src/outputs/browser.js';
 import { CACHE_FILE } from '../../src/outputs/cache.js';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { REPO, fixtureWith, leaflet, listFiles, sharedBrowser } from './cli.js';
+import { fixtureWith, leaflet, listFiles, REPO, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
 
 /** A copy of the fixture project without its broken articles. */
 function project(): string {
   const dir = fixtureWith();
-  for (const broken of ['broken-yaml', 'missing-title']) rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
+  for (const broken of ['broken-yaml', 'missing-title'])
+    rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
   return dir;
 }
 
@@ -34,9 +35,12 @@ async function printed(): Promise<string> {
 }
 
 const unchangedFiles = (report: BuildReport): string[] =>
-  report.articles.flatMap((article) => article.outputs.filter((output) => output.unchanged).flatMap((output) => output.files)).sort();
+  report.articles
+    .flatMap((article) => article.outputs.filter((output) => output.unchanged).flatMap((output) => output.files))
+    .sort();
 
-const edit = (file: string, from: string, to: string): void => writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
+const edit = (file: string, from: string, to: string): void =>
+  writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
 
 describe.concurrent('rebuilding leaflets', () => {
   it('launches no browser and keeps every PDF when nothing changed', async () => {
@@ -115,10 +119,13 @@ describe.concurrent('rebuilding leaflets', () => {
 });
 
 describe.concurrent('rebuilding emails and the web site', () => {
-  const emailBuild = (dir: string, extra: string[] = []): Promise<BuildReport> => build(dir, ['-f', 'email,web', ...extra]);
+  const emailBuild = (dir: string, extra: string[] = []): Promise<BuildReport> =>
+    build(dir, ['-f', 'email,web', ...extra]);
   const unchangedOf = (report: BuildReport, format: 'email' | 'web'): string[] =>
     report.articles
-      .flatMap((article) => article.outputs.filter((output) => output.format === format && output.unchanged).map(() => article.file))
+      .flatMap((article) =>
+        article.outputs.filter((output) => output.format === format && output.unchanged).map(() => article.file),
+      )
       .sort();
 
   /** A project whose emails and site were just written. */
@@ -144,8 +151,12 @@ describe.concurrent('rebuilding emails and the web site', () => {
     const again = await emailBuild(dir);
     expect(unchangedOf(again, 'email')).toEqual(['articles/ankle.md']);
     expect(unchangedOf(again, 'web')).toEqual([]);
-    expect(readFileSync(path.join(dir, 'out', 'email', 'knee-pain.txt'), 'utf8')).toContain('Weak hip and thigh muscles');
-    expect(readFileSync(path.join(dir, 'out', 'web', 'knee-pain', 'index.html'), 'utf8')).toContain('Weak hip and thigh muscles');
+    expect(readFileSync(path.join(dir, 'out', 'email', 'knee-pain.txt'), 'utf8')).toContain(
+      'Weak hip and thigh muscles',
+    );
+    expect(readFileSync(path.join(dir, 'out', 'web', 'knee-pain', 'index.html'), 'utf8')).toContain(
+      'Weak hip and thigh muscles',
+    );
   });
 
   it('writes again what uses an image that changed', async () => {
@@ -172,7 +183,10 @@ describe.concurrent('rebuilding emails and the web site', () => {
     const dir = await written();
     mkdirSync(path.join(dir, 'templates', 'web', 'partials'), { recursive: true });
     const footer = readFileSync(path.join(REPO, 'templates', 'web', 'partials', 'site-footer.hbs'), 'utf8');
-    writeFileSync(path.join(dir, 'templates', 'web', 'partials', 'site-footer.hbs'), `${footer}\n<!-- our footer -->\n`);
+    writeFileSync(
+      path.join(dir, 'templates', 'web', 'partials', 'site-footer.hbs'),
+      `${footer}\n<!-- our footer -->\n`,
+    );
     const templated = await emailBuild(dir);
     expect(unchangedOf(templated, 'email')).toEqual(['articles/ankle.md', 'articles/knee-pain.md']);
     expect(unchangedOf(templated, 'web')).toEqual([]);
@@ -188,7 +202,11 @@ describe.concurrent('rebuilding emails and the web site', () => {
 
 describe.concurrent('a cache CI can carry', () => {
   const totalsUnchanged = (report: BuildReport): Record<string, number> =>
-    Object.fromEntries((['leaflet', 'email', 'web'] as const).filter((format) => report.totals[format].built > 0).map((format) => [format, report.totals[format].unchanged]));
+    Object.fromEntries(
+      (['leaflet', 'email', 'web'] as const)
+        .filter((format) => report.totals[format].built > 0)
+        .map((format) => [format, report.totals[format].unchanged]),
+    );
 
   it('prints no PDF and writes nothing again after the project and out/ went through tar, into another folder', async () => {
     const dir = project();
@@ -226,14 +244,18 @@ describe.concurrent('a cache CI can carry', () => {
     await build(dir, ['-f', 'email,web', '--cache-dir', '.leaflet-cache']);
     expect(existsSync(path.join(dir, 'out', CACHE_FILE))).toBe(false);
     expect(existsSync(path.join(dir, '.leaflet-cache', CACHE_FILE))).toBe(true);
-    expect(totalsUnchanged(await build(dir, ['-f', 'email,web', '--cache-dir', '.leaflet-cache']))).toEqual({ email: 2, web: 2 });
+    expect(totalsUnchanged(await build(dir, ['-f', 'email,web', '--cache-dir', '.leaflet-cache']))).toEqual({
+      email: 2,
+      web: 2,
+    });
     // Without it, this build finds no cache in out/ and writes everything.
     expect(totalsUnchanged(await build(dir, ['-f', 'email,web']))).toEqual({ email: 0, web: 0 });
   });
 });
 
 describe.concurrent('outputs of articles that are gone', () => {
-  const filesOf = (dir: string): string[] => listFiles(path.join(dir, 'out')).filter((file) => !file.startsWith('web/assets/'));
+  const filesOf = (dir: string): string[] =>
+    listFiles(path.join(dir, 'out')).filter((file) => !file.startsWith('web/assets/'));
 
   it('are deleted by a full build, with the folders they leave empty, and only by a full build', async () => {
     const dir = project();
@@ -249,7 +271,14 @@ describe.concurrent('outputs of articles that are gone', () => {
     await build(dir, []);
     const left = filesOf(dir);
     expect(left.filter((file) => file.includes('ankle'))).toEqual([]);
-    expect(left).toEqual(expect.arrayContaining(['leaflet/knee-pain.pdf', 'email/knee-pain.html', 'web/knee-pain/index.html', 'web/index.html']));
+    expect(left).toEqual(
+      expect.arrayContaining([
+        'leaflet/knee-pain.pdf',
+        'email/knee-pain.html',
+        'web/knee-pain/index.html',
+        'web/index.html',
+      ]),
+    );
     expect(existsSync(path.join(dir, 'out', 'web', 'ankle-sprain'))).toBe(false);
     expect(existsSync(path.join(dir, 'out', 'web', 'tags', 'ankles'))).toBe(false);
   });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/check.js';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { copyFixture, copySamples, leaflet, listFiles, runLeaflet, sharedBrowser } from './cli.js';
 import { TODAY } from '../helpers.js';
+import { copyFixture, copySamples, leaflet, listFiles, runLeaflet, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
 
@@ -16,11 +16,18 @@ function expectations(dir: string): { file: string; line: number | undefined; te
     .map((name) => {
       const comment = /^# expect-error: (\d+|-): (.+)$/m.exec(readFileSync(path.join(dir, 'articles', name), 'utf8'));
       if (!comment) throw new Error(`${name} has no "# expect-error:" line`);
-      return { file: `articles/${name}`, line: comment[1] === '-' ? undefined : Number(comment[1]), text: comment[2] ?? '' };
+      return {
+        file: `articles/${name}`,
+        line: comment[1] === '-' ? undefined : Number(comment[1]),
+        text: comment[2] ?? '',
+      };
     });
 }
 
-async function checkJson(dir: string, args: string[] = []): Promise<{ code: number | null; report: CheckReport; stderr: string }> {
+async function checkJson(
+  dir: string,
+  args: string[] = [],
+): Promise<{ code: number | null; report: CheckReport; stderr: string }> {
   const run = await leaflet(['check', '--json', '--today', TODAY, ...args], dir);
   return { code: run.code, report: JSON.parse(run.stdout) as CheckReport, stderr: run.stderr };
 }
@@ -51,10 +58,16 @@ describe('leaflet check', () => {
     const run = await leaflet(['check', '--today', TODAY, 'articles/ankle-sprain.md', 'articles/knee-pain.md'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('articles/ankle-sprain.md  Ankle sprain\n  grade ');
-    expect(run.stdout).toMatch(/\n {2}9:108 {2}warning {2}"lateral" is a medical or official word: say "outer side".*jargon\n/);
-    expect(run.stdout).toContain('  6      warning  review due soon: "next_review" is 2026-12-01 (in 6 days). Plan the review.  review-due-soon');
+    expect(run.stdout).toMatch(
+      /\n {2}9:108 {2}warning {2}"lateral" is a medical or official word: say "outer side".*jargon\n/,
+    );
+    expect(run.stdout).toContain(
+      '  6      warning  review due soon: "next_review" is 2026-12-01 (in 6 days). Plan the review.  review-due-soon',
+    );
     expect(run.stdout).toContain('articles/knee-pain.md  Knee pain\n');
-    expect(run.stdout).toMatch(/Knee pain\n {2}grade [\d.]+ \(SMOG [\d.]+, Flesch-Kincaid [\d.]+\), reading ease [\d.]+; \d+ words, \d+ sentences/);
+    expect(run.stdout).toMatch(
+      /Knee pain\n {2}grade [\d.]+ \(SMOG [\d.]+, Flesch-Kincaid [\d.]+\), reading ease [\d.]+; \d+ words, \d+ sentences/,
+    );
     expect(run.stdout).toContain('  no problems found');
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('✓ 0 errors, 4 warnings in 2 articles');
     expect(run.stdout).not.toContain('\u001b['); // NO_COLOR
@@ -68,7 +81,11 @@ describe('leaflet check', () => {
     expect(lines).toContain(
       '::error file=articles/missing-link.expect-error.md,line=8,title=leaflet check%3A article::links to "hip-pain.md", which does not exist. Check the file name (links are relative to the article\'s own folder).',
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^::warning file=articles\/ankle-sprain\.md,line=9,col=108,title=leaflet check%3A jargon::"lateral" is/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^::warning file=articles\/ankle-sprain\.md,line=9,col=108,title=leaflet check%3A jargon::"lateral" is/,
+      ),
+    );
     expect(lines.at(-1)).toBe('::notice title=leaflet check::10 errors, 4 warnings in 12 articles');
     for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) /);
   });
@@ -81,18 +98,28 @@ describe('leaflet check', () => {
     expect(strict.report.articles[0]?.findings.every((finding) => finding.severity === 'error')).toBe(true);
     const later = await checkJson(dir, ['--strict', '--today', '2027-01-01', 'articles/ankle-sprain.md']);
     expect(later.report.articles[0]?.findings).toContainEqual(
-      expect.objectContaining({ rule: 'review-overdue', severity: 'error', line: 6, message: expect.stringContaining('31 days ago') }),
+      expect.objectContaining({
+        rule: 'review-overdue',
+        severity: 'error',
+        line: 6,
+        message: expect.stringContaining('31 days ago'),
+      }),
     );
   });
 
   it('reports an article marked cannot read as an error of that article (exit 1), in plain words, and checks the rest', async () => {
     const dir = copyFixture('check');
-    writeFileSync(path.join(dir, 'articles', 'odd.md'), '---\ntitle: Odd\n---\n\n_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *\n');
+    writeFileSync(
+      path.join(dir, 'articles', 'odd.md'),
+      '---\ntitle: Odd\n---\n\n_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *\n',
+    );
     const before = listFiles(dir);
     const run = await leaflet(['check', '--today', TODAY, 'articles/odd.md', 'articles/knee-pain.md'], dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('articles/odd.md  Odd\n');
-    expect(run.stdout).toMatch(/error {4}the Markdown could not be read: the Markdown reader stopped on it\..*article\n/);
+    expect(run.stdout).toMatch(
+      /error {4}the Markdown could not be read: the Markdown reader stopped on it\..*article\n/,
+    );
     expect(run.stdout).toContain('articles/knee-pain.md  Knee pain\n');
     expect(run.stdout + run.stderr).not.toMatch(/internal error|Please report|Cannot read|\n\s+at /);
     expect(listFiles(dir)).toEqual(before);
@@ -114,7 +141,9 @@ describe('leaflet check', () => {
     for (const article of report.articles) {
       // The grades are English formulas: the Welsh, Polish and Arabic samples have none.
       if (article.stats?.english === false) continue;
-      expect(Math.max(article.stats?.smog ?? 99, article.stats?.fleschKincaid ?? 99), article.file).toBeLessThanOrEqual(8);
+      expect(Math.max(article.stats?.smog ?? 99, article.stats?.fleschKincaid ?? 99), article.file).toBeLessThanOrEqual(
+        8,
+      );
       expect(article.stats?.averageSentenceWords, article.file).toBeLessThanOrEqual(15);
     }
   });
@@ -128,14 +157,21 @@ describe('build runs the checks', () => {
     const report = JSON.parse(run.stdout) as BuildReport;
     expect(report.totals.web.built).toBe(2);
     expect(report.checkWarnings).toBeGreaterThan(0);
-    expect(report.articles.find((article) => article.file === 'articles/ankle-sprain.md')?.checkWarnings).toBeGreaterThan(0);
-    expect(run.stderr).toContain('articles/missing-link.expect-error.md:8: links to "hip-pain.md", which does not exist');
-    expect(run.stderr).toMatch(/\d+ quality warnings? in [12] articles? \(reading grade, jargon, review dates\.\.\.\): run "leaflet check" to see them/);
+    expect(
+      report.articles.find((article) => article.file === 'articles/ankle-sprain.md')?.checkWarnings,
+    ).toBeGreaterThan(0);
+    expect(run.stderr).toContain(
+      'articles/missing-link.expect-error.md:8: links to "hip-pain.md", which does not exist',
+    );
+    expect(run.stderr).toMatch(
+      /\d+ quality warnings? in [12] articles? \(reading grade, jargon, review dates\.\.\.\): run "leaflet check" to see them/,
+    );
   });
 
   it('counts the same warnings as leaflet check when many articles are checked at once, in a worker thread', async () => {
     const dir = copyFixture('check');
-    for (const name of readdirSync(path.join(dir, 'articles'))) if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
+    for (const name of readdirSync(path.join(dir, 'articles')))
+      if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
     const ankle = readFileSync(path.join(dir, 'articles/ankle-sprain.md'), 'utf8');
     for (let copy = 1; copy <= 14; copy += 1) writeFileSync(path.join(dir, 'articles', `ankle-${copy}.md`), ankle);
     const checked = await leaflet(['check', '--json', '--today', TODAY], dir);
@@ -148,17 +184,22 @@ describe('build runs the checks', () => {
     expect(report.checkWarnings).toBe((JSON.parse(checked.stdout) as CheckReport).totals.warnings);
     expect(report.checkWarnings).toBeGreaterThanOrEqual(15 * 3);
     // Kept in the cache: the same count again, without checking anything.
-    const again = JSON.parse((await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout) as BuildReport;
+    const again = JSON.parse(
+      (await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout,
+    ) as BuildReport;
     expect(again.checks).toEqual({ checked: 0, cached: 16, thread: 'none' });
     expect(again.checkWarnings).toBe(report.checkWarnings);
   });
 
-  it('checks on the build\'s own thread when the worker\'s compiled file is not there', async () => {
+  it("checks on the build's own thread when the worker's compiled file is not there", async () => {
     const dir = copyFixture('check');
-    for (const name of readdirSync(path.join(dir, 'articles'))) if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
+    for (const name of readdirSync(path.join(dir, 'articles')))
+      if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
     const ankle = readFileSync(path.join(dir, 'articles/ankle-sprain.md'), 'utf8');
     for (let copy = 1; copy <= 14; copy += 1) writeFileSync(path.join(dir, 'articles', `ankle-${copy}.md`), ankle);
-    const report = JSON.parse((await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout) as BuildReport;
+    const report = JSON.parse(
+      (await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout,
+    ) as BuildReport;
     expect(report.checks).toEqual({ checked: 16, cached: 0, thread: 'main' });
     expect(report.checkWarnings).toBeGreaterThanOrEqual(15 * 3);
     expect(report.warnings.filter((warning) => warning.message.includes('quality checks could not run'))).toEqual([]);
@@ -169,12 +210,22 @@ describe('build runs the checks', () => {
     const file = path.join(dir, 'leaflet.config.json');
     const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...config, check: { rules: { jargon: 'error' } } }));
-    const run = await leaflet(['build', '--json', '--today', TODAY, 'articles/ankle-sprain.md', 'articles/knee-pain.md'], dir, { browser });
+    const run = await leaflet(
+      ['build', '--json', '--today', TODAY, 'articles/ankle-sprain.md', 'articles/knee-pain.md'],
+      dir,
+      { browser },
+    );
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as BuildReport;
     expect(report.articles.find((article) => article.file === 'articles/ankle-sprain.md')).toMatchObject({
       status: 'failed',
-      errors: [expect.objectContaining({ code: 'CHECK', line: 9, message: expect.stringContaining('"lateral" is a medical or official word') })],
+      errors: [
+        expect.objectContaining({
+          code: 'CHECK',
+          line: 9,
+          message: expect.stringContaining('"lateral" is a medical or official word'),
+        }),
+      ],
     });
     expect(report.articles.find((article) => article.file === 'articles/knee-pain.md')?.status).toBe('built');
   });
@@ -185,7 +236,14 @@ describe('leaflet new', () => {
     const dir = copyFixture('check');
     const file = path.join(dir, 'leaflet.config.json');
     const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    writeFileSync(file, JSON.stringify({ ...config, defaults: { author: 'Jo Bloggs, MCSP', reviewer: 'Dr Kim Lee' }, check: { reviewWithinYears: 2 } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...config,
+        defaults: { author: 'Jo Bloggs, MCSP', reviewer: 'Dr Kim Lee' },
+        check: { reviewWithinYears: 2 },
+      }),
+    );
 
     const run = await leaflet(['new', 'Shoulder pain: what helps', '--today', TODAY], dir);
     expect(run.code).toBe(0);

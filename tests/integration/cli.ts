@@ -1,7 +1,7 @@
 // Run `leaflet` in a copy of a fixture project, and read its outputs back. Most tests run the command in this process
 // (`leaflet`, through `main(argv, io)`), printing with one browser shared by the test file; a few run the real
 // `bin/leaflet.js` end to end (`runLeaflet`).
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
@@ -11,7 +11,7 @@ import { BrowserManager, type BrowserPool } from '../../src/outputs/browser.js';
 import { REPO } from '../helpers.js';
 
 // The helpers that only read and copy files live with the others in tests/helpers.ts; tests import them from either.
-export { REPO, copyFixture, copySamples, filesHolding, fixtureWith, listFiles, tempDir } from '../helpers.js';
+export { copyFixture, copySamples, filesHolding, fixtureWith, listFiles, REPO, tempDir } from '../helpers.js';
 
 export const BIN = path.join(REPO, 'bin', 'leaflet.js');
 
@@ -29,7 +29,11 @@ export const TEST_ENV = { NO_COLOR: '1', LEAFLET_STRICT_TEMPLATES: '1' };
  * `browser` is a pool the caller keeps open across runs (see `sharedBrowser`); without one, a build starts its own.
  * `onStderr` hears each message as it is said, for a test that waits for one.
  */
-export async function leaflet(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; browser?: BrowserPool; onStderr?: (text: string) => void } = {}): Promise<CliResult> {
+export async function leaflet(
+  args: string[],
+  cwd: string,
+  options: { env?: NodeJS.ProcessEnv; browser?: BrowserPool; onStderr?: (text: string) => void } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -173,7 +177,9 @@ export async function pdfOutline(file: string): Promise<string[]> {
     let item = parent?.lookupMaybe(PDFName.of('First'), PDFDict);
     while (item) {
       const title = item.lookup(PDFName.of('Title'));
-      titles.push(`${'  '.repeat(depth)}${title instanceof PDFString || title instanceof PDFHexString ? title.decodeText() : ''}`);
+      titles.push(
+        `${'  '.repeat(depth)}${title instanceof PDFString || title instanceof PDFHexString ? title.decodeText() : ''}`,
+      );
       walk(item, depth + 1);
       item = item.lookupMaybe(PDFName.of('Next'), PDFDict);
     }

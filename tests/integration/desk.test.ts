@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { BrowserPool } from '../../src/outputs/browser.js';
 import { tempDir } from '../helpers.js';
-import { TEST_ENV, copySamples, filesHolding, listFiles, pdfInfo, pdfOutline, pdfText, sharedBrowser, startLeaflet } from './cli.js';
+import {
+  copySamples,
+  filesHolding,
+  listFiles,
+  pdfInfo,
+  pdfOutline,
+  pdfText,
+  sharedBrowser,
+  startLeaflet,
+  TEST_ENV,
+} from './cli.js';
 
 const browser = sharedBrowser();
 
@@ -34,20 +44,28 @@ async function deskToken(desk: string): Promise<string> {
 }
 
 /** POST a form to the preview; resolves with the status and the body. */
-function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
 }
 
 describe('the desk page', () => {
-  it('makes the pack a therapist ticks, in a real browser, and keeps the patient\'s name out of every other file', async () => {
+  it("makes the pack a therapist ticks, in a real browser, and keeps the patient's name out of every other file", async () => {
     const dir = copySamples();
     const tmp = tempDir('leaflet-desk-tmp-');
     const preview = startLeaflet(['preview', '--port', '0'], dir, { TMPDIR: tmp });
@@ -62,7 +80,9 @@ describe('the desk page', () => {
       expect(await page.title()).toBe('Make a pack – Riverside Physiotherapy');
       // The search box narrows the list; what is ticked stays.
       await page.type('#search', 'heel');
-      const shown = await page.$$eval('.choice:not([hidden]) label', (labels) => labels.map((label) => label.textContent?.trim()));
+      const shown = await page.$$eval('.choice:not([hidden]) label', (labels) =>
+        labels.map((label) => label.textContent?.trim()),
+      );
       expect(shown).toContain('Plantar fasciitis: what helps');
       expect(shown).toContain('Heel raises');
       expect(shown).not.toContain('Chin tucks');
@@ -109,8 +129,14 @@ describe('the desk page', () => {
     const pack = `${desk}pack`;
     const own = { origin: new URL(desk).origin };
     const token = await deskToken(desk);
-    expect(await post(pack, `token=${token}&patient=Ann`, own)).toMatchObject({ status: 400, body: expect.stringContaining('tick at least one article or exercise') });
-    expect(await post(pack, `token=${token}&item=heel-raises&dose.heel-raises.reps=500`, own)).toMatchObject({ status: 400, body: expect.stringContaining('reps expected at most 100 repetitions') });
+    expect(await post(pack, `token=${token}&patient=Ann`, own)).toMatchObject({
+      status: 400,
+      body: expect.stringContaining('tick at least one article or exercise'),
+    });
+    expect(await post(pack, `token=${token}&item=heel-raises&dose.heel-raises.reps=500`, own)).toMatchObject({
+      status: 400,
+      body: expect.stringContaining('reps expected at most 100 repetitions'),
+    });
     await preview.stop();
   });
 
@@ -128,7 +154,14 @@ describe('the desk page', () => {
  * `leaflet preview` run in this process for the tests of a describe block, on a copy of the samples: started before
  * them, stopped after. What it prints is kept, to look for what a form held.
  */
-function previewInProcess(browser: BrowserPool): { dir: string; desk: string; origin: string; token: string; printed: () => string; before: string[] } {
+function previewInProcess(browser: BrowserPool): {
+  dir: string;
+  desk: string;
+  origin: string;
+  token: string;
+  printed: () => string;
+  before: string[];
+} {
   const interrupt = new AbortController();
   const started = { dir: '', desk: '', origin: '', token: '', printed: () => printed, before: [] as string[] };
   let printed = '';
@@ -142,9 +175,20 @@ function previewInProcess(browser: BrowserPool): { dir: string; desk: string; or
       const found = /Make a pack for a patient: (\S+)/.exec(printed)?.[1];
       if (found) ready(found);
     };
-    const io = { cwd: started.dir, stdout: write, stderr: write, env: { ...process.env, ...TEST_ENV }, color: false, browser, interrupt: interrupt.signal };
+    const io = {
+      cwd: started.dir,
+      stdout: write,
+      stderr: write,
+      env: { ...process.env, ...TEST_ENV },
+      color: false,
+      browser,
+      interrupt: interrupt.signal,
+    };
     running = main(['preview', '--port', '0'], io);
-    started.desk = await Promise.race([desk, running.then((code) => Promise.reject(new Error(`the preview stopped (${code}):\n${printed}`)))]);
+    started.desk = await Promise.race([
+      desk,
+      running.then((code) => Promise.reject(new Error(`the preview stopped (${code}):\n${printed}`))),
+    ]);
     started.origin = new URL(started.desk).origin;
     started.token = await deskToken(started.desk);
     started.before = listFiles(started.dir);
@@ -164,7 +208,13 @@ const TYPED = { patient: 'Bartholomew Quillfeather', note: 'Walk on grass, not c
 
 /** A desk form for heel raises, as typed, with `token` when given. */
 function deskForm(token?: string, fields: Record<string, string> = {}): string {
-  return new URLSearchParams({ ...(token === undefined ? {} : { token }), item: 'heel-raises', ...TYPED, action: 'download', ...fields }).toString();
+  return new URLSearchParams({
+    ...(token === undefined ? {} : { token }),
+    item: 'heel-raises',
+    ...TYPED,
+    action: 'download',
+    ...fields,
+  }).toString();
 }
 
 describe('the desk refuses a pack not asked for by its own form', () => {
@@ -188,7 +238,7 @@ describe('the desk refuses a pack not asked for by its own form', () => {
     ['a page at a bare IPv6 address', 'http://[2001:db8::1]'],
     ['a sandboxed page or a file ("null")', 'null'],
     ['a look-alike name', 'http://127.0.0.1.evil.example'],
-  ])('refuses a post from %s (403), saying to use the desk page\'s form, and makes nothing', async (_, origin) => {
+  ])("refuses a post from %s (403), saying to use the desk page's form, and makes nothing", async (_, origin) => {
     const answer = await post(pack(), deskForm(preview.token), { origin });
     expect(answer.status).toBe(403);
     expect(words(answer)).toContain(refusal);
@@ -197,7 +247,9 @@ describe('the desk refuses a pack not asked for by its own form', () => {
 
   it('refuses a post from its own host on another port (403), and makes nothing', async () => {
     const url = new URL(preview.desk);
-    const answer = await post(pack(), deskForm(preview.token), { origin: `http://${url.hostname}:${Number(url.port) + 1}` });
+    const answer = await post(pack(), deskForm(preview.token), {
+      origin: `http://${url.hostname}:${Number(url.port) + 1}`,
+    });
     expect(answer.status).toBe(403);
     expect(words(answer)).toContain(refusal);
     expectNothingMade(answer);
@@ -224,7 +276,7 @@ describe('the desk refuses a pack not asked for by its own form', () => {
     expectNothingMade(answer);
   });
 
-  it('refuses a post from its own origin without the desk page\'s token (403), and makes nothing', async () => {
+  it("refuses a post from its own origin without the desk page's token (403), and makes nothing", async () => {
     const answer = await post(pack(), deskForm(), { origin: preview.origin });
     expect(answer.status).toBe(403);
     expect(words(answer)).toContain(refusal);
@@ -253,7 +305,9 @@ describe('the desk refuses a pack not asked for by its own form', () => {
     const got = await get(pack());
     expect(got.status).toBe(405);
     expect(words(got)).toContain("Make a pack from the desk page's form.");
-    const elsewhere = await post(`${new URL(preview.desk).origin}/`, deskForm(preview.token), { origin: preview.origin });
+    const elsewhere = await post(`${new URL(preview.desk).origin}/`, deskForm(preview.token), {
+      origin: preview.origin,
+    });
     expect(elsewhere.status).toBe(405);
     expect(words(elsewhere)).toContain('To make a pack, use the form on the desk page.');
     expectNothingMade(elsewhere);
@@ -263,7 +317,9 @@ describe('the desk refuses a pack not asked for by its own form', () => {
     for (const note of ['>'.repeat(30_000), `${'- '.repeat(10_000)}x`, `${'> 1. '.repeat(5_000)}x`]) {
       const answer = await post(pack(), deskForm(preview.token, { note }), { origin: preview.origin });
       expect(answer.status).toBe(400);
-      expect(words(answer)).toMatch(/the note \("Notes from your physiotherapist"\): quotes or lists are nested \d+ deep \(line 1 of the note\); a note may nest them at most 40 deep/);
+      expect(words(answer)).toMatch(
+        /the note \("Notes from your physiotherapist"\): quotes or lists are nested \d+ deep \(line 1 of the note\); a note may nest them at most 40 deep/,
+      );
       expect(words(answer)).not.toContain('>>>>');
       expect(words(answer)).not.toContain('- - -');
       expect(words(answer)).not.toMatch(/marked|RangeError|Maximum call stack/);
@@ -271,7 +327,7 @@ describe('the desk refuses a pack not asked for by its own form', () => {
     }
   });
 
-  it('shows a plain page when making the pack fails (500): no library\'s words, no stack, and what to do', async () => {
+  it("shows a plain page when making the pack fails (500): no library's words, no stack, and what to do", async () => {
     // A note marked itself fails on (not nested too deep: its own bug), so the pack cannot be made.
     const note = '_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *';
     const answer = await post(pack(), deskForm(preview.token, { note }), { origin: preview.origin });

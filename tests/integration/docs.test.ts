@@ -6,10 +6,15 @@ import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { tempDir, TODAY } from '../helpers.js';
-import { REPO, TEST_ENV, sharedBrowser } from './cli.js';
+import { TODAY, tempDir } from '../helpers.js';
+import { REPO, sharedBrowser, TEST_ENV } from './cli.js';
 
-const DOCS = ['README.md', ...readdirSync(path.join(REPO, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(path.join(REPO, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** One example: a command as written, its words, environment, and (in a transcript) the output it shows. */
 interface Example {
@@ -22,7 +27,9 @@ interface Example {
 
 /** Words of a shell command line: quotes group words, `> file` redirections are dropped. */
 function shellWords(command: string): string[] {
-  const words = [...command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
+  const words = [...command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map(
+    (match) => match[1] ?? match[2] ?? match[3] ?? '',
+  );
   const redirect = words.indexOf('>');
   return redirect >= 0 ? words.slice(0, redirect) : words;
 }
@@ -70,7 +77,12 @@ function examplesIn(file: string): Example[] {
 /** A workflow's matrix: each `name: [a, b]` under `matrix:`. */
 function matrixOf(workflow: string): Map<string, string[]> {
   const matrix = /^(\s*)matrix:\n((?:\1\s+\w+: \[.*\]\n)+)/m.exec(workflow)?.[2] ?? '';
-  return new Map([...matrix.matchAll(/(\w+): \[(.*)\]/g)].map((match) => [match[1] ?? '', (match[2] ?? '').split(',').map((value) => value.trim())]));
+  return new Map(
+    [...matrix.matchAll(/(\w+): \[(.*)\]/g)].map((match) => [
+      match[1] ?? '',
+      (match[2] ?? '').split(',').map((value) => value.trim()),
+    ]),
+  );
 }
 
 /** `command` once for each value of the matrix variable it uses (as written when it uses none). */
@@ -86,8 +98,18 @@ const browser = sharedBrowser();
 let built: string;
 beforeAll(async () => {
   built = tempDir('leaflet-docs-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', 'exercises', 'packs', 'docs']) cpSync(path.join(REPO, entry), path.join(built, entry), { recursive: true });
-  expect((await main(['build'], { cwd: built, stdout: () => undefined, stderr: () => undefined, env: { ...process.env, ...TEST_ENV }, color: false, browser }))).toBe(0);
+  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', 'exercises', 'packs', 'docs'])
+    cpSync(path.join(REPO, entry), path.join(built, entry), { recursive: true });
+  expect(
+    await main(['build'], {
+      cwd: built,
+      stdout: () => undefined,
+      stderr: () => undefined,
+      env: { ...process.env, ...TEST_ENV },
+      color: false,
+      browser,
+    }),
+  ).toBe(0);
 });
 
 /** A copy of the built samples, file times kept, so that what was built stays built (the cache compares them). */
@@ -112,27 +134,56 @@ async function run(sample: Example, cwd: string): Promise<{ code: number; output
     output += text;
     if (keepsRunning && /Preview: http:\/\/127\.0\.0\.1:\d+\/|Watching articles/.test(output)) interrupt.abort();
   };
-  const io = { cwd, stdout: write, stderr: write, env: { ...process.env, ...TEST_ENV, ...sample.env }, color: false, browser, interrupt: interrupt.signal };
+  const io = {
+    cwd,
+    stdout: write,
+    stderr: write,
+    env: { ...process.env, ...TEST_ENV, ...sample.env },
+    color: false,
+    browser,
+    interrupt: interrupt.signal,
+  };
   const code = await main(args, io);
-  if (keepsRunning) expect(interrupt.signal.aborted, `${sample.written} never said it was ready:\n${output}`).toBe(true);
+  if (keepsRunning)
+    expect(interrupt.signal.aborted, `${sample.written} never said it was ready:\n${output}`).toBe(true);
   return { code, output };
 }
 
 describe('the examples in the docs', () => {
   it('finds examples of every command', () => {
     const commands = new Set(DOCS.flatMap((file) => examplesIn(file).map((sample) => sample.args[0])));
-    for (const command of ['build', 'preview', 'check', 'new', 'newsletter', 'pack', 'merge-reports', '--help', '--version']) expect(commands).toContain(command);
+    for (const command of [
+      'build',
+      'preview',
+      'check',
+      'new',
+      'newsletter',
+      'pack',
+      'merge-reports',
+      '--help',
+      '--version',
+    ])
+      expect(commands).toContain(command);
     // The sharded workflow's build step runs once for each part of its matrix.
-    expect(examplesIn('docs/ci.md').map((sample) => sample.args.join(' '))).toEqual(expect.arrayContaining(['build --shard 1/4 --out out-1', 'build --shard 4/4 --out out-4', 'merge-reports out-*/report.json']));
+    expect(examplesIn('docs/ci.md').map((sample) => sample.args.join(' '))).toEqual(
+      expect.arrayContaining([
+        'build --shard 1/4 --out out-1',
+        'build --shard 4/4 --out out-4',
+        'merge-reports out-*/report.json',
+      ]),
+    );
   });
 
-  it.each(DOCS.filter((file) => examplesIn(file).length > 0))('%s: every command runs as written, and prints what it shows', async (file) => {
-    const dir = samples();
-    for (const sample of examplesIn(file)) {
-      const where = `${file}:${sample.line}: ${sample.written}`;
-      const result = await run(sample, dir);
-      expect(result.code, `${where}\n${result.output}`).toBe(0);
-      if (sample.output !== undefined) expect(result.output, where).toBe(sample.output);
-    }
-  });
+  it.each(DOCS.filter((file) => examplesIn(file).length > 0))(
+    '%s: every command runs as written, and prints what it shows',
+    async (file) => {
+      const dir = samples();
+      for (const sample of examplesIn(file)) {
+        const where = `${file}:${sample.line}: ${sample.written}`;
+        const result = await run(sample, dir);
+        expect(result.code, `${where}\n${result.output}`).toBe(0);
+        if (sample.output !== undefined) expect(result.output, where).toBe(sample.output);
+      }
+    },
+  );
 });

@@ -15,7 +15,8 @@ const CLIENTS = ['gmail.*', 'outlook.windows', 'apple-mail.*'];
  */
 const DELIBERATE: Record<string, string> = {
   '@media': 'dark-mode colours and phone padding; without them the email is the light, fluid layout',
-  'display:none': 'hides the preheader; Outlook hides it with mso-hide, Gmail on mobile web shows the summary twice at worst',
+  'display:none':
+    'hides the preheader; Outlook hides it with mso-hide, Gmail on mobile web shows the summary twice at worst',
   overflow: 'part of hiding the preheader (with max-height: 0 and mso-hide: all)',
   opacity: 'part of hiding the preheader',
   'border-radius': 'rounded button corners; Outlook on Windows draws square ones',
@@ -60,7 +61,9 @@ describe('images and colours', () => {
       // Every image has alt text; the logo's is empty (the clinic's name is written beside it), which juice writes as `alt`.
       expect(image).toMatch(/\salt(="|\s)/);
     }
-    expect(html).toMatch(/<img src="[^"]*foot-arch\.[0-9a-f]{10}\.png" width="536" height="\d{3}" alt="Two feet side by side/);
+    expect(html).toMatch(
+      /<img src="[^"]*foot-arch\.[0-9a-f]{10}\.png" width="536" height="\d{3}" alt="Two feet side by side/,
+    );
   });
 
   it('declares light and dark colour schemes and sets its own dark colours', () => {
@@ -74,7 +77,10 @@ describe('Gmail clipping', () => {
   it('warns when an email passes 102 KB, naming the article', async () => {
     const project = copySamples();
     const paragraph = 'Walking a little every day keeps your back moving and helps it heal. '.repeat(20);
-    writeFileSync(path.join(project, 'articles', 'long.md'), `---\ntitle: A very long article\n---\n\n${`${paragraph}\n\n`.repeat(120)}`);
+    writeFileSync(
+      path.join(project, 'articles', 'long.md'),
+      `---\ntitle: A very long article\n---\n\n${`${paragraph}\n\n`.repeat(120)}`,
+    );
     const run = await leaflet(['build', 'articles/long.md', '-f', 'email'], project);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/articles\/long\.md: the HTML is \d+ KB; Gmail clips messages over 102 KB/);

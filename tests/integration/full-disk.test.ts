@@ -3,7 +3,17 @@
 // with what it kept; standard packs and `leaflet pack -o` stop the same way; nothing half-written is left, and nothing
 // outside the output folder changes.
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LOCK_FILE } from '../../src/outputs/lock.js';
@@ -26,7 +36,8 @@ function smallDisk(size: string): string {
 }
 
 function canMount(): { ok: true } | { ok: false; why: string } {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return { ok: false, why: 'mounting a tmpfs needs root on Linux' };
+  if (process.platform !== 'linux' || process.getuid?.() !== 0)
+    return { ok: false, why: 'mounting a tmpfs needs root on Linux' };
   const dir = tempDir('leaflet-disk-probe-');
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', dir], { stdio: 'pipe' });
@@ -58,10 +69,14 @@ function fillDisk(dir: string, spare = 0): void {
 /** The fixture project without its broken articles, with `count` more articles like knee-pain.md. */
 function projectOf(count: number): string {
   const dir = copyFixture();
-  for (const broken of ['broken-yaml', 'missing-title']) rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
+  for (const broken of ['broken-yaml', 'missing-title'])
+    rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
   const knee = readFileSync(path.join(dir, 'articles', 'knee-pain.md'), 'utf8');
   for (let index = 1; index <= count; index += 1) {
-    writeFileSync(path.join(dir, 'articles', `knee-${index}.md`), knee.replace(/^title: .*$/m, `title: Knee pain ${index}`));
+    writeFileSync(
+      path.join(dir, 'articles', `knee-${index}.md`),
+      knee.replace(/^title: .*$/m, `title: Knee pain ${index}`),
+    );
   }
   return dir;
 }
@@ -70,7 +85,8 @@ function projectOf(count: number): string {
 const fullLines = (stderr: string): string[] => stderr.split('\n').filter((line) => /disk is full/.test(line));
 
 /** Files left half-written (temporary names) or a lock left behind, anywhere under `dir`. */
-const leftovers = (dir: string): string[] => listFiles(dir).filter((file) => file.endsWith('.tmp') || path.basename(file) === LOCK_FILE);
+const leftovers = (dir: string): string[] =>
+  listFiles(dir).filter((file) => file.endsWith('.tmp') || path.basename(file) === LOCK_FILE);
 
 describe.skipIf(!mounting.ok)(`a full disk${mounting.ok ? '' : ` (skipped: ${mounting.why})`}`, () => {
   const browser = sharedBrowser();
@@ -111,7 +127,9 @@ describe.skipIf(!mounting.ok)(`a full disk${mounting.ok ? '' : ` (skipped: ${mou
 
     expect(run.code, run.stderr).toBe(1);
     expect(fullLines(run.stderr), run.stderr).toHaveLength(1);
-    expect(run.stderr).toMatch(/^error could not write \.\.\/leaflet-disk-\w+\/out\/?\S*: the disk is full: free some space, then build again\.$/m);
+    expect(run.stderr).toMatch(
+      /^error could not write \.\.\/leaflet-disk-\w+\/out\/?\S*: the disk is full: free some space, then build again\.$/m,
+    );
     expect(listFiles(disk).filter((file) => !file.startsWith('filler'))).toEqual([]);
     expect(listFiles(dir)).toEqual(before);
   });
@@ -119,7 +137,8 @@ describe.skipIf(!mounting.ok)(`a full disk${mounting.ok ? '' : ` (skipped: ${mou
   it('stops the standard packs at the first that has no room, keeping the last complete PDF, and says so once (exit 1)', async () => {
     const dir = projectOf(0);
     mkdirSync(path.join(dir, 'packs'));
-    for (const name of ['a-knee', 'b-knee']) writeFileSync(path.join(dir, 'packs', `${name}.yaml`), `title: Knee ${name}\narticles: [knee-pain]\n`);
+    for (const name of ['a-knee', 'b-knee'])
+      writeFileSync(path.join(dir, 'packs', `${name}.yaml`), `title: Knee ${name}\narticles: [knee-pain]\n`);
     const disk = smallDisk('8m');
     const out = path.join(disk, 'out');
     const first = await leaflet(['build', '-f', 'leaflet', '--out', out], dir, { browser });
@@ -127,7 +146,8 @@ describe.skipIf(!mounting.ok)(`a full disk${mounting.ok ? '' : ` (skipped: ${mou
     expect(pdfInfo(path.join(out, 'packs', 'a-knee.pdf')).Title).toBe('Knee a-knee');
 
     // New titles, so both packs print again; room for the lock, none for a pack.
-    for (const name of ['a-knee', 'b-knee']) writeFileSync(path.join(dir, 'packs', `${name}.yaml`), `title: Knee pain ${name}\narticles: [knee-pain]\n`);
+    for (const name of ['a-knee', 'b-knee'])
+      writeFileSync(path.join(dir, 'packs', `${name}.yaml`), `title: Knee pain ${name}\narticles: [knee-pain]\n`);
     fillDisk(disk, 8 * 1024);
     const before = listFiles(dir);
     const run = await leaflet(['build', '-f', 'leaflet', '--out', out], dir, { browser });
@@ -135,7 +155,9 @@ describe.skipIf(!mounting.ok)(`a full disk${mounting.ok ? '' : ` (skipped: ${mou
     expect(run.code, run.stderr).toBe(1);
     const said = fullLines(run.stderr);
     expect(said, run.stderr).toHaveLength(1);
-    expect(said[0]).toMatch(/^error could not write \.\.\/leaflet-disk-\w+\/out\/packs\/a-knee\.pdf: the disk is full, so the build stopped\. 2 outputs were written or kept, each complete;/);
+    expect(said[0]).toMatch(
+      /^error could not write \.\.\/leaflet-disk-\w+\/out\/packs\/a-knee\.pdf: the disk is full, so the build stopped\. 2 outputs were written or kept, each complete;/,
+    );
     expect(run.stderr).toContain('packs 0 built (2 not built)');
     expect(run.stderr).not.toContain('b-knee');
     // The last build's PDF is still there, whole.
@@ -150,11 +172,15 @@ describe.skipIf(!mounting.ok)(`a full disk${mounting.ok ? '' : ` (skipped: ${mou
     fillDisk(disk);
     const before = listFiles(dir);
     const output = path.join(disk, 'pack.pdf');
-    const run = await leaflet(['pack', 'articles/knee-pain.md', '-o', output, '--date', '2026-11-25'], dir, { browser });
+    const run = await leaflet(['pack', 'articles/knee-pain.md', '-o', output, '--date', '2026-11-25'], dir, {
+      browser,
+    });
 
     expect(run.code, run.stderr).toBe(1);
     expect(fullLines(run.stderr), run.stderr).toHaveLength(1);
-    expect(run.stderr).toMatch(/^error could not write \.\.\/leaflet-disk-\w+\/pack\.pdf: the disk is full: free some space, then make the pack again\.$/m);
+    expect(run.stderr).toMatch(
+      /^error could not write \.\.\/leaflet-disk-\w+\/pack\.pdf: the disk is full: free some space, then make the pack again\.$/m,
+    );
     expect(readdirSync(disk).filter((file) => !file.startsWith('filler'))).toEqual([]);
     expect(listFiles(dir)).toEqual(before);
   });
@@ -170,7 +196,9 @@ describe('a report that cannot be written', () => {
     const run = await leaflet(['build', '-f', 'email'], dir);
 
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/^error could not write out\/report\.json: a folder stands where the file should be: move that folder away\.$/m);
+    expect(run.stderr).toMatch(
+      /^error could not write out\/report\.json: a folder stands where the file should be: move that folder away\.$/m,
+    );
     expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(existsSync(path.join(dir, 'out', 'email', 'knee-pain.html'))).toBe(true);
     expect(leftovers(path.join(dir, 'out'))).toEqual([]);

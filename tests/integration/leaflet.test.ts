@@ -3,7 +3,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bodyFontSize, fixtureWith, leaflet, pdfInfo, pdfOutline, pdfText, sharedBrowser, type CliResult } from './cli.js';
+import {
+  bodyFontSize,
+  type CliResult,
+  fixtureWith,
+  leaflet,
+  pdfInfo,
+  pdfOutline,
+  pdfText,
+  sharedBrowser,
+} from './cli.js';
 import { qrCodeOnPage } from './qr.js';
 
 const KNEE = 'articles/knee-pain.md';
@@ -35,11 +44,27 @@ describe('an A4 leaflet', () => {
 
   it('ends with notes lines, sources, contacts, who wrote and reviewed it, and the disclaimer', () => {
     const text = flat(pdfText(pdf));
-    const order = ['Your notes', 'Where to find out more', '1 Test Road, Testville', 'Written by', 'This is general information'];
+    const order = [
+      'Your notes',
+      'Where to find out more',
+      '1 Test Road, Testville',
+      'Written by',
+      'This is general information',
+    ];
     const positions = order.map((needle) => text.indexOf(needle));
     for (const [index, position] of positions.entries()) expect(position, order[index]).toBeGreaterThanOrEqual(0);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    for (const detail of ['NHS - Knee pain', 'nhs.uk/conditions/knee-pain', 'Phone: 01000 000000', 'Jo Bloggs, MCSP', 'Clinically reviewed by', 'Dr Kim Lee', 'Last reviewed', 'Next review due', '1 May 2027']) {
+    for (const detail of [
+      'NHS - Knee pain',
+      'nhs.uk/conditions/knee-pain',
+      'Phone: 01000 000000',
+      'Jo Bloggs, MCSP',
+      'Clinically reviewed by',
+      'Dr Kim Lee',
+      'Last reviewed',
+      'Next review due',
+      '1 May 2027',
+    ]) {
       expect(text).toContain(detail);
     }
   });
@@ -60,7 +85,7 @@ describe('an A4 leaflet', () => {
     expect(bodyFontSize(pdf)).toBeGreaterThanOrEqual(12);
   });
 
-  it('carries a QR code that opens the article\'s web page, with the short address printed beside it', () => {
+  it("carries a QR code that opens the article's web page, with the short address printed beside it", () => {
     const last = pages(pdf);
     expect(qrCodeOnPage(pdf, last)).toBe('https://test-valley.example/info/knee-pain/');
     // The address may wrap after a slash, never inside a word.

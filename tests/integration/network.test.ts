@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, TEST_ENV, copySamples } from './cli.js';
+import { BIN, copySamples, TEST_ENV } from './cli.js';
 
 /** Whether an address printed by strace is this machine's own. */
 const isLoopback = (address: string): boolean => /^(127\.|::1$|::ffff:127\.)/.test(address);
@@ -54,11 +54,15 @@ describe('a build, to the network', () => {
     const log = path.join(dir, 'strace.log');
     // Leaflets are what a browser prints; emails and web pages are written by the build alone, which has no network code.
     const args = ['build', 'articles/online.md', 'articles/ankle-sprain.md', '--format', 'leaflet', '--json'];
-    const run = spawnSync('strace', ['-f', '-qq', '-yy', '-e', 'trace=connect,sendto,sendmsg,sendmmsg', '-o', log, process.execPath, BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, ...TEST_ENV },
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'strace',
+      ['-f', '-qq', '-yy', '-e', 'trace=connect,sendto,sendmsg,sendmmsg', '-o', log, process.execPath, BIN, ...args],
+      {
+        cwd: dir,
+        env: { ...process.env, ...TEST_ENV },
+        encoding: 'utf8',
+      },
+    );
     expect(run.error, 'strace must be installed (apt-get install strace)').toBeUndefined();
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { browserLaunches: number; totals: { leaflet: { built: number } } };
@@ -80,6 +84,10 @@ describe('a build, to the network', () => {
       '12 connect(23<UDPv6:[3]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0',
       '12 connect(24<TCP:[4]>, {sa_family=AF_INET, sin_port=htons(9222), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
     ].join('\n');
-    expect(trafficLeaving(sample).map((line) => line.split(' ')[1]?.slice(0, 7))).toEqual(['connect', 'connect', 'sendto(']);
+    expect(trafficLeaving(sample).map((line) => line.split(' ')[1]?.slice(0, 7))).toEqual([
+      'connect',
+      'connect',
+      'sendto(',
+    ]);
   });
 });

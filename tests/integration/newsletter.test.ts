@@ -1,10 +1,10 @@
 // `leaflet newsletter` on the sample articles: selection, the three files, and the .eml read back with mailparser.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NewsletterResult } from '../../src/newsletter/newsletter.js';
-import { copySamples, listFiles, leaflet, type CliResult } from './cli.js';
+import { type CliResult, copySamples, leaflet, listFiles } from './cli.js';
 
 const SITE = 'https://riverside-physio.example/advice';
 
@@ -24,7 +24,14 @@ describe('a newsletter of the three newest articles', () => {
 
   beforeAll(async () => {
     dir = copySamples({ exercises: false });
-    const made = await newsletter(dir, ['--limit', '3', '--name', 'december', '--to', 'Patients <patients@riverside-physio.example>']);
+    const made = await newsletter(dir, [
+      '--limit',
+      '3',
+      '--name',
+      'december',
+      '--to',
+      'Patients <patients@riverside-physio.example>',
+    ]);
     expect(made.run.code, made.run.stderr).toBe(0);
     result = made.result as NewsletterResult;
     raw = readFileSync(path.join(dir, 'out', 'newsletter', 'december.eml'), 'utf8');
@@ -33,25 +40,37 @@ describe('a newsletter of the three newest articles', () => {
 
   it('picks the newest three, newest first, and writes .html, .txt and .eml', () => {
     expect(slugs(result)).toEqual(['ankle-sprain', 'desk-posture', 'plantar-fasciitis']);
-    expect(listFiles(path.join(dir, 'out'))).toEqual(['newsletter/december.eml', 'newsletter/december.html', 'newsletter/december.txt']);
+    expect(listFiles(path.join(dir, 'out'))).toEqual([
+      'newsletter/december.eml',
+      'newsletter/december.html',
+      'newsletter/december.txt',
+    ]);
   });
 
   it('is a standard multipart/alternative message with subject, sender, recipient and date', () => {
     expect(raw).toMatch(/^Content-Type: multipart\/alternative;/m);
     expect(raw).toMatch(/^MIME-Version: 1\.0/m);
     // The plain-text part comes first, so clients that cannot show HTML show it; both are UTF-8, quoted-printable.
-    expect(raw.indexOf('Content-Type: text/plain; charset=utf-8')).toBeLessThan(raw.indexOf('Content-Type: text/html; charset=utf-8'));
+    expect(raw.indexOf('Content-Type: text/plain; charset=utf-8')).toBeLessThan(
+      raw.indexOf('Content-Type: text/html; charset=utf-8'),
+    );
     expect(raw.match(/^Content-Transfer-Encoding: quoted-printable/gm)).toHaveLength(2);
     expect(mail.subject).toBe(result.title);
     expect(mail.subject).toMatch(/^Riverside Physiotherapy news: /);
     expect(mail.from?.value[0]).toEqual({ name: 'Riverside Physiotherapy', address: 'hello@riverside-physio.example' });
-    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : undefined).toBe('patients@riverside-physio.example');
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : undefined).toBe(
+      'patients@riverside-physio.example',
+    );
     expect(mail.date).toBeInstanceOf(Date);
   });
 
   it('has every title, "Read more" and "Print the leaflet" links in its text part', () => {
     const text = mail.text ?? '';
-    for (const title of ['Ankle sprain: the first few weeks', 'Setting up your desk to ease neck and back pain', 'Plantar fasciitis: what helps']) {
+    for (const title of [
+      'Ankle sprain: the first few weeks',
+      'Setting up your desk to ease neck and back pain',
+      'Plantar fasciitis: what helps',
+    ]) {
       expect(text).toContain(title);
     }
     expect(text).toContain(`Read more <${SITE}/ankle-sprain/>`);
@@ -91,7 +110,11 @@ describe('choosing articles', () => {
   });
 
   it('by path, in the order given', async () => {
-    const { result } = await newsletter(dir, ['articles/plantar-fasciitis.md', 'articles/foot-pain-and-back-pain.md', 'articles/ankle-sprain.md']);
+    const { result } = await newsletter(dir, [
+      'articles/plantar-fasciitis.md',
+      'articles/foot-pain-and-back-pain.md',
+      'articles/ankle-sprain.md',
+    ]);
     expect(slugs(result)).toEqual(['plantar-fasciitis', 'foot-pain-and-back-pain', 'ankle-sprain']);
   });
 
@@ -118,7 +141,11 @@ describe('an intro, UTM tags and the sender', () => {
     );
     const { run, result } = await newsletter(dir, ['--intro', 'intro.md', '--limit', '2']);
     expect(run.code, run.stderr).toBe(0);
-    expect(result).toMatchObject({ title: 'Winter news from the clinic', name: 'newsletter-2026-12-01', date: '2026-12-01' });
+    expect(result).toMatchObject({
+      title: 'Winter news from the clinic',
+      name: 'newsletter-2026-12-01',
+      date: '2026-12-01',
+    });
     const mail = await simpleParser(readFileSync(path.join(dir, 'out', 'newsletter', 'newsletter-2026-12-01.eml')));
     expect(mail.subject).toBe('Winter news from the clinic');
     expect(mail.text).toContain('Welcome to our winter newsletter.');
@@ -132,21 +159,30 @@ describe('an intro, UTM tags and the sender', () => {
     const before = listFiles(dir);
     const { run } = await newsletter(dir, ['--intro', 'intro.md', '--limit', '2']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("intro.md:7: quotes or lists are nested 10000 deep here; a newsletter's introduction may nest them at most 40 deep.");
+    expect(run.stderr).toContain(
+      "intro.md:7: quotes or lists are nested 10000 deep here; a newsletter's introduction may nest them at most 40 deep.",
+    );
     expect(run.stderr).not.toMatch(/Maximum call stack|RangeError|internal error|marked/);
     expect(listFiles(dir)).toEqual(before);
   });
 
-  it('adds UTM parameters to links to the clinic\'s own site only', async () => {
+  it("adds UTM parameters to links to the clinic's own site only", async () => {
     const dir = copySamples({ exercises: false });
     const config = path.join(dir, 'leaflet.config.yaml');
-    writeFileSync(config, `${readFileSync(config, 'utf8').replace('email:\n', 'email:\n  utm:\n    source: newsletter\n')}`);
+    writeFileSync(
+      config,
+      `${readFileSync(config, 'utf8').replace('email:\n', 'email:\n  utm:\n    source: newsletter\n')}`,
+    );
     const { run } = await newsletter(dir, ['articles/ankle-sprain.md', '--name', 'utm']);
     expect(run.code, run.stderr).toBe(0);
     // Handlebars writes "=" and "&" in attributes as character references; a mail client reads them back.
-    const html = readFileSync(path.join(dir, 'out', 'newsletter', 'utm.html'), 'utf8').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const html = readFileSync(path.join(dir, 'out', 'newsletter', 'utm.html'), 'utf8')
+      .replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&');
     expect(html).toContain(`href="${SITE}/ankle-sprain/?utm_source=newsletter&utm_medium=email&utm_campaign=utm"`);
-    expect(html).toContain(`href="${SITE}/ankle-sprain/ankle-sprain.pdf?utm_source=newsletter&utm_medium=email&utm_campaign=utm"`);
+    expect(html).toContain(
+      `href="${SITE}/ankle-sprain/ankle-sprain.pdf?utm_source=newsletter&utm_medium=email&utm_campaign=utm"`,
+    );
     expect(html).toContain('href="mailto:hello@riverside-physio.example"');
   });
 

@@ -9,16 +9,26 @@ const browser = sharedBrowser();
 describe('leaflet build options', () => {
   it('builds just the named article in just the named format', async () => {
     const project = copyFixture();
-    const run = await leaflet(['build', 'articles/knee-pain.md', '--format', 'leaflet', '--size', 'A5', '-j', '1'], project, { browser });
+    const run = await leaflet(
+      ['build', 'articles/knee-pain.md', '--format', 'leaflet', '--size', 'A5', '-j', '1'],
+      project,
+      { browser },
+    );
     expect(run.stderr).toContain('leaflet 1 built');
     expect(run.code).toBe(0);
-    expect(listFiles(path.join(project, 'out'))).toEqual(['.leaflet-cache.json', 'leaflet/knee-pain.pdf', 'report.json']);
+    expect(listFiles(path.join(project, 'out'))).toEqual([
+      '.leaflet-cache.json',
+      'leaflet/knee-pain.pdf',
+      'report.json',
+    ]);
     expect(pdfInfo(path.join(project, 'out', 'leaflet', 'knee-pain.pdf'))['Page size']).toContain('(A5)');
   });
 
   it('builds drafts with --drafts and writes to --out', async () => {
     const project = copyFixture();
-    const run = await leaflet(['build', 'articles/draft-note.md', '--drafts', '-f', 'web', '-o', 'site'], project, { browser });
+    const run = await leaflet(['build', 'articles/draft-note.md', '--drafts', '-f', 'web', '-o', 'site'], project, {
+      browser,
+    });
     expect(run.code).toBe(0);
     expect(existsSync(path.join(project, 'site', 'web', 'draft-note', 'index.html'))).toBe(true);
     expect(existsSync(path.join(project, 'out'))).toBe(false);
@@ -26,7 +36,9 @@ describe('leaflet build options', () => {
 
   it('keeps other articles on the index when one article is rebuilt', async () => {
     const project = copyFixture();
-    expect((await leaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'web'], project, { browser })).code).toBe(0);
+    expect(
+      (await leaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'web'], project, { browser })).code,
+    ).toBe(0);
     expect((await leaflet(['build', 'articles/ankle.md', '-f', 'web'], project, { browser })).code).toBe(0);
     const index = readFileSync(path.join(project, 'out', 'web', 'index.html'), 'utf8');
     expect(index).toContain('href="./knee-pain/"');
@@ -37,12 +49,18 @@ describe('leaflet build options', () => {
     const project = copyFixture();
     const none = await leaflet(['build', 'articles/no-such-*.md', '-f', 'web', '--json'], project, { browser });
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('no articles found in articles/no-such-*.md, so nothing was built. Write one with: leaflet new "Title", or check the path.');
-    expect((JSON.parse(none.stdout) as { errors: { code: string }[] }).errors.map((error) => error.code)).toEqual(['NOTHING_TO_BUILD']);
+    expect(none.stderr).toContain(
+      'no articles found in articles/no-such-*.md, so nothing was built. Write one with: leaflet new "Title", or check the path.',
+    );
+    expect((JSON.parse(none.stdout) as { errors: { code: string }[] }).errors.map((error) => error.code)).toEqual([
+      'NOTHING_TO_BUILD',
+    ]);
 
     const drafts = await leaflet(['build', 'articles/draft-note.md', '-f', 'web'], project, { browser });
     expect(drafts.code).toBe(1);
-    expect(drafts.stderr).toContain('every article found is a draft (1), so nothing was built. Build them with --drafts');
+    expect(drafts.stderr).toContain(
+      'every article found is a draft (1), so nothing was built. Build them with --drafts',
+    );
   });
 
   it('says one line of progress by default, each file with --verbose, and only the summary with --quiet', async () => {
@@ -83,7 +101,9 @@ describe('leaflet build options', () => {
     writeFileSync(configFile, JSON.stringify(config));
     const run = await leaflet(['build'], project, { browser });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('leaflet.config.json: invalid config: unknown key "colours" (did you mean "colors"?) in "clinic"');
+    expect(run.stderr).toContain(
+      'leaflet.config.json: invalid config: unknown key "colours" (did you mean "colors"?) in "clinic"',
+    );
     expect(existsSync(path.join(project, 'out'))).toBe(false);
   });
 
@@ -91,7 +111,9 @@ describe('leaflet build options', () => {
     const project = copyFixture();
     rmSync(path.join(project, 'leaflet.config.json'));
     writeFileSync(path.join(project, 'clinic.yaml'), 'clinic:\n  name: Named Config Clinic\n');
-    const run = await leaflet(['build', 'articles/ankle.md', '-f', 'web', '--config', 'clinic.yaml'], project, { browser });
+    const run = await leaflet(['build', 'articles/ankle.md', '-f', 'web', '--config', 'clinic.yaml'], project, {
+      browser,
+    });
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(project, 'out', 'web', 'index.html'), 'utf8')).toContain('Named Config Clinic');
   });
@@ -99,11 +121,20 @@ describe('leaflet build options', () => {
   it('explains how to get a browser when there is none, and still builds email and web', async () => {
     const project = copyFixture();
     // No shared browser here: the build looks for its own, and finds none.
-    const run = await leaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md'], project, { env: { PUPPETEER_EXECUTABLE_PATH: '/no/such/chrome' } });
+    const run = await leaflet(['build', 'articles/knee-pain.md', 'articles/ankle.md'], project, {
+      env: { PUPPETEER_EXECUTABLE_PATH: '/no/such/chrome' },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('PUPPETEER_EXECUTABLE_PATH=/no/such/chrome: no such file');
     const files = listFiles(path.join(project, 'out'));
-    expect(files).toEqual(expect.arrayContaining(['email/knee-pain.html', 'email/knee-pain.txt', 'web/index.html', 'web/knee-pain/index.html']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'email/knee-pain.html',
+        'email/knee-pain.txt',
+        'web/index.html',
+        'web/knee-pain/index.html',
+      ]),
+    );
     expect(files.some((file) => file.endsWith('.pdf'))).toBe(false);
   });
 

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
 import puppeteer from 'puppeteer-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/articles/load-articles.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { findBrowser, launchArgs } from '../../src/outputs/browser.js';
@@ -18,7 +18,14 @@ const browser = sharedBrowser();
 /** The sha256 of every output of a build, by path (the report and the cache, which hold times, left out). */
 function hashes(out: string): Record<string, string> {
   const files = listFiles(out).filter((file) => !file.endsWith('.json'));
-  return Object.fromEntries(files.map((file) => [file, createHash('sha256').update(readFileSync(path.join(out, file))).digest('hex')]));
+  return Object.fromEntries(
+    files.map((file) => [
+      file,
+      createHash('sha256')
+        .update(readFileSync(path.join(out, file)))
+        .digest('hex'),
+    ]),
+  );
 }
 
 describe('a build with SOURCE_DATE_EPOCH', () => {
@@ -37,24 +44,30 @@ describe('a build with SOURCE_DATE_EPOCH', () => {
     const one = hashes(path.join(dir, 'one'));
     expect(Object.keys(one).filter((file) => file.endsWith('.pdf')).length).toBeGreaterThan(20);
     expect(hashes(path.join(dir, 'two'))).toEqual(one);
-    expect(pdfInfo(path.join(dir, 'one', 'leaflet', 'ankle-sprain.pdf')).CreationDate).toMatch(/Jan\s+1 00:00:00 2026 UTC/);
+    expect(pdfInfo(path.join(dir, 'one', 'leaflet', 'ankle-sprain.pdf')).CreationDate).toMatch(
+      /Jan\s+1 00:00:00 2026 UTC/,
+    );
   });
 
   it('is refused when the variable is not a number of seconds', async () => {
     const run = await leaflet(['build', '-f', 'email'], dir, { env: { SOURCE_DATE_EPOCH: 'yesterday' } });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('SOURCE_DATE_EPOCH is "yesterday": it must be a whole number of seconds since 1 January 1970');
+    expect(run.stderr).toContain(
+      'SOURCE_DATE_EPOCH is "yesterday": it must be a whole number of seconds since 1 January 1970',
+    );
   });
 });
 
 describe('a PDF without SOURCE_DATE_EPOCH', () => {
-  it('is dated from its article\'s review, so printing it again gives the same bytes', async () => {
+  it("is dated from its article's review, so printing it again gives the same bytes", async () => {
     const dir = copySamples({ exercises: false });
     await leaflet(['build', 'articles/desk-posture.md', '-f', 'leaflet', '--out', 'one'], dir, { browser });
     await leaflet(['build', 'articles/desk-posture.md', '-f', 'leaflet', '--out', 'two'], dir, { browser });
     const [one, two] = ['one', 'two'].map((out) => readFileSync(path.join(dir, out, 'leaflet', 'desk-posture.pdf')));
     expect(one?.equals(two ?? Buffer.alloc(0))).toBe(true);
-    expect(pdfInfo(path.join(dir, 'one', 'leaflet', 'desk-posture.pdf')).CreationDate).toMatch(/May 18 00:00:00 2026 UTC/);
+    expect(pdfInfo(path.join(dir, 'one', 'leaflet', 'desk-posture.pdf')).CreationDate).toMatch(
+      /May 18 00:00:00 2026 UTC/,
+    );
   });
 });
 
@@ -64,7 +77,9 @@ describe('a draft built with --drafts', () => {
     dir = copySamples({ exercises: false });
     const file = path.join(dir, 'articles', 'desk-posture.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^---\n/, '---\ndraft: true\n'));
-    const run = await leaflet(['build', 'articles/desk-posture.md', 'articles/ankle-sprain.md', '--drafts'], dir, { browser });
+    const run = await leaflet(['build', 'articles/desk-posture.md', 'articles/ankle-sprain.md', '--drafts'], dir, {
+      browser,
+    });
     expect(run.code, run.stderr).toBe(0);
   });
   const out = (...parts: string[]): string => path.join(dir, 'out', ...parts);
@@ -74,7 +89,10 @@ describe('a draft built with --drafts', () => {
     const pages = Number(pdfInfo(pdf).Pages);
     expect(pages).toBeGreaterThan(1);
     for (let page = 1; page <= pages; page += 1) {
-      expect(execFileSync('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' }), `page ${page}`).toContain('DRAFT – not for patients');
+      expect(
+        execFileSync('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' }),
+        `page ${page}`,
+      ).toContain('DRAFT – not for patients');
     }
     expect(pdfInfo(pdf).Title).toBe('DRAFT – not for patients: Setting up your desk to ease neck and back pain');
   });
@@ -104,8 +122,13 @@ describe('links on paper', () => {
       path.join(dir, 'articles', 'sciatica.md'),
       '---\ntitle: Sciatica\n---\n\nThe NHS has information about sciatic pain [here](https://www.nhs.uk/conditions/sciatica/). Read how we treat back pain on [our back pain page](https://riverside-physio.example/advice/back-pain/).\n\nThe NHS page again: [sciatica](https://www.nhs.uk/conditions/sciatica/). Or email [our team](mailto:hello@riverside-physio.example).\n',
     );
-    writeFileSync(path.join(dir, 'articles', 'one-link.md'), '---\ntitle: One link\n---\n\nRead the [NHS page on sciatica](https://www.nhs.uk/conditions/sciatica/) before you come.\n');
-    const run = await leaflet(['build', 'articles/sciatica.md', 'articles/one-link.md', '-f', 'leaflet'], dir, { browser });
+    writeFileSync(
+      path.join(dir, 'articles', 'one-link.md'),
+      '---\ntitle: One link\n---\n\nRead the [NHS page on sciatica](https://www.nhs.uk/conditions/sciatica/) before you come.\n',
+    );
+    const run = await leaflet(['build', 'articles/sciatica.md', 'articles/one-link.md', '-f', 'leaflet'], dir, {
+      browser,
+    });
     expect(run.code, run.stderr).toBe(0);
   });
 
@@ -115,20 +138,31 @@ describe('links on paper', () => {
     expect(text).toMatch(/sciatic pain here ?1\./);
     expect(text).toMatch(/our back pain page ?2\./);
     expect(text).toMatch(/again: sciatica ?1\./);
-    expect(text.replace(/\s/g, '')).toContain('Linksinthisleaflet1.nhs.uk/conditions/sciatica2.riverside-physio.example/advice/back-pain3.hello@riverside-physio.example');
+    expect(text.replace(/\s/g, '')).toContain(
+      'Linksinthisleaflet1.nhs.uk/conditions/sciatica2.riverside-physio.example/advice/back-pain3.hello@riverside-physio.example',
+    );
   });
 
-  it('print a lone link\'s address after its text, with no list', () => {
+  it("print a lone link's address after its text, with no list", () => {
     const text = pdfText(path.join(dir, 'out', 'leaflet', 'one-link.pdf'), { layout: false }).replace(/\s+/g, ' ');
     expect(text).toContain('NHS page on sciatica (nhs.uk/conditions/sciatica) before you');
     expect(text).not.toContain('Links in this leaflet');
   });
 
   it('are flagged by leaflet check when their text is "here", "click here" or "this page"', async () => {
-    writeFileSync(path.join(dir, 'articles', 'vague.md'), '---\ntitle: Vague links\n---\n\nBook [Click here](https://example.org/book). Read [this page](https://example.org/a) or [the NHS page on sciatica](https://example.org/b).\n');
+    writeFileSync(
+      path.join(dir, 'articles', 'vague.md'),
+      '---\ntitle: Vague links\n---\n\nBook [Click here](https://example.org/book). Read [this page](https://example.org/a) or [the NHS page on sciatica](https://example.org/b).\n',
+    );
     const run = await leaflet(['check', '--json', 'articles/sciatica.md', 'articles/vague.md'], dir);
-    const report = JSON.parse(run.stdout) as { articles: { file: string; findings: { rule: string; line?: number; message: string }[] }[] };
-    const linkText = (file: string) => report.articles.find((article) => article.file.endsWith(file))?.findings.filter((finding) => finding.rule === 'link-text').map((finding) => finding.message.split(' means')[0]);
+    const report = JSON.parse(run.stdout) as {
+      articles: { file: string; findings: { rule: string; line?: number; message: string }[] }[];
+    };
+    const linkText = (file: string) =>
+      report.articles
+        .find((article) => article.file.endsWith(file))
+        ?.findings.filter((finding) => finding.rule === 'link-text')
+        .map((finding) => finding.message.split(' means')[0]);
     expect(linkText('sciatica.md')).toEqual(['link text "here"']);
     expect(linkText('vague.md')).toEqual(['link text "Click here"', 'link text "this page"']);
   });
@@ -137,7 +171,10 @@ describe('links on paper', () => {
 describe('emoji in a leaflet', () => {
   it('are drawn from the colour emoji font, never from a text font with a black-and-white drawing (😊 👍 🦶)', async () => {
     const dir = copySamples({ exercises: false });
-    writeFileSync(path.join(dir, 'articles', 'emoji.md'), '---\ntitle: Emoji\n---\n\nA smile 😊, a thumbs up 👍 and a foot 🦶.\n');
+    writeFileSync(
+      path.join(dir, 'articles', 'emoji.md'),
+      '---\ntitle: Emoji\n---\n\nA smile 😊, a thumbs up 👍 and a foot 🦶.\n',
+    );
     const config = await loadConfig(dir, undefined);
     const { articles } = await loadArticles(config, { cwd: dir, paths: ['articles/emoji.md'], drafts: false });
     const article = articles[0];
@@ -163,7 +200,11 @@ describe('emoji in a leaflet', () => {
         await cdp.send('CSS.enable');
         const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
         const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '.probe' });
-        return await Promise.all(nodeIds.map(async (nodeId) => (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts.map((font) => font.familyName)));
+        return await Promise.all(
+          nodeIds.map(async (nodeId) =>
+            (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts.map((font) => font.familyName),
+          ),
+        );
       } finally {
         await own.close();
       }
@@ -175,9 +216,34 @@ describe('emoji in a leaflet', () => {
 /** A PDF read back by pdf.js: its metadata, and each page's structure tree and drawing operators. */
 async function readBack(file: string) {
   const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), useSystemFonts: false, isEvalSupported: false }).promise;
-  const { info, metadata } = (await doc.getMetadata()) as unknown as { info: Record<string, unknown>; metadata: { get(name: string): unknown } | null };
-  const drawing = new Set([OPS.fill, OPS.eoFill, OPS.stroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeStroke, OPS.closeFillStroke, OPS.closeEOFillStroke, OPS.showText, OPS.showSpacedText, OPS.nextLineShowText, OPS.nextLineSetSpacingShowText, OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.shadingFill, OPS.constructPath]);
+  const doc = await getDocument({
+    data: new Uint8Array(readFileSync(file)),
+    useSystemFonts: false,
+    isEvalSupported: false,
+  }).promise;
+  const { info, metadata } = (await doc.getMetadata()) as unknown as {
+    info: Record<string, unknown>;
+    metadata: { get(name: string): unknown } | null;
+  };
+  const drawing = new Set([
+    OPS.fill,
+    OPS.eoFill,
+    OPS.stroke,
+    OPS.fillStroke,
+    OPS.eoFillStroke,
+    OPS.closeStroke,
+    OPS.closeFillStroke,
+    OPS.closeEOFillStroke,
+    OPS.showText,
+    OPS.showSpacedText,
+    OPS.nextLineShowText,
+    OPS.nextLineSetSpacingShowText,
+    OPS.paintImageXObject,
+    OPS.paintInlineImageXObject,
+    OPS.paintImageMaskXObject,
+    OPS.shadingFill,
+    OPS.constructPath,
+  ]);
   const pages = [];
   for (let number = 1; number <= doc.numPages; number += 1) {
     const page = await doc.getPage(number);
@@ -206,8 +272,22 @@ describe('the PDF/UA markers', () => {
   let dir: string;
   beforeAll(async () => {
     dir = copySamples({ exercises: false });
-    writeFileSync(path.join(dir, 'articles', 'skips.md'), '---\ntitle: Skipped levels\n---\n\nText, then a [link](https://www.nhs.uk/).\n\n#### Too deep\n\nMore text.\n');
-    const run = await leaflet(['build', 'articles/foot-pain-and-back-pain.md', 'articles/ar/ankle-sprain.md', 'articles/skips.md', '-f', 'leaflet'], dir, { browser });
+    writeFileSync(
+      path.join(dir, 'articles', 'skips.md'),
+      '---\ntitle: Skipped levels\n---\n\nText, then a [link](https://www.nhs.uk/).\n\n#### Too deep\n\nMore text.\n',
+    );
+    const run = await leaflet(
+      [
+        'build',
+        'articles/foot-pain-and-back-pain.md',
+        'articles/ar/ankle-sprain.md',
+        'articles/skips.md',
+        '-f',
+        'leaflet',
+      ],
+      dir,
+      { browser },
+    );
     expect(run.code, run.stderr).toBe(0);
   });
   const pdf = (slug: string): string => path.join(dir, 'out', 'leaflet', `${slug}.pdf`);
@@ -217,20 +297,30 @@ describe('the PDF/UA markers', () => {
       const read = await readBack(pdf(slug));
       expect(read.pdfua, slug).toBe('1');
       expect(read.info.Language, slug).toBe(slug.endsWith('-ar') ? 'ar' : 'en-GB');
-      expect(read.pages.map((page) => page.untagged), slug).toEqual(read.pages.map(() => 0));
+      expect(
+        read.pages.map((page) => page.untagged),
+        slug,
+      ).toEqual(read.pages.map(() => 0));
       const roles = read.pages.flatMap((page) => page.roles);
       const headings = roles.filter((node) => /^H\d$/.test(node.role)).map((node) => Number(node.role.slice(1)));
       expect(headings[0], slug).toBe(1);
       expect(Math.max(...headings), slug).toBeLessThanOrEqual(3);
-      headings.forEach((level, index) => expect(level, `${slug} heading ${index}`).toBeLessThanOrEqual((headings[index - 1] ?? 0) + 1));
+      headings.forEach((level, index) =>
+        expect(level, `${slug} heading ${index}`).toBeLessThanOrEqual((headings[index - 1] ?? 0) + 1),
+      );
       // The foot-and-back article has pictures, the Arabic one none; every picture there is has alt text.
       const figures = roles.filter((node) => node.role === 'Figure');
       expect(figures.length > 0, slug).toBe(slug === 'foot-pain-and-back-pain');
-      expect(figures.filter((figure) => !figure.alt), slug).toEqual([]);
+      expect(
+        figures.filter((figure) => !figure.alt),
+        slug,
+      ).toEqual([]);
     }
     // The figure of the foot-and-back article is there, with its alt text.
     const foot = await readBack(pdf('foot-pain-and-back-pain'));
-    expect(foot.pages.flatMap((page) => page.roles).find((node) => node.role === 'Figure')?.alt).toMatch(/^Two feet side by side/);
+    expect(foot.pages.flatMap((page) => page.roles).find((node) => node.role === 'Figure')?.alt).toMatch(
+      /^Two feet side by side/,
+    );
   });
 
   it('are not claimed when the headings skip a level, though the pages are still tagged and the links described', async () => {
@@ -250,7 +340,11 @@ describe('the PDF/UA markers', () => {
 
 describe('the page budget', () => {
   let dir: string;
-  let report: { ok: boolean; warnings: { file: string; message: string; line?: number }[]; articles: { slug?: string; outputs: { format: string; pages?: number; files: string[] }[] }[] };
+  let report: {
+    ok: boolean;
+    warnings: { file: string; message: string; line?: number }[];
+    articles: { slug?: string; outputs: { format: string; pages?: number; files: string[] }[] }[];
+  };
   beforeAll(async () => {
     dir = copySamples();
     // A budget it cannot keep: plantar fasciitis on one page.
@@ -259,9 +353,10 @@ describe('the page budget', () => {
     const run = await leaflet(['build', '-f', 'leaflet', '--json'], dir, { browser });
     report = JSON.parse(run.stdout) as typeof report;
   });
-  const leafletOf = (slug: string) => report.articles.find((article) => article.slug === slug)?.outputs.find((output) => output.format === 'leaflet');
+  const leafletOf = (slug: string) =>
+    report.articles.find((article) => article.slug === slug)?.outputs.find((output) => output.format === 'leaflet');
 
-  it('lists each leaflet\'s pages in the build report, as the PDF has them', () => {
+  it("lists each leaflet's pages in the build report, as the PDF has them", () => {
     const leaflets = report.articles.map((article) => article.outputs.find((output) => output.format === 'leaflet'));
     expect(leaflets.length).toBeGreaterThanOrEqual(13);
     for (const output of leaflets) {
@@ -272,9 +367,23 @@ describe('the page budget', () => {
 
   it('fits every sample article on two sides of A4 and the real clinic article (about 750 words) on three, at 12pt, notes box and all', () => {
     const pages = Object.fromEntries(
-      ['ankle-sprain', 'ankle-sprain-ar', 'ankle-sprain-cy', 'ankle-sprain-pl', 'desk-posture', 'foot-pain-and-back-pain'].map((slug) => [slug, leafletOf(slug)?.pages]),
+      [
+        'ankle-sprain',
+        'ankle-sprain-ar',
+        'ankle-sprain-cy',
+        'ankle-sprain-pl',
+        'desk-posture',
+        'foot-pain-and-back-pain',
+      ].map((slug) => [slug, leafletOf(slug)?.pages]),
     );
-    expect(pages).toEqual({ 'ankle-sprain': 2, 'ankle-sprain-ar': 2, 'ankle-sprain-cy': 2, 'ankle-sprain-pl': 2, 'desk-posture': 2, 'foot-pain-and-back-pain': 3 });
+    expect(pages).toEqual({
+      'ankle-sprain': 2,
+      'ankle-sprain-ar': 2,
+      'ankle-sprain-cy': 2,
+      'ankle-sprain-pl': 2,
+      'desk-posture': 2,
+      'foot-pain-and-back-pain': 3,
+    });
     for (const slug of ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain']) {
       const file = path.join(dir, leafletOf(slug)?.files[0] ?? '');
       expect(bodyFontSize(file), slug).toBeGreaterThanOrEqual(12);
@@ -292,7 +401,10 @@ describe('the page budget', () => {
       const file = path.join(dir, output?.files[0] ?? '');
       const last = String(output?.pages ?? 1);
       if (last === '1') continue;
-      const text = execFileSync('pdftotext', ['-f', last, '-l', last, file, '-'], { encoding: 'utf8' }).replace(/[\u200e\u200f\u202a-\u202e]/g, '');
+      const text = execFileSync('pdftotext', ['-f', last, '-l', last, file, '-'], { encoding: 'utf8' }).replace(
+        /[\u200e\u200f\u202a-\u202e]/g,
+        '',
+      );
       expect(text.trim().split('\n')[0], `${output?.files[0]} page ${last}`).not.toBe('Riverside Physiotherapy');
     }
   });
@@ -311,8 +423,15 @@ describe('the page budget', () => {
   });
 
   it('says how many words to cut when a leaflet cannot keep its budget (printed in the plainest layout of its fewest pages)', () => {
-    const warning = report.warnings.find((candidate) => candidate.file === path.join('articles', 'plantar-fasciitis.md'));
-    expect(warning).toMatchObject({ line: 2, message: expect.stringMatching(/^leaflet: \d pages, over its budget of 1 even in its tightest layout: cut about \d+ words \(of \d+\), or allow \d pages/) });
+    const warning = report.warnings.find(
+      (candidate) => candidate.file === path.join('articles', 'plantar-fasciitis.md'),
+    );
+    expect(warning).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(
+        /^leaflet: \d pages, over its budget of 1 even in its tightest layout: cut about \d+ words \(of \d+\), or allow \d pages/,
+      ),
+    });
     expect(leafletOf('plantar-fasciitis')?.pages).toBeGreaterThan(1);
     expect(report.ok).toBe(true);
   });

@@ -37,8 +37,9 @@ function chromiumStylePdf(titles: string[]): Uint8Array {
     '<</Type /Pages\n/Count 1\n/Kids [3 0 R]>>',
     '<</Type /Page\n/Parent 2 0 R\n/MediaBox [0 0 200 200]>>',
     `<</Type /Outlines\n/First ${first} 0 R\n/Last ${first + titles.length - 1} 0 R\n/Count ${titles.length}>>`,
-    ...titles.map((title, index) =>
-      `<</Title ${literal(title)}\n/Dest [3 0 R /XYZ 0 ${190 - index * 10} 0]\n/Parent 4 0 R${index > 0 ? `\n/Prev ${first + index - 1} 0 R` : ''}${index < titles.length - 1 ? `\n/Next ${first + index + 1} 0 R` : ''}>>`,
+    ...titles.map(
+      (title, index) =>
+        `<</Title ${literal(title)}\n/Dest [3 0 R /XYZ 0 ${190 - index * 10} 0]\n/Parent 4 0 R${index > 0 ? `\n/Prev ${first + index - 1} 0 R` : ''}${index < titles.length - 1 ? `\n/Next ${first + index + 1} 0 R` : ''}>>`,
     ),
   ];
   let text = '%PDF-1.4\n';
@@ -64,7 +65,11 @@ describe('PDF metadata', () => {
     const printed = await classicPdf('ar');
     const updated = appendInfo(printed, metadata, new Date('2026-11-25T10:20:30Z'));
     expect(updated).toBeDefined();
-    expect(Buffer.from(updated ?? []).subarray(0, printed.byteLength).equals(Buffer.from(printed))).toBe(true);
+    expect(
+      Buffer.from(updated ?? [])
+        .subarray(0, printed.byteLength)
+        .equals(Buffer.from(printed)),
+    ).toBe(true);
 
     const info = pdfInfo(saved(updated ?? new Uint8Array()));
     expect(info.Title).toBe(metadata.title);
@@ -77,7 +82,9 @@ describe('PDF metadata', () => {
     // A second reader agrees, and the text of the page is still there.
     const reread = await PDFDocument.load(updated ?? new Uint8Array(), { updateMetadata: false });
     expect(reread.getTitle()).toBe(metadata.title);
-    expect(execFileSync('pdftotext', [saved(updated ?? new Uint8Array()), '-'], { encoding: 'utf8' })).toContain('Hello');
+    expect(execFileSync('pdftotext', [saved(updated ?? new Uint8Array()), '-'], { encoding: 'utf8' })).toContain(
+      'Hello',
+    );
   });
 
   it('is written by rewriting the PDF when it is not as Chromium writes it', async () => {
@@ -90,7 +97,12 @@ describe('PDF metadata', () => {
   });
 
   it('puts right the outline titles Chromium writes twice over, and leaves the rest alone', async () => {
-    const printed = chromiumStylePdf(['Your notesYour notes', 'Where to find out more', 'Couscous', 'Pain (and how it helps)Pain (and how it helps)']);
+    const printed = chromiumStylePdf([
+      'Your notesYour notes',
+      'Where to find out more',
+      'Couscous',
+      'Pain (and how it helps)Pain (and how it helps)',
+    ]);
     const updated = appendInfo(printed, { ...metadata, lang: 'en-GB' }, new Date());
     const doc = await PDFDocument.load(updated ?? new Uint8Array(), { updateMetadata: false });
     const { PDFName, PDFDict, PDFString, PDFHexString } = await import('pdf-lib');
@@ -106,7 +118,7 @@ describe('PDF metadata', () => {
   });
 });
 
-describe('artifacts in a page\'s drawing', () => {
+describe("artifacts in a page's drawing", () => {
   it('wraps drawing outside the tagged sequences, reading strings, names and dictionaries as PDF does', () => {
     const content = [
       '% a comment with BT and re in it',

@@ -9,7 +9,18 @@ import { BrowserManager } from '../../src/outputs/browser.js';
 import { allowedWhilePrinting, printPdf } from '../../src/outputs/pdf.js';
 import type { LeafletDocument } from '../../src/render/leaflet.js';
 import { tempDir } from '../helpers.js';
-import { BIN, REPO, TEST_ENV, fixtureWith, leaflet, listFiles, pdfInfo, pdfText, runLeaflet, sharedBrowser } from './cli.js';
+import {
+  BIN,
+  fixtureWith,
+  leaflet,
+  listFiles,
+  pdfInfo,
+  pdfText,
+  REPO,
+  runLeaflet,
+  sharedBrowser,
+  TEST_ENV,
+} from './cli.js';
 
 const browser = sharedBrowser();
 
@@ -45,19 +56,44 @@ describe('what a page may load while it prints', () => {
     const dir = fixtureWith();
     writeFileSync(
       path.join(dir, 'articles', 'remote.md'),
-      ['---', 'title: A photo from the internet', '---', '', 'Some text before the photo.', '', '![A photo](https://example.org/photo.png)', ''].join('\n'),
+      [
+        '---',
+        'title: A photo from the internet',
+        '---',
+        '',
+        'Some text before the photo.',
+        '',
+        '![A photo](https://example.org/photo.png)',
+        '',
+      ].join('\n'),
     );
     const run = await leaflet(['build', 'articles/remote.md', '-f', 'leaflet'], dir, { browser });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/articles\/remote\.md: leaflet: blocked a request for https:\/\/example\.org\/photo\.png \(printing never goes online/);
+    expect(run.stderr).toMatch(
+      /articles\/remote\.md: leaflet: blocked a request for https:\/\/example\.org\/photo\.png \(printing never goes online/,
+    );
     const pdf = path.join(dir, 'out', 'leaflet', 'remote.pdf');
     expect(pdfText(pdf)).toContain('Some text before the photo.');
   });
 
   it('refuses an article that points at a file outside the project, before printing anything', async () => {
     const dir = fixtureWith();
-    writeFileSync(path.join(dir, 'articles', 'outside.md'), ['---', 'title: Outside', '---', '', 'Text.', '', '<img src="file:///etc/hostname" alt="A file outside the project">', ''].join('\n'));
-    const run = await leaflet(['build', 'articles/outside.md', 'articles/knee-pain.md', '-f', 'leaflet'], dir, { browser });
+    writeFileSync(
+      path.join(dir, 'articles', 'outside.md'),
+      [
+        '---',
+        'title: Outside',
+        '---',
+        '',
+        'Text.',
+        '',
+        '<img src="file:///etc/hostname" alt="A file outside the project">',
+        '',
+      ].join('\n'),
+    );
+    const run = await leaflet(['build', 'articles/outside.md', 'articles/knee-pain.md', '-f', 'leaflet'], dir, {
+      browser,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('articles/outside.md:7: image "file:///etc/hostname" is outside the project folder');
     expect(listFiles(path.join(dir, 'out', 'leaflet'))).toEqual(['knee-pain.pdf']);
@@ -72,7 +108,10 @@ function projectWithHangingTemplate(change?: (config: Record<string, any>) => vo
   const dir = fixtureWith(change);
   mkdirSync(path.join(dir, 'templates', 'leaflet'), { recursive: true });
   const layout = readFileSync(path.join(REPO, 'templates', 'leaflet', 'layout.hbs'), 'utf8');
-  writeFileSync(path.join(dir, 'templates', 'leaflet', 'layout.hbs'), layout.replace('</body>', '{{#if (eq article.slug "hang")}}<script>while (true) {}</script>{{/if}}</body>'));
+  writeFileSync(
+    path.join(dir, 'templates', 'leaflet', 'layout.hbs'),
+    layout.replace('</body>', '{{#if (eq article.slug "hang")}}<script>while (true) {}</script>{{/if}}</body>'),
+  );
   writeFileSync(path.join(dir, 'articles', 'hang.md'), '---\ntitle: Hangs\n---\n\nThis page never finishes.\n');
   return dir;
 }
@@ -80,12 +119,19 @@ function projectWithHangingTemplate(change?: (config: Record<string, any>) => vo
 describe.concurrent('a leaflet that never finishes loading', () => {
   it('fails alone with a message naming it and the time limit; the others are printed', async () => {
     const dir = projectWithHangingTemplate((config) => (config.leaflet = { timeout: 3000 }));
-    const run = await leaflet(['build', 'articles/hang.md', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'leaflet'], dir, { browser });
+    const run = await leaflet(
+      ['build', 'articles/hang.md', 'articles/knee-pain.md', 'articles/ankle.md', '-f', 'leaflet'],
+      dir,
+      { browser },
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/articles\/hang\.md.*printing took longer than 3s \(leaflet\.timeout in the config sets the limit\)/);
+    expect(run.stderr).toMatch(
+      /articles\/hang\.md.*printing took longer than 3s \(leaflet\.timeout in the config sets the limit\)/,
+    );
     const printed = listFiles(path.join(dir, 'out', 'leaflet'));
     expect(printed).toEqual(['ankle-sprain.pdf', 'knee-pain.pdf']);
-    for (const file of printed) expect(Number(pdfInfo(path.join(dir, 'out', 'leaflet', file)).Pages)).toBeGreaterThan(0);
+    for (const file of printed)
+      expect(Number(pdfInfo(path.join(dir, 'out', 'leaflet', file)).Pages)).toBeGreaterThan(0);
     // The stuck page was thrown away, not lent again: the next leaflet prints.
     const next = await leaflet(['build', 'articles/knee-pain.md', '-f', 'leaflet', '--force'], dir, { browser });
     expect(next.code, next.stderr).toBe(0);
@@ -103,7 +149,15 @@ describe.concurrent('a browser that dies while printing', () => {
     inputs: [],
     size: 'A4',
     margin: { top: '20mm', right: '20mm', bottom: '20mm', left: '20mm' },
-    metadata: { title, author: undefined, subject: undefined, keywords: [], lang: 'en-GB', creator: 'leaflet test', date: undefined },
+    metadata: {
+      title,
+      author: undefined,
+      subject: undefined,
+      keywords: [],
+      lang: 'en-GB',
+      creator: 'leaflet test',
+      date: undefined,
+    },
   });
 
   it('fails the leaflet being printed, then starts a new browser for the next one', async () => {
@@ -142,42 +196,52 @@ describe.concurrent('Ctrl-C during a build (end to end)', () => {
   it.for([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('on %s stops, closes the browser, leaves only complete files, says "not built" and exits %i', async ([signal, exitCode]) => {
-    // A leaflet that never finishes loading holds the build open (its limit is far off), so the interrupt always comes
-    // while leaflets are still printing: once every email is written, the web pages wait for the leaflets.
-    const dir = projectWithHangingTemplate();
-    const tmp = privateTmp();
-    const child = spawn(process.execPath, [BIN, 'build', '--jobs', '1', '--large-print', '--verbose'], { cwd: dir, env: { ...process.env, ...TEST_ENV, TMPDIR: tmp } });
-    let stderr = '';
-    let interrupted = false;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (!interrupted && (stderr.match(/✓ email /g) ?? []).length === 3) {
-        interrupted = true;
-        child.kill(signal);
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(interrupted, stderr).toBe(true);
-    expect(code, stderr).toBe(exitCode);
-    expect(stderr).toContain('Stopping: closing the browser');
-    // What was never started is "not built", not "failed".
-    expect(stderr).toMatch(/leaflet \d+ built[^\n]*\d+ not built/);
-    expect(stderr).not.toMatch(/\d+ failed/);
-    expect(processesMentioning(tmp)).toEqual([]);
+  ] as const)(
+    'on %s stops, closes the browser, leaves only complete files, says "not built" and exits %i',
+    async ([signal, exitCode]) => {
+      // A leaflet that never finishes loading holds the build open (its limit is far off), so the interrupt always comes
+      // while leaflets are still printing: once every email is written, the web pages wait for the leaflets.
+      const dir = projectWithHangingTemplate();
+      const tmp = privateTmp();
+      const child = spawn(process.execPath, [BIN, 'build', '--jobs', '1', '--large-print', '--verbose'], {
+        cwd: dir,
+        env: { ...process.env, ...TEST_ENV, TMPDIR: tmp },
+      });
+      let stderr = '';
+      let interrupted = false;
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (!interrupted && (stderr.match(/✓ email /g) ?? []).length === 3) {
+          interrupted = true;
+          child.kill(signal);
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(interrupted, stderr).toBe(true);
+      expect(code, stderr).toBe(exitCode);
+      expect(stderr).toContain('Stopping: closing the browser');
+      // What was never started is "not built", not "failed".
+      expect(stderr).toMatch(/leaflet \d+ built[^\n]*\d+ not built/);
+      expect(stderr).not.toMatch(/\d+ failed/);
+      expect(processesMentioning(tmp)).toEqual([]);
 
-    const out = path.join(dir, 'out');
-    const files = listFiles(out);
-    expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
-    expect(files.filter((file) => file.startsWith('email/'))).toHaveLength(6);
-    // The build stopped before the hanging leaflet and the web pages.
-    expect(files).not.toContain('leaflet/hang.pdf');
-    expect(files.filter((file) => file.startsWith('web/'))).toEqual([]);
-    for (const pdf of files.filter((file) => file.endsWith('.pdf'))) expect(Number(pdfInfo(path.join(out, pdf)).Pages)).toBeGreaterThan(0);
-    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { ok: boolean; errors: { code: string }[] };
-    expect(report.ok).toBe(false);
-    expect(report.errors.map((error) => error.code)).toContain('INTERRUPTED');
-  });
+      const out = path.join(dir, 'out');
+      const files = listFiles(out);
+      expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
+      expect(files.filter((file) => file.startsWith('email/'))).toHaveLength(6);
+      // The build stopped before the hanging leaflet and the web pages.
+      expect(files).not.toContain('leaflet/hang.pdf');
+      expect(files.filter((file) => file.startsWith('web/'))).toEqual([]);
+      for (const pdf of files.filter((file) => file.endsWith('.pdf')))
+        expect(Number(pdfInfo(path.join(out, pdf)).Pages)).toBeGreaterThan(0);
+      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
+        ok: boolean;
+        errors: { code: string }[];
+      };
+      expect(report.ok).toBe(false);
+      expect(report.errors.map((error) => error.code)).toContain('INTERRUPTED');
+    },
+  );
 });
 
 describe('a browser started early (a first build, or --force)', () => {

@@ -11,15 +11,29 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { diagnose } from '../../src/doctor.js';
 import { findBrowser } from '../../src/outputs/browsers.js';
-import { tempDir, TODAY } from '../helpers.js';
-import { REPO, leaflet, listFiles, sharedBrowser } from './cli.js';
+import { TODAY, tempDir } from '../helpers.js';
+import { leaflet, listFiles, REPO, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();
 
 describe('leaflet init', () => {
   it('starts a project that checks and builds, and says what it wrote', async () => {
     const dir = tempDir();
-    const run = await leaflet(['init', 'riverside', '--name', 'Riverside Physio', '--website', 'https://riverside.example/advice', '--colour', '#2a6f4e', '--today', TODAY], dir);
+    const run = await leaflet(
+      [
+        'init',
+        'riverside',
+        '--name',
+        'Riverside Physio',
+        '--website',
+        'https://riverside.example/advice',
+        '--colour',
+        '#2a6f4e',
+        '--today',
+        TODAY,
+      ],
+      dir,
+    );
     expect(run.code, run.stderr).toBe(0);
     const project = path.join(dir, 'riverside');
     expect(listFiles(project)).toEqual([
@@ -45,7 +59,14 @@ describe('leaflet init', () => {
       devDependencies: { 'patient-leaflet': expect.stringMatching(/^\^\d+\.\d+\.\d+$/) },
     });
     const workflow = readFileSync(path.join(project, '.github', 'workflows', 'leaflets.yml'), 'utf8');
-    for (const step of ['npm ci', 'npx leaflet doctor', 'npx leaflet check --format github', 'npx leaflet build', 'actions/upload-artifact']) expect(workflow).toContain(step);
+    for (const step of [
+      'npm ci',
+      'npx leaflet doctor',
+      'npx leaflet check --format github',
+      'npx leaflet build',
+      'actions/upload-artifact',
+    ])
+      expect(workflow).toContain(step);
     // The docs show the same workflow, for projects started otherwise.
     expect(readFileSync(path.join(REPO, 'docs', 'ci.md'), 'utf8')).toContain(`\`\`\`yaml\n${workflow}\`\`\``);
 
@@ -55,13 +76,27 @@ describe('leaflet init', () => {
     const built = await leaflet(['build', '--json', '--today', TODAY], project, { browser });
     expect(built.code, built.stderr).toBe(0);
     expect(listFiles(path.join(project, 'out')).filter((file) => !file.includes('/assets/'))).toEqual(
-      expect.arrayContaining(['leaflet/staying-active-with-back-pain.pdf', 'email/staying-active-with-back-pain.html', 'web/staying-active-with-back-pain/index.html', 'web/index.html', 'leaflet/knee-to-chest.pdf', 'packs/back-pain-first-visit.pdf']),
+      expect.arrayContaining([
+        'leaflet/staying-active-with-back-pain.pdf',
+        'email/staying-active-with-back-pain.html',
+        'web/staying-active-with-back-pain/index.html',
+        'web/index.html',
+        'leaflet/knee-to-chest.pdf',
+        'packs/back-pain-first-visit.pdf',
+      ]),
     );
   });
 
   it('never replaces a file: it adds the npm scripts and .gitignore lines a project lacks, and leaves the rest', async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'clinic', scripts: { test: 'echo none', build: 'make' }, devDependencies: { 'patient-leaflet': '^0.1.0' } }));
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'clinic',
+        scripts: { test: 'echo none', build: 'make' },
+        devDependencies: { 'patient-leaflet': '^0.1.0' },
+      }),
+    );
     writeFileSync(path.join(dir, '.gitignore'), '.DS_Store\nout/');
     writeFileSync(path.join(dir, 'leaflet.config.yaml'), 'clinic:\n  name: Our Own\n');
     const run = await leaflet(['init', '--name', 'Another Name', '--today', TODAY], dir);
@@ -70,7 +105,12 @@ describe('leaflet init', () => {
     expect(run.stderr).toContain('✓ added to package.json');
     expect(run.stderr).toContain('✓ added to .gitignore');
     expect(readFileSync(path.join(dir, 'leaflet.config.yaml'), 'utf8')).toBe('clinic:\n  name: Our Own\n');
-    expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts).toEqual({ test: 'echo none', build: 'make', check: 'leaflet check', preview: 'leaflet preview' });
+    expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts).toEqual({
+      test: 'echo none',
+      build: 'make',
+      check: 'leaflet check',
+      preview: 'leaflet preview',
+    });
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('.DS_Store\nout/\nnode_modules/\n');
 
     const again = await leaflet(['init', '--name', 'Another Name', '--today', TODAY], dir);
@@ -94,7 +134,13 @@ describe('leaflet init', () => {
       },
     });
     expect(code, printed).toBe(0);
-    expect(questions).toEqual([`The clinic's name (${path.basename(dir).replace(/[-_]+/g, ' ').replace(/\b\p{Ll}/gu, (letter) => letter.toUpperCase())}): `, "The clinic's website, where the web pages will go (https://..., or leave empty): "]);
+    expect(questions).toEqual([
+      `The clinic's name (${path
+        .basename(dir)
+        .replace(/[-_]+/g, ' ')
+        .replace(/\b\p{Ll}/gu, (letter) => letter.toUpperCase())}): `,
+      "The clinic's website, where the web pages will go (https://..., or leave empty): ",
+    ]);
     const config = readFileSync(path.join(dir, 'leaflet.config.yaml'), 'utf8');
     expect(config).toContain('name: Hill Top Physio');
     expect(config).toContain('website: https://hilltop.example');
@@ -131,10 +177,18 @@ describe('leaflet doctor', () => {
   });
 
   it('says exactly what to install when the browser or a font is missing, and exits 1', async () => {
-    const report = await diagnose({ cwd: tempDir(), search: { env: {}, systemPaths: [], cacheDir: tempDir() }, fonts: () => ['DejaVu Sans'], platform: 'linux' });
+    const report = await diagnose({
+      cwd: tempDir(),
+      search: { env: {}, systemPaths: [], cacheDir: tempDir() },
+      fonts: () => ['DejaVu Sans'],
+      platform: 'linux',
+    });
     expect(report.ok).toBe(false);
     const byName = Object.fromEntries(report.checks.map((check) => [check.name, check]));
-    expect(byName.browser).toMatchObject({ ok: false, found: 'no Chrome or Chromium found, so PDF leaflets cannot be printed (email and web still build)' });
+    expect(byName.browser).toMatchObject({
+      ok: false,
+      found: 'no Chrome or Chromium found, so PDF leaflets cannot be printed (email and web still build)',
+    });
     expect(byName.browser?.fix).toContain('sudo apt-get install -y chromium');
     expect(byName.browser?.fix).toContain('npx leaflet browser install');
     expect(byName['text font']).toMatchObject({ ok: false, fix: 'sudo apt-get install -y fonts-liberation' });
@@ -144,9 +198,20 @@ describe('leaflet doctor', () => {
     await leaflet(['init', '--name', 'Riverside Physio', '--today', TODAY], arabic);
     writeFileSync(path.join(arabic, 'articles', 'alam.md'), '---\ntitle: ألم الظهر\nlang: ar\n---\n\nنص قصير.\n');
     const noArabic = await diagnose({ cwd: arabic, fonts: () => ['Noto Sans', 'Noto Color Emoji'], platform: 'linux' });
-    expect(noArabic.checks.find((check) => check.name === 'Arabic font')).toMatchObject({ ok: false, found: expect.stringContaining('for 1 article in ar'), fix: 'sudo apt-get install -y fonts-noto-core' });
-    const withArabic = await diagnose({ cwd: arabic, fonts: () => ['Noto Sans', 'Noto Color Emoji', 'Noto Naskh Arabic'], platform: 'linux' });
-    expect(withArabic.checks.find((check) => check.name === 'Arabic font')).toMatchObject({ ok: true, found: 'Noto Naskh Arabic (1 article in ar)' });
+    expect(noArabic.checks.find((check) => check.name === 'Arabic font')).toMatchObject({
+      ok: false,
+      found: expect.stringContaining('for 1 article in ar'),
+      fix: 'sudo apt-get install -y fonts-noto-core',
+    });
+    const withArabic = await diagnose({
+      cwd: arabic,
+      fonts: () => ['Noto Sans', 'Noto Color Emoji', 'Noto Naskh Arabic'],
+      platform: 'linux',
+    });
+    expect(withArabic.checks.find((check) => check.name === 'Arabic font')).toMatchObject({
+      ok: true,
+      found: 'Noto Naskh Arabic (1 article in ar)',
+    });
     const noFontconfig = await diagnose({ cwd: tempDir(), fonts: () => undefined, platform: 'linux' });
     expect(noFontconfig.checks.find((check) => check.name === 'fonts')?.fix).toContain('fontconfig');
 
@@ -202,13 +267,17 @@ describe('leaflet browser install', () => {
     const asked: string[] = [];
     const server = http.createServer((req, res) => {
       asked.push(req.url ?? '');
-      if (req.url === `/${version}/linux64/chrome-linux64.zip`) res.writeHead(200, { 'content-length': archive.length }).end(archive);
+      if (req.url === `/${version}/linux64/chrome-linux64.zip`)
+        res.writeHead(200, { 'content-length': archive.length }).end(archive);
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const cache = tempDir();
-      const env = { LEAFLET_CACHE_DIR: cache, PUPPETEER_DOWNLOAD_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+      const env = {
+        LEAFLET_CACHE_DIR: cache,
+        PUPPETEER_DOWNLOAD_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      };
       const run = await leaflet(['browser', 'install'], tempDir(), { env });
       expect(run.code, run.stderr).toBe(0);
       expect(asked).toEqual([`/${version}/linux64/chrome-linux64.zip`]);
@@ -224,7 +293,9 @@ describe('leaflet browser install', () => {
   });
 
   it('says what went wrong when it cannot download', async () => {
-    const run = await leaflet(['browser', 'install'], tempDir(), { env: { LEAFLET_CACHE_DIR: tempDir(), PUPPETEER_DOWNLOAD_BASE_URL: 'http://127.0.0.1:9/nothing' } });
+    const run = await leaflet(['browser', 'install'], tempDir(), {
+      env: { LEAFLET_CACHE_DIR: tempDir(), PUPPETEER_DOWNLOAD_BASE_URL: 'http://127.0.0.1:9/nothing' },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/could not download Chrome [\d.]+: .*Check the internet connection/);
   });

@@ -4,7 +4,8 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 
 // jsqr is CommonJS whose types declare an ES default export: under Node's ESM the function is the module itself.
-const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ??
+  jsQRModule) as unknown as typeof jsQRModule.default;
 
 /** The text of the first QR code found on `page` (1-based) of `pdf`, or undefined when there is none. */
 export function qrCodeOnPage(pdf: string, page: number): string | undefined {

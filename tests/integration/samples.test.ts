@@ -13,7 +13,18 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchArgs } from '../../src/outputs/browser.js';
 import type { BuildReport } from '../../src/outputs/report.js';
-import { addressesIn, copySamples, fixtureWith, leaflet, listFiles, pdfFonts, pdfInfo, pdfText, sharedBrowser, type CliResult } from './cli.js';
+import {
+  addressesIn,
+  type CliResult,
+  copySamples,
+  fixtureWith,
+  leaflet,
+  listFiles,
+  pdfFonts,
+  pdfInfo,
+  pdfText,
+  sharedBrowser,
+} from './cli.js';
 
 const browser = sharedBrowser();
 
@@ -37,11 +48,24 @@ beforeAll(async () => {
   pages = listFiles(web).filter((file) => file.endsWith('.html'));
   const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
   // A document with a known error goes first: the checker must report it, or it did not really check anything.
-  writeFileSync(path.join(dir, 'control.html'), '<!doctype html><html lang="en"><head><title>Control</title></head><body><p><div>x</p></body></html>');
+  writeFileSync(
+    path.join(dir, 'control.html'),
+    '<!doctype html><html lang="en"><head><title>Control</title></head><body><p><div>x</p></body></html>',
+  );
   nuChecker = new Promise((resolve, reject) => {
     // The checker needs a deep stack to read its HTML schema (with Java's default it stops with an empty result), and
     // starts faster without the optimising compiler, which a few seconds' work never pays back.
-    const args = ['-Xss4m', '-XX:TieredStopAtLevel=1', '-jar', jar, '--errors-only', '--format', 'json', path.join(dir, 'control.html'), ...pages.map((file) => path.join(web, file))];
+    const args = [
+      '-Xss4m',
+      '-XX:TieredStopAtLevel=1',
+      '-jar',
+      jar,
+      '--errors-only',
+      '--format',
+      'json',
+      path.join(dir, 'control.html'),
+      ...pages.map((file) => path.join(web, file)),
+    ];
     const java = spawn('java', args);
     let stderr = '';
     java.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -51,8 +75,23 @@ beforeAll(async () => {
 });
 
 // The ankle-sprain leaflet also in Welsh, Polish and Arabic (articles/cy, pl, ar).
-const ARTICLES = ['ankle-sprain', 'ankle-sprain-ar', 'ankle-sprain-cy', 'ankle-sprain-pl', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis'];
-const EXERCISES = ['ankle-circles', 'calf-stretch', 'chin-tucks', 'heel-raises', 'shoulder-blade-squeezes', 'towel-stretch'];
+const ARTICLES = [
+  'ankle-sprain',
+  'ankle-sprain-ar',
+  'ankle-sprain-cy',
+  'ankle-sprain-pl',
+  'desk-posture',
+  'foot-pain-and-back-pain',
+  'plantar-fasciitis',
+];
+const EXERCISES = [
+  'ankle-circles',
+  'calf-stretch',
+  'chin-tucks',
+  'heel-raises',
+  'shoulder-blade-squeezes',
+  'towel-stretch',
+];
 const SAMPLES = [...ARTICLES, ...EXERCISES].sort();
 
 describe('the sample articles', () => {
@@ -62,7 +101,11 @@ describe('the sample articles', () => {
     expect(report.articles.map((article) => article.slug).sort()).toEqual(SAMPLES);
     for (const article of report.articles) {
       expect(article.warnings).toEqual([]);
-      expect(article.outputs.map((output) => `${output.format}:${output.status}`).sort()).toEqual(['email:built', 'leaflet:built', 'web:built']);
+      expect(article.outputs.map((output) => `${output.format}:${output.status}`).sort()).toEqual([
+        'email:built',
+        'leaflet:built',
+        'web:built',
+      ]);
     }
   });
 
@@ -90,7 +133,8 @@ describe('the site', () => {
   it('builds an index, a page per article and a page per tag', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(pages).toContain('index.html');
-    for (const slug of ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis']) expect(pages).toContain(`${slug}/index.html`);
+    for (const slug of ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain', 'plantar-fasciitis'])
+      expect(pages).toContain(`${slug}/index.html`);
     const tags = pages.filter((file) => file.startsWith('tags/'));
     expect(tags.length).toBeGreaterThanOrEqual(3);
     expect(tags).toContain('tags/back-pain/index.html');
@@ -98,7 +142,8 @@ describe('the site', () => {
 
   it('lists every article on the index with its summary, topics and review date', () => {
     const index = read('index.html');
-    for (const title of ['Ankle sprain', 'plantar fasciitis', 'back pain']) expect(index.toLowerCase()).toContain(title.toLowerCase());
+    for (const title of ['Ankle sprain', 'plantar fasciitis', 'back pain'])
+      expect(index.toLowerCase()).toContain(title.toLowerCase());
     expect(index).toMatch(/Reviewed \d{1,2} \w+ 20\d\d/);
     expect(index).toContain('href="./tags/back-pain/"');
   });
@@ -112,7 +157,9 @@ describe('the site', () => {
     expect(page).toContain('Related information');
     expect(page).toMatch(/href="\.\.\/[a-z-]+\/"/);
     // An article about heel pain lists the exercises for it.
-    expect(read('plantar-fasciitis/index.html')).toMatch(/Related information[\s\S]*href="\.\.\/(calf-stretch|towel-stretch|heel-raises)\/"/);
+    expect(read('plantar-fasciitis/index.html')).toMatch(
+      /Related information[\s\S]*href="\.\.\/(calf-stretch|towel-stretch|heel-raises)\/"/,
+    );
   });
 
   it('links only inside itself with relative addresses that resolve, so it works from any sub-path', () => {
@@ -121,7 +168,8 @@ describe('the site', () => {
         if (/^(https?:|mailto:|tel:|#)/.test(address)) continue;
         expect(address.startsWith('/'), `${file}: ${address}`).toBe(false);
         const target = path.join(web, path.dirname(file), address.split('#')[0] ?? '');
-        const resolved = address.endsWith('/') || address === './' || address === '../' ? path.join(target, 'index.html') : target;
+        const resolved =
+          address.endsWith('/') || address === './' || address === '../' ? path.join(target, 'index.html') : target;
         expect(listFiles(web), `${file} links to ${address}`).toContain(path.relative(web, resolved));
       }
     }
@@ -130,7 +178,8 @@ describe('the site', () => {
   it('publishes images under content-hashed names, and one stylesheet', () => {
     const assets = listFiles(path.join(web, 'assets'));
     expect(assets.filter((file) => file.endsWith('.css'))).toEqual(['style.css']);
-    for (const image of assets.filter((file) => !file.endsWith('.css'))) expect(image).toMatch(/\.[0-9a-f]{8,}\.(png|svg|jpe?g|webp|gif)$/);
+    for (const image of assets.filter((file) => !file.endsWith('.css')))
+      expect(image).toMatch(/\.[0-9a-f]{8,}\.(png|svg|jpe?g|webp|gif)$/);
   });
 });
 
@@ -139,7 +188,8 @@ describe('findable and shareable', () => {
     const page = read('ankle-sprain/index.html');
     expect(page).toMatch(/<meta name="description" content="[^"]{20,}">/);
     expect(page).toContain('<link rel="canonical" href="https://riverside-physio.example/advice/ankle-sprain/">');
-    for (const property of ['og:type', 'og:title', 'og:description', 'og:url', 'og:site_name', 'og:locale']) expect(page).toContain(`property="${property}"`);
+    for (const property of ['og:type', 'og:title', 'og:description', 'og:url', 'og:site_name', 'og:locale'])
+      expect(page).toContain(`property="${property}"`);
   });
 
   it('describes each article as a schema.org MedicalWebPage', () => {
@@ -169,7 +219,9 @@ describe('findable and shareable', () => {
   it('writes a well-formed Atom feed of the articles, newest first', () => {
     const xml = read('feed.xml');
     expect(XMLValidator.validate(xml)).toBe(true);
-    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as { feed: { '@_xmlns': string; title: string; entry: { title: string; updated: string; id: string }[] } };
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as {
+      feed: { '@_xmlns': string; title: string; entry: { title: string; updated: string; id: string }[] };
+    };
     expect(parsed.feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
     const entries = parsed.feed.entry;
     expect(entries).toHaveLength(SAMPLES.length);
@@ -183,7 +235,8 @@ describe('valid HTML', () => {
   it('has no errors from the W3C Nu HTML checker (vnu.jar)', async () => {
     const output = await nuChecker;
     expect(output).not.toContain('StackOverflowError');
-    const messages = (JSON.parse(output) as { messages: { url: string; lastLine?: number; message: string }[] }).messages;
+    const messages = (JSON.parse(output) as { messages: { url: string; lastLine?: number; message: string }[] })
+      .messages;
     const control = messages.filter((m) => m.url.endsWith('/control.html'));
     expect(control.map((m) => m.message)).toContain('No “p” element in scope but a “p” end tag seen.');
     const site = messages.filter((m) => !m.url.endsWith('/control.html'));
@@ -193,11 +246,16 @@ describe('valid HTML', () => {
   it('has no errors from html-validate', async () => {
     // The standard preset: the rules about correctness and accessibility, not code style (doctype case, whitespace).
     // HTML5 allows ids that start with a digit ("1-flat-feet", from a numbered heading), so those are relaxed.
-    const validator = new HtmlValidate({ extends: ['html-validate:standard'], rules: { 'valid-id': ['error', { relaxed: true }] } });
+    const validator = new HtmlValidate({
+      extends: ['html-validate:standard'],
+      rules: { 'valid-id': ['error', { relaxed: true }] },
+    });
     const problems: string[] = [];
     for (const file of pages) {
       const report = await validator.validateFile(path.join(web, file));
-      for (const result of report.results) for (const message of result.messages) problems.push(`${file}:${message.line}: ${message.ruleId} ${message.message}`);
+      for (const result of report.results)
+        for (const message of result.messages)
+          problems.push(`${file}:${message.line}: ${message.ruleId} ${message.message}`);
     }
     expect(problems).toEqual([]);
   });
@@ -217,9 +275,23 @@ describe('accessible (axe-core, WCAG 2.2 AA, in Chromium)', () => {
       await page.goto(pathToFileURL(path.resolve(web, file)).href, { waitUntil: 'load' });
       await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
       const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const results = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-        return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                context: Document,
+                options: object,
+              ): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        const results = await axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+          resultTypes: ['violations'],
+        });
+        return results.violations.map(
+          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+        );
       });
       return violations;
     } finally {
@@ -251,7 +323,11 @@ describe('accessible (axe-core, WCAG 2.2 AA, in Chromium)', () => {
         }
         lengths.sort((a, b) => a - b);
         const paragraph = document.querySelector('.article-body p') as Element;
-        return { fontSize: parseFloat(getComputedStyle(paragraph).fontSize), median: lengths[Math.floor(lengths.length / 2)] ?? 0, longest: lengths.at(-1) ?? 0 };
+        return {
+          fontSize: parseFloat(getComputedStyle(paragraph).fontSize),
+          median: lengths[Math.floor(lengths.length / 2)] ?? 0,
+          longest: lengths.at(-1) ?? 0,
+        };
       });
       expect(measured.fontSize).toBeGreaterThanOrEqual(16);
       expect(measured.median).toBeLessThanOrEqual(75);
@@ -262,18 +338,27 @@ describe('accessible (axe-core, WCAG 2.2 AA, in Chromium)', () => {
   });
 
   it('finds nothing on the index, a tag page and every article page, at desktop and phone widths', async () => {
-    const audited = ['index.html', 'tags/back-pain/index.html', ...pages.filter((file) => /^[a-z-]+\/index\.html$/.test(file) && !file.startsWith('tags/'))];
+    const audited = [
+      'index.html',
+      'tags/back-pain/index.html',
+      ...pages.filter((file) => /^[a-z-]+\/index\.html$/.test(file) && !file.startsWith('tags/')),
+    ];
     expect(audited.length).toBeGreaterThanOrEqual(6);
     // A page with known faults first: the audit must find them, or it did not really look.
     const control = path.join(dir, 'control-axe.html');
-    writeFileSync(control, '<!doctype html><html lang="en"><head><title>Control</title></head><body><main><img src="x.png"></main></body></html>');
+    writeFileSync(
+      control,
+      '<!doctype html><html lang="en"><head><title>Control</title></head><body><main><img src="x.png"></main></body></html>',
+    );
     expect(await audit(control, 1280)).toEqual(expect.arrayContaining([expect.stringMatching(/^image-alt:/)]));
     const audits = audited.flatMap((file) => [1280, 375].map((width) => ({ file, width })));
     // Three pages at a time: each audit waits on its page, not on the others.
     const found: string[] = [];
     const next = async (): Promise<void> => {
       for (let job = audits.shift(); job; job = audits.shift()) {
-        found.push(...(await audit(job.file, job.width)).map((violation) => `${job.file} at ${job.width}px: ${violation}`));
+        found.push(
+          ...(await audit(job.file, job.width)).map((violation) => `${job.file} at ${job.width}px: ${violation}`),
+        );
       }
     };
     await Promise.all([next(), next(), next()]);
@@ -284,7 +369,10 @@ describe('accessible (axe-core, WCAG 2.2 AA, in Chromium)', () => {
 describe('images without alt text', () => {
   it('fail the article with its file and line, and the others still build', async () => {
     const project = fixtureWith();
-    writeFileSync(path.join(project, 'articles', 'no-alt.md'), '---\ntitle: No alt\n---\n\nSome text.\n\n![](images/dot.png)\n');
+    writeFileSync(
+      path.join(project, 'articles', 'no-alt.md'),
+      '---\ntitle: No alt\n---\n\nSome text.\n\n![](images/dot.png)\n',
+    );
     const result = await leaflet(['build', '-f', 'web'], project, { browser });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/articles\/no-alt\.md:7: image "images\/dot\.png" has no alt text/);
@@ -293,11 +381,18 @@ describe('images without alt text', () => {
 
   it('accept alt="" in HTML as a decorative image, and reject a missing alt attribute', async () => {
     const project = fixtureWith();
-    writeFileSync(path.join(project, 'articles', 'decorative.md'), '---\ntitle: Decorative\n---\n\n<img src="images/dot.png" alt="">\n');
-    writeFileSync(path.join(project, 'articles', 'html-no-alt.md'), '---\ntitle: HTML without alt\n---\n\nText.\n\n<img src="images/dot.png">\n');
-    const result = await leaflet(['build', '-f', 'web', 'articles/decorative.md', 'articles/html-no-alt.md'], project, { browser });
+    writeFileSync(
+      path.join(project, 'articles', 'decorative.md'),
+      '---\ntitle: Decorative\n---\n\n<img src="images/dot.png" alt="">\n',
+    );
+    writeFileSync(
+      path.join(project, 'articles', 'html-no-alt.md'),
+      '---\ntitle: HTML without alt\n---\n\nText.\n\n<img src="images/dot.png">\n',
+    );
+    const result = await leaflet(['build', '-f', 'web', 'articles/decorative.md', 'articles/html-no-alt.md'], project, {
+      browser,
+    });
     expect(result.stderr).toMatch(/articles\/html-no-alt\.md:7: image "images\/dot\.png" has no alt attribute/);
     expect(result.stderr).not.toContain('decorative.md');
   });
 });
-

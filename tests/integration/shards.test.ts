@@ -1,6 +1,6 @@
 // A build split over CI runners: `build --shard i/4` on each, then `merge-reports`, must write what one build of every
 // article writes, file for file (PDFs except their print dates), with the same report.
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../../src/articles/shards.js';
@@ -41,7 +41,15 @@ function printedPart(file: string): string {
 
 /** A report without what differs between any two builds (times, counts of launches), paths under `out`. */
 function comparable(report: BuildReport, out: string): unknown {
-  const { startedAt: _started, durationMs: _duration, browserLaunches: _launches, workerThreads: _threads, checks: _checks, outDir: _out, ...rest } = report;
+  const {
+    startedAt: _started,
+    durationMs: _duration,
+    browserLaunches: _launches,
+    workerThreads: _threads,
+    checks: _checks,
+    outDir: _out,
+    ...rest
+  } = report;
   return JSON.parse(JSON.stringify(rest).replaceAll(`"${out}/`, '"OUT/'));
 }
 
@@ -59,7 +67,8 @@ describe('a build in four shards, merged', () => {
     for (const index of [1, 2, 3, 4]) parts.push(await build(dir, ['--shard', `${index}/4`, '--out', `out-${index}`]));
     // Each shard built its own articles, and between them every one.
     expect(parts.map((part) => part.articles.length).reduce((sum, count) => sum + count, 0)).toBe(14);
-    for (const part of parts) expect(part.articles.every((article) => shardOf(article.slug ?? '', 4) === part.shard?.index)).toBe(true);
+    for (const part of parts)
+      expect(part.articles.every((article) => shardOf(article.slug ?? '', 4) === part.shard?.index)).toBe(true);
 
     const merge = await leaflet(['merge-reports', 'out-*/report.json', '--out', 'merged', '--json'], dir, { browser });
     expect(merge.code, merge.stderr).toBe(0);
@@ -67,7 +76,8 @@ describe('a build in four shards, merged', () => {
     expect(comparable(merged, 'merged')).toEqual(comparable(whole, 'whole'));
     expect(JSON.parse(readFileSync(path.join(dir, 'merged', 'report.json'), 'utf8'))).toEqual(merged);
 
-    const files = (out: string): string[] => listFiles(path.join(dir, out)).filter((file) => file !== 'report.json' && file !== '.leaflet-cache.json');
+    const files = (out: string): string[] =>
+      listFiles(path.join(dir, out)).filter((file) => file !== 'report.json' && file !== '.leaflet-cache.json');
     expect(files('merged')).toEqual(files('whole'));
     for (const file of files('whole')) {
       const [a, b] = [path.join(dir, 'whole', file), path.join(dir, 'merged', file)];

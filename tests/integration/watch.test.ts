@@ -45,7 +45,8 @@ function nextReload(url: string, trigger: () => void): Promise<string> {
 
 function project(): string {
   const dir = fixtureWith();
-  for (const broken of ['broken-yaml', 'missing-title']) rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
+  for (const broken of ['broken-yaml', 'missing-title'])
+    rmSync(path.join(dir, 'articles', `${broken}.expect-error.md`));
   return dir;
 }
 
@@ -87,7 +88,8 @@ describe('leaflet preview', () => {
   it('serves the site, reloads the page after a saved change, and shows print previews', async () => {
     const dir = project();
     writeFileSync(path.join(dir, 'secret.txt'), 'not for the web');
-    const long = 'When your knee hurts after a long run on hard roads it is often because the muscles around your hip are tired and let the knee roll in.';
+    const long =
+      'When your knee hurts after a long run on hard roads it is often because the muscles around your hip are tired and let the knee roll in.';
     edit(dir, 'articles/knee-pain.md', (text) => `${text}\n${long}\n`);
     const run = start(['preview', '--port', '0'], dir);
     const url = (await run.waitFor(/Preview: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] ?? '';
@@ -103,7 +105,14 @@ describe('leaflet preview', () => {
     expect((await get(`${url}no-such-page/`)).status).toBe(404);
 
     // Nothing outside the site, however the address is spelled; nothing for a name that is not this computer's.
-    for (const outside of ['../secret.txt', '..%2fsecret.txt', '%2e%2e/%2e%2e/secret.txt', '..%5csecret.txt', '%2e%2e%2f%2e%2e%2fleaflet.config.json', '%E0%A4%A']) {
+    for (const outside of [
+      '../secret.txt',
+      '..%2fsecret.txt',
+      '%2e%2e/%2e%2e/secret.txt',
+      '..%5csecret.txt',
+      '%2e%2e%2f%2e%2e%2fleaflet.config.json',
+      '%E0%A4%A',
+    ]) {
       const answer = await get(`${url}${outside}`);
       expect(answer.status, outside).not.toBe(200);
       expect(answer.body, outside).not.toMatch(/not for the web|"clinic"/);
@@ -135,17 +144,23 @@ describe('leaflet preview', () => {
     expect(draft.body).toContain('DRAFT – not for patients');
     expect(page.body).not.toContain('DRAFT – not for patients');
 
-    const reload = await nextReload(url, () => edit(dir, 'articles/knee-pain.md', (text) => text.replace('Weak hip muscles', 'Weak hip and thigh muscles')));
+    const reload = await nextReload(url, () =>
+      edit(dir, 'articles/knee-pain.md', (text) => text.replace('Weak hip muscles', 'Weak hip and thigh muscles')),
+    );
     expect(reload).toBe('reload');
     expect((await get(`${url}knee-pain/`)).body).toContain('hip and thigh');
     expect((await get(`${url}__leaflet/print/knee-pain/`)).body).toContain('hip and thigh');
 
     // A broken save shows over the page, with where it is, until a save fixes it.
-    await nextReload(url, () => edit(dir, 'articles/ankle.md', (text) => text.replace('title:', 'title: "Unclosed\nold-title:')));
+    await nextReload(url, () =>
+      edit(dir, 'articles/ankle.md', (text) => text.replace('title:', 'title: "Unclosed\nold-title:')),
+    );
     const broken = (await get(`${url}knee-pain/`)).body;
     expect(broken).toContain('The last build found 1 problem');
     expect(broken).toMatch(/<code>articles\/ankle\.md:\d+<\/code> a quote is opened and never closed/);
-    await nextReload(url, () => edit(dir, 'articles/ankle.md', (text) => text.replace('title: "Unclosed\nold-title:', 'title:')));
+    await nextReload(url, () =>
+      edit(dir, 'articles/ankle.md', (text) => text.replace('title: "Unclosed\nold-title:', 'title:')),
+    );
     expect((await get(`${url}knee-pain/`)).body).not.toContain('The last build found');
 
     expect(await run.stop()).toBe(0);

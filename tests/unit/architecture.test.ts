@@ -21,7 +21,18 @@ const LAYERS: string[][] = [
   ['outputs'],
   ['steps'],
   ['pack'],
-  ['build.ts', 'heap.ts', 'merge.ts', 'progress.ts', 'newsletter', 'preview', 'watch.ts', 'new-article.ts', 'init.ts', 'doctor.ts'],
+  [
+    'build.ts',
+    'heap.ts',
+    'merge.ts',
+    'progress.ts',
+    'newsletter',
+    'preview',
+    'watch.ts',
+    'new-article.ts',
+    'init.ts',
+    'doctor.ts',
+  ],
   ['cli.ts', 'index.ts'],
 ];
 

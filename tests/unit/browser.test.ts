@@ -29,23 +29,42 @@ describe('which browser prints the leaflets', () => {
   const nowhere = { systemPaths: [], cacheDir: tempDir(), env: {} };
 
   it('uses the path given with --browser before anything else', () => {
-    expect(findBrowser({ explicit: other, env: { PUPPETEER_EXECUTABLE_PATH: system }, systemPaths: [system], cacheDir: cached.cacheDir })).toEqual({ path: other, source: '--browser' });
+    expect(
+      findBrowser({
+        explicit: other,
+        env: { PUPPETEER_EXECUTABLE_PATH: system },
+        systemPaths: [system],
+        cacheDir: cached.cacheDir,
+      }),
+    ).toEqual({ path: other, source: '--browser' });
   });
 
   it('uses PUPPETEER_EXECUTABLE_PATH next', () => {
-    expect(findBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: other }, systemPaths: [system], cacheDir: cached.cacheDir })).toEqual({ path: other, source: 'PUPPETEER_EXECUTABLE_PATH' });
+    expect(
+      findBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: other }, systemPaths: [system], cacheDir: cached.cacheDir }),
+    ).toEqual({ path: other, source: 'PUPPETEER_EXECUTABLE_PATH' });
   });
 
   it('uses a browser installed on the system next', () => {
-    expect(findBrowser({ env: {}, systemPaths: ['/no/such/chrome', system], cacheDir: cached.cacheDir })).toEqual({ path: system, source: 'system' });
+    expect(findBrowser({ env: {}, systemPaths: ['/no/such/chrome', system], cacheDir: cached.cacheDir })).toEqual({
+      path: system,
+      source: 'system',
+    });
   });
 
   it('uses a browser that "leaflet browser install" downloaded when the system has none, preferring the version leaflet was made with', () => {
-    expect(findBrowser({ ...nowhere, cacheDir: cached.cacheDir })).toEqual({ path: cached.executable, source: 'downloaded' });
+    expect(findBrowser({ ...nowhere, cacheDir: cached.cacheDir })).toEqual({
+      path: cached.executable,
+      source: 'downloaded',
+    });
     const older = cacheWithChrome('120.0.6099.109');
-    fakeExecutable(path.join(older.cacheDir, 'chrome', `linux-${PUPPETEER_REVISIONS.chrome}`, 'chrome-linux64', 'chrome'));
+    fakeExecutable(
+      path.join(older.cacheDir, 'chrome', `linux-${PUPPETEER_REVISIONS.chrome}`, 'chrome-linux64', 'chrome'),
+    );
     expect(findBrowser({ ...nowhere, cacheDir: older.cacheDir }).path).toContain(PUPPETEER_REVISIONS.chrome);
-    expect(findBrowser({ ...nowhere, cacheDir: cacheWithChrome('120.0.6099.109').cacheDir }).path).toContain('120.0.6099.109');
+    expect(findBrowser({ ...nowhere, cacheDir: cacheWithChrome('120.0.6099.109').cacheDir }).path).toContain(
+      '120.0.6099.109',
+    );
   });
 
   it('says what to install when there is none', () => {
@@ -54,24 +73,40 @@ describe('which browser prints the leaflets', () => {
   });
 
   it('explains a path that does not exist', () => {
-    expect(() => findBrowser({ ...nowhere, explicit: '/no/such/chrome' })).toThrow('--browser /no/such/chrome: no such file');
-    expect(() => findBrowser({ ...nowhere, env: { PUPPETEER_EXECUTABLE_PATH: '/no/such/chrome' } })).toThrow(/PUPPETEER_EXECUTABLE_PATH=\/no\/such\/chrome: no such file/);
+    expect(() => findBrowser({ ...nowhere, explicit: '/no/such/chrome' })).toThrow(
+      '--browser /no/such/chrome: no such file',
+    );
+    expect(() => findBrowser({ ...nowhere, env: { PUPPETEER_EXECUTABLE_PATH: '/no/such/chrome' } })).toThrow(
+      /PUPPETEER_EXECUTABLE_PATH=\/no\/such\/chrome: no such file/,
+    );
   });
 
   it('knows where browsers live on each platform', () => {
     expect(systemBrowserPaths('linux')).toContain('/usr/bin/chromium');
     expect(systemBrowserPaths('darwin')).toContain('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
-    expect(systemBrowserPaths('win32', { PROGRAMFILES: 'C:\\Program Files' })).toContain('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe');
+    expect(systemBrowserPaths('win32', { PROGRAMFILES: 'C:\\Program Files' })).toContain(
+      'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    );
   });
 
-  it('downloads into the platform\'s cache folder, or LEAFLET_CACHE_DIR', () => {
+  it("downloads into the platform's cache folder, or LEAFLET_CACHE_DIR", () => {
     expect(browserCacheDir({}, 'linux', '/home/sam')).toBe('/home/sam/.cache/patient-leaflet/browsers');
-    expect(browserCacheDir({ XDG_CACHE_HOME: '/var/cache/sam' }, 'linux', '/home/sam')).toBe('/var/cache/sam/patient-leaflet/browsers');
+    expect(browserCacheDir({ XDG_CACHE_HOME: '/var/cache/sam' }, 'linux', '/home/sam')).toBe(
+      '/var/cache/sam/patient-leaflet/browsers',
+    );
     expect(browserCacheDir({}, 'darwin', '/Users/sam')).toBe('/Users/sam/Library/Caches/patient-leaflet/browsers');
     expect(browserCacheDir({ LEAFLET_CACHE_DIR: '/ci/cache' }, 'linux', '/home/sam')).toBe('/ci/cache/browsers');
   });
 
   it('runs Chromium offline and quiet', () => {
-    expect(launchArgs()).toEqual(expect.arrayContaining(['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu']));
+    expect(launchArgs()).toEqual(
+      expect.arrayContaining([
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-gpu',
+      ]),
+    );
   });
 });

@@ -2,7 +2,7 @@
 import { colord, extend } from 'colord';
 import a11yPlugin from 'colord/plugins/a11y';
 import { describe, expect, it } from 'vitest';
-import { MIN_TEXT_CONTRAST, PANEL_BACKGROUND, brandColors } from '../../src/render/colors.js';
+import { brandColors, MIN_TEXT_CONTRAST, PANEL_BACKGROUND } from '../../src/render/colors.js';
 import { qrSvg } from '../../src/render/qr.js';
 
 extend([a11yPlugin]);

@@ -30,7 +30,10 @@ describe('config', () => {
   it('reads YAML and resolves paths from the config file folder', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-    writeFileSync(path.join(dir, 'leaflet.config.yaml'), 'clinic:\n  name: Test Clinic\n  logo: ./logo.svg\nleaflet:\n  size: A5\n');
+    writeFileSync(
+      path.join(dir, 'leaflet.config.yaml'),
+      'clinic:\n  name: Test Clinic\n  logo: ./logo.svg\nleaflet:\n  size: A5\n',
+    );
     const config = await loadConfig(dir);
     expect(config.clinic.name).toBe('Test Clinic');
     expect(config.logoPath).toBe(path.join(dir, 'logo.svg'));
@@ -45,19 +48,31 @@ describe('config', () => {
   });
 
   it('names an unknown key', () => {
-    expect(() => resolveConfig({ clinic: { nmae: 'x' } }, '/x/leaflet.config.json', '/x')).toThrow(/unknown key "nmae" \(did you mean "name"\?\) in "clinic"/);
+    expect(() => resolveConfig({ clinic: { nmae: 'x' } }, '/x/leaflet.config.json', '/x')).toThrow(
+      /unknown key "nmae" \(did you mean "name"\?\) in "clinic"/,
+    );
   });
 
   it('names a key with the wrong type and says what was expected', () => {
     const attempt = () => resolveConfig({ clinic: { colors: { primary: 'blue' } } }, '/x/leaflet.config.json', '/x');
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/"clinic.colors.primary": expected a colour written as "#rrggbb"/);
-    expect(() => resolveConfig({ leaflet: { size: 'A3' } }, undefined, '/x')).toThrow(/"leaflet.size": expected one of A4, A5, Letter\./);
-    expect(() => resolveConfig({ leaflet: { timeout: 'fast' } }, undefined, '/x')).toThrow(/"leaflet.timeout": expected a number\./);
-    expect(() => resolveConfig({ check: { rules: { passive: 'off' } } }, undefined, '/x')).toThrow(/unknown key "passive" \(did you mean "passive-voice"\?\)/);
+    expect(() => resolveConfig({ leaflet: { size: 'A3' } }, undefined, '/x')).toThrow(
+      /"leaflet.size": expected one of A4, A5, Letter\./,
+    );
+    expect(() => resolveConfig({ leaflet: { timeout: 'fast' } }, undefined, '/x')).toThrow(
+      /"leaflet.timeout": expected a number\./,
+    );
+    expect(() => resolveConfig({ check: { rules: { passive: 'off' } } }, undefined, '/x')).toThrow(
+      /unknown key "passive" \(did you mean "passive-voice"\?\)/,
+    );
     // In plain words, never the schema library's own.
-    expect(() => resolveConfig({ leaflet: 'A4' }, undefined, '/x')).toThrow(/^invalid config: "leaflet": expected keys under it, each on its own line\./);
-    expect(() => resolveConfig({ clinic: { website: 'example.org' } }, undefined, '/x')).toThrow(/"clinic.website": expected a web address/);
+    expect(() => resolveConfig({ leaflet: 'A4' }, undefined, '/x')).toThrow(
+      /^invalid config: "leaflet": expected keys under it, each on its own line\./,
+    );
+    expect(() => resolveConfig({ clinic: { website: 'example.org' } }, undefined, '/x')).toThrow(
+      /"clinic.website": expected a web address/,
+    );
   });
 
   it('gives the line of a YAML syntax error', async () => {
@@ -75,29 +90,61 @@ describe('config', () => {
 });
 
 describe('where each setting comes from: defaults < config file < front matter < command line', () => {
-  const file = { defaults: { lang: 'cy', formats: ['leaflet', 'web'] }, leaflet: { size: 'A5', largePrint: true, booklet: true } };
+  const file = {
+    defaults: { lang: 'cy', formats: ['leaflet', 'web'] },
+    leaflet: { size: 'A5', largePrint: true, booklet: true },
+  };
 
   it('takes the defaults when nothing else says', () => {
-    expect(articleSettings(resolveConfig({}, undefined, tempDir()), {})).toEqual({ lang: 'en-GB', formats: ['leaflet', 'email', 'web'], largePrint: false, booklet: false, size: 'A4' });
+    expect(articleSettings(resolveConfig({}, undefined, tempDir()), {})).toEqual({
+      lang: 'en-GB',
+      formats: ['leaflet', 'email', 'web'],
+      largePrint: false,
+      booklet: false,
+      size: 'A4',
+    });
   });
 
   it('takes the config file over the defaults', () => {
-    expect(articleSettings(resolveConfig(file, undefined, tempDir()), {})).toEqual({ lang: 'cy', formats: ['leaflet', 'web'], largePrint: true, booklet: true, size: 'A5' });
+    expect(articleSettings(resolveConfig(file, undefined, tempDir()), {})).toEqual({
+      lang: 'cy',
+      formats: ['leaflet', 'web'],
+      largePrint: true,
+      booklet: true,
+      size: 'A5',
+    });
   });
 
   it('takes front matter over the config file', () => {
     const config = resolveConfig(file, undefined, tempDir());
-    expect(articleSettings(config, { lang: 'pl', formats: ['email'], large_print: false })).toEqual({ lang: 'pl', formats: ['email'], largePrint: false, booklet: true, size: 'A5' });
+    expect(articleSettings(config, { lang: 'pl', formats: ['email'], large_print: false })).toEqual({
+      lang: 'pl',
+      formats: ['email'],
+      largePrint: false,
+      booklet: true,
+      size: 'A5',
+    });
   });
 
   it('takes the command line over both; an article that names its own formats is made only in those', () => {
-    const config = resolveConfig(file, undefined, tempDir(), { formats: ['email', 'web'], size: 'Letter', largePrint: true, booklet: true });
-    expect(articleSettings(config, { large_print: false })).toEqual({ lang: 'cy', formats: ['email', 'web'], largePrint: true, booklet: true, size: 'Letter' });
+    const config = resolveConfig(file, undefined, tempDir(), {
+      formats: ['email', 'web'],
+      size: 'Letter',
+      largePrint: true,
+      booklet: true,
+    });
+    expect(articleSettings(config, { large_print: false })).toEqual({
+      lang: 'cy',
+      formats: ['email', 'web'],
+      largePrint: true,
+      booklet: true,
+      size: 'Letter',
+    });
     expect(articleSettings(config, { formats: ['leaflet', 'web'] }).formats).toEqual(['web']);
     expect(buildFormats(config, [])).toEqual(['email', 'web']);
   });
 
-  it('builds the config\'s formats and any an article asks for, in the usual order', () => {
+  it("builds the config's formats and any an article asks for, in the usual order", () => {
     const config = resolveConfig({ defaults: { formats: ['web'] } }, undefined, tempDir());
     expect(buildFormats(config, [{ formats: ['web'] }, { formats: ['leaflet'] }])).toEqual(['leaflet', 'web']);
   });

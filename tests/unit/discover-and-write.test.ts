@@ -53,7 +53,13 @@ describe('writeJsonAtomic', () => {
     const dir = tempDir();
     const file = path.join(dir, 'new', 'report.json');
     // Long enough to be written in many pieces; with what JSON.stringify leaves out or writes its own way.
-    const articles = Array.from({ length: 3000 }, (_, index) => ({ file: `articles/a-${index}.md`, title: 'Ysigiad ffêr – “Pigwrn”', skipped: undefined, pages: index % 3 || null, at: new Date(0) }));
+    const articles = Array.from({ length: 3000 }, (_, index) => ({
+      file: `articles/a-${index}.md`,
+      title: 'Ysigiad ffêr – “Pigwrn”',
+      skipped: undefined,
+      pages: index % 3 || null,
+      at: new Date(0),
+    }));
     const report = { ok: true, formats: ['email', 'web'], empty: [], nothing: {}, articles };
     await writeJsonAtomic(file, report, 2);
     const written = readFileSync(file, 'utf8');

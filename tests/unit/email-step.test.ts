@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/articles/load-articles.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { PrintCache } from '../../src/outputs/cache.js';
-import { localWork, type ArticleWork } from '../../src/outputs/workers.js';
+import { type ArticleWork, localWork } from '../../src/outputs/workers.js';
 import { createRenderContext } from '../../src/render/context.js';
 import { emailStep } from '../../src/steps/email.js';
 import type { StepJob } from '../../src/steps/step.js';
@@ -19,7 +19,10 @@ describe('the email step', () => {
     const ctx = createRenderContext(config, articles, { cwd: dir });
     const here = localWork(ctx, '2026-01-01');
     // As a worker thread answers: every email a copy of its own. (The step asks for nothing else.)
-    const threaded = { email: async (article) => structuredClone(await here.email(article)) } as Pick<ArticleWork, 'email'> as ArticleWork;
+    const threaded = { email: async (article) => structuredClone(await here.email(article)) } as Pick<
+      ArticleWork,
+      'email'
+    > as ArticleWork;
     const outDir = path.join(dir, 'out');
     const job = {
       articles,

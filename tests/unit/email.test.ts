@@ -26,8 +26,13 @@ describe('email', () => {
       '<p class="a\tb" id="x">four</p><p class="a">five</p><p class="keyboard key">six</p><ul><li>a</li><li data-x="1">b</li></ul>',
       '<table class="box"><tr><td class="cell">c</td><td style="color: black">d</td></tr></table><p class="upper">7</p><p class="Upper">8</p>',
     ].join('\n');
-    const juice = createRequire(import.meta.url)('juice') as { inlineContent(html: string, css: string, options: object): string };
-    const everywhere = juice.inlineContent(`<html><head></head><body>${body}</body></html>`, css, { applyWidthAttributes: true, applyAttributesTableElements: true });
+    const juice = createRequire(import.meta.url)('juice') as {
+      inlineContent(html: string, css: string, options: object): string;
+    };
+    const everywhere = juice.inlineContent(`<html><head></head><body>${body}</body></html>`, css, {
+      applyWidthAttributes: true,
+      applyAttributesTableElements: true,
+    });
     const html = inlineCss(`<html><head><style>${css}</style></head><body>${body}</body></html>`);
     expect(html).toBe(everywhere);
     expect(html).toContain('<p class="keyboard key" style="letter-spacing: 1px; color: red;">six</p>');
@@ -36,7 +41,9 @@ describe('email', () => {
   });
 
   it('replaces what mail clients cannot show', () => {
-    expect(adaptForEmail('<p class="t"><svg viewBox="0 0 1 1"><path d=""></path></svg>Tip</p>')).toBe('<p class="t">Tip</p>');
+    expect(adaptForEmail('<p class="t"><svg viewBox="0 0 1 1"><path d=""></path></svg>Tip</p>')).toBe(
+      '<p class="t">Tip</p>',
+    );
   });
 
   it('writes a text part with links written out and no preheader', () => {

@@ -11,7 +11,8 @@ import { testConfig } from '../helpers.js';
 const config = testConfig({ defaults: { lang: 'en-GB' } });
 const messages = loadMessages(undefined);
 const english = messages.in('en-GB');
-const parse = (lines: string[]) => parseArticle(lines.join('\n'), '/site/exercises/heel-raises.md', 'exercises/heel-raises.md', config);
+const parse = (lines: string[]) =>
+  parseArticle(lines.join('\n'), '/site/exercises/heel-raises.md', 'exercises/heel-raises.md', config);
 
 /** The error reading `lines` throws, as file, line and message. */
 function problem(lines: string[]): { file?: string; line?: number; message: string } {
@@ -46,7 +47,11 @@ const HEEL_RAISES = [
 describe('an exercise article', () => {
   it('reads its type, picture and default dose', () => {
     const { article } = parse(HEEL_RAISES);
-    expect(article).toMatchObject({ type: 'exercise', dose: { sets: 3, reps: 10, per_day: 2 }, image: '/site/exercises/images/heel-raises.svg' });
+    expect(article).toMatchObject({
+      type: 'exercise',
+      dose: { sets: 3, reps: 10, per_day: 2 },
+      image: '/site/exercises/images/heel-raises.svg',
+    });
   });
 
   it('is an ordinary article when it says no type, with an empty dose', () => {
@@ -57,18 +62,31 @@ describe('an exercise article', () => {
 
   it('needs a picture, with alt text, naming the line', () => {
     const noPicture = HEEL_RAISES.filter((line) => !line.startsWith('image'));
-    expect(problem(noPicture)).toMatchObject({ file: 'exercises/heel-raises.md', line: 3, message: expect.stringMatching(/^an exercise needs a picture of it/) });
+    expect(problem(noPicture)).toMatchObject({
+      file: 'exercises/heel-raises.md',
+      line: 3,
+      message: expect.stringMatching(/^an exercise needs a picture of it/),
+    });
     const noAlt = HEEL_RAISES.filter((line) => !line.startsWith('image_alt'));
-    expect(problem(noAlt)).toMatchObject({ line: 4, message: expect.stringMatching(/^an exercise's picture needs "image_alt"/) });
+    expect(problem(noAlt)).toMatchObject({
+      line: 4,
+      message: expect.stringMatching(/^an exercise's picture needs "image_alt"/),
+    });
   });
 
   it('refuses a dose that is not whole, out of range, of an unknown key, or on an article that is not an exercise', () => {
-    const withDose = (dose: string[]) => HEEL_RAISES.flatMap((line) => (line === 'dose:' ? ['dose:', ...dose] : line.startsWith('  ') ? [] : [line]));
+    const withDose = (dose: string[]) =>
+      HEEL_RAISES.flatMap((line) => (line === 'dose:' ? ['dose:', ...dose] : line.startsWith('  ') ? [] : [line]));
     expect(() => parse(withDose(['  reps: 2.5']))).toThrow(/"dose.reps" expected a whole number of repetitions/);
     expect(() => parse(withDose(['  per_day: 40']))).toThrow(/"dose.per_day" expected at most 10 times a day/);
     expect(() => parse(withDose(['  side: middle']))).toThrow(/"dose.side" expected left, right or both/);
-    expect(() => parse(withDose(['  weight: 5']))).toThrow(/"dose" has "weight", which a dose does not: use sets, reps/);
-    expect(problem(['---', 'title: Knee pain', 'dose:', '  reps: 3', '---', 'Text.'])).toMatchObject({ line: 3, message: expect.stringMatching(/^"dose" is for exercises: add "type: exercise"/) });
+    expect(() => parse(withDose(['  weight: 5']))).toThrow(
+      /"dose" has "weight", which a dose does not: use sets, reps/,
+    );
+    expect(problem(['---', 'title: Knee pain', 'dose:', '  reps: 3', '---', 'Text.'])).toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/^"dose" is for exercises: add "type: exercise"/),
+    });
   });
 });
 
@@ -92,19 +110,24 @@ describe('a dose in words', () => {
 
   it('says it in one line, for contents lists', () => {
     expect(doseSummary({ sets: 3, reps: 10, per_day: 1 }, english, 'en-GB')).toBe('3 sets of 10, once a day');
-    expect(doseSummary({ sets: 1, hold: 90, side: 'right' }, english, 'en-GB')).toBe('1 set, hold 90 seconds, right side only');
+    expect(doseSummary({ sets: 1, hold: 90, side: 'right' }, english, 'en-GB')).toBe(
+      '1 set, hold 90 seconds, right side only',
+    );
     expect(doseSummary({ reps: 5 }, english, 'en-GB')).toBe('5 repetitions');
   });
 
-  it('lays a therapist\'s dose over the exercise\'s own, key by key', () => {
+  it("lays a therapist's dose over the exercise's own, key by key", () => {
     const { article } = parse(HEEL_RAISES);
-    expect(articleView(article, undefined, messages, { reps: 15 }).exercise?.doseSummary).toBe('3 sets of 15, twice a day');
+    expect(articleView(article, undefined, messages, { reps: 15 }).exercise?.doseSummary).toBe(
+      '3 sets of 15, twice a day',
+    );
     expect(articleView(article, undefined, messages).exercise?.doseSummary).toBe('3 sets of 10, twice a day');
   });
 });
 
 describe('the checks of an exercise', () => {
-  const checkArticle = (article: Parameters<ReturnType<typeof createArticleChecker>>[0], _config: unknown) => createArticleChecker(config)(article, '2026-11-25');
+  const checkArticle = (article: Parameters<ReturnType<typeof createArticleChecker>>[0], _config: unknown) =>
+    createArticleChecker(config)(article, '2026-11-25');
   const rules = (lines: string[]) => checkArticle(parse(lines).article, config).findings.map((finding) => finding.rule);
 
   it('ask for numbered steps instead of sections on what to do and when to get help', () => {
@@ -116,7 +139,9 @@ describe('the checks of an exercise', () => {
   });
 
   it('find a step too long to read while doing it, at its line', () => {
-    const long = HEEL_RAISES.map((line) => (line.startsWith('2. ') ? `2. ${'Rise up slowly onto your toes and '.repeat(5)}hold.` : line));
+    const long = HEEL_RAISES.map((line) =>
+      line.startsWith('2. ') ? `2. ${'Rise up slowly onto your toes and '.repeat(5)}hold.` : line,
+    );
     const finding = checkArticle(parse(long).article, config).findings.find((found) => found.rule === 'exercise-steps');
     expect(finding?.line).toBe(13);
   });

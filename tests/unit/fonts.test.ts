@@ -14,7 +14,10 @@ const FC_LIST = [
 
 describe('script fonts', () => {
   it('are Noto fonts made for the script, from the Debian package that has them', () => {
-    expect(scriptFonts('ar')).toMatchObject({ families: ['Noto Naskh Arabic', 'Noto Sans Arabic'], debianPackage: 'fonts-noto-core' });
+    expect(scriptFonts('ar')).toMatchObject({
+      families: ['Noto Naskh Arabic', 'Noto Sans Arabic'],
+      debianPackage: 'fonts-noto-core',
+    });
     expect(scriptFonts('ur-PK')?.families[0]).toBe('Noto Nastaliq Urdu');
     expect(scriptFonts('zh-CN')).toMatchObject({ families: ['Noto Sans CJK SC'], debianPackage: 'fonts-noto-cjk' });
     expect(scriptFonts('zh-TW')?.families[0]).toBe('Noto Sans CJK TC');
@@ -40,10 +43,16 @@ describe('characters no font draws', () => {
       { char: '𓀀', fallback: 'Noto Sans Egyptian Hieroglyphs' },
       { char: 'क', fallback: undefined },
     ]);
-    expect(describeMissing(missing)).toBe('"𓀀" (U+13000, drawn from Noto Sans Egyptian Hieroglyphs), "क" (U+0915, in no font here: an empty box)');
+    expect(describeMissing(missing)).toBe(
+      '"𓀀" (U+13000, drawn from Noto Sans Egyptian Hieroglyphs), "क" (U+0915, in no font here: an empty box)',
+    );
   });
 
   it('cannot be told without fontconfig', () => {
-    expect(fontCoverage(() => { throw new Error('fc-list: not found'); })).toBeUndefined();
+    expect(
+      fontCoverage(() => {
+        throw new Error('fc-list: not found');
+      }),
+    ).toBeUndefined();
   });
 });

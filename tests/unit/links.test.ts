@@ -15,14 +15,19 @@ const slugs = new Map([[path.join(articleDir, 'ankle.md'), 'ankle-sprain']]);
 const policies: Record<'leaflet' | 'web' | 'email', LinkPolicy> = {
   leaflet: { image: (file) => images.dataUri(file), page: (pathInSite) => siteUrl(website, pathInSite) },
   web: { image: (file) => `../assets/${images.asset(file).name}`, page: (pathInSite) => `../${pathInSite}` },
-  email: { image: (file) => siteUrl(website, `assets/${images.asset(file).name}`), page: (pathInSite) => siteUrl(website, pathInSite) },
+  email: {
+    image: (file) => siteUrl(website, `assets/${images.asset(file).name}`),
+    page: (pathInSite) => siteUrl(website, pathInSite),
+  },
 };
 const resolver = (format: keyof typeof policies) => createLinkResolver(article, policies[format], slugs);
 
 describe('links and images per format', () => {
   it('joins site addresses under a base path', () => {
     expect(siteUrl('https://clinic.example/advice', 'knee/')).toBe('https://clinic.example/advice/knee/');
-    expect(siteUrl('https://clinic.example/advice/', '/assets/a.png')).toBe('https://clinic.example/advice/assets/a.png');
+    expect(siteUrl('https://clinic.example/advice/', '/assets/a.png')).toBe(
+      'https://clinic.example/advice/assets/a.png',
+    );
     expect(siteUrl(undefined, 'x')).toBeUndefined();
   });
 

@@ -18,7 +18,7 @@ describe('markdown', () => {
     ]);
   });
 
-  it('turns a text marked fails on into a render error in plain words, keeping marked\'s own as the cause', () => {
+  it("turns a text marked fails on into a render error in plain words, keeping marked's own as the cause", () => {
     const odd = '_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *';
     const failed = (() => {
       try {
@@ -29,7 +29,10 @@ describe('markdown', () => {
       return undefined;
     })();
     expect(failed).toBeInstanceOf(LeafletError);
-    expect(failed).toMatchObject({ code: 'RENDER', message: expect.stringContaining('the Markdown could not be read') });
+    expect(failed).toMatchObject({
+      code: 'RENDER',
+      message: expect.stringContaining('the Markdown could not be read'),
+    });
     expect((failed as Error).message).not.toMatch(/marked|Please report|Cannot read/);
     expect(String((failed as Error).cause)).toContain('Please report this to https://github.com/markedjs/marked');
     // The renderer is left as it was: the next text renders.
@@ -64,8 +67,14 @@ describe('markdown', () => {
   });
 
   it('passes image and link addresses through the resolver', () => {
-    const resolver: LinkResolver = { image: (href) => `../assets/${href.slice(2)}`, link: (href) => `https://clinic.example/${href.slice(2)}` };
-    const { html } = markdown.render('![arch](./images/arch.png) and [more](./other.md) and <img src="./images/raw.png" alt="">', resolver);
+    const resolver: LinkResolver = {
+      image: (href) => `../assets/${href.slice(2)}`,
+      link: (href) => `https://clinic.example/${href.slice(2)}`,
+    };
+    const { html } = markdown.render(
+      '![arch](./images/arch.png) and [more](./other.md) and <img src="./images/raw.png" alt="">',
+      resolver,
+    );
     expect(html).toContain('src="../assets/images/arch.png"');
     expect(html).toContain('alt="arch"');
     expect(html).toContain('href="https://clinic.example/other.md"');
@@ -105,7 +114,10 @@ describe('one parse for every format', () => {
   ].join('\n');
   const resolverFor = (format: string, asked: string[]): LinkResolver => ({
     image: (href) => (asked.push(`image ${href}`), `https://clinic.example/${format}/${href}?x="1"&y=<2>`),
-    link: (href) => (asked.push(`link ${href}`), href.endsWith('.md') ? `https://clinic.example/${format}/${href.replace(/\.md$/, '/')}` : href),
+    link: (href) => (
+      asked.push(`link ${href}`),
+      href.endsWith('.md') ? `https://clinic.example/${format}/${href.replace(/\.md$/, '/')}` : href
+    ),
   });
 
   it('parses a body once for two formats, and gives each its own addresses, asked for in the order they come', () => {
@@ -117,10 +129,19 @@ describe('one parse for every format', () => {
     expect(email.html).toContain('href="https://clinic.example/email/knee-pain/"');
     expect(web.html).toContain('href="https://clinic.example/web/knee-pain/"');
     expect(web.html).not.toContain('/email/');
-    const once = ['link https://www.nhs.uk/conditions/?a=1&b=2', 'link knee-pain.md', 'image images/heel.png', 'image images/arch.svg', 'link javascript:alert(1)'];
+    const once = [
+      'link https://www.nhs.uk/conditions/?a=1&b=2',
+      'link knee-pain.md',
+      'image images/heel.png',
+      'image images/arch.svg',
+      'link javascript:alert(1)',
+    ];
     expect(asked).toEqual([...once, ...once]);
     // The same HTML as a renderer of its own gives: escaped as the sanitiser escapes, unsafe addresses taken out.
-    for (const [format, rendered] of [['email', email], ['web', web]] as const) {
+    for (const [format, rendered] of [
+      ['email', email],
+      ['web', web],
+    ] as const) {
       expect(rendered.html).toBe(createMarkdownRenderer().render(body, resolverFor(format, [])).html);
     }
     expect(web.html).toContain('src="https://clinic.example/web/images/heel.png?x=%221%22&amp;y=%3C2%3E"');
@@ -129,9 +150,11 @@ describe('one parse for every format', () => {
     expect(web.html).toContain('<a>Not a link</a>');
   });
 
-  it('checks the address a format writes against the allow-list, not only the article\'s', () => {
-    const html = createMarkdownRenderer().render('[Open](page.md)', { image: (href) => href, link: () => 'javascript:alert(1)' }).html;
+  it("checks the address a format writes against the allow-list, not only the article's", () => {
+    const html = createMarkdownRenderer().render('[Open](page.md)', {
+      image: (href) => href,
+      link: () => 'javascript:alert(1)',
+    }).html;
     expect(html).toBe('<p><a>Open</a></p>\n');
   });
 });
-

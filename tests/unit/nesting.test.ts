@@ -15,7 +15,8 @@ function markedDepth(tokens: Token[], depth = 0): number {
   for (const token of tokens) {
     const inner = token.type === 'blockquote' || token.type === 'list_item' ? depth + 1 : depth;
     deepest = Math.max(deepest, inner);
-    if ('items' in token && Array.isArray(token.items)) deepest = Math.max(deepest, markedDepth(token.items as Token[], depth));
+    if ('items' in token && Array.isArray(token.items))
+      deepest = Math.max(deepest, markedDepth(token.items as Token[], depth));
     if ('tokens' in token && Array.isArray(token.tokens)) deepest = Math.max(deepest, markedDepth(token.tokens, inner));
   }
   return deepest;
@@ -66,9 +67,13 @@ describe('tooDeeplyNested', () => {
   });
 
   it('counts lists nested by indentation, two spaces a level, and names the first line too deep', () => {
-    const lines = (levels: number): string => Array.from({ length: levels }, (_, level) => `${'  '.repeat(level)}- item`).join('\n');
+    const lines = (levels: number): string =>
+      Array.from({ length: levels }, (_, level) => `${'  '.repeat(level)}- item`).join('\n');
     expect(tooDeeplyNested(lines(MAX_NESTING))).toBeUndefined();
-    expect(tooDeeplyNested(`Intro.\n\n${lines(MAX_NESTING + 1)}`)).toEqual({ line: MAX_NESTING + 3, depth: MAX_NESTING + 1 });
+    expect(tooDeeplyNested(`Intro.\n\n${lines(MAX_NESTING + 1)}`)).toEqual({
+      line: MAX_NESTING + 3,
+      depth: MAX_NESTING + 1,
+    });
     // Tabs indent to the next multiple of four columns.
     const tabbed = Array.from({ length: MAX_NESTING + 1 }, (_, level) => `${'\t'.repeat(level)}- item`).join('\n');
     expect(tooDeeplyNested(tabbed)).toEqual({ line: MAX_NESTING + 1, depth: MAX_NESTING + 1 });
@@ -103,18 +108,61 @@ describe('tooDeeplyNested', () => {
   });
 
   it('lets an ordinary article through', () => {
-    const article = ['# Knee pain', '', 'Some **advice**.', '', '- Rest', '  - Ice', '    1. Wrap it', '> [!NOTE]', '> See a doctor if:', '> - it swells', '', '---', '', '```sh', '>>> not a quote', '```'].join('\n');
+    const article = [
+      '# Knee pain',
+      '',
+      'Some **advice**.',
+      '',
+      '- Rest',
+      '  - Ice',
+      '    1. Wrap it',
+      '> [!NOTE]',
+      '> See a doctor if:',
+      '> - it swells',
+      '',
+      '---',
+      '',
+      '```sh',
+      '>>> not a quote',
+      '```',
+    ].join('\n');
     expect(tooDeeplyNested(article)).toBeUndefined();
     expect(countedDepth(article)).toBe(3);
   });
 
   it('never counts shallower than marked reads, over thousands of generated texts', () => {
-    const pieces = ['>', '> ', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '  ', '    ', '\t', 'x', 'text ', '\n', '\n\n', '```', '~~~', '-', '*', '_', ' ', '>-', '---', '* * *'];
+    const pieces = [
+      '>',
+      '> ',
+      '- ',
+      '* ',
+      '+ ',
+      '1. ',
+      '2) ',
+      '10. ',
+      '  ',
+      '    ',
+      '\t',
+      'x',
+      'text ',
+      '\n',
+      '\n\n',
+      '```',
+      '~~~',
+      '-',
+      '*',
+      '_',
+      ' ',
+      '>-',
+      '---',
+      '* * *',
+    ];
     const random = seeded(27);
     const shallower: string[] = [];
     for (let run = 0; run < 3000; run += 1) {
       let markdown = '';
-      for (let piece = 1 + Math.floor(random() * 40); piece > 0; piece -= 1) markdown += pieces[Math.floor(random() * pieces.length)];
+      for (let piece = 1 + Math.floor(random() * 40); piece > 0; piece -= 1)
+        markdown += pieces[Math.floor(random() * pieces.length)];
       let read: number;
       try {
         read = markedDepth(new Lexer({ gfm: true }).lex(markdown));

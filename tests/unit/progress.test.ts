@@ -4,22 +4,42 @@ import { PassThrough } from 'node:stream';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../src/outputs/report.js';
-import { BuildProgress, PLAIN_EVERY_MS, progressMode, type ProgressMode } from '../../src/progress.js';
+import { BuildProgress, PLAIN_EVERY_MS, type ProgressMode, progressMode } from '../../src/progress.js';
 
 const colors = pc.createColors(false);
 
 /** A build of `count` articles in email and web, one output every `stepMs` of a clock that the test moves. */
-function simulate(mode: ProgressMode, count: number, stepMs: number, terminal?: NodeJS.WriteStream): { lines: string; progress: BuildProgress } {
+function simulate(
+  mode: ProgressMode,
+  count: number,
+  stepMs: number,
+  terminal?: NodeJS.WriteStream,
+): { lines: string; progress: BuildProgress } {
   let now = 0;
   let lines = '';
   const progress = new BuildProgress({ mode, write: (text) => (lines += text), colors, terminal, now: () => now });
   progress.event({ type: 'start', articles: count, formats: ['email', 'web'], outputs: { email: count, web: count } });
   const events: BuildEvent[] = [];
   for (let index = 1; index <= count; index += 1) {
-    events.push({ type: 'output', file: `articles/a${index}.md`, format: 'email', files: [`out/email/a${index}.html`] });
-    events.push({ type: 'output', file: `articles/a${index}.md`, format: 'web', files: [`out/web/a${index}/index.html`] });
+    events.push({
+      type: 'output',
+      file: `articles/a${index}.md`,
+      format: 'email',
+      files: [`out/email/a${index}.html`],
+    });
+    events.push({
+      type: 'output',
+      file: `articles/a${index}.md`,
+      format: 'web',
+      files: [`out/web/a${index}/index.html`],
+    });
   }
-  events.splice(11, 1, { type: 'failed', file: 'articles/a6.md', format: 'web', error: { code: 'RENDER', message: 'the page could not be made', file: 'articles/a6.md' } });
+  events.splice(11, 1, {
+    type: 'failed',
+    file: 'articles/a6.md',
+    format: 'web',
+    error: { code: 'RENDER', message: 'the page could not be made', file: 'articles/a6.md' },
+  });
   for (const event of events) {
     now += stepMs;
     progress.event(event);
@@ -31,7 +51,9 @@ describe('build progress', () => {
   it('chooses the live line at a terminal, plain lines in CI or a pipe, and obeys --verbose and --quiet', () => {
     const tty = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.WriteStream;
     expect(progressMode({}, tty, {})).toBe('live');
-    expect(progressMode({}, Object.assign(new PassThrough(), { isTTY: true, rows: 0 }) as unknown as NodeJS.WriteStream, {})).toBe('plain');
+    expect(
+      progressMode({}, Object.assign(new PassThrough(), { isTTY: true, rows: 0 }) as unknown as NodeJS.WriteStream, {}),
+    ).toBe('plain');
     expect(progressMode({}, tty, { CI: 'true' })).toBe('plain');
     expect(progressMode({}, undefined, {})).toBe('plain');
     expect(progressMode({ verbose: true }, undefined, {})).toBe('verbose');
@@ -71,11 +93,21 @@ describe('build progress', () => {
   });
 
   it('draws one line at a terminal, in place, and takes it away at the end', async () => {
-    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 100, rows: 40 }) as unknown as NodeJS.WriteStream;
+    const tty = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 100,
+      rows: 40,
+    }) as unknown as NodeJS.WriteStream;
     let drawn = '';
     (tty as unknown as PassThrough).on('data', (chunk: Buffer) => (drawn += chunk.toString()));
     let now = 0;
-    const progress = new BuildProgress({ mode: 'live', write: (text) => tty.write(text), colors, terminal: tty, now: () => now });
+    const progress = new BuildProgress({
+      mode: 'live',
+      write: (text) => tty.write(text),
+      colors,
+      terminal: tty,
+      now: () => now,
+    });
     await progress.ready;
     progress.event({ type: 'start', articles: 2, formats: ['email'], outputs: { email: 2 } });
     now += 1000;

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { locateKey, parseArticle, slugFromFileName } from '../../src/articles/read-article.js';
 import { dateProblem } from '../../src/articles/front-matter.js';
+import { locateKey, parseArticle, slugFromFileName } from '../../src/articles/read-article.js';
 import { FrontMatterError } from '../../src/errors.js';
 import { slugFromTitle } from '../../src/new-article.js';
 import { sourceDateOf } from '../../src/render/context.js';
 import { testConfig } from '../helpers.js';
 
 const config = testConfig({ defaults: { lang: 'en-GB', formats: ['leaflet', 'web'] } });
-const parse = (source: string, file = '/site/articles/knee-pain.md') => parseArticle(source, file, 'articles/knee-pain.md', config);
+const parse = (source: string, file = '/site/articles/knee-pain.md') =>
+  parseArticle(source, file, 'articles/knee-pain.md', config);
 
 describe('parseArticle', () => {
   it('reads complete front matter into an article', () => {
@@ -69,7 +70,9 @@ describe('parseArticle', () => {
   });
 
   it('rejects dates that are not dates, and source urls that are not addresses', () => {
-    expect(() => parse('---\ntitle: T\nreviewed: March 2026\n---\nx')).toThrow(/"reviewed" expected a date written as YYYY-MM-DD/);
+    expect(() => parse('---\ntitle: T\nreviewed: March 2026\n---\nx')).toThrow(
+      /"reviewed" expected a date written as YYYY-MM-DD/,
+    );
     expect(() => parse('---\ntitle: T\nsources:\n  - title: A\n    url: not a url\n---\nx')).toThrow(/"sources.0.url"/);
   });
 
@@ -89,7 +92,11 @@ describe('parseArticle', () => {
   it('warns about unknown keys and suggests the likely one', () => {
     const { warnings } = parse('---\ntitle: T\nreviwed: 2026-01-01\n---\nx');
     expect(warnings).toEqual([
-      { file: 'articles/knee-pain.md', line: 3, message: 'unknown front matter key "reviwed" is ignored. Did you mean "reviewed"?' },
+      {
+        file: 'articles/knee-pain.md',
+        line: 3,
+        message: 'unknown front matter key "reviwed" is ignored. Did you mean "reviewed"?',
+      },
     ]);
   });
 });
@@ -103,7 +110,9 @@ describe('slugFromFileName', () => {
 
 describe('slugFromTitle', () => {
   it('cuts a long title\'s slug where a word ends, at most 60 characters, with no "-" at the end', () => {
-    const slug = slugFromTitle('Why your knee hurts when you walk down the stairs slowly in the morning after a long run');
+    const slug = slugFromTitle(
+      'Why your knee hurts when you walk down the stairs slowly in the morning after a long run',
+    );
     expect(slug).toBe('why-your-knee-hurts-when-you-walk-down-the-stairs-slowly-in');
     expect(slugFromTitle(`${'a'.repeat(70)} knee`)).toBe('a'.repeat(60));
     expect(slugFromTitle('Knee pain')).toBe('knee-pain');
@@ -128,8 +137,15 @@ describe('sourceDateOf', () => {
     expect(sourceDateOf({ SOURCE_DATE_EPOCH: '253402300799' })?.toISOString()).toBe('9999-12-31T23:59:59.000Z');
     expect(sourceDateOf({ SOURCE_DATE_EPOCH: '0001767225600' })?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
     expect(sourceDateOf({ SOURCE_DATE_EPOCH: '' })).toBeUndefined();
-    expect(() => sourceDateOf({ SOURCE_DATE_EPOCH: '253402300800' })).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringMatching(/^SOURCE_DATE_EPOCH is "253402300800", a date after the year 9999/) }));
-    expect(() => sourceDateOf({ SOURCE_DATE_EPOCH: '1.5' })).toThrow(/^SOURCE_DATE_EPOCH is "1.5": it must be a whole number of seconds/);
+    expect(() => sourceDateOf({ SOURCE_DATE_EPOCH: '253402300800' })).toThrow(
+      expect.objectContaining({
+        code: 'USAGE',
+        message: expect.stringMatching(/^SOURCE_DATE_EPOCH is "253402300800", a date after the year 9999/),
+      }),
+    );
+    expect(() => sourceDateOf({ SOURCE_DATE_EPOCH: '1.5' })).toThrow(
+      /^SOURCE_DATE_EPOCH is "1.5": it must be a whole number of seconds/,
+    );
   });
 });
 

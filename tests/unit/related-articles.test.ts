@@ -32,8 +32,14 @@ describe('related articles', () => {
         .filter(({ shared }) => shared > 0)
         .sort((a, b) => b.shared - a.shared || (built.order.get(a.other) ?? 0) - (built.order.get(b.other) ?? 0))
         .map(({ other }) => other.article.slug);
-      expect(relatedArticles(article, built).map((related) => related.article.slug), article.slug).toEqual(expected.slice(0, 3));
-      expect(relatedArticles(article, built, 7).map((related) => related.article.slug), article.slug).toEqual(expected.slice(0, 7));
+      expect(
+        relatedArticles(article, built).map((related) => related.article.slug),
+        article.slug,
+      ).toEqual(expected.slice(0, 3));
+      expect(
+        relatedArticles(article, built, 7).map((related) => related.article.slug),
+        article.slug,
+      ).toEqual(expected.slice(0, 7));
     }
     expect(relatedArticles(built.entries[0]!.article, built, 0)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TEMPLATES_DIR, createTemplates, displayUrl, formatDate } from '../../src/render/templates.js';
+import { createTemplates, DEFAULT_TEMPLATES_DIR, displayUrl, formatDate } from '../../src/render/templates.js';
 import { tempDir } from '../helpers.js';
 
 describe('templates', () => {
@@ -33,20 +33,46 @@ describe('templates', () => {
     const defaults = tempDir();
     mkdirSync(path.join(defaults, 'web'));
     writeFileSync(path.join(defaults, 'web', 'index.hbs'), '<p>\n{{#if x}}\nno close\n');
-    await expect(createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults }).load('web')).rejects.toMatchObject({ code: 'TEMPLATE', line: 4 });
+    await expect(
+      createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults }).load('web'),
+    ).rejects.toMatchObject({ code: 'TEMPLATE', line: 4 });
   });
 
   it('ships every default template each format fills, parsed and ready', async () => {
     const templates = createTemplates(tempDir(), { cwd: process.cwd() });
     const expected = {
       leaflet: ['layout.hbs', 'footer.hbs', 'style.css', 'partials/closing.hbs', 'partials/notes.hbs'],
-      email: ['layout.hbs', 'style.css', 'partials/email-head.hbs', 'partials/email-header.hbs', 'partials/email-contacts.hbs'],
-      newsletter: ['layout.hbs', 'style.css', 'partials/email-head.hbs', 'partials/email-header.hbs', 'partials/email-contacts.hbs'],
-      web: ['article.hbs', 'index.hbs', 'tag.hbs', 'style.css', 'partials/head.hbs', 'partials/site-header.hbs', 'partials/site-footer.hbs', 'partials/article-card.hbs'],
+      email: [
+        'layout.hbs',
+        'style.css',
+        'partials/email-head.hbs',
+        'partials/email-header.hbs',
+        'partials/email-contacts.hbs',
+      ],
+      newsletter: [
+        'layout.hbs',
+        'style.css',
+        'partials/email-head.hbs',
+        'partials/email-header.hbs',
+        'partials/email-contacts.hbs',
+      ],
+      web: [
+        'article.hbs',
+        'index.hbs',
+        'tag.hbs',
+        'style.css',
+        'partials/head.hbs',
+        'partials/site-header.hbs',
+        'partials/site-footer.hbs',
+        'partials/article-card.hbs',
+      ],
     } as const;
     for (const [kind, names] of Object.entries(expected)) {
       const set = await templates.load(kind as keyof typeof expected);
-      for (const name of names) expect(set.source(name), `${kind}/${name}`).toMatch(new RegExp(`^${DEFAULT_TEMPLATES_DIR.replace(/[/\\]/g, '.')}`));
+      for (const name of names)
+        expect(set.source(name), `${kind}/${name}`).toMatch(
+          new RegExp(`^${DEFAULT_TEMPLATES_DIR.replace(/[/\\]/g, '.')}`),
+        );
       expect(set.file('style.css').length, `${kind}/style.css`).toBeGreaterThan(100);
     }
   });

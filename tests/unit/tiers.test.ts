@@ -12,7 +12,7 @@ const UNIT = path.join(REPO, 'tests', 'unit');
 const REFUSED: [RegExp, string][] = [
   [/^(node:)?(child_process|cluster|net|http|https|http2|dgram|dns|tls)$/, 'starts a process or a connection'],
   [/^puppeteer-core$|^puppeteer$|^playwright/, 'drives a browser'],
-  [/(^|\/)integration\//, 'is the e2e tier\'s harness (it runs the CLI and Chromium)'],
+  [/(^|\/)integration\//, "is the e2e tier's harness (it runs the CLI and Chromium)"],
 ];
 
 describe('the unit tier', () => {
@@ -20,9 +20,13 @@ describe('the unit tier', () => {
 
   it.each(files)('%s imports nothing that starts a browser, a process or a connection', (name) => {
     const text = readFileSync(path.join(UNIT, name), 'utf8');
-    const imported = [...text.matchAll(/^\s*import\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/gm)].map((match) => match[1] ?? match[2] ?? '');
+    const imported = [...text.matchAll(/^\s*import\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/gm)].map(
+      (match) => match[1] ?? match[2] ?? '',
+    );
     expect(imported.length).toBeGreaterThan(0);
-    const refused = imported.flatMap((module) => REFUSED.filter(([pattern]) => pattern.test(module)).map(([, why]) => `${module} ${why}`));
+    const refused = imported.flatMap((module) =>
+      REFUSED.filter(([pattern]) => pattern.test(module)).map(([, why]) => `${module} ${why}`),
+    );
     expect(refused).toEqual([]);
   });
 });

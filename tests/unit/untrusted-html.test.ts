@@ -24,13 +24,30 @@ describe('raw HTML in an article', () => {
         '<form action="https://evil.example"><input name="q"><button>Go</button></form><meta http-equiv="refresh" content="0;url=https://evil.example">',
       ].join('\n'),
     );
-    for (const gone of [/<script/i, /alert\(/, /<iframe/i, /<object/i, /<embed/i, /\son\w+=/i, /javascript:/i, /vbscript:/i, /data:text/, /file:/, /<style/i, /<link/i, /<form/i, /<input/i, /<meta/i, /evil\.example/]) {
+    for (const gone of [
+      /<script/i,
+      /alert\(/,
+      /<iframe/i,
+      /<object/i,
+      /<embed/i,
+      /\son\w+=/i,
+      /javascript:/i,
+      /vbscript:/i,
+      /data:text/,
+      /file:/,
+      /<style/i,
+      /<link/i,
+      /<form/i,
+      /<input/i,
+      /<meta/i,
+      /evil\.example/,
+    ]) {
       expect(html).not.toMatch(gone);
     }
     expect(html).toContain('<b>bold</b>');
   });
 
-  it('keeps what articles use: details, kbd, sup and sub, tables, decorative images, safe links, and leaflet\'s own markup', () => {
+  it("keeps what articles use: details, kbd, sup and sub, tables, decorative images, safe links, and leaflet's own markup", () => {
     const html = render(
       [
         '<details><summary>More</summary>',
@@ -53,18 +70,48 @@ describe('raw HTML in an article', () => {
         '> A tip.',
       ].join('\n'),
     );
-    for (const kept of ['<details><summary>More</summary>', '<em>Markdown</em>', '<kbd>Ctrl</kbd>', '<sub>2</sub>', '<sup>3</sup>', '<img src="dot.png" alt="" />', 'href="https://nhs.uk"', 'href="mailto:a@b.example"', 'href="tel:+441234"', '<th align="left">', '<td align="right">', 'role="img" aria-label="done"', '<h2 id="a-heading">', 'class="markdown-alert markdown-alert-tip"', 'viewBox="0 0 16 16"']) {
+    for (const kept of [
+      '<details><summary>More</summary>',
+      '<em>Markdown</em>',
+      '<kbd>Ctrl</kbd>',
+      '<sub>2</sub>',
+      '<sup>3</sup>',
+      '<img src="dot.png" alt="" />',
+      'href="https://nhs.uk"',
+      'href="mailto:a@b.example"',
+      'href="tel:+441234"',
+      '<th align="left">',
+      '<td align="right">',
+      'role="img" aria-label="done"',
+      '<h2 id="a-heading">',
+      'class="markdown-alert markdown-alert-tip"',
+      'viewBox="0 0 16 16"',
+    ]) {
       expect(html).toContain(kept);
     }
   });
 
   it('keeps inlined images for print, and never runs Handlebars written in the text', () => {
-    expect(sanitizeArticleHtml('<img src="data:image/png;base64,AAAA" alt="A dot">')).toBe('<img src="data:image/png;base64,AAAA" alt="A dot" />');
+    expect(sanitizeArticleHtml('<img src="data:image/png;base64,AAAA" alt="A dot">')).toBe(
+      '<img src="data:image/png;base64,AAAA" alt="A dot" />',
+    );
     expect(render('{{clinic.name}} and {{{body}}}')).toContain('{{clinic.name}} and {{{body}}}');
   });
 
   it('is reported at its line, saying what is taken out', () => {
-    const markdown = ['Fine text.', '', '<p onclick="x()">Click</p>', '', '<script>', 'alert(1)', '</script>', '', '[link](javascript:void(0))', '', '<details><summary>ok</summary>fine</details>'].join('\n');
+    const markdown = [
+      'Fine text.',
+      '',
+      '<p onclick="x()">Click</p>',
+      '',
+      '<script>',
+      'alert(1)',
+      '</script>',
+      '',
+      '[link](javascript:void(0))',
+      '',
+      '<details><summary>ok</summary>fine</details>',
+    ].join('\n');
     expect(findUnsafeHtml(findReferences(markdown))).toEqual([
       { line: 3, what: 'the onclick attribute of <p>' },
       { line: 5, what: 'the <script> element' },

@@ -1,14 +1,20 @@
 // The full-disk stop: which write failures stop a build, the first of them kept to be said once, and the line said.
 import { describe, expect, it } from 'vitest';
-import { WriteStop, stopsEveryWrite, writeErrorFor } from '../../src/outputs/write-stop.js';
+import { stopsEveryWrite, WriteStop, writeErrorFor } from '../../src/outputs/write-stop.js';
 import { writeError } from '../../src/outputs/writer.js';
 
-const failure = (code: string, file = 'out/email/knee-pain.html') => writeError(file, Object.assign(new Error(code), { code }));
+const failure = (code: string, file = 'out/email/knee-pain.html') =>
+  writeError(file, Object.assign(new Error(code), { code }));
 
 describe('WriteStop', () => {
   it('stops for a full disk, a used-up quota or a read-only disk, and for nothing else', () => {
     expect(['ENOSPC', 'EDQUOT', 'EROFS'].map((code) => stopsEveryWrite(failure(code)))).toEqual([true, true, true]);
-    expect(['EACCES', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG'].map((code) => stopsEveryWrite(failure(code)))).toEqual([false, false, false, false]);
+    expect(['EACCES', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG'].map((code) => stopsEveryWrite(failure(code)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(stopsEveryWrite(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }))).toBe(false);
   });
 
@@ -41,11 +47,17 @@ describe('WriteStop', () => {
     );
     const readOnly = new WriteStop();
     readOnly.take(failure('EROFS'));
-    expect(readOnly.message(1)).toMatch(/: the disk is read-only, so the build stopped\. 1 output was written or kept, .* Check the disk, or choose another folder to write to, then build again\.$/);
+    expect(readOnly.message(1)).toMatch(
+      /: the disk is read-only, so the build stopped\. 1 output was written or kept, .* Check the disk, or choose another folder to write to, then build again\.$/,
+    );
   });
 
   it('says a failed write of one file the user named with its path as given, and for a full disk what to do', () => {
-    expect(writeErrorFor(failure('EDQUOT', '/home/jo/pack.pdf'), 'pack.pdf', 'make the pack again').message).toBe('could not write pack.pdf: the disk quota is used up: free some space, then make the pack again.');
-    expect(writeErrorFor(failure('EACCES', '/home/jo/pack.pdf'), 'pack.pdf', 'make the pack again').message).toMatch(/^could not write pack\.pdf: permission denied: /);
+    expect(writeErrorFor(failure('EDQUOT', '/home/jo/pack.pdf'), 'pack.pdf', 'make the pack again').message).toBe(
+      'could not write pack.pdf: the disk quota is used up: free some space, then make the pack again.',
+    );
+    expect(writeErrorFor(failure('EACCES', '/home/jo/pack.pdf'), 'pack.pdf', 'make the pack again').message).toMatch(
+      /^could not write pack\.pdf: permission denied: /,
+    );
   });
 });
