@@ -142,20 +142,18 @@ async function floor(dir) {
   try {
     const pages = await Promise.all(Array.from({ length: CORES }, () => browser.newPage()));
     const print = (page, doc) =>
-      page
-        .setContent(doc.html, { waitUntil: 'load' })
-        .then(() =>
-          page.pdf({
-            format: doc.size,
-            margin: doc.margin,
-            printBackground: true,
-            displayHeaderFooter: true,
-            headerTemplate: '<span></span>',
-            footerTemplate: doc.footerHtml,
-            tagged: true,
-            outline: true,
-          }),
-        );
+      page.setContent(doc.html, { waitUntil: 'load' }).then(() =>
+        page.pdf({
+          format: doc.size,
+          margin: doc.margin,
+          printBackground: true,
+          displayHeaderFooter: true,
+          headerTemplate: '<span></span>',
+          footerTemplate: doc.footerHtml,
+          tagged: true,
+          outline: true,
+        }),
+      );
     // Warm every page once, untimed.
     await Promise.all(pages.map((page) => print(page, docs[0])));
     const started = performance.now();

@@ -254,12 +254,15 @@ interface BuildTools {
 async function buildArticles(options: BuildOptions, start: BuildStart, tools: BuildTools): Promise<BuildReport> {
   const { config } = options;
   const { shown, loaded, recorder } = start;
-  loaded.warnings.forEach((warning) => recorder.warn(warning));
-  configWarnings(config, shown).forEach((warning) => recorder.warn(warning));
-  // Once a build: a language with no catalogue, or phrases one lacks (said in English meanwhile).
-  tools.ctx.messages
-    .gaps(new Set(loaded.articles.map((article) => article.lang)), shown)
-    .forEach((warning) => recorder.warn(warning));
+  // Then, once a build: a language with no catalogue, or phrases one lacks (said in English meanwhile).
+  const langs = new Set(loaded.articles.map((article) => article.lang));
+  for (const warning of [
+    ...loaded.warnings,
+    ...configWarnings(config, shown),
+    ...tools.ctx.messages.gaps(langs, shown),
+  ]) {
+    recorder.warn(warning);
+  }
   const checking = startChecks(loaded, start.every.articles, options, tools, recorder);
   const articles = await checking.buildable;
   for (const failed of loaded.failed) recorder.articleFailed(failed.shownPath, failed.error);

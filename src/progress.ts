@@ -245,9 +245,7 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
   if (report.checkWarnings > 0) {
     const articles = report.articles.filter((article) => article.checkWarnings).length;
     lines.push(
-      yellow(
-        `${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`,
-      ) + ' (reading grade, jargon, review dates...): run "leaflet check" to see them',
+      `${yellow(`${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`)} (reading grade, jargon, review dates...): run "leaflet check" to see them`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -132,7 +132,7 @@ export function findUnsafeHtml({ html, links }: { html: readonly HtmlRef[]; link
       ...HTML_POLICY,
       onOpenTag(name, attributes) {
         const where = at(`<${name}`);
-        if (!HTML_POLICY.allowedTags || !HTML_POLICY.allowedTags.includes(name))
+        if (!Array.isArray(HTML_POLICY.allowedTags) || !HTML_POLICY.allowedTags.includes(name))
           return void found.push({ line: where, what: `the <${name}> element` });
         const allowed = [...attributeList('*'), ...attributeList(name)];
         for (const [attribute, value] of Object.entries(attributes)) {

@@ -144,6 +144,7 @@ export function missingGlyphs(
   for (const char of new Set(text.match(/[^\0-\x7F]/gu))) {
     const codePoint = char.codePointAt(0) ?? 0;
     // Spaces, controls, joiners, variation selectors and bidi marks are not drawn.
+    // biome-ignore lint/suspicious/noMisleadingCharacterClass: the variation selectors are meant as a range of their own (the u flag reads them as code points)
     if (/[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}]/u.test(char)) continue;
     if (stack.some((family) => coverage.covers(family, codePoint))) continue;
     missing.set(char, coverage.anyCovering(codePoint));

@@ -4,6 +4,7 @@
 // The checks read the structure tree Chromium wrote: headings from H1 without skipping a level, alt text on every
 // figure, the document's language, and every page's drawing tagged or marked as an artifact.
 import { deflateSync, inflateSync } from 'node:zlib';
+import { escapeUTF8 } from 'entities';
 
 /** One object of the file, as a new version for the incremental update. */
 export type PdfObject = [number, string];
@@ -252,18 +253,17 @@ export function structureProblems(text: string): string[] {
 
 /** The XMP metadata stream that claims PDF/UA-1, with the title, language and dates. */
 function xmpMetadata(metadata: { title: string; lang: string; creator: string }, date: Date): string {
-  const escape = (value: string): string => value.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const when = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const xml = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escape(metadata.title)}</rdf:li></rdf:Alt></dc:title>
-<dc:language><rdf:Bag><rdf:li>${escape(metadata.lang)}</rdf:li></rdf:Bag></dc:language>
-<xmp:CreatorTool>${escape(metadata.creator)}</xmp:CreatorTool>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeUTF8(metadata.title)}</rdf:li></rdf:Alt></dc:title>
+<dc:language><rdf:Bag><rdf:li>${escapeUTF8(metadata.lang)}</rdf:li></rdf:Bag></dc:language>
+<xmp:CreatorTool>${escapeUTF8(metadata.creator)}</xmp:CreatorTool>
 <xmp:CreateDate>${when}</xmp:CreateDate>
 <xmp:ModifyDate>${when}</xmp:ModifyDate>
-<pdf:Producer>${escape(`${metadata.creator} (Chromium)`)}</pdf:Producer>
+<pdf:Producer>${escapeUTF8(`${metadata.creator} (Chromium)`)}</pdf:Producer>
 <pdfuaid:part>1</pdfuaid:part>
 </rdf:Description>
 </rdf:RDF>

@@ -38,7 +38,9 @@ export async function leaflet(
   let stderr = '';
   const code = await main(args, {
     cwd,
-    stdout: (text) => void (stdout += text),
+    stdout: (text) => {
+      stdout += text;
+    },
     stderr: (text) => {
       stderr += text;
       options.onStderr?.(text);

@@ -305,9 +305,9 @@ describe('the PDF/UA markers', () => {
       const headings = roles.filter((node) => /^H\d$/.test(node.role)).map((node) => Number(node.role.slice(1)));
       expect(headings[0], slug).toBe(1);
       expect(Math.max(...headings), slug).toBeLessThanOrEqual(3);
-      headings.forEach((level, index) =>
-        expect(level, `${slug} heading ${index}`).toBeLessThanOrEqual((headings[index - 1] ?? 0) + 1),
-      );
+      headings.forEach((level, index) => {
+        expect(level, `${slug} heading ${index}`).toBeLessThanOrEqual((headings[index - 1] ?? 0) + 1);
+      });
       // The foot-and-back article has pictures, the Arabic one none; every picture there is has alt text.
       const figures = roles.filter((node) => node.role === 'Figure');
       expect(figures.length > 0, slug).toBe(slug === 'foot-pain-and-back-pain');

@@ -126,7 +126,9 @@ describe('leaflet init', () => {
     const code = await main(['init', '--today', TODAY], {
       cwd: dir,
       stdout: () => undefined,
-      stderr: (text) => void (printed += text),
+      stderr: (text) => {
+        printed += text;
+      },
       color: false,
       ask: async (question) => {
         questions.push(question);

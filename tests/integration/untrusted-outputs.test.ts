@@ -170,19 +170,19 @@ describe('a tampered incremental cache', () => {
       expect((await buildSite(places.project)).code).toBe(0);
       const file = path.join(places.project, 'out', CACHE_FILE);
       if (text === null)
-        tamper(places.project, (cache) => void (cache.entries = { 'leaflet/knee-pain.pdf': 'a string' }));
+        tamper(places.project, (cache) => {
+          cache.entries = { 'leaflet/knee-pain.pdf': 'a string' };
+        });
       else if (text === 'escape')
-        tamper(
-          places.project,
-          (cache) =>
-            void Object.values(cache.checks as Record<string, Json>).forEach((entry) =>
-              entry.findings.push({
-                rule: 'jargon',
-                severity: 'warning',
-                message: '\u001b]8;;https://example.com\u0007click',
-              }),
-            ),
-        );
+        tamper(places.project, (cache) => {
+          for (const entry of Object.values(cache.checks as Record<string, Json>)) {
+            entry.findings.push({
+              rule: 'jargon',
+              severity: 'warning',
+              message: '\u001b]8;;https://example.com\u0007click',
+            });
+          }
+        });
       else writeFileSync(file, text);
       const before = snapshot(places.root, [path.join(places.project, 'out')]);
       const run = await buildSite(places.project, ['--json']);
@@ -201,7 +201,9 @@ describe('a tampered incremental cache', () => {
   it('of another version is set aside without a warning (an upgrade builds everything once)', async () => {
     const places = world();
     expect((await buildSite(places.project)).code).toBe(0);
-    tamper(places.project, (cache) => void (cache.version = '0.0.1'));
+    tamper(places.project, (cache) => {
+      cache.version = '0.0.1';
+    });
     const run = await buildSite(places.project, ['--json']);
     expect(run.code).toBe(0);
     expect(run.stderr).not.toContain('incremental cache was not used');
@@ -258,7 +260,10 @@ function builtOutput(report: Json): Json {
 /** Change the report of shard `index` with `change` (or replace it with `text`). */
 function editReport(project: string, index: number, change: ((report: Json) => unknown) | string): void {
   const file = path.join(project, `out-${index}`, 'report.json');
-  if (typeof change === 'string') return writeFileSync(file, change);
+  if (typeof change === 'string') {
+    writeFileSync(file, change);
+    return;
+  }
   const report = JSON.parse(readFileSync(file, 'utf8')) as Json;
   writeFileSync(file, JSON.stringify(change(report) ?? report));
 }
@@ -286,22 +291,30 @@ describe('merge-reports, given a report it cannot trust', () => {
     ],
     [
       'has no articles',
-      (report) => void delete report.articles,
+      (report) => {
+        delete report.articles;
+      },
       'out-2/report.json: is not a build report (report.json) that leaflet wrote (at articles',
     ],
     [
       'gives its shard as text',
-      (report) => void (report.shard = '2/2'),
+      (report) => {
+        report.shard = '2/2';
+      },
       'out-2/report.json: is not a build report (report.json) that leaflet wrote (at shard',
     ],
     [
       'claims to be one of 2^40 shards',
-      (report) => void (report.shard = { index: 2, count: 2 ** 40 }),
+      (report) => {
+        report.shard = { index: 2, count: 2 ** 40 };
+      },
       'out-2/report.json: is of a build split 1099511627776 ways, and out-1/report.json of one split 2 ways: give the shards of one build.',
     ],
     [
       'was started "yesterday"',
-      (report) => void (report.startedAt = 'yesterday'),
+      (report) => {
+        report.startedAt = 'yesterday';
+      },
       'out-2/report.json: is not a build report (report.json) that leaflet wrote (at startedAt',
     ],
     [
@@ -326,7 +339,9 @@ describe('merge-reports, given a report it cannot trust', () => {
     ],
     [
       'was written by another version',
-      (report) => void (report.version = '0.0.1'),
+      (report) => {
+        report.version = '0.0.1';
+      },
       'out-2/report.json: was written by leaflet 0.0.1, and this is leaflet',
     ],
     [
@@ -348,8 +363,12 @@ describe('merge-reports, given a report it cannot trust', () => {
 
   it('that claims to be shard 1 of 100,000,000: says which shards are missing, at once (exit 2)', async () => {
     const places = await shards();
-    editReport(places.project, 1, (report) => void (report.shard = { index: 1, count: 100_000_000 }));
-    editReport(places.project, 2, (report) => void (report.shard = { index: 2, count: 100_000_000 }));
+    editReport(places.project, 1, (report) => {
+      report.shard = { index: 1, count: 100_000_000 };
+    });
+    editReport(places.project, 2, (report) => {
+      report.shard = { index: 2, count: 100_000_000 };
+    });
     expect(await refusedMerge(places)).toContain(
       'the report of shard 3/100000000, shard 4/100000000, shard 5/100000000, shard 6/100000000, shard 7/100000000 and 99999993 more is missing (2 of 100000000 given)',
     );
@@ -389,7 +408,9 @@ describe('merge-reports, given a report it cannot trust', () => {
 
   it('given the same shard twice: names both reports (exit 2)', async () => {
     const places = await shards();
-    editReport(places.project, 2, (report) => void (report.shard = { index: 1, count: 2 }));
+    editReport(places.project, 2, (report) => {
+      report.shard = { index: 1, count: 2 };
+    });
     expect(await refusedMerge(places)).toContain(
       "out-2/report.json: is of shard 1/2, as out-1/report.json is: give each shard's report once.",
     );

@@ -163,7 +163,7 @@ describe('prose from the Markdown', () => {
 
 describe('readability findings', () => {
   it('lists each sentence over 25 words at its line and column', () => {
-    const long = 'You can ' + Array.from({ length: 24 }, () => 'walk').join(' ') + '.';
+    const long = `You can ${Array.from({ length: 24 }, () => 'walk').join(' ')}.`;
     const { findings } = check([...SECTIONS, '', `Short one. ${long}`]);
     expect(findings.filter((finding) => finding.rule === 'long-sentence')).toEqual([
       expect.objectContaining({ line: 21, column: 12, message: expect.stringContaining('26 words') }),
@@ -443,7 +443,7 @@ describe('structure', () => {
 describe('articles in other languages', () => {
   it('get the checks that do not read English words, and no grade', () => {
     const frontMatter = [...COMPLETE, 'lang: cy'];
-    const long = Array.from({ length: 30 }, () => 'gair').join(' ') + '.';
+    const long = `${Array.from({ length: 30 }, () => 'gair').join(' ')}.`;
     const { findings, stats } = check(['Mae poen lumbar yn gyffredin.', '', long], { frontMatter });
     expect(stats.english).toBe(false);
     expect(rules(findings)).toEqual(['long-sentence']);

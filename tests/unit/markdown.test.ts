@@ -113,11 +113,14 @@ describe('one parse for every format', () => {
     '[Not a link](javascript:alert(1))',
   ].join('\n');
   const resolverFor = (format: string, asked: string[]): LinkResolver => ({
-    image: (href) => (asked.push(`image ${href}`), `https://clinic.example/${format}/${href}?x="1"&y=<2>`),
-    link: (href) => (
-      asked.push(`link ${href}`),
-      href.endsWith('.md') ? `https://clinic.example/${format}/${href.replace(/\.md$/, '/')}` : href
-    ),
+    image: (href) => {
+      asked.push(`image ${href}`);
+      return `https://clinic.example/${format}/${href}?x="1"&y=<2>`;
+    },
+    link: (href) => {
+      asked.push(`link ${href}`);
+      return href.endsWith('.md') ? `https://clinic.example/${format}/${href.replace(/\.md$/, '/')}` : href;
+    },
   });
 
   it('parses a body once for two formats, and gives each its own addresses, asked for in the order they come', () => {

@@ -41,6 +41,8 @@ describe('related articles', () => {
         article.slug,
       ).toEqual(expected.slice(0, 7));
     }
-    expect(relatedArticles(built.entries[0]!.article, built, 0)).toEqual([]);
+    const [first] = built.entries;
+    if (!first) throw new Error('no entry');
+    expect(relatedArticles(first.article, built, 0)).toEqual([]);
   });
 });
