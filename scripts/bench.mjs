@@ -109,7 +109,7 @@ async function leafletDocs(dir) {
   const { loadConfig } = await dist('config/load-config.js');
   const { loadArticles } = await dist('articles/load-articles.js');
   const { createRenderContext } = await dist('render/context.js');
-  const { renderLeaflet } = await dist('render/leaflet.js');
+  const { renderLeaflet } = await dist('formats/leaflet/render.js');
   const config = await loadConfig(dir);
   const loaded = await loadArticles(config, { cwd: dir, paths: [], drafts: false });
   const ctx = createRenderContext(config, loaded.articles, { cwd: dir });
@@ -120,7 +120,7 @@ async function leafletDocs(dir) {
 
 /** Chromium launched as the tool launches it: spoken to over a pipe, the cheapest way to have it print. */
 async function launchBrowser() {
-  const { findBrowser, launchArgs } = await dist('outputs/browser.js');
+  const { findBrowser, launchArgs } = await dist('machinery/browser.js');
   const { default: puppeteer } = await import('puppeteer-core');
   return puppeteer.launch({ executablePath: findBrowser().path, headless: true, args: launchArgs(), pipe: true });
 }
@@ -171,7 +171,7 @@ async function floor(dir) {
  */
 async function printingAlone(dir) {
   const docs = await leafletDocs(dir);
-  const { printPdf } = await dist('outputs/pdf.js');
+  const { printPdf } = await dist('formats/leaflet/pdf.js');
   const started = performance.now();
   const browser = await launchBrowser();
   try {

@@ -15,21 +15,21 @@ import { type QualityChecks, runQualityChecks } from './check/run-checks.js';
 import type { Format, ResolvedConfig } from './config/schema.js';
 import { buildFormats } from './config/settings.js';
 import { CheckError, InterruptedError, messageOf, NothingToBuildError, WriteError } from './errors.js';
-import { BrowserManager, type BrowserPool } from './outputs/browser.js';
-import { CACHE_FILE, PrintCache } from './outputs/cache.js';
-import { lockOutputFolder } from './outputs/lock.js';
-import { type BuildEvent, type BuildReport, outputsKept, ReportRecorder, toReported } from './outputs/report.js';
-import { type ArticleWork, articleWork } from './outputs/workers.js';
-import { WriteStop } from './outputs/write-stop.js';
-import { prepareOutputFolder, removeOutputs, writeJsonAtomic } from './outputs/writer.js';
-import { buildStandardPacks } from './pack/build-packs.js';
+import { STEPS, WHOLE_BUILD_OUTPUTS } from './formats/registry.js';
+import { cacheableArticle, type OutputStep, type StepJob, type StepRegistry, type Upstream } from './formats/step.js';
+import { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE } from './formats/thread-tasks.js';
+import { BrowserManager, type BrowserPool } from './machinery/browser.js';
+import { CACHE_FILE, PrintCache } from './machinery/cache.js';
+import { lockOutputFolder } from './machinery/lock.js';
+import { type BuildEvent, type BuildReport, outputsKept, ReportRecorder, toReported } from './machinery/report.js';
+import { type ArticleWork, articleWork } from './machinery/threads.js';
+import { WriteStop } from './machinery/write-stop.js';
+import { prepareOutputFolder, removeOutputs, writeJsonAtomic } from './machinery/writer.js';
 import { brandColors } from './render/colors.js';
 import { createRenderContext, loadProjectMessages, type RenderContext, sourceDateOf } from './render/context.js';
 import type { Messages } from './render/messages.js';
-import { STEPS } from './steps/registry.js';
-import { cacheableArticle, type OutputStep, type StepJob, type StepRegistry, type Upstream } from './steps/step.js';
 
-export type { BuildEvent } from './outputs/report.js';
+export type { BuildEvent } from './machinery/report.js';
 
 /** Everything a build needs, already checked (the CLI or a script fills this in). */
 export interface BuildOptions {
@@ -89,7 +89,7 @@ export async function build(
   // A build that will surely print (--force, or no cache yet) starts its browser now, while the articles are read.
   if (
     !options.browserPool &&
-    buildFormats(config, []).includes('leaflet') &&
+    buildFormats(config, []).some((format) => (options.steps ?? STEPS)[format]?.prints) &&
     (options.force || !existsSync(cacheFile(options, outDir)))
   ) {
     try {
@@ -226,8 +226,16 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   });
   const today = options.today ?? todayIso();
   // Threads beside the browser: while leaflets print, they take only the time the browser leaves.
-  const init = { config, cwd, strictTemplates, today, lowPriority: start.formats.includes('leaflet') };
-  const work = articleWork({ ctx, articles: start.loaded.articles.length, threads: jobsOf(options), init });
+  const printing = start.formats.some((format) => start.steps[format]?.prints);
+  const init = { config, cwd, strictTemplates, today, lowPriority: printing };
+  const work = articleWork({
+    ctx,
+    articles: start.loaded.articles.length,
+    threads: jobsOf(options),
+    init,
+    table: THREAD_TABLE,
+    workerFile: THREAD_WORKER_FILE,
+  });
   // Ctrl-C, or a full disk: no new work starts.
   const halt = new WriteStop(options.signal);
   const stop = (): void => void work.close();
@@ -351,22 +359,12 @@ async function buildOutputs(
     await runSteps(formats, steps, job);
     const whole = options.paths.length === 0 && !halt.signal.aborted;
     if (whole) await removeGone(formats, loaded, cache, outDir).catch((error: unknown) => recorder.error(error));
-    // Standard packs go with the leaflets of a whole build (in a split build, with the first part's).
-    if (whole && formats.includes('leaflet') && (options.shard?.index ?? 1) === 1) {
+    // The standard packs go with the leaflets of a whole build (in a split build, with the first part's).
+    const { standardPacks } = WHOLE_BUILD_OUTPUTS;
+    const follows = steps[standardPacks.follows];
+    if (whole && follows && formats.includes(follows.format) && (options.shard?.index ?? 1) === 1) {
       const drafts = start.every.skipped.map(({ article }) => article);
-      const packs = await buildStandardPacks({
-        config,
-        cwd,
-        outDir,
-        cache,
-        ctx,
-        browser,
-        articles: start.every.articles,
-        drafts,
-        sharedKey,
-        prune: true,
-        shown,
-      });
+      const packs = await standardPacks.make(job(follows), { every: start.every.articles, drafts });
       recorder.packs(
         packs.map((pack) =>
           halt.take(shownError(pack.error, cwd)) ? { ...pack, error: new InterruptedError(NOT_WRITTEN) } : pack,
@@ -497,7 +495,7 @@ function startChecks(
   const done = runQualityChecks(loaded.articles, {
     store: cache,
     keyOf: (article) => cache.inputKey({ article: cacheableArticle(article), check: config.check, today }),
-    checker: work,
+    checker: articleChecker(work),
     every,
     rules: config.check.rules,
   });

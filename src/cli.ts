@@ -9,19 +9,18 @@ import type { Colors } from 'picocolors/types.js';
 import { dateProblem } from './articles/front-matter.js';
 import type { Shard } from './articles/shards.js';
 import type { BuildOptions } from './build.js';
+import { heapForBuild, startHeap } from './commands/heap.js';
+import type { NewsletterResult } from './commands/newsletter/newsletter.js';
+import { BuildProgress, formatEvent, formatSummary, progressMode } from './commands/progress.js';
 import { loadConfig } from './config/load-config.js';
 import type { ConfigOverrides } from './config/schema.js';
 import { FORMATS, type Format, PAGE_SIZES, type PageSize, type ResolvedConfig } from './config/schema.js';
 import { LeafletError, messageOf, UsageError, WriteError } from './errors.js';
-import { heapForBuild, startHeap } from './heap.js';
-import type { NewsletterResult } from './newsletter/newsletter.js';
-import type { BrowserPool } from './outputs/browser.js';
-import type { BuildReport } from './outputs/report.js';
-import type { ArticleWork } from './outputs/workers.js';
-import { stopsEveryWrite, writeErrorFor } from './outputs/write-stop.js';
-import { jsonPieces } from './outputs/writer.js';
-import { BuildProgress, formatEvent, formatSummary, progressMode } from './progress.js';
-import { TOOL_VERSION } from './version.js';
+import type { BrowserPool } from './machinery/browser.js';
+import type { BuildReport } from './machinery/report.js';
+import { stopsEveryWrite, writeErrorFor } from './machinery/write-stop.js';
+import { jsonPieces } from './machinery/writer.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** Help for `-c, --config`, which every command takes. */
 const CONFIG_HELP = 'config file (default: leaflet.config.{json,yaml,yml,mjs,js} in this folder)';
@@ -205,7 +204,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 /** The program and its commands; each action sets the exit code through `exit`. */
 function createProgram(run: Run, exit: (code: number) => void): Command {
   const program = new Command()
-    .name('leaflet')
+    .name(TOOL_NAME)
     .description("Turn a clinic's Markdown articles into printable PDF leaflets, emails and web pages.")
     .version(TOOL_VERSION, '-v, --version')
     .exitOverride()
@@ -548,7 +547,7 @@ async function watchBuilds(
   try {
     await once();
     if (stopping.stopped) return;
-    const { watchProject } = await import('./watch.js');
+    const { watchProject } = await import('./commands/watch.js');
     const outside = (file: string | undefined): file is string =>
       !!file && path.relative(config.root, file).startsWith('..');
     const watcher = watchProject(
@@ -623,19 +622,20 @@ function stopSignal(
 async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promise<number> {
   const { io, colors } = run;
   // The preview builds the web pages only (its print previews are rendered on request), drafts too unless told not.
+  const { siteFolder, webStep } = await import('./formats/web/step.js');
   const buildFlags: BuildFlags = {
     out: flags.out,
-    format: ['web'],
+    format: [webStep.format],
     ...(flags.config ? { config: flags.config } : {}),
     ...(flags.drafts !== false ? { drafts: true } : {}),
   };
   const config = await loadConfig(io.cwd, flags.config, overridesOf(buildFlags));
-  const webDir = path.resolve(io.cwd, flags.out, 'web');
-  const { isLoopback, startPreview } = await import('./preview/server.js');
-  const { renderPrintPreview } = await import('./preview/print-preview.js');
-  const { renderCheckPage } = await import('./preview/check-page.js');
-  const { makeDeskPack, readDeskForm, renderDeskPage } = await import('./preview/desk.js');
-  const { BrowserManager } = await import('./outputs/browser.js');
+  const webDir = siteFolder(path.resolve(io.cwd, flags.out));
+  const { isLoopback, startPreview } = await import('./commands/preview/server.js');
+  const { renderPrintPreview } = await import('./commands/preview/print-preview.js');
+  const { renderCheckPage } = await import('./commands/preview/check-page.js');
+  const { makeDeskPack, readDeskForm, renderDeskPage } = await import('./commands/preview/desk.js');
+  const { BrowserManager } = await import('./machinery/browser.js');
   // The desk page's packs are printed by a browser of the preview's own, started when the first pack is asked for.
   const browser = io.browser ?? new BrowserManager({ jobs: 1, env: run.env });
   let server: Awaited<ReturnType<typeof startPreview>> | undefined;
@@ -697,13 +697,16 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const { todayIso } = await import('./check/governance.js');
   const today = flags.today ?? todayIso();
   // Many articles are checked in worker threads, one a core.
-  const workersFor = async (articles: number): Promise<ArticleWork> => {
-    const [{ articleWork }, { createRenderContext }] = await Promise.all([
-      import('./outputs/workers.js'),
-      import('./render/context.js'),
-    ]);
+  const workersFor = async (articles: number) => {
+    const [{ articleWork }, { createRenderContext }, { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE }] =
+      await Promise.all([
+        import('./machinery/threads.js'),
+        import('./render/context.js'),
+        import('./formats/thread-tasks.js'),
+      ]);
     const init = { config, cwd: io.cwd, strictTemplates: false, today, lowPriority: false };
-    return articleWork({ ctx: createRenderContext(config, [], { cwd: io.cwd }), articles, init });
+    const ctx = createRenderContext(config, [], { cwd: io.cwd });
+    return articleChecker(articleWork({ ctx, articles, init, table: THREAD_TABLE, workerFile: THREAD_WORKER_FILE }));
   };
   const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, workersFor });
   if (flags.json) printJson(io, report);
@@ -714,7 +717,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
 
 async function runNew(title: string, flags: NewFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
-  const { writeNewArticle } = await import('./new-article.js');
+  const { writeNewArticle } = await import('./commands/new/new-article.js');
   const written = await writeNewArticle({
     config,
     cwd: io.cwd,
@@ -733,7 +736,7 @@ async function runNew(title: string, flags: NewFlags, { io, colors }: Run): Prom
 async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   // Loaded only for this command (it brings in nodemailer).
-  const { buildNewsletter } = await import('./newsletter/newsletter.js');
+  const { buildNewsletter } = await import('./commands/newsletter/newsletter.js');
   const result: NewsletterResult = await buildNewsletter({
     config,
     cwd: io.cwd,
@@ -760,7 +763,7 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
 
 async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: Run): Promise<number> {
   const [{ checkNote, makePack, parseExerciseDose }, { sourceDateOf }] = await Promise.all([
-    import('./pack/pack.js'),
+    import('./formats/pack/pack.js'),
     import('./render/context.js'),
   ]);
   // Checked first: a SOURCE_DATE_EPOCH no date can hold, or a note nested too deep, prints nothing.
@@ -777,7 +780,7 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
   const output = path.resolve(io.cwd, flags.output ?? `pack-${date}.pdf`);
   if (!/\.pdf$/i.test(output))
     throw new UsageError(`--output ${flags.output ?? ''}: a pack is a PDF; give a file name ending in .pdf.`);
-  const { BrowserManager } = await import('./outputs/browser.js');
+  const { BrowserManager } = await import('./machinery/browser.js');
   const browser =
     io.browser && !flags.browser ? io.browser : new BrowserManager({ executablePath: flags.browser, jobs: 1, env });
   try {
@@ -796,7 +799,7 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
       strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1',
       sourceDate,
     });
-    const { writeFileAtomic } = await import('./outputs/writer.js');
+    const { writeFileAtomic } = await import('./machinery/writer.js');
     const shown = path.relative(io.cwd, output) || output;
     await writeFileAtomic(output, made.pdf).catch((error: unknown) => {
       throw error instanceof WriteError ? writeErrorFor(error, shown, 'make the pack again') : error;
@@ -827,7 +830,7 @@ async function runInit(folder: string | undefined, flags: InitFlags, { io, color
       ? undefined
       : (await io.ask?.("The clinic's website, where the web pages will go (https://..., or leave empty): ")) ||
         undefined);
-  const { initProject } = await import('./init.js');
+  const { initProject } = await import('./commands/init/scaffold.js');
   const { todayIso } = await import('./check/governance.js');
   const result = await initProject({
     folder: target,
@@ -855,7 +858,7 @@ function printJson(io: Run['io'], value: unknown): void {
 
 async function runMerge(reports: string[], flags: MergeFlags, { io, colors }: Run): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
-  const { mergeReports } = await import('./merge.js');
+  const { mergeReports } = await import('./commands/merge-reports/merge.js');
   const report = await mergeReports({ config, cwd: io.cwd, reports, outDir: flags.out });
   io.stderr(formatSummary(report, colors));
   if (flags.json) printJson(io, report);
@@ -863,7 +866,7 @@ async function runMerge(reports: string[], flags: MergeFlags, { io, colors }: Ru
 }
 
 async function runDoctor(flags: DoctorFlags, { io, env, colors }: Run): Promise<number> {
-  const { diagnose } = await import('./doctor.js');
+  const { diagnose } = await import('./commands/doctor/diagnose.js');
   const report = await diagnose({ cwd: io.cwd, configFile: flags.config, search: { explicit: flags.browser, env } });
   io.stdout(`leaflet doctor: ${report.about}\n`);
   for (const check of report.checks) {
@@ -880,7 +883,7 @@ async function runDoctor(flags: DoctorFlags, { io, env, colors }: Run): Promise<
 }
 
 async function runBrowserInstall({ io, env, colors }: Run): Promise<number> {
-  const { browserCacheDir, installBrowser } = await import('./outputs/browsers.js');
+  const { browserCacheDir, installBrowser } = await import('./machinery/browsers.js');
   const cacheDir = browserCacheDir(env);
   io.stderr(`Downloading Chrome for Testing into ${cacheDir}\n`);
   let shown = -1;

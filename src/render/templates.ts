@@ -6,7 +6,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { Format } from '../config/schema.js';
 import { messageOf, TemplateError } from '../errors.js';
 import { FALLBACK_LANGUAGE, loadMessages, type Messages, type MessageValue } from './messages.js';
 
@@ -14,7 +13,7 @@ import { FALLBACK_LANGUAGE, loadMessages, type Messages, type MessageValue } fro
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /** The template folders of one output kind. */
-export type TemplateKind = Format | 'newsletter' | 'pack';
+export type TemplateKind = string;
 
 /** A loaded set of templates for one kind: layouts to fill and plain files (CSS) to read. */
 export interface TemplateSet {
@@ -30,12 +29,12 @@ export interface TemplateSet {
 
 /** Loads template sets for a build, sharing one Handlebars environment per kind. */
 export interface Templates {
-  load(kind: TemplateKind): Promise<TemplateSet>;
+  /**
+   * The templates of `kind` (a folder of templates/). A kind may use another kind's partials as well as its own
+   * (`partialsOf`): a newsletter is an email of several articles, a pack a leaflet of several.
+   */
+  load(kind: TemplateKind, options?: { partialsOf?: TemplateKind }): Promise<TemplateSet>;
 }
-
-/** Kinds that use another kind's partials as well as their own: a newsletter is an email of several articles, a pack
- * a leaflet of several. */
-const SHARES_PARTIALS_OF: Partial<Record<TemplateKind, TemplateKind>> = { newsletter: 'email', pack: 'leaflet' };
 
 /** How templates are loaded and filled. */
 export interface TemplateOptions {
@@ -54,13 +53,13 @@ export function createTemplates(overrideDir: string, options: TemplateOptions): 
   const cache = new Map<TemplateKind, Promise<TemplateSet>>();
   const defaultsDir = options.defaultsDir ?? DEFAULT_TEMPLATES_DIR;
   return {
-    load(kind) {
-      let set = cache.get(kind);
+    load(kind, { partialsOf } = {}) {
+      const key = partialsOf ? `${kind}+${partialsOf}` : kind;
+      let set = cache.get(key);
       if (!set) {
         const dirs = (of: TemplateKind): [string, string] => [path.join(defaultsDir, of), path.join(overrideDir, of)];
-        const shared = SHARES_PARTIALS_OF[kind];
-        set = loadTemplateSet(kind, dirs(kind), shared ? dirs(shared) : undefined, options);
-        cache.set(kind, set);
+        set = loadTemplateSet(kind, dirs(kind), partialsOf ? dirs(partialsOf) : undefined, options);
+        cache.set(key, set);
       }
       return set;
     },

@@ -5,8 +5,8 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_FILE } from '../../src/outputs/lock.js';
-import { writeError } from '../../src/outputs/writer.js';
+import { LOCK_FILE } from '../../src/machinery/lock.js';
+import { writeError } from '../../src/machinery/writer.js';
 import { copyFixture, leaflet, listFiles, REPO } from './cli.js';
 
 const CASES = path.join(REPO, 'tests', 'fixtures', 'bad');

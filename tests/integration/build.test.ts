@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../src/outputs/report.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import {
   addressesIn,
   type CliResult,

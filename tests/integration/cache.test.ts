@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BrowserManager, type BrowserPool } from '../../src/outputs/browser.js';
-import { CACHE_FILE } from '../../src/outputs/cache.js';
-import type { BuildReport } from '../../src/outputs/report.js';
+import { BrowserManager, type BrowserPool } from '../../src/machinery/browser.js';
+import { CACHE_FILE } from '../../src/machinery/cache.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import { fixtureWith, leaflet, listFiles, REPO, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/check.js';
-import type { BuildReport } from '../../src/outputs/report.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import { TODAY } from '../helpers.js';
 import { copyFixture, copySamples, leaflet, listFiles, runLeaflet, sharedBrowser } from './cli.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, onTestFinished } from 'vitest';
 import { main } from '../../src/cli.js';
-import { BrowserManager, type BrowserPool } from '../../src/outputs/browser.js';
+import { BrowserManager, type BrowserPool } from '../../src/machinery/browser.js';
 import { REPO } from '../helpers.js';
 
 // The helpers that only read and copy files live with the others in tests/helpers.ts; tests import them from either.

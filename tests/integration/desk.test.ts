@@ -7,7 +7,7 @@ import path from 'node:path';
 import { decodeHTML } from 'entities';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import type { BrowserPool } from '../../src/outputs/browser.js';
+import type { BrowserPool } from '../../src/machinery/browser.js';
 import { tempDir } from '../helpers.js';
 import {
   copySamples,

@@ -16,8 +16,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { LOCK_FILE } from '../../src/outputs/lock.js';
-import type { BuildReport } from '../../src/outputs/report.js';
+import { LOCK_FILE } from '../../src/machinery/lock.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import { tempDir } from '../helpers.js';
 import { copyFixture, leaflet, listFiles, pdfInfo, sharedBrowser } from './cli.js';
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NewsletterResult } from '../../src/newsletter/newsletter.js';
+import type { NewsletterResult } from '../../src/commands/newsletter/newsletter.js';
 import { type CliResult, copySamples, leaflet, listFiles } from './cli.js';
 
 const SITE = 'https://riverside-physio.example/advice';

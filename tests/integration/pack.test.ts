@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { paddingPages, saddleStitchOrder } from '../../src/outputs/booklet.js';
-import type { BuildReport } from '../../src/outputs/report.js';
-import { parseExerciseDose } from '../../src/pack/pack.js';
+import { paddingPages, saddleStitchOrder } from '../../src/formats/leaflet/booklet.js';
+import { parseExerciseDose } from '../../src/formats/pack/pack.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import { tempDir } from '../helpers.js';
 import {
   copySamples,

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../src/outputs/report.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import { TODAY, tempDir } from '../helpers.js';
 import { listFiles, pdfInfo, REPO } from './cli.js';
 

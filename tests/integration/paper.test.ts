@@ -8,9 +8,9 @@ import puppeteer from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/articles/load-articles.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { findBrowser, launchArgs } from '../../src/outputs/browser.js';
+import { renderLeaflet } from '../../src/formats/leaflet/render.js';
+import { findBrowser, launchArgs } from '../../src/machinery/browser.js';
 import { createRenderContext } from '../../src/render/context.js';
-import { renderLeaflet } from '../../src/render/leaflet.js';
 import { bodyFontSize, copySamples, leaflet, listFiles, pdfInfo, pdfText, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();

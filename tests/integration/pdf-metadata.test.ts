@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { appendInfo, setMetadata } from '../../src/outputs/pdf.js';
-import { markArtifacts } from '../../src/outputs/pdf-ua.js';
+import { appendInfo, setMetadata } from '../../src/formats/leaflet/pdf.js';
+import { markArtifacts } from '../../src/formats/leaflet/pdf-ua.js';
 import { pdfInfo } from './cli.js';
 
 const metadata = {

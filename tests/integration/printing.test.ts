@@ -5,9 +5,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/errors.js';
-import { BrowserManager } from '../../src/outputs/browser.js';
-import { allowedWhilePrinting, printPdf } from '../../src/outputs/pdf.js';
-import type { LeafletDocument } from '../../src/render/leaflet.js';
+import { allowedWhilePrinting, printPdf } from '../../src/formats/leaflet/pdf.js';
+import type { LeafletDocument } from '../../src/formats/leaflet/render.js';
+import { BrowserManager } from '../../src/machinery/browser.js';
 import { tempDir } from '../helpers.js';
 import {
   BIN,

@@ -9,8 +9,8 @@ import zlib from 'node:zlib';
 import { PUPPETEER_REVISIONS } from 'puppeteer-core/internal/revisions.js';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { diagnose } from '../../src/doctor.js';
-import { findBrowser } from '../../src/outputs/browsers.js';
+import { diagnose } from '../../src/commands/doctor/diagnose.js';
+import { findBrowser } from '../../src/machinery/browsers.js';
 import { TODAY, tempDir } from '../helpers.js';
 import { leaflet, listFiles, REPO, sharedBrowser } from './cli.js';
 

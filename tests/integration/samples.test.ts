@@ -11,8 +11,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { HtmlValidate } from 'html-validate';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser, launchArgs } from '../../src/outputs/browser.js';
-import type { BuildReport } from '../../src/outputs/report.js';
+import { findBrowser, launchArgs } from '../../src/machinery/browser.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import {
   addressesIn,
   type CliResult,

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../../src/articles/shards.js';
-import type { BuildReport } from '../../src/outputs/report.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import { copySamples, leaflet, listFiles, pdfInfo, sharedBrowser } from './cli.js';
 
 const browser = sharedBrowser();

@@ -3,9 +3,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type DeskRequest, makeDeskPack } from '../../src/commands/preview/desk.js';
 import { UsageError } from '../../src/errors.js';
-import type { BrowserPool } from '../../src/outputs/browser.js';
-import { type DeskRequest, makeDeskPack } from '../../src/preview/desk.js';
+import type { BrowserPool } from '../../src/machinery/browser.js';
 import { copyFixture, copySamples, leaflet, listFiles } from './cli.js';
 
 describe('a file in a language folder without "lang"', () => {

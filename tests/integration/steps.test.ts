@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { type BuildEvent, build } from '../../src/build.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Format } from '../../src/config/schema.js';
+import { emailStep } from '../../src/formats/email/step.js';
+import { leafletStep, type PrintedLeaflets } from '../../src/formats/leaflet/step.js';
+import { STEPS, type StepsByFormat } from '../../src/formats/registry.js';
+import type { OutputStep } from '../../src/formats/step.js';
 import { articleUrl } from '../../src/render/site.js';
-import { emailStep } from '../../src/steps/email.js';
-import { leafletStep, type PrintedLeaflets } from '../../src/steps/leaflet.js';
-import { STEPS, type StepsByFormat } from '../../src/steps/registry.js';
-import type { OutputStep } from '../../src/steps/step.js';
 import { copyFixture } from './cli.js';
 
 // @ts-expect-error: a registry without a step for every format does not compile...

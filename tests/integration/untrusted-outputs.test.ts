@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_FILE } from '../../src/outputs/cache.js';
+import { CACHE_FILE } from '../../src/machinery/cache.js';
 import { tempDir } from '../helpers.js';
 import { leaflet, REPO } from './cli.js';
 

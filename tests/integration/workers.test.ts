@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../src/outputs/report.js';
+import type { BuildReport } from '../../src/machinery/report.js';
 import { copySamples, leaflet, listFiles, runLeaflet } from './cli.js';
 
 /** The sample project with each article copied until there are `count`, enough for the build to start threads. */

@@ -4,35 +4,25 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { FORMATS, type Format } from '../../src/config/schema.js';
 import { REPO } from '../helpers.js';
 
 const SRC = path.join(REPO, 'src');
 
 /**
  * The layers, lowest first: a module may import its own folder and any lower layer, never a higher one or a sibling.
- * The pipeline reads bottom up: config, articles, the checks and the renderers, the outputs, the steps, the packs, the
- * build.
+ * The pipeline reads bottom up: config, articles, the checks and the shared rendering, the machinery (browser, cache,
+ * writer, report, threads), the formats, the build, the commands.
  */
 const LAYERS: string[][] = [
   ['errors.ts', 'version.ts'],
   ['config'],
   ['articles'],
   ['check', 'render'],
-  ['outputs'],
-  ['steps'],
-  ['pack'],
-  [
-    'build.ts',
-    'heap.ts',
-    'merge.ts',
-    'progress.ts',
-    'newsletter',
-    'preview',
-    'watch.ts',
-    'new-article.ts',
-    'init.ts',
-    'doctor.ts',
-  ],
+  ['machinery'],
+  ['formats'],
+  ['build.ts'],
+  ['commands'],
   ['cli.ts', 'index.ts'],
 ];
 
@@ -118,6 +108,30 @@ describe('the source tree', () => {
       importsOf(source).forEach(walk);
     };
     walk(path.join(SRC, 'build.ts'));
-    expect([...reached].filter((file) => partOf(file) === 'newsletter')).toEqual([]);
+    expect([...reached].filter((file) => file.includes(`${path.sep}newsletter${path.sep}`))).toEqual([]);
+  });
+
+  it("names a format as a string only in that format's own folder (and in the list of formats)", () => {
+    // The list of formats is the config schema's; the tool's own name happens to be one of them.
+    const allowed = new Set([path.join(SRC, 'config', 'schema.ts'), path.join(SRC, 'version.ts')]);
+    const named: string[] = [];
+    for (const file of files) {
+      if (allowed.has(file)) continue;
+      const visit = (node: ts.Node): void => {
+        if (
+          (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+          FORMATS.includes(node.text as Format)
+        ) {
+          const own = path.join(SRC, 'formats', node.text) + path.sep;
+          if (!file.startsWith(own)) {
+            const line = node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
+            named.push(`${path.relative(SRC, file)}:${line} '${node.text}'`);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(parse(file));
+    }
+    expect(named).toEqual([]);
   });
 });

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/articles/load-articles.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { localWork } from '../../src/outputs/workers.js';
+import { type RenderedEmail, renderEmail } from '../../src/formats/email/render.js';
+import { THREAD_TABLE } from '../../src/formats/thread-tasks.js';
+import { createSite, type RenderedPage, renderPage } from '../../src/formats/web/render.js';
+import { localWork } from '../../src/machinery/threads.js';
 import { createRenderContext } from '../../src/render/context.js';
-import { renderEmail } from '../../src/render/email.js';
-import { createSite, renderPage } from '../../src/render/web.js';
 
 const PROJECT = path.join(import.meta.dirname, '..', 'fixtures', 'project');
 
@@ -29,11 +30,11 @@ describe('the article work of a build', () => {
     });
     const ctx = createRenderContext(config, articles, { cwd: PROJECT });
     const site = createSite(articles.map((article) => ({ article, hasPdf: false })));
-    const work = localWork(ctx, '2026-11-26');
-    work.useSite(site);
+    const work = localWork(ctx, THREAD_TABLE, '2026-11-26');
+    work.share('site', site);
     // As a build asks: every email, then every page (the steps run side by side).
-    const emails = articles.map((article) => work.email(article));
-    const pages = articles.map((article) => work.webPage({ article, hasPdf: false }));
+    const emails = articles.map((article) => work.run<RenderedEmail>('email', article));
+    const pages = articles.map((article) => work.run<RenderedPage>('web-page', { article, hasPdf: false }));
     const rendered = await Promise.all(
       articles.map(async (_, index) => [await emails[index], await pages[index]] as const),
     );

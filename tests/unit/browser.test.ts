@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PUPPETEER_REVISIONS } from 'puppeteer-core/internal/revisions.js';
 import { describe, expect, it } from 'vitest';
 import { BrowserError } from '../../src/errors.js';
-import { launchArgs } from '../../src/outputs/browser.js';
-import { browserCacheDir, findBrowser, systemBrowserPaths } from '../../src/outputs/browsers.js';
+import { launchArgs } from '../../src/machinery/browser.js';
+import { browserCacheDir, findBrowser, systemBrowserPaths } from '../../src/machinery/browsers.js';
 import { tempDir } from '../helpers.js';
 
 /** A file that stands in for a browser executable. */

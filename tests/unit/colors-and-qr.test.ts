@@ -2,8 +2,8 @@
 import { colord, extend } from 'colord';
 import a11yPlugin from 'colord/plugins/a11y';
 import { describe, expect, it } from 'vitest';
+import { qrSvg } from '../../src/formats/leaflet/qr.js';
 import { brandColors, MIN_TEXT_CONTRAST, PANEL_BACKGROUND } from '../../src/render/colors.js';
-import { qrSvg } from '../../src/render/qr.js';
 
 extend([a11yPlugin]);
 

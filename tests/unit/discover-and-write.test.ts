@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverArticles } from '../../src/articles/discover.js';
 import { UsageError } from '../../src/errors.js';
-import { writeFileAtomic, writeJsonAtomic } from '../../src/outputs/writer.js';
+import { writeFileAtomic, writeJsonAtomic } from '../../src/machinery/writer.js';
 import { tempDir } from '../helpers.js';
 
 describe('discoverArticles', () => {

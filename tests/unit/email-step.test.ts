@@ -4,11 +4,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/articles/load-articles.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { PrintCache } from '../../src/outputs/cache.js';
-import { type ArticleWork, localWork } from '../../src/outputs/workers.js';
+import { emailStep } from '../../src/formats/email/step.js';
+import type { StepJob } from '../../src/formats/step.js';
+import { THREAD_TABLE } from '../../src/formats/thread-tasks.js';
+import { PrintCache } from '../../src/machinery/cache.js';
+import { type ArticleWork, localWork } from '../../src/machinery/threads.js';
 import { createRenderContext } from '../../src/render/context.js';
-import { emailStep } from '../../src/steps/email.js';
-import type { StepJob } from '../../src/steps/step.js';
 import { copySamples } from '../helpers.js';
 
 describe('the email step', () => {
@@ -17,12 +18,17 @@ describe('the email step', () => {
     const config = await loadConfig(dir);
     const { articles } = await loadArticles(config, { cwd: dir, paths: [], drafts: false });
     const ctx = createRenderContext(config, articles, { cwd: dir });
-    const here = localWork(ctx, '2026-01-01');
-    // As a worker thread answers: every email a copy of its own. (The step asks for nothing else.)
-    const threaded = { email: async (article) => structuredClone(await here.email(article)) } as Pick<
-      ArticleWork,
-      'email'
-    > as ArticleWork;
+    const here = localWork(ctx, THREAD_TABLE, '2026-01-01');
+    // As a worker thread answers: every email a copy of its own, made whole again by this thread. (The step asks for
+    // nothing else.)
+    const threaded = {
+      run: async (name: string, payload: unknown) => {
+        const task = THREAD_TABLE.tasks[name];
+        const value = await here.run(name, payload);
+        const sent = structuredClone(task?.toParent ? task.toParent(value) : value);
+        return task?.fromWorker ? task.fromWorker(sent, ctx) : sent;
+      },
+    } as Pick<ArticleWork, 'run'> as ArticleWork;
     const outDir = path.join(dir, 'out');
     const job = {
       articles,

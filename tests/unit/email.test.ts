@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { adaptForEmail, toPlainText } from '../../src/render/email.js';
-import { inlineCss } from '../../src/render/inline-css.js';
+import { inlineCss } from '../../src/formats/email/inline-css.js';
+import { adaptForEmail, toPlainText } from '../../src/formats/email/render.js';
 
 describe('email', () => {
   it('inlines CSS into style attributes and keeps media queries', () => {

@@ -1,7 +1,7 @@
 // Fonts by script: which fonts a leaflet asks for in each language, and which characters none of them can draw (read
 // from fontconfig's list of what each installed font covers).
 import { describe, expect, it } from 'vitest';
-import { describeMissing, fontCoverage, missingGlyphs, scriptFonts } from '../../src/outputs/fonts.js';
+import { describeMissing, fontCoverage, missingGlyphs, scriptFonts } from '../../src/formats/leaflet/fonts.js';
 
 /** What `fc-list --format '%{family[0]}\t%{charset}\n'` prints, for a machine with a few fonts. */
 const FC_LIST = [

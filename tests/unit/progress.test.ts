@@ -3,8 +3,8 @@
 import { PassThrough } from 'node:stream';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
-import type { BuildEvent } from '../../src/outputs/report.js';
-import { BuildProgress, PLAIN_EVERY_MS, type ProgressMode, progressMode } from '../../src/progress.js';
+import { BuildProgress, PLAIN_EVERY_MS, type ProgressMode, progressMode } from '../../src/commands/progress.js';
+import type { BuildEvent } from '../../src/machinery/report.js';
 
 const colors = pc.createColors(false);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dateProblem } from '../../src/articles/front-matter.js';
 import { locateKey, parseArticle, slugFromFileName } from '../../src/articles/read-article.js';
+import { slugFromTitle } from '../../src/commands/new/new-article.js';
 import { FrontMatterError } from '../../src/errors.js';
-import { slugFromTitle } from '../../src/new-article.js';
 import { sourceDateOf } from '../../src/render/context.js';
 import { testConfig } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 // "Related articles" under a web page: those sharing the most tags with it, newest first among equals, a few at most.
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/article.js';
-import { createSite, relatedArticles, type SiteEntry } from '../../src/render/web.js';
+import { createSite, relatedArticles, type SiteEntry } from '../../src/formats/web/render.js';
 
 const TAGS = ['Back pain', 'Feet', 'Exercise', 'Work', 'Sleep', 'Running'];
 

@@ -1,7 +1,7 @@
 // The full-disk stop: which write failures stop a build, the first of them kept to be said once, and the line said.
 import { describe, expect, it } from 'vitest';
-import { stopsEveryWrite, WriteStop, writeErrorFor } from '../../src/outputs/write-stop.js';
-import { writeError } from '../../src/outputs/writer.js';
+import { stopsEveryWrite, WriteStop, writeErrorFor } from '../../src/machinery/write-stop.js';
+import { writeError } from '../../src/machinery/writer.js';
 
 const failure = (code: string, file = 'out/email/knee-pain.html') =>
   writeError(file, Object.assign(new Error(code), { code }));
