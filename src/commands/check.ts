@@ -1,0 +1,58 @@
+// `leaflet check`: the quality checks without a build, for people (text), CI (GitHub annotations) or programs (JSON).
+import { type Command, Option } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
+
+interface CheckFlags {
+  config?: string;
+  strict?: boolean;
+  json?: boolean;
+  format: 'text' | 'github';
+  today?: string;
+}
+
+export function addCheckCommand(program: Command, run: Run, exit: Exit): void {
+  program
+    .command('check')
+    .description(
+      'check articles without building them: errors that stop a build, review dates, reading grade, jargon and structure',
+    )
+    .argument('[paths...]', 'article files, folders or globs (default: every article, drafts too)')
+    .option('-c, --config <file>', CONFIG_HELP)
+    .option('--strict', 'count warnings as errors (exit 1 when there are any)')
+    .addOption(
+      new Option('--format <format>', 'text for people, github for GitHub Actions annotations')
+        .choices(['text', 'github'])
+        .default('text'),
+    )
+    .option('--json', 'print the findings and reading figures as JSON on stdout')
+    .addOption(
+      new Option('--today <date>', 'check review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp(),
+    )
+    .action(async (paths: string[], flags: CheckFlags) => exit(await runCheck(paths, flags, run)));
+}
+
+async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const { checkArticles } = await import('../check/check.js');
+  const { formatCheckGithub, formatCheckText } = await import('../check/format.js');
+  const { todayIso } = await import('../check/governance.js');
+  const today = flags.today ?? todayIso();
+  // Many articles are checked in worker threads, one a core.
+  const workersFor = async (articles: number) => {
+    const [{ articleWork }, { createRenderContext }, { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE }] =
+      await Promise.all([
+        import('../machinery/threads.js'),
+        import('../render/context.js'),
+        import('../formats/thread-tasks.js'),
+      ]);
+    const init = { config, cwd: io.cwd, strictTemplates: false, today, lowPriority: false };
+    const ctx = createRenderContext(config, [], { cwd: io.cwd });
+    return articleChecker(articleWork({ ctx, articles, init, table: THREAD_TABLE, workerFile: THREAD_WORKER_FILE }));
+  };
+  const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, workersFor });
+  if (flags.json) printJson(io, report);
+  else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
+  else io.stdout(formatCheckText(report, colors));
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
