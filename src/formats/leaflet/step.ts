@@ -9,9 +9,8 @@ import { isInside } from '../../articles/local-files.js';
 import { BrowserError, InterruptedError, LeafletError, messageOf, PrintError } from '../../errors.js';
 import { writeFileAtomic } from '../../machinery/writer.js';
 import { cacheableArticle, type OutputStep, type StepJob, type Written } from '../step.js';
-import { imposeBooklet } from './booklet.js';
 import { describeMissing, type FontCoverage, fontCoverage, missingGlyphs, scriptFonts } from './fonts.js';
-import { type PrintedPdf, printPdf, setMetadata } from './pdf.js';
+import { type PrintedDocument, printDocument, printPages } from './print-document.js';
 import {
   type LeafletDocument,
   type LeafletVariant,
@@ -144,11 +143,8 @@ async function printVariant(
   const doc = await renderLeaflet(article, ctx, variant);
   const same = await cache.freshFromOutput(file, printSource(doc), inputKey);
   if (same) return { file, blocked: same.blocked, printed: false, pages: same.pages };
-  const pdf = await printer.print(article, doc);
-  const bytes =
-    variant === 'booklet' ? await imposeBooklet(pdf.bytes, await printer.notesPage(article), doc.metadata) : pdf.bytes;
-  // The metadata is written after the page is handed back, so the next leaflet prints meanwhile.
-  await writeFileAtomic(file, await setMetadata(bytes, doc.metadata));
+  const pdf = await printer.print(article, doc, variant === 'booklet');
+  await writeFileAtomic(file, pdf.bytes);
   await cache.record(file, printSource(doc), inputKey, pdf.blocked, article.file, pdf.pages);
   if (variant === 'standard') warnOverBudget(article, pdf.pages, job);
   return { file, blocked: pdf.blocked, printed: true, pages: pdf.pages };
@@ -169,9 +165,8 @@ function warnOverBudget(article: Article, pages: number | undefined, job: StepJo
 
 interface Printer {
   warm(): void;
-  print(article: Article, doc: LeafletDocument): Promise<PrintedPdf>;
-  /** The A5 notes page that pads booklets, printed once for the build. */
-  notesPage(article: Article): Promise<Uint8Array>;
+  /** Print `doc` of `article` to its PDF's bytes, folded into a booklet when asked. */
+  print(article: Article, doc: LeafletDocument, booklet?: boolean): Promise<PrintedDocument>;
 }
 
 /**
@@ -200,8 +195,32 @@ function createPrinter(job: StepJob): Printer {
     if (problem) throw problem;
   };
   const scope = { root: job.ctx.config.root, timeout: job.ctx.config.leaflet.timeout };
-  // One notes page for each language the booklets are in.
+  // A failure that is not leaflet's own is a failure to print this article.
+  const guarded = <T>(article: Article, printing: () => Promise<T>): Promise<T> => {
+    find();
+    return printing().catch((error: unknown) => {
+      if (job.signal?.aborted) throw new InterruptedError();
+      throw error instanceof LeafletError
+        ? error
+        : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
+    });
+  };
+  // One notes page for each language the booklets are in, printed once for the build (as the browser prints it: it
+  // only pads a booklet, whose own metadata is written).
   const notes = new Map<string, Promise<Uint8Array>>();
+  const notesPage = (article: Article): Promise<Uint8Array> => {
+    let page = notes.get(article.lang);
+    if (!page) {
+      const title = job.ctx.messages.format(article.lang, 'pack.notesPage');
+      page = renderNotesPage(job.ctx, 'A5', title, article.lang).then(
+        async (doc) => (await guarded(article, () => printPages(doc, { browser: job.browser, scope }))).bytes,
+      );
+      // A failed print is tried again by the next booklet, not remembered.
+      page.catch(() => notes.delete(article.lang));
+      notes.set(article.lang, page);
+    }
+    return page;
+  };
   return {
     warm() {
       try {
@@ -211,31 +230,9 @@ function createPrinter(job: StepJob): Printer {
         // No browser: reported once, when the first leaflet needs printing.
       }
     },
-    async print(article, doc) {
-      find();
-      return job.browser
-        .withPage((page) => printPdf(page, doc, scope))
-        .catch((error: unknown) => {
-          if (job.signal?.aborted) throw new InterruptedError();
-          throw error instanceof LeafletError
-            ? error
-            : new PrintError(`printing failed: ${messageOf(error)}`, { file: article.shownPath, cause: error });
-        });
-    },
-    notesPage(article) {
-      let page = notes.get(article.lang);
-      if (!page) {
-        page = renderNotesPage(
-          job.ctx,
-          'A5',
-          job.ctx.messages.format(article.lang, 'pack.notesPage'),
-          article.lang,
-        ).then(async (doc) => (await this.print(article, doc)).bytes);
-        // A failed print is tried again by the next booklet, not remembered.
-        page.catch(() => notes.delete(article.lang));
-        notes.set(article.lang, page);
-      }
-      return page;
+    print(article, doc, booklet = false) {
+      const options = { browser: job.browser, scope, ...(booklet ? { booklet: () => notesPage(article) } : {}) };
+      return guarded(article, () => printDocument(doc, options));
     },
   };
 }

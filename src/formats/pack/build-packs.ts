@@ -10,7 +10,7 @@ import type { PrintCache } from '../../machinery/cache.js';
 import { stopsEveryWrite } from '../../machinery/write-stop.js';
 import { removeOutputs, writeFileAtomic } from '../../machinery/writer.js';
 import type { RenderContext } from '../../render/context.js';
-import { printPdf, setMetadata } from '../leaflet/pdf.js';
+import { printDocument } from '../leaflet/print-document.js';
 import { packTemplates, printSource } from '../leaflet/render.js';
 import { leafletStep } from '../leaflet/step.js';
 import { cacheableArticle, type WholeBuildOutput } from '../step.js';
@@ -126,10 +126,9 @@ async function printStandardPack(
     ctx,
   );
   if (await cache.freshFromOutput(output, printSource(doc), inputKey)) return { output, unchanged: true };
-  const printed = await build.browser.withPage((page) =>
-    printPdf(page, doc, { root: build.config.root, timeout: build.config.leaflet.timeout }),
-  );
-  await writeFileAtomic(output, await setMetadata(printed.bytes, doc.metadata));
+  const scope = { root: build.config.root, timeout: build.config.leaflet.timeout };
+  const printed = await printDocument(doc, { browser: build.browser, scope });
+  await writeFileAtomic(output, printed.bytes);
   await cache.record(output, printSource(doc), inputKey, printed.blocked, pack.file);
   return { output, unchanged: false };
 }

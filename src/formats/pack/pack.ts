@@ -9,9 +9,7 @@ import { issueInWords, type ResolvedConfig } from '../../config/schema.js';
 import { ArticleError, UsageError } from '../../errors.js';
 import type { BrowserPool } from '../../machinery/browser.js';
 import { createRenderContext } from '../../render/context.js';
-import { imposeBooklet } from '../leaflet/booklet.js';
-import { printPdf, setMetadata } from '../leaflet/pdf.js';
-import type { LeafletDocument } from '../leaflet/render.js';
+import { printDocument, printPages } from '../leaflet/print-document.js';
 import { renderNotesPage } from '../leaflet/render.js';
 import { packLanguage, renderPack } from './render.js';
 
@@ -86,16 +84,16 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
     },
     ctx,
   );
-  const print = (printing: LeafletDocument): Promise<Uint8Array> =>
-    options.browser.withPage(
-      async (page) => (await printPdf(page, printing, { root: config.root, timeout: config.leaflet.timeout })).bytes,
-    );
-  const printed = await print(doc);
-  const pdf = options.booklet
-    ? await imposeBooklet(printed, await print(await renderNotesPage(ctx, 'A5', title, lang)), doc.metadata)
-    : printed;
+  const scope = { root: config.root, timeout: config.leaflet.timeout };
+  const notes = async (): Promise<Uint8Array> =>
+    (await printPages(await renderNotesPage(ctx, 'A5', title, lang), { browser: options.browser, scope })).bytes;
+  const printed = await printDocument(doc, {
+    browser: options.browser,
+    scope,
+    ...(options.booklet ? { booklet: notes } : {}),
+  });
   return {
-    pdf: await setMetadata(pdf, doc.metadata),
+    pdf: printed.bytes,
     title,
     articles: articles.map((article) => ({
       slug: article.slug,
