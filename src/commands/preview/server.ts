@@ -10,6 +10,8 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import sirv from 'sirv';
 import { isInside } from '../../articles/local-files.js';
+import { type Margin, PAPER } from '../../config/paper.js';
+import type { PageSize } from '../../config/schema.js';
 import { LeafletError } from '../../errors.js';
 
 export interface PreviewOptions {
@@ -111,16 +113,8 @@ export function injectPreview(
 }
 
 /** Screen styles that show a leaflet's HTML as sheets of paper of its page size. */
-export function printPreviewStyle(
-  size: string,
-  margin: { top: string; right: string; bottom: string; left: string },
-): string {
-  const pages: Record<string, [string, string]> = {
-    A4: ['210mm', '297mm'],
-    A5: ['148mm', '210mm'],
-    Letter: ['8.5in', '11in'],
-  };
-  const [width, height] = pages[size] ?? pages.A4 ?? ['210mm', '297mm'];
+export function printPreviewStyle(size: PageSize, margin: Margin): string {
+  const [width, height] = PAPER[size].css;
   return (
     `<style>@media screen { html { background: #d9dde1; } ` +
     `body { box-sizing: border-box; width: ${width}; min-height: ${height}; margin: 1.5rem auto; ` +

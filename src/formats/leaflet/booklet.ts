@@ -1,9 +1,14 @@
 // Booklets: A5 pages imposed two to a side of A4 landscape, in saddle-stitch order, for a double-sided print that is
 // folded in the middle and stapled on the fold. Sheet 1's front holds the last page and the first; its back, the
 // second and the one before last; and so on inwards. The page count is padded to a multiple of four with notes pages.
+import { PAPER, points } from '../../config/paper.js';
 
-/** A4 landscape, in points: two A5 portrait pages side by side. */
-const SHEET = { width: 841.89, height: 595.28 };
+/** A4 landscape, in points to a hundredth: two A5 portrait pages side by side. */
+const SHEET = { width: hundredths(points(PAPER.A4.mm[1])), height: hundredths(points(PAPER.A4.mm[0])) };
+
+function hundredths(value: number): number {
+  return Math.round(value * 100) / 100;
+}
 
 /** One side of a sheet: the page (0-based) on the left half and on the right. */
 export interface BookletSide {

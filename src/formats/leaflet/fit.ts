@@ -7,17 +7,11 @@
 // layout engine fragments by the same rules as pages (break-before/after/inside, orphans and widows), so the number of
 // columns is the number of pages. The footer is in the page margin, outside the content box.
 import type { Page } from 'puppeteer-core';
+import { PAPER } from '../../config/paper.js';
 import type { LeafletDocument } from './render.js';
 
 /** The tighter layouts there are, after the plain one (level 0). */
 export const FIT_LEVELS = 4;
-
-/** Page sizes in millimetres. */
-const PAGE_MM: Record<LeafletDocument['size'], [number, number]> = {
-  A4: [210, 297],
-  A5: [148, 210],
-  Letter: [215.9, 279.4],
-};
 
 /** The layout chosen, and the pages it was measured to take. */
 export interface Fit {
@@ -35,7 +29,7 @@ function millimetres(length: string): number {
 
 /** The page's content box in CSS pixels: the size of a column that stands for a page. */
 function contentBox(doc: LeafletDocument): { width: number; height: number } {
-  const [width, height] = PAGE_MM[doc.size];
+  const [width, height] = PAPER[doc.size].mm;
   const toPx = 96 / 25.4;
   return {
     width: (width - millimetres(doc.margin.left) - millimetres(doc.margin.right)) * toPx,

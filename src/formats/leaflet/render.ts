@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Article } from '../../articles/article.js';
+import { PAPER } from '../../config/paper.js';
 import type { PageSize } from '../../config/schema.js';
 import type { PrintSource } from '../../machinery/cache.js';
 import { brandColors } from '../../render/colors.js';
@@ -15,25 +16,6 @@ import { articleView, clinicView, languageList, translationViews } from '../../r
 import { TOOL_VERSION } from '../../version.js';
 import { noteLinks } from './printed-links.js';
 import { qrSvg } from './qr.js';
-
-type Margin = { top: string; right: string; bottom: string; left: string };
-
-/**
- * Page margins for each size. The side margins set the line length: at the body sizes in style.css they give about
- * 65 to 80 characters a line, as in an NHS leaflet at 12pt. The bottom leaves room for the footer.
- */
-export const MARGINS: Record<PageSize, Margin> = {
-  A4: { top: '10mm', right: '20mm', bottom: '16mm', left: '20mm' },
-  A5: { top: '10mm', right: '12mm', bottom: '16mm', left: '12mm' },
-  Letter: { top: '0.5in', right: '0.85in', bottom: '0.7in', left: '0.85in' },
-};
-
-/** Large print has a bigger body, so it needs less side margin for the same line length. */
-const LARGE_PRINT_MARGINS: Record<PageSize, Margin> = {
-  A4: { top: '15mm', right: '16mm', bottom: '22mm', left: '16mm' },
-  A5: { top: '11mm', right: '10mm', bottom: '19mm', left: '10mm' },
-  Letter: { top: '0.6in', right: '0.65in', bottom: '0.85in', left: '0.65in' },
-};
 
 /** Which leaflet to print: the standard one, the large-print one (`<slug>.large-print.pdf`), or the A5 pages of a
  * booklet (`<slug>.booklet.pdf`, imposed on A4 after printing). */
@@ -109,7 +91,7 @@ export async function renderLeaflet(
   const { html: body, links } = noteLinks(rendered);
   const size = variant === 'booklet' ? 'A5' : article.size;
   const largePrint = variant === 'large-print';
-  const margin = (largePrint ? LARGE_PRINT_MARGINS : MARGINS)[size];
+  const margin = largePrint ? PAPER[size].largePrintMargin : PAPER[size].margin;
   const onlineUrl = qr ? articleUrl(ctx.config, article.slug) : undefined;
   const translations = translationViews(article, ctx);
   const view = {
@@ -192,7 +174,7 @@ export async function renderNotesPage(
 ): Promise<LeafletDocument> {
   const [templates, leaflet] = await packTemplates(ctx);
   const { config } = ctx;
-  const margin = MARGINS[size];
+  const margin = PAPER[size].margin;
   const view = {
     title,
     lang,

@@ -3,6 +3,7 @@
 // the clinic's contacts once at the end.
 import type { Article } from '../../articles/article.js';
 import type { Dose } from '../../articles/front-matter.js';
+import { PAPER } from '../../config/paper.js';
 import type { PageSize } from '../../config/schema.js';
 import { brandColors } from '../../render/colors.js';
 import type { RenderContext } from '../../render/context.js';
@@ -10,7 +11,7 @@ import { createLinkResolver } from '../../render/links.js';
 import type { LinkResolver } from '../../render/markdown.js';
 import { textDirection } from '../../render/messages.js';
 import { articleView, clinicView } from '../../render/view.js';
-import { documentDate, type LeafletDocument, MARGINS, packTemplates, printPolicy } from '../leaflet/render.js';
+import { documentDate, type LeafletDocument, packTemplates, printPolicy } from '../leaflet/render.js';
 
 /** What a pack holds and who it is for. Nothing here is kept anywhere but the PDF. */
 export interface PackContent {
@@ -57,7 +58,7 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
     };
   });
   const size = pack.size ?? config.leaflet.size;
-  const margin = MARGINS[size];
+  const margin = PAPER[size].margin;
   const lang = packLanguage(pack.articles, config.defaults.lang);
   const view = {
     title: pack.title,
