@@ -1,6 +1,7 @@
 // Where every setting comes from, in one place. The layers, lowest first:
 //   defaults (the schema) < the config file < an article's front matter < command-line flags.
 // `resolveConfig` applies the first two; `articleSettings` puts an article's front matter and the flags on top.
+import { textDirection } from './language-tag.js';
 import { FORMATS, type Format, type PageSize, type ResolvedConfig } from './schema.js';
 
 /** What an article's front matter says about the settings it may change (undefined where it says nothing). */
@@ -14,6 +15,8 @@ export interface FrontMatterSettings {
 /** One article's settings after every layer. */
 export interface ArticleSettings {
   lang: string;
+  /** Which way its language is written: every format lays the article out this way. */
+  dir: 'ltr' | 'rtl';
   /** The formats this article is built to in this build. */
   formats: readonly Format[];
   /** Also print a large-print leaflet. */
@@ -29,8 +32,10 @@ export interface ArticleSettings {
 export function articleSettings(config: ResolvedConfig, frontMatter: FrontMatterSettings): ArticleSettings {
   const { overrides } = config;
   const own = frontMatter.formats ?? config.defaults.formats;
+  const lang = frontMatter.lang ?? config.defaults.lang;
   return {
-    lang: frontMatter.lang ?? config.defaults.lang,
+    lang,
+    dir: textDirection(lang),
     // `--format` picks what this run makes, in place of the config's formats; an article whose front matter names its
     // own formats is made only in those (`--format leaflet` makes nothing of an article that says `formats: [web]`).
     formats: !overrides.formats

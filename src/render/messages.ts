@@ -235,33 +235,6 @@ export function primaryLanguage(lang: string): string {
   return lang.split('-')[0]?.toLowerCase() ?? lang;
 }
 
-/** Languages written right to left, for runtimes whose Intl.Locale has no textInfo. */
-const RIGHT_TO_LEFT = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ku-Arab', 'ps', 'sd', 'ug', 'ur', 'yi']);
-
-const directions = new Map<string, 'ltr' | 'rtl'>();
-
-/** Which way a language is written. */
-export function textDirection(lang: string): 'ltr' | 'rtl' {
-  let direction = directions.get(lang);
-  if (!direction) {
-    direction = findDirection(lang);
-    directions.set(lang, direction);
-  }
-  return direction;
-}
-
-function findDirection(lang: string): 'ltr' | 'rtl' {
-  try {
-    const locale = new Intl.Locale(lang);
-    const info = (locale as Intl.Locale & { textInfo?: { direction?: string } }).textInfo;
-    if (info?.direction === 'rtl' || info?.direction === 'ltr') return info.direction;
-    const full = locale.maximize();
-    return RIGHT_TO_LEFT.has(full.language) || RIGHT_TO_LEFT.has(`${full.language}-${full.script}`) ? 'rtl' : 'ltr';
-  } catch {
-    return 'ltr';
-  }
-}
-
 /** A language's own name for itself, as a language switcher shows it: "Cymraeg", "Polski", "العربية". */
 export function languageName(lang: string): string {
   try {

@@ -4,9 +4,10 @@ import Handlebars from 'handlebars';
 import type { Article } from '../articles/article.js';
 import type { Dose } from '../articles/front-matter.js';
 import type { Translation } from '../articles/translations.js';
+import { textDirection } from '../config/language-tag.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { type DoseItem, doseItems, doseSummary } from './dose.js';
-import { joinList, languageName, type Messages, textDirection } from './messages.js';
+import { joinList, languageName, type Messages } from './messages.js';
 import { articlePath, articleUrl } from './site.js';
 import { displayUrl } from './templates.js';
 
@@ -57,7 +58,7 @@ export function articleView(article: Article, image: string | undefined, message
     summary: article.summary,
     slug: article.slug,
     lang: article.lang,
-    dir: textDirection(article.lang),
+    dir: article.dir,
     tags: article.tags,
     author: article.author,
     reviewer: article.reviewer,

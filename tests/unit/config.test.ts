@@ -98,6 +98,7 @@ describe('where each setting comes from: defaults < config file < front matter <
   it('takes the defaults when nothing else says', () => {
     expect(articleSettings(resolveConfig({}, undefined, tempDir()), {})).toEqual({
       lang: 'en-GB',
+      dir: 'ltr',
       formats: ['leaflet', 'email', 'web'],
       largePrint: false,
       booklet: false,
@@ -108,6 +109,7 @@ describe('where each setting comes from: defaults < config file < front matter <
   it('takes the config file over the defaults', () => {
     expect(articleSettings(resolveConfig(file, undefined, tempDir()), {})).toEqual({
       lang: 'cy',
+      dir: 'ltr',
       formats: ['leaflet', 'web'],
       largePrint: true,
       booklet: true,
@@ -119,11 +121,15 @@ describe('where each setting comes from: defaults < config file < front matter <
     const config = resolveConfig(file, undefined, tempDir());
     expect(articleSettings(config, { lang: 'pl', formats: ['email'], large_print: false })).toEqual({
       lang: 'pl',
+      dir: 'ltr',
       formats: ['email'],
       largePrint: false,
       booklet: true,
       size: 'A5',
     });
+    // The direction goes with the language, decided here once for every format.
+    expect(articleSettings(config, { lang: 'ur' }).dir).toBe('rtl');
+    expect(articleSettings(config, { lang: 'ar-EG' }).dir).toBe('rtl');
   });
 
   it('takes the command line over both; an article that names its own formats is made only in those', () => {
@@ -135,6 +141,7 @@ describe('where each setting comes from: defaults < config file < front matter <
     });
     expect(articleSettings(config, { large_print: false })).toEqual({
       lang: 'cy',
+      dir: 'ltr',
       formats: ['email', 'web'],
       largePrint: true,
       booklet: true,

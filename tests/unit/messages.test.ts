@@ -4,7 +4,8 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOCALES_DIR, languageName, loadMessages, textDirection } from '../../src/render/messages.js';
+import { textDirection } from '../../src/config/language-tag.js';
+import { DEFAULT_LOCALES_DIR, languageName, loadMessages } from '../../src/render/messages.js';
 import { tempDir } from '../helpers.js';
 
 const shipped = readdirSync(DEFAULT_LOCALES_DIR)

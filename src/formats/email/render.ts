@@ -8,7 +8,6 @@ import type { PublishedAsset } from '../../render/assets.js';
 import type { RenderContext } from '../../render/context.js';
 import { createLinkResolver, type LinkPolicy } from '../../render/links.js';
 import type { LinkResolver } from '../../render/markdown.js';
-import { textDirection } from '../../render/messages.js';
 import { articleUrl, assetPath, siteUrl } from '../../render/site.js';
 import { articleView, clinicView } from '../../render/view.js';
 import { inlineCss, stylesheetFor } from './inline-css.js';
@@ -54,7 +53,7 @@ export async function renderEmail(article: Article, ctx: RenderContext): Promise
   const resolver = emailResolver(article, ctx, links);
   const { html: body } = ctx.markdown.render(article.body, resolver, ctx.messages.in(article.lang));
   const hero = article.image ? links.image(article.image) : undefined;
-  const dir = textDirection(article.lang);
+  const { dir } = article;
 
   const view = {
     lang: article.lang,

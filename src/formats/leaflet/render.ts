@@ -3,13 +3,13 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Article } from '../../articles/article.js';
+import { textDirection } from '../../config/language-tag.js';
 import { PAPER } from '../../config/paper.js';
 import type { PageSize } from '../../config/schema.js';
 import type { PrintSource } from '../../machinery/cache.js';
 import { brandColors } from '../../render/colors.js';
 import type { RenderContext } from '../../render/context.js';
 import { createLinkResolver, type LinkPolicy } from '../../render/links.js';
-import { textDirection } from '../../render/messages.js';
 import { articleUrl, siteUrl } from '../../render/site.js';
 import { displayUrl, type TemplateSet } from '../../render/templates.js';
 import { articleView, clinicView, languageList, translationViews } from '../../render/view.js';
@@ -96,7 +96,7 @@ export async function renderLeaflet(
   const translations = translationViews(article, ctx);
   const view = {
     lang: article.lang,
-    dir: textDirection(article.lang),
+    dir: article.dir,
     article: articleView(article, article.image ? ctx.images.dataUri(article.image) : undefined, ctx.messages),
     clinic: clinicView(ctx.config, ctx.config.logoPath ? ctx.images.dataUri(ctx.config.logoPath) : undefined),
     colors: brandColors(ctx.config.clinic.colors),

@@ -3,13 +3,13 @@
 // the clinic's contacts once at the end.
 import type { Article } from '../../articles/article.js';
 import type { Dose } from '../../articles/front-matter.js';
+import { textDirection } from '../../config/language-tag.js';
 import { PAPER } from '../../config/paper.js';
 import type { PageSize } from '../../config/schema.js';
 import { brandColors } from '../../render/colors.js';
 import type { RenderContext } from '../../render/context.js';
 import { createLinkResolver } from '../../render/links.js';
 import type { LinkResolver } from '../../render/markdown.js';
-import { textDirection } from '../../render/messages.js';
 import { articleView, clinicView } from '../../render/view.js';
 import { documentDate, type LeafletDocument, packTemplates, printPolicy } from '../leaflet/render.js';
 

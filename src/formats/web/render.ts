@@ -3,10 +3,10 @@
 // the site is relative, so it works from any sub-path; canonical and shared addresses come from `clinic.website`.
 import { slug as slugify } from 'github-slugger';
 import type { Article } from '../../articles/article.js';
+import { textDirection } from '../../config/language-tag.js';
 import { brandColors } from '../../render/colors.js';
 import type { RenderContext } from '../../render/context.js';
 import { createLinkResolver, type LinkPolicy } from '../../render/links.js';
-import { textDirection } from '../../render/messages.js';
 import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from '../../render/site.js';
 import { articleView, clinicView, translationViews } from '../../render/view.js';
 
