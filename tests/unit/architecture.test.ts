@@ -134,4 +134,35 @@ describe('the source tree', () => {
     }
     expect(named).toEqual([]);
   });
+
+  it('is described by docs/architecture.md: its table of layers, and its tree of folders', () => {
+    const doc = readFileSync(path.join(REPO, 'docs', 'architecture.md'), 'utf8');
+    // The table: a row per layer, its parts in backticks.
+    const rows = [...doc.matchAll(/^\| (\d+) \| ([^|]+) \|/gm)].map((match) => ({
+      layer: Number(match[1]),
+      parts: [...(match[2] ?? '').matchAll(/`([^`]+)`/g)].map((part) => (part[1] ?? '').replace(/\/$/, '')),
+    }));
+    expect(rows.map((row) => row.layer)).toEqual(LAYERS.map((_, index) => index));
+    expect(rows.map((row) => row.parts)).toEqual(LAYERS);
+    // The tree: every folder of src/, at its depth, and no other.
+    const tree = /### The folders\n\n```\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const drawn: string[] = [];
+    const open: string[] = [];
+    for (const line of tree.split('\n')) {
+      const match = /^( *)([\w-]+)\/(?:\s|$)/.exec(line);
+      if (!match) continue;
+      const depth = (match[1]?.length ?? 0) / 2;
+      open.length = depth;
+      open.push(match[2] ?? '');
+      if (depth > 0) drawn.push(open.slice(1).join('/'));
+    }
+    const folders = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .flatMap((entry) => {
+          const folder = path.join(dir, entry.name);
+          return [path.relative(SRC, folder).split(path.sep).join('/'), ...folders(folder)];
+        });
+    expect(drawn.sort()).toEqual(folders(SRC).sort());
+  });
 });
