@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm run bench: measure leaflet against the project's performance targets (docs/benchmark.md), on this machine, in one run.
+// npm run bench: measure leaflet against the project's performance targets (docs/benchmark.md), on this machine, in one
+// run.
 //
 //   1. The floor: one warm Chromium, a page per core, setContent + pdf() of the same 100 leaflet HTMLs the tool makes.
 //      The tool's whole `leaflet build -f leaflet --force` of those 100 articles (Node start-up, browser launch and
@@ -167,7 +168,8 @@ async function floor(dir) {
 /**
  * What the build's printing costs alone: a browser launched cold, a page per core, and the tool's own printing of the
  * same HTML (each leaflet's pages counted and its layout fitted first), with none of the build's other work (Node's
- * start-up, rendering, checks, PDF/UA, writing). It is not a target: it says how close to the floor the build could come.
+ * start-up, rendering, checks, PDF/UA, writing). It is not a target: it says how close to the floor the build could
+ * come.
  */
 async function printingAlone(dir) {
   const docs = await leafletDocs(dir);
@@ -259,7 +261,8 @@ const target = (name, measured, goal, ok) => {
 };
 
 console.log(
-  `leaflet benchmark: ${ARTICLES} articles to PDF, ${MANY} to email and web; ${CORES} cores, Node ${process.version}, ${RUNS} run(s)\n`,
+  `leaflet benchmark: ${ARTICLES} articles to PDF, ${MANY} to email and web; ${CORES} cores, Node ` +
+    `${process.version}, ${RUNS} run(s)\n`,
 );
 const only = values.only?.split(',');
 const SECTIONS = ['leaflet', 'many', 'rebuild'];
@@ -294,16 +297,20 @@ async function leafletSection() {
     const build = await runCli(['build', '-f', 'leaflet', '--force'], printDir);
     builds.push(build.ms);
     console.log(
-      `  build  run ${run + 1}: ${build.report.totals.leaflet.built} leaflets in ${seconds(build.ms)} (whole command, ${build.report.browserLaunches} browser launch${build.peakMb ? `, peak ${build.peakMb} MB` : ''})`,
+      `  build  run ${run + 1}: ${build.report.totals.leaflet.built} leaflets in ` +
+        `${seconds(build.ms)} (whole command, ${build.report.browserLaunches} browser ` +
+        `launch${build.peakMb ? `, peak ${build.peakMb} MB` : ''})`,
     );
     const alone = await printingAlone(printDir);
     alones.push(alone.ms);
     console.log(
-      `  alone  run ${run + 1}: ${alone.count} leaflets in ${seconds(alone.ms)} (a cold browser and the tool's own printing, pages fitted, nothing else)`,
+      `  alone  run ${run + 1}: ${alone.count} leaflets in ${seconds(alone.ms)} (a cold browser and ` +
+        `the tool's own printing, pages fitted, nothing else)`,
     );
   }
   console.log(
-    `  (the printing alone takes ${(median(alones) / median(floors)).toFixed(2)}x the floor: as close as the whole build could come)`,
+    `  (the printing alone takes ${(median(alones) / median(floors)).toFixed(2)}x the floor: as ` +
+      `close as the whole build could come)`,
   );
   const ratio = median(builds) / median(floors);
   target(
@@ -320,7 +327,9 @@ async function leafletSection() {
   rmSync(printDir, { recursive: true, force: true });
 }
 
-/** Many articles: cold email and web against the plain pipeline, then every format, then a rebuild with nothing changed. */
+/**
+ * Many articles: cold email and web against the plain pipeline, then every format, then a rebuild with nothing changed.
+ */
 async function manySection() {
   const manyDir = project(MANY);
   // The plain pipeline and the cold build one after the other, --runs times (from an empty out/ each time): the medians
@@ -331,13 +340,15 @@ async function manySection() {
     const plain = await plainEmails(manyDir);
     plains.push(plain.ms);
     console.log(
-      `  plain  run ${run + 1}: ${plain.count} emails in ${seconds(plain.ms)} (gray-matter, marked, Handlebars, juice, html-to-text; one thread)`,
+      `  plain  run ${run + 1}: ${plain.count} emails in ${seconds(plain.ms)} (gray-matter, marked, ` +
+        `Handlebars, juice, html-to-text; one thread)`,
     );
     rmSync(path.join(manyDir, 'out'), { recursive: true, force: true });
     const cold = await runCli(['build', '-f', 'email,web'], manyDir);
     colds.push(cold);
     console.log(
-      `  cold   run ${run + 1}: email + web of ${MANY} articles in ${seconds(cold.ms)}${cold.peakMb ? `, peak ${cold.peakMb} MB` : ''}`,
+      `  cold   run ${run + 1}: email + web of ${MANY} articles in ` +
+        `${seconds(cold.ms)}${cold.peakMb ? `, peak ${cold.peakMb} MB` : ''}`,
     );
   }
   const coldMs = median(colds.map((cold) => cold.ms));
@@ -347,7 +358,8 @@ async function manySection() {
   const coldRatio = coldMs / plainMs;
   target(
     `cold email + web + checks of ${MANY} articles vs the plain pipeline (medians)`,
-    `${seconds(coldMs)} / ${seconds(plainMs)} = ${coldRatio.toFixed(2)}x, ${coldBuilt} outputs, ${launches} browser launches`,
+    `${seconds(coldMs)} / ${seconds(plainMs)} = ${coldRatio.toFixed(2)}x, ${coldBuilt} outputs, ` +
+      `${launches} browser launches`,
     '<= 1.5x, no browser',
     coldRatio <= 1.5 && colds.every((cold) => cold.report.ok) && coldBuilt === 2 * MANY && launches === 0,
   );
@@ -361,17 +373,20 @@ async function manySection() {
   );
   const checkAll = await runCli(['check'], manyDir, { okCodes: [0, 1] });
   console.log(
-    `  check  all ${checkAll.report.totals.articles} articles in ${seconds(checkAll.ms)} (${Math.round(checkAll.ms / checkAll.report.totals.articles)} ms an article)`,
+    `  check  all ${checkAll.report.totals.articles} articles in ${seconds(checkAll.ms)} ` +
+      `(${Math.round(checkAll.ms / checkAll.report.totals.articles)} ms an article)`,
   );
   if (runs('rebuild') || !only) {
     const full = await runCli(['build'], manyDir);
     console.log(
-      `  build  all formats of ${MANY} articles in ${seconds(full.ms)} (${full.report.totals.leaflet.built} leaflets printed)`,
+      `  build  all formats of ${MANY} articles in ${seconds(full.ms)} ` +
+        `(${full.report.totals.leaflet.built} leaflets printed)`,
     );
     const unchanged = await runCli(['build'], manyDir);
     target(
       `rebuild of ${MANY} articles (all formats) with nothing changed`,
-      `${seconds(unchanged.ms)}, ${unchanged.report.browserLaunches} browser launches, ${unchanged.report.totals.leaflet.unchanged} leaflets unchanged`,
+      `${seconds(unchanged.ms)}, ${unchanged.report.browserLaunches} browser launches, ` +
+        `${unchanged.report.totals.leaflet.unchanged} leaflets unchanged`,
       '< 1.5s, no browser',
       unchanged.ms < 1500 &&
         unchanged.report.browserLaunches === 0 &&

@@ -205,11 +205,14 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
     file,
     outsideInputs: config.logoPath ? [config.logoPath] : [],
   });
-  // The cache may come back from a CI cache or artifact: one that cannot be trusted is not obeyed, and the build says so.
+  // The cache may come back from a CI cache or artifact: one that cannot be trusted is not obeyed, and the build says
+  // so.
   if (cache.distrusted)
     start.recorder.warn({
       file: start.shown(file),
-      message: `the incremental cache was not used: ${cache.distrusted}. Everything is built again, and the cache written anew.`,
+      message:
+        `the incremental cache was not used: ${cache.distrusted}. Everything is built again, ` +
+        `and the cache written anew.`,
     });
   const strictTemplates = options.strictTemplates ?? false;
   // A build of some articles still links each to its translations among all the project's articles.
@@ -397,7 +400,9 @@ async function writeReport(report: BuildReport, start: BuildStart, halt: WriteSt
         () => true,
         () => false,
       ));
-    const unwritten = `${start.shown(file)} could not be written${last ? " (the last build's was deleted, so that it is not taken for this one's)" : ''}.`;
+    const unwritten =
+      `${start.shown(file)} could not be ` +
+      `written${last ? " (the last build's was " + "deleted, so that it is not taken for this one's)" : ''}.`;
     // The line that says the build stopped is the report's last error; when this write is what found the disk full,
     // it is said now.
     const stopped = halt.error ? report.errors.at(-1) : undefined;
@@ -535,14 +540,18 @@ function configWarnings(config: ResolvedConfig, shown: (file: string) => string)
     {
       file: config.file ? shown(config.file) : 'leaflet.config',
       message:
-        `clinic.colors.primary ${colors.adjusted.from} is too light for text (contrast ${colors.adjusted.contrast}:1, at least 4.5:1 is needed), ` +
+        `clinic.colors.primary ${colors.adjusted.from} is too light for text (contrast ` +
+        `${colors.adjusted.contrast}:1, at least 4.5:1 is needed), ` +
         `so headings use ${colors.adjusted.to}. Choose a darker primary colour to use your own for text.`,
     },
   ];
 }
 
 /** The config as the cache keys see it: which formats this run makes changes no output's content. */
-/** After a full build, delete the outputs of articles that are gone, now drafts, or no longer in a format; failed ones keep theirs. */
+/**
+ * After a full build, delete the outputs of articles that are gone, now drafts, or no longer in a format; failed ones
+ * keep theirs.
+ */
 async function removeGone(
   formats: readonly Format[],
   loaded: LoadedArticles,
@@ -586,7 +595,8 @@ function nothingToBuild(loaded: LoadedArticles, options: BuildOptions): NothingT
   const drafts = loaded.skipped.length;
   if (drafts > 0) {
     return new NothingToBuildError(
-      `every article found is a draft (${drafts}), so nothing was built. Build them with --drafts, or set "draft: false" in those that are ready.`,
+      `every article found is a draft (${drafts}), so nothing was built. Build them with --drafts, ` +
+        `or set "draft: false" in those that are ready.`,
     );
   }
   const where = options.paths.length > 0 ? options.paths.join(', ') : [options.config.articles].flat().join(', ');

@@ -60,7 +60,9 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** The files under `dirs` whose bytes hold `text`, as UTF-8 or as UTF-16 (either byte order): where a name was written. */
+/**
+ * The files under `dirs` whose bytes hold `text`, as UTF-8 or as UTF-16 (either byte order): where a name was written.
+ */
 export function filesHolding(text: string, dirs: string[]): string[] {
   const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()];
   return dirs.flatMap(filesUnder).filter((file) => {

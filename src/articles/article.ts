@@ -9,7 +9,9 @@ export interface Source {
   url: string;
 }
 
-/** One article after its front matter has been validated, with its settings from every layer (see `articleSettings`). */
+/**
+ * One article after its front matter has been validated, with its settings from every layer (see `articleSettings`).
+ */
 export interface Article extends ArticleSettings {
   /** Absolute path of the Markdown file. */
   file: string;

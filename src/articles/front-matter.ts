@@ -91,7 +91,9 @@ function count(min: number, max: number, unit: string) {
     .max(max, { error: `expected at most ${max} ${unit}` });
 }
 
-/** How much of an exercise to do: its default, which a therapist may change for a patient (`leaflet pack --exercise`). */
+/**
+ * How much of an exercise to do: its default, which a therapist may change for a patient (`leaflet pack --exercise`).
+ */
 export const doseSchema = z.strictObject(
   {
     sets: count(1, 20, 'sets').optional(),
@@ -104,7 +106,8 @@ export const doseSchema = z.strictObject(
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `has ${issue.keys.map((key) => `"${key}"`).join(', ')}, which a dose does not: use sets, reps, hold (seconds), per_day and side`
+        ? `has ${issue.keys.map((key) => `"${key}"`).join(', ')}, which a dose does not: use sets, ` +
+          `reps, hold (seconds), per_day and side`
         : 'expected a dose with sets, reps, hold (seconds), per_day and side, like "sets: 3" and "reps: 10" under it',
   },
 );

@@ -50,7 +50,9 @@ export function referencesOf(article: { body: string }): ReturnType<typeof findR
   return found;
 }
 
-/** Every image, every Markdown link and every piece of raw HTML in the Markdown, in order (from `tokens` when given). */
+/**
+ * Every image, every Markdown link and every piece of raw HTML in the Markdown, in order (from `tokens` when given).
+ */
 export function findReferences(
   markdown: string,
   tokens?: readonly Token[],

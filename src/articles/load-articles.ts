@@ -82,7 +82,8 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
         file: article.file,
         shownPath: article.shownPath,
         error: new ArticleError(
-          `slug "${article.slug}" is already used by ${first.shownPath}. Give one of them another "slug:" in its front matter.`,
+          `slug "${article.slug}" is already used by ${first.shownPath}. Give one of them another ` +
+            `"slug:" in its front matter.`,
           { file: article.shownPath, ...(article.keyLines.slug ? { line: article.keyLines.slug } : {}) },
         ),
       });
@@ -139,8 +140,10 @@ function checkReferences(article: Article, config: ResolvedConfig): Warning[] {
     if (ref.html ? ref.alt === undefined : !ref.alt?.trim()) {
       fail(
         ref.html
-          ? `image "${ref.href}" has no alt attribute. Add alt="what the picture shows" (or alt="" if it is only decoration).`
-          : `image "${ref.href}" has no alt text. Say what it shows between the brackets: ![A foot with a high arch](${ref.href}).`,
+          ? `image "${ref.href}" has no alt attribute. Add alt="what the picture shows" (or alt="" ` +
+              `if it is only decoration).`
+          : `image "${ref.href}" has no alt text. Say what it shows between the brackets: ![A foot ` +
+              `with a high arch](${ref.href}).`,
         line,
       );
     }
@@ -169,7 +172,9 @@ function unsafeHtmlWarnings(article: Article, unsafe: UnsafeHtml[]): Warning[] {
     file: article.shownPath,
     line: article.bodyLine + line - 1,
     rule: 'unsafe-html' as const,
-    message: `${what} is taken out of every format: an article may not run scripts, open other pages in frames or react to the mouse. Use Markdown, or plain HTML such as <details> and <kbd>.`,
+    message:
+      `${what} is taken out of every format: an article may not run scripts, open other pages ` +
+      `in frames or react to the mouse. Use Markdown, or plain HTML such as <details> and <kbd>.`,
   }));
 }
 

@@ -27,7 +27,10 @@ export function isInside(root: string, file: string): boolean {
 /** What is wrong with a linked article file `written` as `target`, if anything. */
 export function articleLinkProblem(target: string, written: string, root: string): FileProblem {
   if (!existsSync(target))
-    return `links to "${written}", which does not exist. Check the file name (links are relative to the article's own folder).`;
+    return (
+      `links to "${written}", which does not exist. Check the file name (links are relative to ` +
+      `the article's own folder).`
+    );
   if (!isInside(root, target))
     return `links to "${written}", which is outside the project folder. Link only to articles inside the project.`;
   return undefined;
@@ -37,12 +40,19 @@ export function articleLinkProblem(target: string, written: string, root: string
 export function imageProblem(target: string, written: string, root: string): FileProblem {
   if (!existsSync(target)) return `image "${written}" not found. Image paths are relative to the article's own folder.`;
   if (!isInside(root, target)) {
-    return `image "${written}" is outside the project folder, and the web site would publish it for anyone to read. Copy the picture into the project, beside the article.`;
+    return (
+      `image "${written}" is outside the project folder, and the web site would publish it for ` +
+      `anyone to read. Copy the picture into the project, beside the article.`
+    );
   }
   const stats = statSync(target);
   if (!stats.isFile()) return `image "${written}" is not a file.`;
   if (stats.size > MAX_IMAGE_BYTES) {
-    return `image "${written}" is ${(stats.size / 1024 / 1024).toFixed(1)} MB; images over ${MAX_IMAGE_BYTES / 1024 / 1024} MB make leaflets and emails slow to open. Save it smaller (at most about 2,000 pixels wide).`;
+    return (
+      `image "${written}" is ${(stats.size / 1024 / 1024).toFixed(1)} MB; images over ` +
+      `${MAX_IMAGE_BYTES / 1024 / 1024} MB make leaflets and emails slow to open. Save it smaller (at most ` +
+      `about 2,000 pixels wide).`
+    );
   }
   if (path.extname(target).toLowerCase() === '.svg') return svgProblem(readFileSync(target, 'utf8'), written);
   return undefined;
@@ -60,7 +70,10 @@ function svgProblem(svg: string, written: string): FileProblem {
   ] as const;
   const found = refused.find(([pattern]) => pattern.test(svg));
   if (!found) return undefined;
-  return `image "${written}" holds ${found[1]}, which leaflet does not publish. Export the picture again as a plain SVG (or a PNG), without scripts or links.`;
+  return (
+    `image "${written}" holds ${found[1]}, which leaflet does not publish. Export the picture ` +
+    `again as a plain SVG (or a PNG), without scripts or links.`
+  );
 }
 
 /** `decodeURI`, or the address as written when it is not valid percent-encoding. */

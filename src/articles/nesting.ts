@@ -37,9 +37,14 @@ interface Cursor {
   carry: number;
 }
 
-/** What to say of Markdown nested `depth` deep: `what` may nest at most MAX_NESTING deep (`where`: "here", or a place). */
+/**
+ * What to say of Markdown nested `depth` deep: `what` may nest at most MAX_NESTING deep (`where`: "here", or a place).
+ */
 export function nestingMessage(depth: number, what: string, where = 'here'): string {
-  return `quotes or lists are nested ${depth} deep ${where}; ${what} may nest them at most ${MAX_NESTING} deep. Take out the extra ">", list markers or indentation.`;
+  return (
+    `quotes or lists are nested ${depth} deep ${where}; ${what} may nest them at most ` +
+    `${MAX_NESTING} deep. Take out the extra ">", list markers or indentation.`
+  );
 }
 
 /**
@@ -48,8 +53,10 @@ export function nestingMessage(depth: number, what: string, where = 'here'): str
  */
 export function unreadableMarkdown(error: unknown): string {
   return error instanceof RangeError
-    ? 'the Markdown is nested too deeply to read: quotes, lists or emphasis ("*", "_") hundreds of levels inside one another. Take out the extra levels.'
-    : 'the Markdown could not be read: the Markdown reader stopped on it. Look for unusual runs of "*", "_", ">", list markers or indentation, and simplify them.';
+    ? 'the Markdown is nested too deeply to read: quotes, lists or emphasis ("*", "_") hundreds of ' +
+        'levels inside one another. Take out the extra levels.'
+    : 'the Markdown could not be read: the Markdown reader stopped on it. Look for unusual runs of ' +
+        '"*", "_", ">", list markers or indentation, and simplify them.';
 }
 
 /** Where Markdown nests quotes and lists deeper than `limit`, or undefined when it never does. */
@@ -147,7 +154,8 @@ function openContainers(
       const marker = listMarkerLength(cursor.text, at);
       if (marker === 0) return { count, fence: sure && indent.columns < 4 ? fenceOpening(cursor.text, at) : undefined };
       container = { kind: 'item', padding: takeItemMarker(cursor, marker) };
-      // Right after text, a list item may be that text's next line (marked lets only "1." or a bullet and text interrupt).
+      // Right after text, a list item may be that text's next line (marked lets only "1." or a bullet and text
+      // interrupt).
       sure &&= count > 0 || !line.afterText;
     }
     sure &&= indent.columns < 4;
@@ -170,7 +178,10 @@ function startsBlock(cursor: Cursor): boolean {
   );
 }
 
-/** The width of a list marker at `at` ("-", "+", "*", or up to nine digits and "." or ")"), followed by a space or the end; 0 when there is none. */
+/**
+ * The width of a list marker at `at` ("-", "+", "*", or up to nine digits and "." or ")"), followed by a space or the
+ * end; 0 when there is none.
+ */
 function listMarkerLength(text: string, at: number): number {
   const char = text[at] ?? '';
   let end = at;
@@ -249,7 +260,10 @@ function fenceOpening(text: string, at: number): Fence | undefined {
   return { char, length: end - at };
 }
 
-/** Whether the rest of the line closes the fence: indented less than four columns, its character at least as many times, then only spaces. */
+/**
+ * Whether the rest of the line closes the fence: indented less than four columns, its character at least as many times,
+ * then only spaces.
+ */
 function closesFence(cursor: Cursor, fence: Fence): boolean {
   const indent = indentation(cursor);
   if (indent.columns >= 4) return false;
@@ -276,7 +290,9 @@ function takeIndentation(cursor: Cursor): void {
   cursor.carry = 0;
 }
 
-/** Take `columns` columns of the indentation; the rest of it is carried as spaces (marked reads a tab there as spaces). */
+/**
+ * Take `columns` columns of the indentation; the rest of it is carried as spaces (marked reads a tab there as spaces).
+ */
 function takeColumns(cursor: Cursor, columns: number): void {
   const indent = indentation(cursor);
   cursor.carry = Math.max(indent.columns - columns, 0);

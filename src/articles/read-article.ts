@@ -83,7 +83,8 @@ function articleProblems(
   if (fm.reviewed && fm.next_review && fm.next_review < fm.reviewed) {
     problems.push(
       new FrontMatterError(
-        `"next_review" (${fm.next_review}) is before "reviewed" (${fm.reviewed}). The next review comes after the last one: check the dates.`,
+        `"next_review" (${fm.next_review}) is before "reviewed" (${fm.reviewed}). The next review ` +
+          `comes after the last one: check the dates.`,
         { file, ...at(['next_review']) },
       ),
     );
@@ -91,7 +92,8 @@ function articleProblems(
   if (!article.slug) {
     problems.push(
       new FrontMatterError(
-        `the file name "${path.basename(article.file)}" gives no slug (the name of its pages and files): add one to the front matter, like "slug: knee-pain", or rename the file.`,
+        `the file name "${path.basename(article.file)}" gives no slug (the name of its pages and ` +
+          `files): add one to the front matter, like "slug: knee-pain", or rename the file.`,
         { file, line: 1 },
       ),
     );
@@ -126,7 +128,8 @@ function exerciseProblems(
   if (!fm.image) {
     problems.push(
       new FrontMatterError(
-        'an exercise needs a picture of it: add "image:" with the path of a drawing or photo, and "image_alt:" describing it.',
+        'an exercise needs a picture of it: add "image:" with the path of a drawing or photo, and ' +
+          '"image_alt:" describing it.',
         { file, ...at(['type']) },
       ),
     );
@@ -154,7 +157,8 @@ function translationProblems(
   if (fm.translation_of !== undefined && fm.translation_of === article.slug) {
     return [
       new FrontMatterError(
-        `"translation_of" names this article itself ("${article.slug}"): name the article it translates, or take "translation_of" out if this is the original.`,
+        `"translation_of" names this article itself ("${article.slug}"): name the article it ` +
+          `translates, or take "translation_of" out if this is the original.`,
         { file, ...at(['translation_of']) },
       ),
     ];
@@ -165,7 +169,9 @@ function translationProblems(
   if (!language) return [];
   return [
     new FrontMatterError(
-      `this file is in "${folder}/", the folder of ${language} articles, but says no "lang:", so it would be built in ${article.lang} as "${article.slug}". Add "lang: ${folder}" to its front matter, or move it out of "${folder}/".`,
+      `this file is in "${folder}/", the folder of ${language} articles, but says no "lang:", so it ` +
+        `would be built in ${article.lang} as "${article.slug}". Add "lang: ${folder}" to its front matter, ` +
+        `or move it out of "${folder}/".`,
       { file, line: 1 },
     ),
   ];
@@ -350,17 +356,29 @@ function yamlProblem(reason: string, line: string): string {
     return `the key "${/^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? ''}" appears twice: keep one of them.`;
   if (/bad indentation of a mapping entry/.test(reason) && /:\s.*:\s/.test(line)) {
     const key = /^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? 'title';
-    return `the value of "${key}" contains ": " (a colon and a space): put it in quotes, like ${key}: "Knee pain: what helps".`;
+    return (
+      `the value of "${key}" contains ": " (a colon and a space): put it in quotes, like ` +
+      `${key}: "Knee pain: what helps".`
+    );
   }
   if (/unexpected end of the stream within a (double|single) quoted scalar/.test(reason))
     return 'a quote is opened and never closed: close it, or take it out.';
   if (/flow collection|missed comma between flow collection entries/.test(reason)) {
-    return 'a list opened with "[" (or a "{") is not closed where it should be: close it on the same line, like tags: [knees, running].';
+    return (
+      'a list opened with "[" (or a "{") is not closed where it should be: close it on the same ' +
+      'line, like tags: [knees, running].'
+    );
   }
   if (/bad indentation|end of the stream or a document separator is expected|implicit map keys/.test(reason)) {
-    return 'this line does not fit the lines around it: check its indentation, and put values that contain ":" or "#" in quotes.';
+    return (
+      'this line does not fit the lines around it: check its indentation, and put values that ' +
+      'contain ":" or "#" in quotes.'
+    );
   }
-  return 'the front matter is not valid YAML here: check the indentation, and put values that contain ":", "#" or quotes in quotes.';
+  return (
+    'the front matter is not valid YAML here: check the indentation, and put values that ' +
+    'contain ":", "#" or quotes in quotes.'
+  );
 }
 
 /** Whether parsed YAML uses one value in two places (an alias): harmless for a person, explosive for a machine. */

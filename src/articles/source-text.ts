@@ -13,7 +13,8 @@ export function articleText(bytes: Uint8Array, shownPath: string): string {
     fail('is empty: an article starts with front matter (a "---" line, "title: ...", and "---"), then its text.');
   if (bytes.length > MAX_ARTICLE_BYTES) {
     fail(
-      `is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; an article may be at most ${MAX_ARTICLE_BYTES / 1024 / 1024} MB. Split it into shorter articles.`,
+      `is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; an article may be at most ` +
+        `${MAX_ARTICLE_BYTES / 1024 / 1024} MB. Split it into shorter articles.`,
     );
   }
   const nul = bytes.indexOf(0);
@@ -22,7 +23,8 @@ export function articleText(bytes: Uint8Array, shownPath: string): string {
   const invalid = firstInvalidUtf8(bytes);
   if (invalid >= 0) {
     fail(
-      'is not UTF-8 text (it may be saved as Latin-1 or Windows-1252, so letters like "é" would be lost). Save it again as UTF-8.',
+      'is not UTF-8 text (it may be saved as Latin-1 or Windows-1252, so letters like "é" would be ' +
+        'lost). Save it again as UTF-8.',
       lineAt(bytes, invalid),
     );
   }

@@ -75,7 +75,8 @@ function loopProblems(articles: readonly Article[]): Map<Article, ArticleError> 
     problems.set(
       article,
       new ArticleError(
-        `"translation_of" goes round in a loop: ${round}. The original article has no "translation_of": take it out of the original, and keep it in the translations.`,
+        `"translation_of" goes round in a loop: ${round}. The original article has no ` +
+          `"translation_of": take it out of the original, and keep it in the translations.`,
         { file: article.shownPath, ...lineOf(article, ['translation_of', 'lang']) },
       ),
     );
@@ -123,10 +124,16 @@ function sourceOf(article: Member, bySlug: ReadonlyMap<string, Member>): string 
 /** Why `member` may not be a version of its article: `first` is already in its language (`original` is the article). */
 function sameLanguage(member: Article, first: Article, original: Article | undefined): string {
   if (first === original) {
-    return `this translates ${first.shownPath}, which is in "${first.lang}" too: a translation is in another language. Correct "lang", or take "translation_of" out if this is an article of its own.`;
+    return (
+      `this translates ${first.shownPath}, which is in "${first.lang}" too: a translation is in ` +
+      `another language. Correct "lang", or take "translation_of" out if this is an article of its own.`
+    );
   }
   const of = original ? ` of ${original.shownPath}` : ` of "${member.translationOf ?? ''}"`;
-  return `there is already a "${first.lang}" version${of}: ${first.shownPath}. An article has one version in each language: delete one of the two, or correct this one's "lang".`;
+  return (
+    `there is already a "${first.lang}" version${of}: ${first.shownPath}. An article has one ` +
+    `version in each language: delete one of the two, or correct this one's "lang".`
+  );
 }
 
 /** The line of the first of `keys` that the article's front matter has. */

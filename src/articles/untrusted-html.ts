@@ -112,7 +112,9 @@ export interface UnsafeHtml {
   what: string;
 }
 
-/** What in an article's raw HTML and links (from `findReferences`) the sanitiser will take out, with the line of each. */
+/**
+ * What in an article's raw HTML and links (from `findReferences`) the sanitiser will take out, with the line of each.
+ */
 export function findUnsafeHtml({ html, links }: { html: readonly HtmlRef[]; links: readonly LinkRef[] }): UnsafeHtml[] {
   const found: UnsafeHtml[] = [];
   for (const link of links) {

@@ -100,7 +100,9 @@ function readabilityFindings(
     findings.push({
       rule: 'reading-grade',
       severity: 'warning',
-      message: `reading grade ${grade} is above the target of ${maxGrade} (SMOG ${stats.smog}, Flesch-Kincaid ${stats.fleschKincaid})${topics}: use shorter sentences and everyday words.`,
+      message:
+        `reading grade ${grade} is above the target of ${maxGrade} (SMOG ${stats.smog}, ` +
+        `Flesch-Kincaid ${stats.fleschKincaid})${topics}: use shorter sentences and everyday words.`,
     });
   }
   for (const sentence of sentences) {
@@ -120,7 +122,9 @@ function readabilityFindings(
     findings.push({
       rule: 'long-paragraph',
       severity: 'warning',
-      message: `paragraph of ${count} sentences (aim for ${maxParagraphSentences} or fewer): break it up, or make a list.`,
+      message:
+        `paragraph of ${count} sentences (aim for ${maxParagraphSentences} or fewer): break ` +
+        `it up, or make a list.`,
       ...placeOf(segment.offsets[0] ?? 0),
     });
   }
@@ -130,7 +134,9 @@ function readabilityFindings(
     findings.push({
       rule: 'passive-voice',
       severity: 'warning',
-      message: `passive voice "${use.phrase}" (${stats.passiveSentences} of ${stats.sentences} sentences, ${passiveShare}%, are passive; aim for ${passiveMaxPercent}% or fewer): say who or what does it.`,
+      message:
+        `passive voice "${use.phrase}" (${stats.passiveSentences} of ${stats.sentences} ` +
+        `sentences, ${passiveShare}%, are passive; aim for ${passiveMaxPercent}% or fewer): say who or what does it.`,
       ...placeOf(use.offset),
     });
   }
@@ -148,7 +154,8 @@ function jargonFindings(
   placeOf: PlaceOf,
 ): Finding[] {
   const message = (use: JargonUse): string =>
-    `"${use.text}" is a medical or official word: say "${use.entry.plain}", or explain it the first time, like "${use.text} (${use.entry.plain})" (${use.entry.source}${use.uses > 1 ? `; used ${use.uses} times` : ''}).`;
+    `"${use.text}" is a medical or official word: say "${use.entry.plain}", or explain it the first ` +
+    `time, like "${use.text} (${use.entry.plain})" (${use.entry.source}${use.uses > 1 ? `; used ${use.uses} times` : ''}).`;
   const findings: Finding[] = findJargon(segments).map((use) => ({
     rule: 'jargon',
     severity: 'warning',
@@ -178,7 +185,10 @@ function jargonFindings(
   return findings;
 }
 
-/** Alt text that says nothing about the picture: a file name, a bare "image", or "picture of ..." (a screen reader says "image" already). */
+/**
+ * Alt text that says nothing about the picture: a file name, a bare "image", or "picture of ..." (a screen reader says
+ * "image" already).
+ */
 function checkAltText(article: Article, images: readonly ImageRef[]): Finding[] {
   const findings: Finding[] = [];
   const refs = [
@@ -207,7 +217,10 @@ function checkAltText(article: Article, images: readonly ImageRef[]): Finding[] 
   return findings;
 }
 
-/** Link text that says nothing about where the link goes: on paper it has no address, and a screen reader's list of links is a list of "here". */
+/**
+ * Link text that says nothing about where the link goes: on paper it has no address, and a screen reader's list of
+ * links is a list of "here".
+ */
 const MEANINGLESS_LINK_TEXT =
   /^(?:(?:please\s+)?click\s+here|here|click|this|this\s+(?:page|link|website|site|article)|link|page|website|read\s+more|more|more\s+info(?:rmation)?|find\s+out\s+more|go)$/i;
 
@@ -222,7 +235,9 @@ function checkLinkText(article: Article, links: readonly LinkRef[]): Finding[] {
       {
         rule: 'link-text',
         severity: 'warning',
-        message: `link text "${text}" means nothing on paper or to a screen reader: say where it goes, like "the NHS page on sciatica".`,
+        message:
+          `link text "${text}" means nothing on paper or to a screen reader: say where it ` +
+          `goes, like "the NHS page on sciatica".`,
         line: article.bodyLine + link.line - 1,
       },
     ];

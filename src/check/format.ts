@@ -40,16 +40,21 @@ export function describeStats(stats: ReadabilityStats): string[] {
       ? 'jargon from your list for this language'
       : 'no jargon list for this language (add one in check.jargon.languages)';
     return [
-      `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence; no reading grade or structure checks (their formulas and patterns are for English); ${jargon}`,
+      `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ` +
+        `${one(stats.averageSentenceWords)} words a sentence; no reading grade or structure checks (their ` +
+        `formulas and patterns are for English); ${jargon}`,
     ];
   }
   const lines = [
-    `grade ${one(Math.max(stats.smog, stats.fleschKincaid))} (SMOG ${one(stats.smog)}, Flesch-Kincaid ${one(stats.fleschKincaid)}), reading ease ${one(stats.fleschReadingEase)}; ` +
-      `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ${one(stats.averageSentenceWords)} words a sentence, ${passive}% passive`,
+    `grade ${one(Math.max(stats.smog, stats.fleschKincaid))} (SMOG ${one(stats.smog)}, ` +
+      `Flesch-Kincaid ${one(stats.fleschKincaid)}), reading ease ${one(stats.fleschReadingEase)}; ` +
+      `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ` +
+      `${one(stats.averageSentenceWords)} words a sentence, ${passive}% passive`,
   ];
   if (stats.topicWords.length > 0) {
     lines.push(
-      `topic words counted as easy words: ${stats.topicWords.map((topic) => `${topic.word} (${topic.count})`).join(', ')}`,
+      `topic words counted as easy words: ` +
+        `${stats.topicWords.map((topic) => `${topic.word} ` + `(${topic.count})`).join(', ')}`,
     );
   }
   return lines;
@@ -71,7 +76,10 @@ export function formatCheckGithub(report: CheckReport): string {
   }
   const { articles, errors, warnings } = report.totals;
   lines.push(
-    `::notice title=leaflet check::${escapeData(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(articles, 'article')}`)}`,
+    `::notice title=leaflet ` +
+      `check::${escapeData(
+        `${plural(errors, 'error')}, ` + `${plural(warnings, 'warning')} in ${plural(articles, 'article')}`,
+      )}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -40,7 +40,9 @@ export function checkGovernance(article: Article, config: ResolvedConfig, today:
     findings.push({
       rule: 'review-dates',
       severity: 'warning',
-      message: `no ${missing} date: say when the article was last checked and when it will be checked again (YYYY-MM-DD).`,
+      message:
+        `no ${missing} date: say when the article was last checked and when it will be ` +
+        `checked again (YYYY-MM-DD).`,
       line: 1,
     });
   }
@@ -50,14 +52,18 @@ export function checkGovernance(article: Article, config: ResolvedConfig, today:
       findings.push({
         rule: 'review-overdue',
         severity: 'warning',
-        message: `review overdue: "next_review" was ${article.nextReview} (${-days} day${days === -1 ? '' : 's'} ago). Review the article, then update "reviewed" and "next_review".`,
+        message:
+          `review overdue: "next_review" was ${article.nextReview} (${-days} ` +
+          `day${days === -1 ? '' : 's'} ago). Review the article, then update "reviewed" and "next_review".`,
         ...at('next_review'),
       });
     } else if (days <= reviewWarnDays) {
       findings.push({
         rule: 'review-due-soon',
         severity: 'warning',
-        message: `review due soon: "next_review" is ${article.nextReview} (in ${days} day${days === 1 ? '' : 's'}). Plan the review.`,
+        message:
+          `review due soon: "next_review" is ${article.nextReview} (in ${days} ` +
+          `day${days === 1 ? '' : 's'}). Plan the review.`,
         ...at('next_review'),
       });
     }
@@ -68,7 +74,9 @@ export function checkGovernance(article: Article, config: ResolvedConfig, today:
       findings.push({
         rule: 'review-too-far',
         severity: 'warning',
-        message: `"next_review" ${article.nextReview} is more than ${reviewWithinYears} year${reviewWithinYears === 1 ? '' : 's'} after "reviewed" ${article.reviewed}: set it to ${latest} or sooner.`,
+        message:
+          `"next_review" ${article.nextReview} is more than ${reviewWithinYears} ` +
+          `year${reviewWithinYears === 1 ? '' : 's'} after "reviewed" ${article.reviewed}: set it to ${latest} or sooner.`,
         suggestion: latest,
         ...at('next_review'),
       });

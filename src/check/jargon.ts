@@ -34,7 +34,10 @@ const EXPLAINED_BEFORE = /(?:[([]\s*|\b(?:called|named|known as)\s+)(?:the\s+|a\
 const DEFINED_AFTER = /^\s+(?:is|are|means?)\s/i;
 const SENTENCE_START = /(?:^|[.!?:]\s+)$/;
 
-/** The jargon list for a config: the shipped list, less `check.jargon.remove`, plus (or overridden by) `check.jargon.add`. */
+/**
+ * The jargon list for a config: the shipped list, less `check.jargon.remove`, plus (or overridden by)
+ * `check.jargon.add`.
+ */
 export function jargonList(config: ResolvedConfig): JargonEntry[] {
   const { add, remove } = config.check.jargon;
   const removed = new Set([...remove, ...Object.keys(add)].map(normalise));

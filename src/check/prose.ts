@@ -169,7 +169,10 @@ class ProseReader {
     if (last) this.#find(last, { from: Math.max(start, this.#cursor - last.length) });
   }
 
-  /** The offset of `text` at or after the cursor (the cursor itself when it is not found); moves past it unless told not to. */
+  /**
+   * The offset of `text` at or after the cursor (the cursor itself when it is not found); moves past it unless told not
+   * to.
+   */
   #find(text: string, { advance = true, from = this.#cursor }: { advance?: boolean; from?: number } = {}): number {
     const found = this.#body.indexOf(text, from);
     const at = found >= 0 ? found : this.#cursor;

@@ -43,7 +43,8 @@ export function checkStructure(
       rule: 'no-summary',
       severity: 'warning',
       message:
-        'no "summary" or "key_points": add a one-sentence summary, and the two to four things to remember, to the front matter.',
+        'no "summary" or "key_points": add a one-sentence summary, and the two to four things to ' +
+        'remember, to the front matter.',
       line: 1,
     });
   }
@@ -70,7 +71,8 @@ export function checkStructure(
       rule: 'no-action-section',
       severity: 'warning',
       message:
-        'nothing tells the reader what they can do: add a section like "What you can do", with steps that start with a verb ("Rest your foot").',
+        'nothing tells the reader what they can do: add a section like "What you can do", with steps ' +
+        'that start with a verb ("Rest your foot").',
       line: article.bodyLine,
     });
   }
@@ -103,7 +105,8 @@ function exerciseSteps(article: Article): Finding[] {
         rule: 'exercise-steps',
         severity: 'warning',
         message:
-          'this exercise has no numbered steps: write how to do it as a list, "1. Stand facing a wall.", one step per line.',
+          'this exercise has no numbered steps: write how to do it as a list, "1. Stand facing a ' +
+          'wall.", one step per line.',
         line: article.bodyLine,
       },
     ];
@@ -128,7 +131,9 @@ function longSections(segments: readonly Segment[], limit: number, placeOf: Plac
       findings.push({
         rule: 'long-section',
         severity: 'warning',
-        message: `${words} words without a heading (aim for a heading at least every ${limit} words): split this part under headings that say what each part is about.`,
+        message:
+          `${words} words without a heading (aim for a heading at least every ${limit} ` +
+          `words): split this part under headings that say what each part is about.`,
         ...placeOf(sectionStart.offsets[0] ?? 0),
       });
     }
@@ -165,7 +170,8 @@ function stepsInParagraphs(
       rule: 'steps-not-list' as const,
       severity: 'warning' as const,
       message:
-        'this paragraph describes steps ("first", "then", "next"...): write them as a numbered list, one step per item.',
+        'this paragraph describes steps ("first", "then", "next"...): write them as a numbered list, ' +
+        'one step per item.',
       ...placeOf(segments[index]?.offsets[0] ?? 0),
     }));
 }

@@ -17,7 +17,9 @@ export function translationFindings(article: Article, bySlug: ReadonlyMap<string
       {
         rule: 'translation',
         severity: 'warning',
-        message: `"translation_of" names "${article.translationOf}", but no article has that slug: check the name, so that the two are linked.`,
+        message:
+          `"translation_of" names "${article.translationOf}", but no article has that slug: ` +
+          `check the name, so that the two are linked.`,
         ...at,
       },
     ];
@@ -27,7 +29,10 @@ export function translationFindings(article: Article, bySlug: ReadonlyMap<string
       {
         rule: 'translation',
         severity: 'warning',
-        message: `this translation was last reviewed ${article.reviewed ? `on ${article.reviewed}` : 'never'}, before its source ${source.shownPath} (reviewed ${source.reviewed}): check it still says the same, then update "reviewed".`,
+        message:
+          `this translation was last reviewed ` +
+          `${article.reviewed ? `on ${article.reviewed}` : 'never'}, before its source ${source.shownPath} ` +
+          `(reviewed ${source.reviewed}): check it still says the same, then update "reviewed".`,
         ...(article.keyLines.reviewed ? { line: article.keyLines.reviewed } : at),
       },
     ];

@@ -8,7 +8,8 @@ export function addBrowserCommand(program: Command, run: Run, exit: Exit): void 
     .description('get a browser for printing leaflets, for computers that have none')
     .command('install')
     .description(
-      "download the Chrome for Testing this version of leaflet was made with (about 150 MB) into leaflet's cache folder",
+      'download the Chrome for Testing this version of leaflet was made with (about 150 MB) into ' +
+        "leaflet's cache folder",
     )
     .action(async () => exit(await runBrowserInstall(run)));
 }

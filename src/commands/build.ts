@@ -144,7 +144,8 @@ async function runBuild(paths: string[], flags: BuildFlags, run: Run): Promise<n
   const { io, colors } = run;
   if (flags.browser && !existsSync(path.resolve(io.cwd, flags.browser))) {
     throw new UsageError(
-      `--browser ${flags.browser}: no such file. Give the path of a Chrome or Chromium executable, or leave --browser out to use the one leaflet finds.`,
+      `--browser ${flags.browser}: no such file. Give the path of a Chrome or Chromium executable, ` +
+        `or leave --browser out to use the one leaflet finds.`,
     );
   }
   const config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
@@ -234,14 +235,16 @@ export async function watchBuilds(
       async (changed) => {
         if (stopping.stopped) return;
         io.stderr(
-          `\n${colors.cyan('Changed')}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`,
+          `\n${colors.cyan('Changed')}: ` +
+            `${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}\n`,
         );
         try {
           config = await loadConfig(io.cwd, flags.config, overridesOf(flags));
         } catch (error) {
           if (!(error instanceof LeafletError)) throw error;
           io.stderr(
-            `${colors.red('error')} ${error.format()}\nFix the config to build again; the last good one is kept until then.\n`,
+            `${colors.red('error')} ${error.format()}\nFix the config to build again; the last good ` +
+              `one is kept until then.\n`,
           );
           return;
         }

@@ -15,7 +15,8 @@ export function addCheckCommand(program: Command, run: Run, exit: Exit): void {
   program
     .command('check')
     .description(
-      'check articles without building them: errors that stop a build, review dates, reading grade, jargon and structure',
+      'check articles without building them: errors that stop a build, review dates, reading grade, ' +
+        'jargon and structure',
     )
     .argument('[paths...]', 'article files, folders or globs (default: every article, drafts too)')
     .option('-c, --config <file>', CONFIG_HELP)

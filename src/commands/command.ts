@@ -28,7 +28,10 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
   /** Colour the output (default: when the terminal supports it and NO_COLOR is not set). */
   color?: boolean;
-  /** A browser to print with that the caller keeps open across runs (tests share one); otherwise each build starts its own. */
+  /**
+   * A browser to print with that the caller keeps open across runs (tests share one); otherwise each build starts its
+   * own.
+   */
   browser?: BrowserPool;
   /** Aborting it is Ctrl-C: it stops a build, a watch or a preview run in-process (tests use it). */
   interrupt?: AbortSignal;
@@ -92,13 +95,16 @@ export function each(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Each use of a repeatable option that takes a comma-separated list (`--tag knees,feet`); a use with none is refused. */
+/**
+ * Each use of a repeatable option that takes a comma-separated list (`--tag knees,feet`); a use with none is refused.
+ */
 export function collect(value: string, previous: string[] = []): string[] {
   const items = value
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
-  // An empty --tag would select nothing, and so every article: refused, so that a newsletter is never sent to all by a slip.
+  // An empty --tag would select nothing, and so every article: refused, so that a newsletter is never sent to all by a
+  // slip.
   if (items.length === 0)
     throw new InvalidArgumentError('expected a tag, like --tag "back pain" (or several: --tag knees,feet).');
   return [...previous, ...items];

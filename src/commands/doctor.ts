@@ -28,7 +28,8 @@ async function runDoctor(flags: DoctorFlags, { io, env, colors }: Run): Promise<
   io.stdout(
     report.ok
       ? 'Everything leaflet needs is here.\n'
-      : `${missing} thing${missing === 1 ? ' needs' : 's need'} fixing: do what it says above, then run "npx leaflet doctor" again.\n`,
+      : `${missing} thing${missing === 1 ? ' needs' : 's need'} fixing: do what it says above, then ` +
+          `run "npx leaflet doctor" again.\n`,
   );
   return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -59,8 +59,10 @@ async function runInit(folder: string | undefined, flags: InitFlags, { io, color
   for (const file of result.kept) io.stderr(`  ${colors.yellow('-')} left ${file} as it was\n`);
   const into = target !== io.cwd ? `cd ${path.relative(io.cwd, target)}, then ` : '';
   io.stderr(
-    `${colors.green('Ready')}: ${into}run "npx leaflet build" to make the examples' leaflets, emails, web pages and pack in out/. ` +
-      'Put your details and logo in leaflet.config.yaml and brand/, your articles in articles/ and your exercises in exercises/.\n',
+    `${colors.green('Ready')}: ${into}run "npx leaflet build" to make the examples' leaflets, ` +
+      `emails, web pages and pack in out/. ` +
+      'Put your details and logo in leaflet.config.yaml and brand/, your articles in articles/ and ' +
+      'your exercises in exercises/.\n',
   );
   return EXIT.ok;
 }

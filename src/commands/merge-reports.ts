@@ -14,7 +14,8 @@ export function addMergeCommand(program: Command, run: Run, exit: Exit): void {
   program
     .command('merge-reports')
     .description(
-      'join the parts of a build split with --shard (one report.json each) into one output folder, with the lists of every article',
+      'join the parts of a build split with --shard (one report.json each) into one output folder, ' +
+        'with the lists of every article',
     )
     .argument('<reports...>', "each part's report.json, or a pattern of them, like out-*/report.json")
     .option('-o, --out <dir>', 'output folder', 'out')

@@ -38,7 +38,8 @@ async function runNew(title: string, flags: NewFlags, { io, colors }: Run): Prom
     ...(flags.today ? { today: flags.today } : {}),
   });
   io.stderr(
-    `${colors.green('✓')} wrote ${written.shownPath}: fill in the parts marked TODO, then run "leaflet check ${written.shownPath}".\n`,
+    `${colors.green('✓')} wrote ${written.shownPath}: fill in the parts marked TODO, then run ` +
+      `"leaflet check ${written.shownPath}".\n`,
   );
   io.stdout(`${written.shownPath}\n`);
   return EXIT.ok;

@@ -59,7 +59,8 @@ async function runNewsletter(paths: string[], flags: NewsletterFlags, { io, colo
   for (const warning of result.warnings) io.stderr(formatEvent({ type: 'warning', warning }, colors));
   for (const error of result.errors) io.stderr(formatEvent({ type: 'failed', file: error.file ?? '', error }, colors));
   io.stderr(
-    `${colors.green('✓')} newsletter "${result.title}" with ${result.articles.length} article${result.articles.length === 1 ? '' : 's'}:\n`,
+    `${colors.green('✓')} newsletter "${result.title}" with ${result.articles.length} ` +
+      `article${result.articles.length === 1 ? '' : 's'}:\n`,
   );
   for (const article of result.articles) io.stderr(`    ${article.title}\n`);
   io.stderr(`  ${result.files.join('\n  ')}\n`);

@@ -94,7 +94,9 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
     });
     const exercises = made.articles.filter((article) => article.type === 'exercise').length;
     io.stderr(
-      `${colors.green('✓')} pack "${made.title}": ${made.articles.length - exercises} article${made.articles.length - exercises === 1 ? '' : 's'} and ${exercises} exercise${exercises === 1 ? '' : 's'} in ${shown}\n`,
+      `${colors.green('✓')} pack "${made.title}": ${made.articles.length - exercises} ` +
+        `article${made.articles.length - exercises === 1 ? '' : 's'} and ${exercises} ` +
+        `exercise${exercises === 1 ? '' : 's'} in ${shown}\n`,
     );
     if (flags.json)
       io.stdout(`${JSON.stringify({ file: shown, title: made.title, articles: made.articles }, null, 2)}\n`);

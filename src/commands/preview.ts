@@ -20,7 +20,8 @@ export function addPreviewCommand(program: Command, run: Run, exit: Exit): void 
   program
     .command('preview')
     .description(
-      'serve the web pages on this computer, rebuild them on every save and reload the browser; print previews of each leaflet',
+      'serve the web pages on this computer, rebuild them on every save and reload the browser; ' +
+        'print previews of each leaflet',
     )
     .argument('[paths...]', 'article files, folders or globs (default: every article)')
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
@@ -78,7 +79,8 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         );
       });
       io.stderr(
-        `${colors.green('Preview')}: ${server.url}  (print preview of a leaflet: ${server.url}__leaflet/print/<slug>/)\n`,
+        `${colors.green('Preview')}: ${server.url}  (print preview of a leaflet: ` +
+          `${server.url}__leaflet/print/<slug>/)\n`,
       );
       if (isLoopback(flags.host)) io.stderr(`Make a pack for a patient: ${server.url}__leaflet/desk/\n`);
     });

@@ -177,9 +177,15 @@ export function formatEvent(event: BuildEvent, colors: Colors): string {
     case 'start':
       return `Building ${event.articles} article${event.articles === 1 ? '' : 's'} (${event.formats.join(', ')})\n`;
     case 'output':
-      return `  ${green('✓')} ${event.format.padEnd(7)} ${event.files[0] ?? event.file}${event.unchanged ? dim(' (unchanged)') : ''}\n`;
+      return (
+        `  ${green('✓')} ${event.format.padEnd(7)} ` +
+        `${event.files[0] ?? event.file}${event.unchanged ? dim(' (unchanged)') : ''}\n`
+      );
     case 'failed':
-      return `  ${red('✗')} ${event.format ? `${event.format.padEnd(7)} ` : ''}${place(event.error)}${event.error.message}\n`;
+      return (
+        `  ${red('✗')} ` +
+        `${event.format ? `${event.format.padEnd(7)} ` : ''}${place(event.error)}${event.error.message}\n`
+      );
     case 'warning': {
       const { file, line, message } = event.warning;
       return `  ${yellow('!')} ${file}${line ? `:${line}` : ''}: ${message}\n`;
@@ -227,7 +233,8 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
   }
   const seconds = (report.durationMs / 1000).toFixed(1);
   const lines = [
-    `${report.ok ? green('Done') : red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. Output in ${report.outDir}/`,
+    `${report.ok ? green('Done') : red('Finished with errors')} in ${seconds}s: ${parts.join('; ')}. ` +
+      `Output in ${report.outDir}/`,
   ];
   for (const error of report.errors) lines.push(`${red('error')} ${place(error)}${error.message}`);
   // After Ctrl-C, or without a browser, the line above says so; articles that were merely not reached are not failures.
@@ -245,8 +252,14 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
   if (report.checkWarnings > 0) {
     const articles = report.articles.filter((article) => article.checkWarnings).length;
     lines.push(
-      `${yellow(`${report.checkWarnings} quality warning${report.checkWarnings === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`)} (reading grade, jargon, review dates...): run "leaflet check" to see them`,
+      `${yellow(`${plural(report.checkWarnings, 'quality warning')} in ${plural(articles, 'article')}`)} ` +
+        '(reading grade, jargon, review dates...): run "leaflet check" to see them',
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** "1 article", "2 articles". */
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -45,7 +45,8 @@ export function resolveConfig(
   if (!parsed.success) {
     const problems = describeIssues(parsed.error);
     throw new ConfigError(
-      `invalid config: ${problems.join('; ')}. Fix these keys (patient-leaflet's docs/configuration.md describes every key).`,
+      `invalid config: ${problems.join('; ')}. Fix these keys (patient-leaflet's ` +
+        `docs/configuration.md describes every key).`,
       {
         ...(shown ? { file: shown } : {}),
       },

@@ -23,7 +23,8 @@ export const RULES = {
   jargon: 'Medical words put many readers off; use everyday words or explain the term the first time.',
   'alt-text': 'Alt text is read out to people who cannot see the picture, so it should say what the picture shows.',
   'unsafe-html':
-    'Scripts, frames, event handlers and javascript: links could attack the readers of the web page and emails, so they are taken out.',
+    'Scripts, frames, event handlers and javascript: links could attack the readers of the web page ' +
+    'and emails, so they are taken out.',
   // Structure (inspired by AHRQ PEMAT).
   'no-summary': 'A summary or key points up front tell readers what matters most.',
   'long-section': 'Headings every few paragraphs help readers find what they need.',
@@ -34,7 +35,8 @@ export const RULES = {
   'exercise-steps': 'An exercise is easiest to follow as a few short numbered steps.',
   todo: 'Unfinished text (marked TODO) must not reach patients.',
   'link-text':
-    'Link text such as "here" means nothing on paper, or to a screen reader listing the links: say where the link goes.',
+    'Link text such as "here" means nothing on paper, or to a screen reader listing the links: say ' +
+    'where the link goes.',
   // Languages.
   translation: 'A translation should link to an article that exists, and be checked again when its source changes.',
 } as const;

@@ -73,7 +73,9 @@ export const configSchema = z.strictObject({
       to: z.string().optional(),
       /** An unsubscribe address, or the mailing tool's merge tag, passed through untouched. */
       unsubscribe: z.string().optional(),
-      /** UTM parameters added to links to the clinic's own website; `campaign` defaults to the slug or newsletter name. */
+      /**
+       * UTM parameters added to links to the clinic's own website; `campaign` defaults to the slug or newsletter name.
+       */
       utm: z
         .strictObject({
           source: z.string().min(1),

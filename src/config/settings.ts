@@ -24,7 +24,9 @@ export interface ArticleSettings {
   /** Also print a booklet (A5 pages imposed on A4 landscape). */
   booklet: boolean;
   size: PageSize;
-  /** The most pages its leaflet should take (`leaflet.pages`, or `pages` in the front matter); undefined: as few as fit. */
+  /**
+   * The most pages its leaflet should take (`leaflet.pages`, or `pages` in the front matter); undefined: as few as fit.
+   */
   pages: number | undefined;
 }
 

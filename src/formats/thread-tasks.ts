@@ -35,5 +35,8 @@ export function articleChecker(work: ArticleWork): ArticleChecker & { close(): P
   };
 }
 
-/** The compiled file a worker thread runs; run from the TypeScript sources, it is not there and the work stays on one thread. */
+/**
+ * The compiled file a worker thread runs; run from the TypeScript sources, it is not there and the work stays on one
+ * thread.
+ */
 export const THREAD_WORKER_FILE = fileURLToPath(new URL('./thread-worker.js', import.meta.url));

@@ -10,7 +10,9 @@ export { type FoundBrowser, findBrowser } from './browsers.js';
 
 const require = createRequire(import.meta.url);
 
-/** puppeteer-core, loaded on first use: it takes a moment to load, and a build with no leaflet to print never needs it. */
+/**
+ * puppeteer-core, loaded on first use: it takes a moment to load, and a build with no leaflet to print never needs it.
+ */
 function puppeteer(): PuppeteerNode {
   return (require('puppeteer-core') as { default: PuppeteerNode }).default;
 }
@@ -226,9 +228,9 @@ export class BrowserManager implements BrowserPool {
           executablePath: found.path,
           headless: true,
           args: launchArgs(),
-          // Spoken to over a pipe, not a WebSocket: each leaflet's HTML (its images inlined) goes to the browser and its
-          // PDF comes back, and without the WebSocket's framing and masking 100 leaflets took 10.2-10.5 core-s of the
-          // machine instead of 11.1-11.5 (one warm browser, two pages, the same documents).
+          // Spoken to over a pipe, not a WebSocket: each leaflet's HTML (its images inlined) goes to the browser and
+          // its PDF comes back, and without the WebSocket's framing and masking 100 leaflets took 10.2-10.5 core-s of
+          // the machine instead of 11.1-11.5 (one warm browser, two pages, the same documents).
           pipe: true,
           protocolTimeout: 120_000,
           // The build handles Ctrl-C and SIGTERM itself (it stops, closes the browser and writes the report);

@@ -114,7 +114,8 @@ export function systemBrowserPaths(
 
 /**
  * The folder `leaflet browser install` downloads into: LEAFLET_CACHE_DIR/browsers when set, otherwise the platform's
- * cache folder (~/.cache/patient-leaflet on Linux, ~/Library/Caches/patient-leaflet on macOS, %LOCALAPPDATA% on Windows).
+ * cache folder (~/.cache/patient-leaflet on Linux, ~/Library/Caches/patient-leaflet on macOS, %LOCALAPPDATA% on
+ * Windows).
  */
 export function browserCacheDir(
   env: NodeJS.ProcessEnv = process.env,

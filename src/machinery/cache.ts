@@ -104,7 +104,8 @@ type CacheFile = z.infer<typeof cacheFileSchema>;
 
 /**
  * A file's stats, or undefined when it cannot be read. Asked synchronously: a stat takes microseconds, where a trip
- * through libuv's thread pool and a promise cost several times that (a rebuild with nothing changed asks for thousands).
+ * through libuv's thread pool and a promise cost several times that (a rebuild with nothing changed asks for
+ * thousands).
  */
 function statNow(file: string): Promise<Stats | undefined> {
   try {
@@ -268,7 +269,10 @@ export class PrintCache {
     return this.#entries.get(this.#name(file))?.inputKey === inputKey;
   }
 
-  /** Check 2: the blocked requests of last time when `file` was printed from `doc` as it renders now; otherwise undefined. */
+  /**
+   * Check 2: the blocked requests of last time when `file` was printed from `doc` as it renders now; otherwise
+   * undefined.
+   */
   async freshFromOutput(
     file: string,
     doc: PrintSource,
@@ -338,7 +342,10 @@ export class PrintCache {
     return Object.keys(this.#outputs.get(name)?.outputs ?? {}).map((file) => path.resolve(this.#root, file));
   }
 
-  /** Remember what the outputs under `name` were made from (the article in `articleFile`, if one) and which files were written. */
+  /**
+   * Remember what the outputs under `name` were made from (the article in `articleFile`, if one) and which files were
+   * written.
+   */
   async recordOutputs(
     name: string,
     key: string,
@@ -437,7 +444,9 @@ interface CachePlaces {
   outsideInputs?: readonly string[];
 }
 
-/** The cache file's content when it can be trusted; otherwise nothing, and why (nothing when it is just absent or old). */
+/**
+ * The cache file's content when it can be trusted; otherwise nothing, and why (nothing when it is just absent or old).
+ */
 async function readCacheFile(
   file: string,
   places: CachePlaces,
@@ -466,7 +475,9 @@ async function readCacheFile(
     const issue = checked.error.issues[0];
     return {
       parsed: {},
-      problem: `it is not of the shape leaflet writes (${issue ? `at ${issue.path.map(String).join('.') || 'the top'}: ${issueInWords(issue)}` : 'unknown'})`,
+      problem:
+        `it is not of the shape leaflet writes ` +
+        `(${issue ? `at ${issue.path.map(String).join('.') || 'the top'}: ` + `${issueInWords(issue)}` : 'unknown'})`,
     };
   }
   const problem = misplacedPath(checked.data, places);

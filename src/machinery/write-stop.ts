@@ -52,7 +52,8 @@ export class WriteStop {
     const { what, todo } = stopping;
     return (
       `could not write ${error.target}: ${what}, so the build stopped. ` +
-      `${kept} output${kept === 1 ? ' was' : 's were'} written or kept, each complete; the rest were not built, and nothing half-written was left. ` +
+      `${kept} output${kept === 1 ? ' was' : 's were'} written or kept, each complete; the rest were ` +
+      `not built, and nothing half-written was left. ` +
       `${todo}, then build again.`
     );
   }

@@ -17,9 +17,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 }
 
 /**
- * Write `value` as JSON (as `JSON.stringify(value, null, space)` writes it, and a newline) atomically, a piece at a time:
- * the report and the cache of 10,000 articles are 6 and 9 MB, which as one string and its bytes doubled the memory a
- * build needed at its end.
+ * Write `value` as JSON (as `JSON.stringify(value, null, space)` writes it, and a newline) atomically, a piece at a
+ * time: the report and the cache of 10,000 articles are 6 and 9 MB, which as one string and its bytes doubled the
+ * memory a build needed at its end.
  */
 export async function writeJsonAtomic(file: string, value: unknown, space: number): Promise<void> {
   await replaceAtomically(file, (temp) => writeFile(temp, jsonPieces(value, space)));
@@ -86,7 +86,9 @@ export async function prepareOutputFolder(dir: string): Promise<void> {
   }
 }
 
-/** Delete output files that no longer belong (their article is gone), and the folders that leaves empty inside `root`. */
+/**
+ * Delete output files that no longer belong (their article is gone), and the folders that leaves empty inside `root`.
+ */
 export async function removeOutputs(files: readonly string[], root: string): Promise<void> {
   await Promise.all(
     files.map((file) => rm(file, { force: true }).catch((error: unknown) => Promise.reject(writeError(file, error)))),

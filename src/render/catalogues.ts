@@ -31,7 +31,8 @@ export function readCatalogue(text: string, file: string): [string, string][] {
   } catch (error) {
     const line = jsonErrorLine(text, error);
     throw new ConfigError(
-      'the message catalogue is not valid JSON here: check its quotes, commas and braces, like { "inShort": "Yn gryno" }.',
+      'the message catalogue is not valid JSON here: check its quotes, commas and braces, like { ' +
+        '"inShort": "Yn gryno" }.',
       { file, line },
     );
   }
@@ -104,7 +105,10 @@ function messageProblem(
   for (const [name, uses] of placeholdersOf(ast)) {
     const known = given.get(name);
     if (!known)
-      return `uses the placeholder {${name}}, which leaflet does not fill in for this phrase: ${allowedIn(given)}, as leaflet's English message does ("${english}").`;
+      return (
+        `uses the placeholder {${name}}, which leaflet does not fill in for this phrase: ` +
+        `${allowedIn(given)}, as leaflet's English message does ("${english}").`
+      );
     if (uses.has('date') && !known.has('date'))
       return `formats {${name}} as a date or time, but leaflet gives it already written out: write {${name}} alone.`;
     if (uses.has('number') && !known.has('number') && !numbers.has(name))
@@ -146,7 +150,9 @@ function placeholdersOf(ast: readonly MessageElement[], found = new Map<string, 
   return found;
 }
 
-/** Placeholders leaflet's English uses as numbers somewhere ({count}, {reps}): leaflet gives them as numbers everywhere. */
+/**
+ * Placeholders leaflet's English uses as numbers somewhere ({count}, {reps}): leaflet gives them as numbers everywhere.
+ */
 function numericPlaceholders(reference: ReadonlyMap<string, string>): Set<string> {
   const numbers = new Set<string>();
   for (const message of reference.values()) {
@@ -168,7 +174,10 @@ function syntaxProblem(error: unknown): string {
     MISSING_OTHER_CLAUSE: 'has a plural or select without its "other {...}" case, which every one needs',
     INVALID_ARGUMENT_TYPE: 'has a placeholder of a kind ICU does not know: use plural, select, selectordinal or number',
   };
-  return `is not valid ICU MessageFormat${where}: it ${words[kind] ?? 'has braces that do not match up'}. Check its { } braces against leaflet's English message.`;
+  return (
+    `is not valid ICU MessageFormat${where}: it ` +
+    `${words[kind] ?? 'has braces that do not ' + 'match up'}. Check its { } braces against leaflet's English message.`
+  );
 }
 
 /** The line a key is written on in a catalogue's text, when it can be found. */

@@ -116,7 +116,8 @@ export function sourceDateOf(env: NodeJS.ProcessEnv): Date | undefined {
   const seconds = value.replace(/^0+(?=\d)/, '');
   if (seconds.length > String(LAST_SOURCE_DATE).length || Number(seconds) > LAST_SOURCE_DATE) {
     throw new UsageError(
-      `SOURCE_DATE_EPOCH is "${shown}", a date after the year 9999: it must be a number of seconds since 1 January 1970 up to ${LAST_SOURCE_DATE} (the end of 9999), like 1767225600.`,
+      `SOURCE_DATE_EPOCH is "${shown}", a date after the year 9999: it must be a number of seconds ` +
+        `since 1 January 1970 up to ${LAST_SOURCE_DATE} (the end of 9999), like 1767225600.`,
     );
   }
   return new Date(Number(seconds) * 1000);

@@ -26,7 +26,9 @@ export function doseItems(dose: Dose, say: Say): DoseItem[] {
   return items;
 }
 
-/** The dose in one line, for contents lists and plain text: "3 sets of 10, hold 30 seconds, twice a day, both sides". */
+/**
+ * The dose in one line, for contents lists and plain text: "3 sets of 10, hold 30 seconds, twice a day, both sides".
+ */
 export function doseSummary(dose: Dose, say: Say, lang: string): string {
   const parts: string[] = [];
   if (dose.sets !== undefined && dose.reps !== undefined)

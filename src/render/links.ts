@@ -14,7 +14,10 @@ import { articlePath } from './site.js';
 export interface LinkPolicy {
   /** The address of a local image file, or undefined to keep the address as written. */
   image(file: string): string | undefined;
-  /** The address of a path on the clinic's site (`knee-pain/`, `knee-pain/#rest`), or undefined to keep the link as written. */
+  /**
+   * The address of a path on the clinic's site (`knee-pain/`, `knee-pain/#rest`), or undefined to keep the link as
+   * written.
+   */
   page(pathInSite: string): string | undefined;
 }
 

@@ -45,7 +45,9 @@ export interface MarkdownRenderer {
 
 /** An address in the article, as the format-neutral rendering marks it. */
 interface AddressRef {
-  /** Where it was written: a Markdown link or image (which marked writes through `encodeURI`), or an `<img>` in HTML. */
+  /**
+   * Where it was written: a Markdown link or image (which marked writes through `encodeURI`), or an `<img>` in HTML.
+   */
   kind: 'link' | 'image' | 'html-image';
   href: string;
 }
@@ -180,7 +182,10 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
       // A task list is a checklist for the patient to tick with a pen or in their head: a box drawn as a character,
       // not a disabled form control that screen readers announce as an unlabelled, unusable checkbox.
       checkbox(token: Tokens.Checkbox) {
-        return `<span class="task-box" role="img" aria-label="${token.checked ? 'done' : 'to do'}">${token.checked ? '☑' : '☐'}</span> `;
+        return (
+          `<span class="task-box" role="img" ` +
+          `aria-label="${token.checked ? 'done' : 'to do'}">${token.checked ? '☑' : '☐'}</span> `
+        );
       },
       link(token: Tokens.Link) {
         token.href = mark('link', token.href);
@@ -201,7 +206,9 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
   return marked;
 }
 
-/** The allow-list, with the marks let through (they are replaced, and the addresses checked, before anyone sees them). */
+/**
+ * The allow-list, with the marks let through (they are replaced, and the addresses checked, before anyone sees them).
+ */
 const MARKED_POLICY = {
   ...HTML_POLICY,
   allowedSchemes: [...(HTML_POLICY.allowedSchemes as string[]), MARK_SCHEME],

@@ -1,7 +1,7 @@
 // The words leaflet adds to an article ("In short", "Page 1 of 3", "Last reviewed"), in the article's language: one
-// message catalogue per language, written in ICU MessageFormat (plurals, placeholders) and filled by intl-messageformat.
-// leaflet ships catalogues in templates/locales/; a clinic adds a language, or changes a phrase, with
-// locales/<lang>.json in its project. A phrase a catalogue lacks is said in English, and the build says which.
+// message catalogue per language, written in ICU MessageFormat (plurals, placeholders) and filled by
+// intl-messageformat. leaflet ships catalogues in templates/locales/; a clinic adds a language, or changes a phrase,
+// with locales/<lang>.json in its project. A phrase a catalogue lacks is said in English, and the build says which.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -98,7 +98,8 @@ export function loadMessages(projectLocalesDir: string | undefined, options: Mes
     return format;
   };
 
-  // One `Say` a language, the same each time it is asked for: the Markdown renderer knows a rendering it can share by it.
+  // One `Say` a language, the same each time it is asked for: the Markdown renderer knows a rendering it can share by
+  // it.
   const sayers = new Map<string, Say>();
   const messages: Messages = {
     stamp,
@@ -121,7 +122,8 @@ export function loadMessages(projectLocalesDir: string | undefined, options: Mes
           : [FALLBACK_LANGUAGE, english.messages.get(key), english];
       if (text === undefined)
         throw new ConfigError(
-          `there is no message "${key}" in any catalogue: a template asks for a phrase leaflet does not have. Check the key, or add it to locales/en.json.`,
+          `there is no message "${key}" in any catalogue: a template asks for a phrase leaflet does ` +
+            `not have. Check the key, or add it to locales/en.json.`,
           { file: shown(english.files.at(-1) ?? builtInDir) },
         );
       // Most phrases have nothing to fill in (no braces, no quotes to unescape): they are said as written.
@@ -194,7 +196,9 @@ function catalogueGaps(
         file: projectLocalesDir
           ? shown(path.join(projectLocalesDir, `${language}.json`))
           : `${LOCALES_DIR}/${language}.json`,
-        message: `there is no message catalogue for "${lang}", so the words leaflet adds (headings, labels, footers) are in English. Add locales/${language}.json, copied from leaflet's en.json and translated.`,
+        message:
+          `there is no message catalogue for "${lang}", so the words leaflet adds (headings, ` +
+          `labels, footers) are in English. Add locales/${language}.json, copied from leaflet's en.json and translated.`,
       });
       continue;
     }
@@ -205,7 +209,10 @@ function catalogueGaps(
     const one = missing.length === 1;
     warnings.push({
       file: shown(own?.files.at(-1) ?? english.files[0] ?? ''),
-      message: `the "${tag}" catalogue has no ${one ? 'message' : 'messages'} ${missing.map((key) => `"${key}"`).join(', ')}, so ${one ? 'it is' : 'they are'} said in English. Add ${one ? 'it' : 'them'} to locales/${tag}.json.`,
+      message:
+        `the "${tag}" catalogue has no ${one ? 'message' : 'messages'} ` +
+        `${missing.map((key) => `"${key}"`).join(', ')}, so ${one ? 'it is' : 'they are'} said in English. ` +
+        `Add ${one ? 'it' : 'them'} to locales/${tag}.json.`,
     });
   }
   return warnings;

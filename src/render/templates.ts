@@ -198,7 +198,8 @@ export function registerHelpers(env: typeof Handlebars, messages: Messages): voi
       markup.length > 0 ? text.replace(/\uE000(\d+)\uE001/g, (_, index: string) => markup[Number(index)] ?? '') : text,
     );
   });
-  // Markup written in a template, to put into a phrase: {{t "footer.page" page=(html '<span class="pageNumber"></span>')}}.
+  // Markup written in a template, to put into a phrase: {{t "footer.page" page=(html '<span
+  // class="pageNumber"></span>')}}.
   env.registerHelper('html', (...args: unknown[]) => new env.SafeString(args.slice(0, -1).map(String).join('')));
   // Text in an element, escaped, to put into a phrase: {{t "contact.phone" phone=(wrap "strong" clinic.phone)}}.
   // Attributes come from the hash: (wrap "strong" clinic.phone dir="ltr").

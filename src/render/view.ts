@@ -116,7 +116,8 @@ export function languageList(translations: readonly TranslationView[], lang: str
   return joinList(
     translations.map(
       (translation) =>
-        `<span lang="${Handlebars.escapeExpression(translation.lang)}" dir="${translation.dir}">${Handlebars.escapeExpression(translation.name)}</span>`,
+        `<span lang="${Handlebars.escapeExpression(translation.lang)}" ` +
+        `dir="${translation.dir}">${Handlebars.escapeExpression(translation.name)}</span>`,
     ),
     lang,
   );

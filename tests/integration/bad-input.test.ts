@@ -99,7 +99,8 @@ describe('faults', () => {
     const run = await leaflet(['build', '-f', 'email,web'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      'could not write out: a file stands where a folder should be: move that file away, or choose another folder with --out.',
+      'could not write out: a file stands where a folder should be: move that file away, or choose ' +
+        'another folder with --out.',
     );
   });
 
@@ -129,31 +130,37 @@ describe('faults', () => {
     expect(fault('ENAMETOOLONG')).toContain('the name is too long for this file system');
   });
 
-  it('waits for another build writing to the same folder, saying so, and takes over a lock left by a build that died', async () => {
-    const dir = copyFixture();
-    mkdirSync(path.join(dir, 'out'));
-    // A lock held by a running process (this one) makes the build wait until it is released.
-    writeFileSync(path.join(dir, 'out', LOCK_FILE), `${process.pid}\n`);
-    let heard!: () => void;
-    const waiting = new Promise<void>((resolve) => (heard = resolve));
-    const building = leaflet(['build', 'articles/knee-pain.md', '-f', 'email', '--json'], dir, {
-      onStderr: (text) => text.includes('waiting for it to finish') && heard(),
-    });
-    // Once it says it waits, it has written nothing.
-    await waiting;
-    expect(existsSync(path.join(dir, 'out', 'email', 'knee-pain.html'))).toBe(false);
-    rmSync(path.join(dir, 'out', LOCK_FILE));
-    const waited = await building;
-    expect(waited.code, waited.stderr).toBe(0);
-    expect(waited.stderr).toMatch(/another build \(process \d+\) is writing to this folder: waiting for it to finish/);
-    expect(existsSync(path.join(dir, 'out', LOCK_FILE))).toBe(false);
+  it(
+    'waits for another build writing to the same folder, saying so, and takes over a lock left by a ' +
+      'build that died',
+    async () => {
+      const dir = copyFixture();
+      mkdirSync(path.join(dir, 'out'));
+      // A lock held by a running process (this one) makes the build wait until it is released.
+      writeFileSync(path.join(dir, 'out', LOCK_FILE), `${process.pid}\n`);
+      let heard!: () => void;
+      const waiting = new Promise<void>((resolve) => (heard = resolve));
+      const building = leaflet(['build', 'articles/knee-pain.md', '-f', 'email', '--json'], dir, {
+        onStderr: (text) => text.includes('waiting for it to finish') && heard(),
+      });
+      // Once it says it waits, it has written nothing.
+      await waiting;
+      expect(existsSync(path.join(dir, 'out', 'email', 'knee-pain.html'))).toBe(false);
+      rmSync(path.join(dir, 'out', LOCK_FILE));
+      const waited = await building;
+      expect(waited.code, waited.stderr).toBe(0);
+      expect(waited.stderr).toMatch(
+        /another build \(process \d+\) is writing to this folder: waiting for it to finish/,
+      );
+      expect(existsSync(path.join(dir, 'out', LOCK_FILE))).toBe(false);
 
-    // A lock whose process is gone is stale.
-    writeFileSync(path.join(dir, 'out', LOCK_FILE), '999999999\n');
-    const taken = await leaflet(['build', 'articles/knee-pain.md', '-f', 'email'], dir);
-    expect(taken.code).toBe(0);
-    expect(taken.stderr).not.toContain('waiting');
-  });
+      // A lock whose process is gone is stale.
+      writeFileSync(path.join(dir, 'out', LOCK_FILE), '999999999\n');
+      const taken = await leaflet(['build', 'articles/knee-pain.md', '-f', 'email'], dir);
+      expect(taken.code).toBe(0);
+      expect(taken.stderr).not.toContain('waiting');
+    },
+  );
 
   it('refuses a --browser that names no file as a usage error (exit 2), before building anything', async () => {
     const dir = copyFixture();

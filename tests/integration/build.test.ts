@@ -225,48 +225,52 @@ describe('front matter that looks like HTML', () => {
 });
 
 describe('raw HTML in an article', () => {
-  it('reaches neither the web page nor the email nor the PDF as a script, a frame, an event handler or a javascript: link', async () => {
-    const project = copyFixture();
-    writeFileSync(
-      path.join(project, 'articles', 'attack.md'),
-      [
-        '---',
-        'title: Attack',
-        '---',
+  it(
+    'reaches neither the web page nor the email nor the PDF as a script, a frame, an event handler ' +
+      'or a javascript: link',
+    async () => {
+      const project = copyFixture();
+      writeFileSync(
+        path.join(project, 'articles', 'attack.md'),
+        [
+          '---',
+          'title: Attack',
+          '---',
+          '',
+          'Read <a href="JavaScript:alert(1)">this</a> or [that](javascript:alert(2)).',
+          '',
+          '<script>alert(3)</script>',
+          '',
+          '<iframe src="https://evil.example/"></iframe>',
+          '',
+          '<img src="images/dot.png" alt="" onerror="alert(4)"> <b onmouseover="alert(5)">Hover</b>',
+          '',
+        ].join('\n'),
+      );
+      const run = await leaflet(['build', 'articles/attack.md'], project);
+      expect(run.code, run.stderr).toBe(0);
+      for (const [line, what] of [
+        [5, 'a javascript: address in <a>'],
+        [5, 'a javascript: address'],
+        [7, 'the <script> element'],
+        [9, 'the <iframe> element'],
+        [11, 'the onerror attribute of <img>'],
+        [11, 'the onmouseover attribute of <b>'],
+      ] as const) {
+        expect(run.stderr).toContain(`articles/attack.md:${line}: ${what} is taken out of every format`);
+      }
+      const page = readFileSync(path.join(project, 'out', 'web', 'attack', 'index.html'), 'utf8').replace(
+        /<script type="application\/ld\+json">[\s\S]*?<\/script>/,
         '',
-        'Read <a href="JavaScript:alert(1)">this</a> or [that](javascript:alert(2)).',
-        '',
-        '<script>alert(3)</script>',
-        '',
-        '<iframe src="https://evil.example/"></iframe>',
-        '',
-        '<img src="images/dot.png" alt="" onerror="alert(4)"> <b onmouseover="alert(5)">Hover</b>',
-        '',
-      ].join('\n'),
-    );
-    const run = await leaflet(['build', 'articles/attack.md'], project);
-    expect(run.code, run.stderr).toBe(0);
-    for (const [line, what] of [
-      [5, 'a javascript: address in <a>'],
-      [5, 'a javascript: address'],
-      [7, 'the <script> element'],
-      [9, 'the <iframe> element'],
-      [11, 'the onerror attribute of <img>'],
-      [11, 'the onmouseover attribute of <b>'],
-    ] as const) {
-      expect(run.stderr).toContain(`articles/attack.md:${line}: ${what} is taken out of every format`);
-    }
-    const page = readFileSync(path.join(project, 'out', 'web', 'attack', 'index.html'), 'utf8').replace(
-      /<script type="application\/ld\+json">[\s\S]*?<\/script>/,
-      '',
-    );
-    const email = readFileSync(path.join(project, 'out', 'email', 'attack.html'), 'utf8');
-    for (const html of [page, email]) {
-      expect(html).not.toMatch(/<script|<iframe|onerror|onmouseover|javascript:|evil\.example|alert\(/i);
-      expect(html).toContain('Hover');
-    }
-    expect(pdfText(path.join(project, 'out', 'leaflet', 'attack.pdf'))).not.toContain('alert(');
-  });
+      );
+      const email = readFileSync(path.join(project, 'out', 'email', 'attack.html'), 'utf8');
+      for (const html of [page, email]) {
+        expect(html).not.toMatch(/<script|<iframe|onerror|onmouseover|javascript:|evil\.example|alert\(/i);
+        expect(html).toContain('Hover');
+      }
+      expect(pdfText(path.join(project, 'out', 'leaflet', 'attack.pdf'))).not.toContain('alert(');
+    },
+  );
 });
 
 describe('writing', () => {

@@ -145,19 +145,22 @@ describe.concurrent('rebuilding emails and the web site', () => {
     expect(statSync(page).mtimeMs).toBe(before);
   });
 
-  it('writes again the email of the article that changed, and the whole site (its lists show every article)', async () => {
-    const dir = await written();
-    edit(path.join(dir, 'articles', 'knee-pain.md'), 'Weak hip muscles', 'Weak hip and thigh muscles');
-    const again = await emailBuild(dir);
-    expect(unchangedOf(again, 'email')).toEqual(['articles/ankle.md']);
-    expect(unchangedOf(again, 'web')).toEqual([]);
-    expect(readFileSync(path.join(dir, 'out', 'email', 'knee-pain.txt'), 'utf8')).toContain(
-      'Weak hip and thigh muscles',
-    );
-    expect(readFileSync(path.join(dir, 'out', 'web', 'knee-pain', 'index.html'), 'utf8')).toContain(
-      'Weak hip and thigh muscles',
-    );
-  });
+  it(
+    'writes again the email of the article that changed, and the whole site (its lists show every ' + 'article)',
+    async () => {
+      const dir = await written();
+      edit(path.join(dir, 'articles', 'knee-pain.md'), 'Weak hip muscles', 'Weak hip and thigh muscles');
+      const again = await emailBuild(dir);
+      expect(unchangedOf(again, 'email')).toEqual(['articles/ankle.md']);
+      expect(unchangedOf(again, 'web')).toEqual([]);
+      expect(readFileSync(path.join(dir, 'out', 'email', 'knee-pain.txt'), 'utf8')).toContain(
+        'Weak hip and thigh muscles',
+      );
+      expect(readFileSync(path.join(dir, 'out', 'web', 'knee-pain', 'index.html'), 'utf8')).toContain(
+        'Weak hip and thigh muscles',
+      );
+    },
+  );
 
   it('writes again what uses an image that changed', async () => {
     const dir = await written();
@@ -208,23 +211,26 @@ describe.concurrent('a cache CI can carry', () => {
         .map((format) => [format, report.totals[format].unchanged]),
     );
 
-  it('prints no PDF and writes nothing again after the project and out/ went through tar, into another folder', async () => {
-    const dir = project();
-    await build(dir, []);
-    // GNU tar keeps whole seconds only, as CI caches and artifacts do: every file's time changes, its content does not.
-    const archive = path.join(dir, '..', `${path.basename(dir)}.tar`);
-    execFileSync('tar', ['-cf', archive, '-C', dir, '.']);
-    const restored = mkdtempSync(path.join(path.dirname(dir), 'restored-'));
-    execFileSync('tar', ['-xf', archive, '-C', restored]);
-    const pdf = path.join(restored, 'out', 'leaflet', 'knee-pain.pdf');
-    expect(statSync(pdf).mtimeMs % 1000).toBe(0);
+  it(
+    'prints no PDF and writes nothing again after the project and out/ went through tar, into ' + 'another folder',
+    async () => {
+      const dir = project();
+      await build(dir, []);
+      // GNU tar keeps whole seconds only, as CI caches and artifacts do: every file's time changes, its content does not.
+      const archive = path.join(dir, '..', `${path.basename(dir)}.tar`);
+      execFileSync('tar', ['-cf', archive, '-C', dir, '.']);
+      const restored = mkdtempSync(path.join(path.dirname(dir), 'restored-'));
+      execFileSync('tar', ['-xf', archive, '-C', restored]);
+      const pdf = path.join(restored, 'out', 'leaflet', 'knee-pain.pdf');
+      expect(statSync(pdf).mtimeMs % 1000).toBe(0);
 
-    const again = await build(restored, []);
-    expect(totalsUnchanged(again)).toEqual({ leaflet: 2, email: 2, web: 2 });
-    expect(statSync(pdf).mtimeMs % 1000).toBe(0);
-    // And the next build trusts the new times without reading the files again.
-    expect(totalsUnchanged(await build(restored, []))).toEqual({ leaflet: 2, email: 2, web: 2 });
-  });
+      const again = await build(restored, []);
+      expect(totalsUnchanged(again)).toEqual({ leaflet: 2, email: 2, web: 2 });
+      expect(statSync(pdf).mtimeMs % 1000).toBe(0);
+      // And the next build trusts the new times without reading the files again.
+      expect(totalsUnchanged(await build(restored, []))).toEqual({ leaflet: 2, email: 2, web: 2 });
+    },
+  );
 
   it('prints again a leaflet whose image changed but kept its size and time', async () => {
     const dir = await printed();

@@ -79,7 +79,9 @@ describe('leaflet check', () => {
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toContain(
-      '::error file=articles/missing-link.expect-error.md,line=8,title=leaflet check%3A article::links to "hip-pain.md", which does not exist. Check the file name (links are relative to the article\'s own folder).',
+      '::error file=articles/missing-link.expect-error.md,line=8,title=leaflet check%3A ' +
+        'article::links to "hip-pain.md", which does not exist. Check the file name (links are relative to ' +
+        "the article's own folder).",
     );
     expect(lines).toContainEqual(
       expect.stringMatching(
@@ -107,23 +109,27 @@ describe('leaflet check', () => {
     );
   });
 
-  it('reports an article marked cannot read as an error of that article (exit 1), in plain words, and checks the rest', async () => {
-    const dir = copyFixture('check');
-    writeFileSync(
-      path.join(dir, 'articles', 'odd.md'),
-      '---\ntitle: Odd\n---\n\n_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *\n',
-    );
-    const before = listFiles(dir);
-    const run = await leaflet(['check', '--today', TODAY, 'articles/odd.md', 'articles/knee-pain.md'], dir);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('articles/odd.md  Odd\n');
-    expect(run.stdout).toMatch(
-      /error {4}the Markdown could not be read: the Markdown reader stopped on it\..*article\n/,
-    );
-    expect(run.stdout).toContain('articles/knee-pain.md  Knee pain\n');
-    expect(run.stdout + run.stderr).not.toMatch(/internal error|Please report|Cannot read|\n\s+at /);
-    expect(listFiles(dir)).toEqual(before);
-  });
+  it(
+    'reports an article marked cannot read as an error of that article (exit 1), in plain words, ' +
+      'and checks the rest',
+    async () => {
+      const dir = copyFixture('check');
+      writeFileSync(
+        path.join(dir, 'articles', 'odd.md'),
+        '---\ntitle: Odd\n---\n\n_    *  \n* _```>x    *~~~*\n\t> - \n  _text * + x* * *\n',
+      );
+      const before = listFiles(dir);
+      const run = await leaflet(['check', '--today', TODAY, 'articles/odd.md', 'articles/knee-pain.md'], dir);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('articles/odd.md  Odd\n');
+      expect(run.stdout).toMatch(
+        /error {4}the Markdown could not be read: the Markdown reader stopped on it\..*article\n/,
+      );
+      expect(run.stdout).toContain('articles/knee-pain.md  Knee pain\n');
+      expect(run.stdout + run.stderr).not.toMatch(/internal error|Please report|Cannot read|\n\s+at /);
+      expect(listFiles(dir)).toEqual(before);
+    },
+  );
 
   it('fails with exit 2 when the config names a logo that is not there', async () => {
     const dir = copyFixture('check');
@@ -168,28 +174,31 @@ describe('build runs the checks', () => {
     );
   });
 
-  it('counts the same warnings as leaflet check when many articles are checked at once, in a worker thread', async () => {
-    const dir = copyFixture('check');
-    for (const name of readdirSync(path.join(dir, 'articles')))
-      if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
-    const ankle = readFileSync(path.join(dir, 'articles/ankle-sprain.md'), 'utf8');
-    for (let copy = 1; copy <= 14; copy += 1) writeFileSync(path.join(dir, 'articles', `ankle-${copy}.md`), ankle);
-    const checked = await leaflet(['check', '--json', '--today', TODAY], dir);
-    // End to end: the real command runs the compiled worker (in this process, from the TypeScript sources, there is
-    // none, and the checks run on the build's own thread).
-    const built = await runLeaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir);
-    expect(built.code, built.stderr).toBe(0);
-    const report = JSON.parse(built.stdout) as BuildReport;
-    expect(report.checks).toEqual({ checked: 16, cached: 0, thread: 'worker' });
-    expect(report.checkWarnings).toBe((JSON.parse(checked.stdout) as CheckReport).totals.warnings);
-    expect(report.checkWarnings).toBeGreaterThanOrEqual(15 * 3);
-    // Kept in the cache: the same count again, without checking anything.
-    const again = JSON.parse(
-      (await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout,
-    ) as BuildReport;
-    expect(again.checks).toEqual({ checked: 0, cached: 16, thread: 'none' });
-    expect(again.checkWarnings).toBe(report.checkWarnings);
-  });
+  it(
+    'counts the same warnings as leaflet check when many articles are checked at once, in a ' + 'worker thread',
+    async () => {
+      const dir = copyFixture('check');
+      for (const name of readdirSync(path.join(dir, 'articles')))
+        if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
+      const ankle = readFileSync(path.join(dir, 'articles/ankle-sprain.md'), 'utf8');
+      for (let copy = 1; copy <= 14; copy += 1) writeFileSync(path.join(dir, 'articles', `ankle-${copy}.md`), ankle);
+      const checked = await leaflet(['check', '--json', '--today', TODAY], dir);
+      // End to end: the real command runs the compiled worker (in this process, from the TypeScript sources, there is
+      // none, and the checks run on the build's own thread).
+      const built = await runLeaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir);
+      expect(built.code, built.stderr).toBe(0);
+      const report = JSON.parse(built.stdout) as BuildReport;
+      expect(report.checks).toEqual({ checked: 16, cached: 0, thread: 'worker' });
+      expect(report.checkWarnings).toBe((JSON.parse(checked.stdout) as CheckReport).totals.warnings);
+      expect(report.checkWarnings).toBeGreaterThanOrEqual(15 * 3);
+      // Kept in the cache: the same count again, without checking anything.
+      const again = JSON.parse(
+        (await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout,
+      ) as BuildReport;
+      expect(again.checks).toEqual({ checked: 0, cached: 16, thread: 'none' });
+      expect(again.checkWarnings).toBe(report.checkWarnings);
+    },
+  );
 
   it("checks on the build's own thread when the worker's compiled file is not there", async () => {
     const dir = copyFixture('check');

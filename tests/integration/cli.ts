@@ -81,7 +81,9 @@ export interface Running {
   stop(): Promise<number | null>;
 }
 
-/** Start the real `bin/leaflet.js ...args` in `cwd` and keep it running; it is killed after the test if still running. */
+/**
+ * Start the real `bin/leaflet.js ...args` in `cwd` and keep it running; it is killed after the test if still running.
+ */
 export function startLeaflet(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Running {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...TEST_ENV, ...env } });
   let stderr = '';

@@ -65,62 +65,65 @@ function post(
 }
 
 describe('the desk page', () => {
-  it("makes the pack a therapist ticks, in a real browser, and keeps the patient's name out of every other file", async () => {
-    const dir = copySamples();
-    const tmp = tempDir('leaflet-desk-tmp-');
-    const preview = startLeaflet(['preview', '--port', '0'], dir, { TMPDIR: tmp });
-    const [, desk = ''] = await preview.waitFor(/Make a pack for a patient: (\S+)/);
-    const downloads = tempDir('leaflet-desk-downloads-');
+  it(
+    "makes the pack a therapist ticks, in a real browser, and keeps the patient's name out of every " + 'other file',
+    async () => {
+      const dir = copySamples();
+      const tmp = tempDir('leaflet-desk-tmp-');
+      const preview = startLeaflet(['preview', '--port', '0'], dir, { TMPDIR: tmp });
+      const [, desk = ''] = await preview.waitFor(/Make a pack for a patient: (\S+)/);
+      const downloads = tempDir('leaflet-desk-downloads-');
 
-    await browser.withPage(async (page) => {
-      const session = await page.createCDPSession();
-      await session.send('Page.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-      // As "localhost": the test's Chromium, like the build's, resolves no other name (and maps even addresses).
-      await page.goto(desk.replace('127.0.0.1', 'localhost'), { waitUntil: 'load' });
-      expect(await page.title()).toBe('Make a pack – Riverside Physiotherapy');
-      // The search box narrows the list; what is ticked stays.
-      await page.type('#search', 'heel');
-      const shown = await page.$$eval('.choice:not([hidden]) label', (labels) =>
-        labels.map((label) => label.textContent?.trim()),
-      );
-      expect(shown).toContain('Plantar fasciitis: what helps');
-      expect(shown).toContain('Heel raises');
-      expect(shown).not.toContain('Chin tucks');
-      await page.click('input[name=item][value=plantar-fasciitis]');
-      await page.click('input[name=item][value=heel-raises]');
-      await page.click('input[name=item][value=calf-stretch]');
-      // The dose fields show once an exercise is ticked.
-      await page.type('input[name="dose.heel-raises.reps"]', '12');
-      await page.type('input[name="dose.calf-stretch.hold"]', '40');
-      await page.type('input[name=patient]', 'Bartholomew Quillfeather');
-      await page.type('input[name=therapist]', 'Sam Taylor');
-      await page.type('textarea[name=note]', 'Walk on grass, not concrete, this week.');
-      await page.click('button[value=download]');
-    });
+      await browser.withPage(async (page) => {
+        const session = await page.createCDPSession();
+        await session.send('Page.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+        // As "localhost": the test's Chromium, like the build's, resolves no other name (and maps even addresses).
+        await page.goto(desk.replace('127.0.0.1', 'localhost'), { waitUntil: 'load' });
+        expect(await page.title()).toBe('Make a pack – Riverside Physiotherapy');
+        // The search box narrows the list; what is ticked stays.
+        await page.type('#search', 'heel');
+        const shown = await page.$$eval('.choice:not([hidden]) label', (labels) =>
+          labels.map((label) => label.textContent?.trim()),
+        );
+        expect(shown).toContain('Plantar fasciitis: what helps');
+        expect(shown).toContain('Heel raises');
+        expect(shown).not.toContain('Chin tucks');
+        await page.click('input[name=item][value=plantar-fasciitis]');
+        await page.click('input[name=item][value=heel-raises]');
+        await page.click('input[name=item][value=calf-stretch]');
+        // The dose fields show once an exercise is ticked.
+        await page.type('input[name="dose.heel-raises.reps"]', '12');
+        await page.type('input[name="dose.calf-stretch.hold"]', '40');
+        await page.type('input[name=patient]', 'Bartholomew Quillfeather');
+        await page.type('input[name=therapist]', 'Sam Taylor');
+        await page.type('textarea[name=note]', 'Walk on grass, not concrete, this week.');
+        await page.click('button[value=download]');
+      });
 
-    const file = await waitForFile(downloads, /^pack-\d{4}-\d{2}-\d{2}\.pdf$/);
-    const text = pdfText(file, { layout: false });
-    expect(text).toContain('Bartholomew Quillfeather');
-    expect(text).toContain('Walk on grass, not concrete, this week.');
-    expect(text).toContain('3 sets of 12, once a day');
-    expect(text).toContain('3 sets, hold 40 seconds, twice a day, both sides');
-    const pages = Number(pdfInfo(file).Pages);
-    expect(text).toContain(`Page ${pages} of ${pages}`);
-    expect((await pdfOutline(file)).filter((title) => !title.startsWith(' '))).toEqual([
-      'Advice and exercises from your physiotherapist',
-      'Plantar fasciitis: what helps',
-      'Calf stretch against a wall',
-      'Heel raises',
-    ]);
+      const file = await waitForFile(downloads, /^pack-\d{4}-\d{2}-\d{2}\.pdf$/);
+      const text = pdfText(file, { layout: false });
+      expect(text).toContain('Bartholomew Quillfeather');
+      expect(text).toContain('Walk on grass, not concrete, this week.');
+      expect(text).toContain('3 sets of 12, once a day');
+      expect(text).toContain('3 sets, hold 40 seconds, twice a day, both sides');
+      const pages = Number(pdfInfo(file).Pages);
+      expect(text).toContain(`Page ${pages} of ${pages}`);
+      expect((await pdfOutline(file)).filter((title) => !title.startsWith(' '))).toEqual([
+        'Advice and exercises from your physiotherapist',
+        'Plantar fasciitis: what helps',
+        'Calf stretch against a wall',
+        'Heel raises',
+      ]);
 
-    // Nowhere else: not the project, out/, the cache, the preview's output, or its temporary folder (Chromium's profile
-    // included, while it still runs and after).
-    expect(filesHolding('Quillfeather', [dir, tmp])).toEqual([]);
-    expect(preview.stderr()).not.toContain('Quillfeather');
-    await preview.stop();
-    expect(filesHolding('Quillfeather', [dir, tmp])).toEqual([]);
-    expect(readdirSync(tmp).filter((entry) => statSync(path.join(tmp, entry)).isDirectory())).toEqual([]);
-  });
+      // Nowhere else: not the project, out/, the cache, the preview's output, or its temporary folder (Chromium's profile
+      // included, while it still runs and after).
+      expect(filesHolding('Quillfeather', [dir, tmp])).toEqual([]);
+      expect(preview.stderr()).not.toContain('Quillfeather');
+      await preview.stop();
+      expect(filesHolding('Quillfeather', [dir, tmp])).toEqual([]);
+      expect(readdirSync(tmp).filter((entry) => statSync(path.join(tmp, entry)).isDirectory())).toEqual([]);
+    },
+  );
 
   it('says what to fix in a form posted from the desk page itself', async () => {
     const dir = copySamples();
@@ -262,12 +265,15 @@ describe('the desk refuses a pack not asked for by its own form', () => {
     expectNothingMade(answer);
   });
 
-  it('refuses a post from its own address with the port written after a look-alike name (403), and makes nothing', async () => {
-    const answer = await post(pack(), deskForm(preview.token), { origin: `${preview.origin}.evil.example` });
-    expect(answer.status).toBe(403);
-    expect(words(answer)).toContain(refusal);
-    expectNothingMade(answer);
-  });
+  it(
+    'refuses a post from its own address with the port written after a look-alike name (403), and ' + 'makes nothing',
+    async () => {
+      const answer = await post(pack(), deskForm(preview.token), { origin: `${preview.origin}.evil.example` });
+      expect(answer.status).toBe(403);
+      expect(words(answer)).toContain(refusal);
+      expectNothingMade(answer);
+    },
+  );
 
   it('refuses a post with no Origin header at all (403), and makes nothing', async () => {
     const answer = await post(pack(), deskForm(preview.token));
@@ -301,17 +307,20 @@ describe('the desk refuses a pack not asked for by its own form', () => {
     expectNothingMade(answer);
   });
 
-  it('answers a GET of the pack address, or a post anywhere else in the preview, with 405, and makes nothing', async () => {
-    const got = await get(pack());
-    expect(got.status).toBe(405);
-    expect(words(got)).toContain("Make a pack from the desk page's form.");
-    const elsewhere = await post(`${new URL(preview.desk).origin}/`, deskForm(preview.token), {
-      origin: preview.origin,
-    });
-    expect(elsewhere.status).toBe(405);
-    expect(words(elsewhere)).toContain('To make a pack, use the form on the desk page.');
-    expectNothingMade(elsewhere);
-  });
+  it(
+    'answers a GET of the pack address, or a post anywhere else in the preview, with 405, and makes ' + 'nothing',
+    async () => {
+      const got = await get(pack());
+      expect(got.status).toBe(405);
+      expect(words(got)).toContain("Make a pack from the desk page's form.");
+      const elsewhere = await post(`${new URL(preview.desk).origin}/`, deskForm(preview.token), {
+        origin: preview.origin,
+      });
+      expect(elsewhere.status).toBe(405);
+      expect(words(elsewhere)).toContain('To make a pack, use the form on the desk page.');
+      expectNothingMade(elsewhere);
+    },
+  );
 
   it('refuses a note nested too deep to read (400), naming the note field, never repeating the note', async () => {
     for (const note of ['>'.repeat(30_000), `${'- '.repeat(10_000)}x`, `${'> 1. '.repeat(5_000)}x`]) {

@@ -58,7 +58,8 @@ describe('images and colours', () => {
       expect(image).toMatch(/src="https:\/\/riverside-physio\.example\/advice\/assets\/[a-z-]+\.[0-9a-f]{10}\.png"/);
       expect(image).toMatch(/width="\d+"/);
       expect(image).toMatch(/height="\d+"/);
-      // Every image has alt text; the logo's is empty (the clinic's name is written beside it), which juice writes as `alt`.
+      // Every image has alt text; the logo's is empty (the clinic's name is written beside it), which juice writes as
+      // `alt`.
       expect(image).toMatch(/\salt(="|\s)/);
     }
     expect(html).toMatch(

@@ -91,80 +91,92 @@ const leftovers = (dir: string): string[] =>
 describe.skipIf(!mounting.ok)(`a full disk${mounting.ok ? '' : ` (skipped: ${mounting.why})`}`, () => {
   const browser = sharedBrowser();
 
-  it('stops the build at the first write it has no room for, says so once with what it kept, and leaves nothing half-written (exit 1)', async () => {
-    const dir = projectOf(40);
-    const disk = smallDisk('300k');
-    const before = listFiles(dir);
-    const run = await leaflet(['build', '-f', 'email,web', '--out', path.join(disk, 'out')], dir);
+  it(
+    'stops the build at the first write it has no room for, says so once with what it kept, and ' +
+      'leaves nothing half-written (exit 1)',
+    async () => {
+      const dir = projectOf(40);
+      const disk = smallDisk('300k');
+      const before = listFiles(dir);
+      const run = await leaflet(['build', '-f', 'email,web', '--out', path.join(disk, 'out')], dir);
 
-    expect(run.code, run.stderr).toBe(1);
-    const said = fullLines(run.stderr);
-    expect(said, run.stderr).toHaveLength(1);
-    expect(said[0]).toMatch(
-      /^error could not write \.\.\/leaflet-disk-\w+\/out\/\S+: the disk is full, so the build stopped\. \d+ outputs? (was|were) written or kept, each complete; the rest were not built, and nothing half-written was left\. Free some space, then build again\./,
-    );
-    // No line per file that could not be written, and no article listed as failed for it.
-    expect(run.stderr).not.toMatch(/✗|could not write[\s\S]*could not write|articles? failed/);
-    expect(run.stderr).toMatch(/email \d+ built \(\d+ not built/);
-    expect(leftovers(disk)).toEqual([]);
-    // What is there is whole.
-    const pages = listFiles(disk).filter((file) => file.endsWith('.html'));
-    expect(pages.length).toBeGreaterThan(0);
-    for (const page of pages) expect(readFileSync(path.join(disk, page), 'utf8').trimEnd(), page).toMatch(/<\/html>$/);
-    // The report, when there was room for it, says the build stopped; when there was not, no report says otherwise.
-    const report = path.join(disk, 'out', 'report.json');
-    if (existsSync(report)) expect((JSON.parse(readFileSync(report, 'utf8')) as BuildReport).ok).toBe(false);
-    else expect(said[0]).toContain('out/report.json could not be written.');
-    expect(listFiles(dir)).toEqual(before);
-  });
+      expect(run.code, run.stderr).toBe(1);
+      const said = fullLines(run.stderr);
+      expect(said, run.stderr).toHaveLength(1);
+      expect(said[0]).toMatch(
+        /^error could not write \.\.\/leaflet-disk-\w+\/out\/\S+: the disk is full, so the build stopped\. \d+ outputs? (was|were) written or kept, each complete; the rest were not built, and nothing half-written was left\. Free some space, then build again\./,
+      );
+      // No line per file that could not be written, and no article listed as failed for it.
+      expect(run.stderr).not.toMatch(/✗|could not write[\s\S]*could not write|articles? failed/);
+      expect(run.stderr).toMatch(/email \d+ built \(\d+ not built/);
+      expect(leftovers(disk)).toEqual([]);
+      // What is there is whole.
+      const pages = listFiles(disk).filter((file) => file.endsWith('.html'));
+      expect(pages.length).toBeGreaterThan(0);
+      for (const page of pages)
+        expect(readFileSync(path.join(disk, page), 'utf8').trimEnd(), page).toMatch(/<\/html>$/);
+      // The report, when there was room for it, says the build stopped; when there was not, no report says otherwise.
+      const report = path.join(disk, 'out', 'report.json');
+      if (existsSync(report)) expect((JSON.parse(readFileSync(report, 'utf8')) as BuildReport).ok).toBe(false);
+      else expect(said[0]).toContain('out/report.json could not be written.');
+      expect(listFiles(dir)).toEqual(before);
+    },
+  );
 
-  it('says once that a disk full before the build started has no room, and leaves no lock behind (exit 1)', async () => {
-    const dir = projectOf(0);
-    const disk = smallDisk('64k');
-    fillDisk(disk);
-    const before = listFiles(dir);
-    const run = await leaflet(['build', '-f', 'email', '--out', path.join(disk, 'out')], dir);
+  it(
+    'says once that a disk full before the build started has no room, and leaves no lock behind ' + '(exit 1)',
+    async () => {
+      const dir = projectOf(0);
+      const disk = smallDisk('64k');
+      fillDisk(disk);
+      const before = listFiles(dir);
+      const run = await leaflet(['build', '-f', 'email', '--out', path.join(disk, 'out')], dir);
 
-    expect(run.code, run.stderr).toBe(1);
-    expect(fullLines(run.stderr), run.stderr).toHaveLength(1);
-    expect(run.stderr).toMatch(
-      /^error could not write \.\.\/leaflet-disk-\w+\/out\/?\S*: the disk is full: free some space, then build again\.$/m,
-    );
-    expect(listFiles(disk).filter((file) => !file.startsWith('filler'))).toEqual([]);
-    expect(listFiles(dir)).toEqual(before);
-  });
+      expect(run.code, run.stderr).toBe(1);
+      expect(fullLines(run.stderr), run.stderr).toHaveLength(1);
+      expect(run.stderr).toMatch(
+        /^error could not write \.\.\/leaflet-disk-\w+\/out\/?\S*: the disk is full: free some space, then build again\.$/m,
+      );
+      expect(listFiles(disk).filter((file) => !file.startsWith('filler'))).toEqual([]);
+      expect(listFiles(dir)).toEqual(before);
+    },
+  );
 
-  it('stops the standard packs at the first that has no room, keeping the last complete PDF, and says so once (exit 1)', async () => {
-    const dir = projectOf(0);
-    mkdirSync(path.join(dir, 'packs'));
-    for (const name of ['a-knee', 'b-knee'])
-      writeFileSync(path.join(dir, 'packs', `${name}.yaml`), `title: Knee ${name}\narticles: [knee-pain]\n`);
-    const disk = smallDisk('8m');
-    const out = path.join(disk, 'out');
-    const first = await leaflet(['build', '-f', 'leaflet', '--out', out], dir, { browser });
-    expect(first.code, first.stderr).toBe(0);
-    expect(pdfInfo(path.join(out, 'packs', 'a-knee.pdf')).Title).toBe('Knee a-knee');
+  it(
+    'stops the standard packs at the first that has no room, keeping the last complete PDF, and ' +
+      'says so once (exit 1)',
+    async () => {
+      const dir = projectOf(0);
+      mkdirSync(path.join(dir, 'packs'));
+      for (const name of ['a-knee', 'b-knee'])
+        writeFileSync(path.join(dir, 'packs', `${name}.yaml`), `title: Knee ${name}\narticles: [knee-pain]\n`);
+      const disk = smallDisk('8m');
+      const out = path.join(disk, 'out');
+      const first = await leaflet(['build', '-f', 'leaflet', '--out', out], dir, { browser });
+      expect(first.code, first.stderr).toBe(0);
+      expect(pdfInfo(path.join(out, 'packs', 'a-knee.pdf')).Title).toBe('Knee a-knee');
 
-    // New titles, so both packs print again; room for the lock, none for a pack.
-    for (const name of ['a-knee', 'b-knee'])
-      writeFileSync(path.join(dir, 'packs', `${name}.yaml`), `title: Knee pain ${name}\narticles: [knee-pain]\n`);
-    fillDisk(disk, 8 * 1024);
-    const before = listFiles(dir);
-    const run = await leaflet(['build', '-f', 'leaflet', '--out', out], dir, { browser });
+      // New titles, so both packs print again; room for the lock, none for a pack.
+      for (const name of ['a-knee', 'b-knee'])
+        writeFileSync(path.join(dir, 'packs', `${name}.yaml`), `title: Knee pain ${name}\narticles: [knee-pain]\n`);
+      fillDisk(disk, 8 * 1024);
+      const before = listFiles(dir);
+      const run = await leaflet(['build', '-f', 'leaflet', '--out', out], dir, { browser });
 
-    expect(run.code, run.stderr).toBe(1);
-    const said = fullLines(run.stderr);
-    expect(said, run.stderr).toHaveLength(1);
-    expect(said[0]).toMatch(
-      /^error could not write \.\.\/leaflet-disk-\w+\/out\/packs\/a-knee\.pdf: the disk is full, so the build stopped\. 2 outputs were written or kept, each complete;/,
-    );
-    expect(run.stderr).toContain('packs 0 built (2 not built)');
-    expect(run.stderr).not.toContain('b-knee');
-    // The last build's PDF is still there, whole.
-    expect(pdfInfo(path.join(out, 'packs', 'a-knee.pdf')).Title).toBe('Knee a-knee');
-    expect(leftovers(disk)).toEqual([]);
-    expect(listFiles(dir)).toEqual(before);
-  });
+      expect(run.code, run.stderr).toBe(1);
+      const said = fullLines(run.stderr);
+      expect(said, run.stderr).toHaveLength(1);
+      expect(said[0]).toMatch(
+        /^error could not write \.\.\/leaflet-disk-\w+\/out\/packs\/a-knee\.pdf: the disk is full, so the build stopped\. 2 outputs were written or kept, each complete;/,
+      );
+      expect(run.stderr).toContain('packs 0 built (2 not built)');
+      expect(run.stderr).not.toContain('b-knee');
+      // The last build's PDF is still there, whole.
+      expect(pdfInfo(path.join(out, 'packs', 'a-knee.pdf')).Title).toBe('Knee a-knee');
+      expect(leftovers(disk)).toEqual([]);
+      expect(listFiles(dir)).toEqual(before);
+    },
+  );
 
   it('makes `leaflet pack -o` onto a full disk write no PDF, and say so once (exit 1)', async () => {
     const dir = projectOf(0);

@@ -139,17 +139,20 @@ describe('an Arabic article', () => {
     expect(arabic.every((font) => font.embedded)).toBe(true);
   });
 
-  it('has dir="rtl" on its email (html and the wrapper webmail keeps) and web page, with the email\'s bars mirrored', () => {
-    const email = read('email', 'ankle-sprain-ar.html');
-    expect(email).toMatch(/<html lang="ar" dir="rtl"/);
-    expect(email).toMatch(/<table role="presentation" class="wrapper" dir="rtl" lang="ar"/);
-    // The key points bar, on the left in English, is on the right in Arabic (inlined by juice after rtlcss).
-    expect(email).toMatch(/class="key-points"[^>]*style="[^"]*border-right: 6px solid #f1c232/);
-    expect(read('email', 'ankle-sprain.html')).toMatch(
-      /class="key-points"[^>]*style="[^"]*border-left: 6px solid #f1c232/,
-    );
-    expect(read('web', 'ankle-sprain-ar', 'index.html')).toMatch(/^<!doctype html>\n<html lang="ar" dir="rtl">/);
-  });
+  it(
+    'has dir="rtl" on its email (html and the wrapper webmail keeps) and web page, with the ' + "email's bars mirrored",
+    () => {
+      const email = read('email', 'ankle-sprain-ar.html');
+      expect(email).toMatch(/<html lang="ar" dir="rtl"/);
+      expect(email).toMatch(/<table role="presentation" class="wrapper" dir="rtl" lang="ar"/);
+      // The key points bar, on the left in English, is on the right in Arabic (inlined by juice after rtlcss).
+      expect(email).toMatch(/class="key-points"[^>]*style="[^"]*border-right: 6px solid #f1c232/);
+      expect(read('email', 'ankle-sprain.html')).toMatch(
+        /class="key-points"[^>]*style="[^"]*border-left: 6px solid #f1c232/,
+      );
+      expect(read('web', 'ankle-sprain-ar', 'index.html')).toMatch(/^<!doctype html>\n<html lang="ar" dir="rtl">/);
+    },
+  );
 });
 
 describe('checks of other languages', () => {

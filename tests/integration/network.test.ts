@@ -52,7 +52,8 @@ describe('a build, to the network', () => {
       ].join('\n'),
     );
     const log = path.join(dir, 'strace.log');
-    // Leaflets are what a browser prints; emails and web pages are written by the build alone, which has no network code.
+    // Leaflets are what a browser prints; emails and web pages are written by the build alone, which has no network
+    // code.
     const args = ['build', 'articles/online.md', 'articles/ankle-sprain.md', '--format', 'leaflet', '--json'];
     const run = spawnSync(
       'strace',
@@ -78,10 +79,12 @@ describe('a build, to the network', () => {
 
   it('would see traffic that leaves: a TCP connection, a UDP datagram or a DNS query', () => {
     const sample = [
-      '12 connect(20<TCPv6:[1]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::1", &sin6_addr), sin6_scope_id=0}, 28) = 0',
+      '12 connect(20<TCPv6:[1]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), ' +
+        'inet_pton(AF_INET6, "2001:db8::1", &sin6_addr), sin6_scope_id=0}, 28) = 0',
       '12 connect(21<UDP:[2]>, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.0.0.53")}, 16) = 0',
       '12 sendto(22<UDP:[10.0.0.2:5000->192.0.2.9:443]>, "x", 1, 0, NULL, 0) = 1',
-      '12 connect(23<UDPv6:[3]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0',
+      '12 connect(23<UDPv6:[3]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), ' +
+        'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0',
       '12 connect(24<TCP:[4]>, {sa_family=AF_INET, sin_port=htons(9222), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
     ].join('\n');
     expect(trafficLeaving(sample).map((line) => line.split(' ')[1]?.slice(0, 7))).toEqual([

@@ -137,7 +137,8 @@ describe('an intro, UTM tags and the sender', () => {
     const dir = copySamples({ exercises: false });
     writeFileSync(
       path.join(dir, 'intro.md'),
-      '---\ntitle: Winter news from the clinic\ndate: 2026-12-01\nsummary: Keeping active when it is cold.\n---\n\nWelcome to our **winter** newsletter. Read on for tips.\n',
+      '---\ntitle: Winter news from the clinic\ndate: 2026-12-01\nsummary: Keeping active when it is ' +
+        'cold.\n---\n\nWelcome to our **winter** newsletter. Read on for tips.\n',
     );
     const { run, result } = await newsletter(dir, ['--intro', 'intro.md', '--limit', '2']);
     expect(run.code, run.stderr).toBe(0);
@@ -153,18 +154,25 @@ describe('an intro, UTM tags and the sender', () => {
     expect(mail.html).toContain('Keeping active when it is cold.');
   });
 
-  it('refuses an intro nested too deep to read, naming the intro file and line (exit 1), and writes nothing', async () => {
-    const dir = copySamples({ exercises: false });
-    writeFileSync(path.join(dir, 'intro.md'), `---\ntitle: Winter news\n---\n\nWelcome.\n\n${'- '.repeat(10_000)}x\n`);
-    const before = listFiles(dir);
-    const { run } = await newsletter(dir, ['--intro', 'intro.md', '--limit', '2']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      "intro.md:7: quotes or lists are nested 10000 deep here; a newsletter's introduction may nest them at most 40 deep.",
-    );
-    expect(run.stderr).not.toMatch(/Maximum call stack|RangeError|internal error|marked/);
-    expect(listFiles(dir)).toEqual(before);
-  });
+  it(
+    'refuses an intro nested too deep to read, naming the intro file and line (exit 1), and writes ' + 'nothing',
+    async () => {
+      const dir = copySamples({ exercises: false });
+      writeFileSync(
+        path.join(dir, 'intro.md'),
+        `---\ntitle: Winter news\n---\n\nWelcome.\n\n${'- '.repeat(10_000)}x\n`,
+      );
+      const before = listFiles(dir);
+      const { run } = await newsletter(dir, ['--intro', 'intro.md', '--limit', '2']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        "intro.md:7: quotes or lists are nested 10000 deep here; a newsletter's introduction may nest " +
+          'them at most 40 deep.',
+      );
+      expect(run.stderr).not.toMatch(/Maximum call stack|RangeError|internal error|marked/);
+      expect(listFiles(dir)).toEqual(before);
+    },
+  );
 
   it("adds UTM parameters to links to the clinic's own site only", async () => {
     const dir = copySamples({ exercises: false });

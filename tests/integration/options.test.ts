@@ -1,4 +1,5 @@
-// `leaflet build` options and failures: one article, one format, page size, bad config, no browser. Run in this process.
+// `leaflet build` options and failures: one article, one format, page size, bad config, no browser. Run in this
+// process.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +51,8 @@ describe('leaflet build options', () => {
     const none = await leaflet(['build', 'articles/no-such-*.md', '-f', 'web', '--json'], project, { browser });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain(
-      'no articles found in articles/no-such-*.md, so nothing was built. Write one with: leaflet new "Title", or check the path.',
+      'no articles found in articles/no-such-*.md, so nothing was built. Write one with: leaflet new ' +
+        '"Title", or check the path.',
     );
     expect((JSON.parse(none.stdout) as { errors: { code: string }[] }).errors.map((error) => error.code)).toEqual([
       'NOTHING_TO_BUILD',

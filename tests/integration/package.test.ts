@@ -106,7 +106,8 @@ describe("the packed package in a clinic's own project", () => {
       cpSync(path.join(project, entry), path.join(folder, entry), { recursive: true });
     writeFileSync(
       path.join(folder, 'leaflet.config.mjs'),
-      "import { defineConfig } from 'patient-leaflet';\n\nexport default defineConfig({ clinic: { name: 'Configured in JavaScript', logo: './brand/logo.svg' } });\n",
+      "import { defineConfig } from 'patient-leaflet';\n\nexport default defineConfig({ clinic: { " +
+        "name: 'Configured in JavaScript', logo: './brand/logo.svg' } });\n",
     );
     const built = npxLeaflet(['build', '-f', 'web', '--today', TODAY], folder);
     expect(built.code, built.stderr).toBe(0);

@@ -120,11 +120,15 @@ describe('links on paper', () => {
     dir = copySamples({ exercises: false });
     writeFileSync(
       path.join(dir, 'articles', 'sciatica.md'),
-      '---\ntitle: Sciatica\n---\n\nThe NHS has information about sciatic pain [here](https://www.nhs.uk/conditions/sciatica/). Read how we treat back pain on [our back pain page](https://riverside-physio.example/advice/back-pain/).\n\nThe NHS page again: [sciatica](https://www.nhs.uk/conditions/sciatica/). Or email [our team](mailto:hello@riverside-physio.example).\n',
+      '---\ntitle: Sciatica\n---\n\nThe NHS has information about sciatic pain ' +
+        '[here](https://www.nhs.uk/conditions/sciatica/). Read how we treat back pain on [our back pain ' +
+        'page](https://riverside-physio.example/advice/back-pain/).\n\nThe NHS page again: ' +
+        '[sciatica](https://www.nhs.uk/conditions/sciatica/). Or email [our team](mailto:hello@riverside-physio.example).\n',
     );
     writeFileSync(
       path.join(dir, 'articles', 'one-link.md'),
-      '---\ntitle: One link\n---\n\nRead the [NHS page on sciatica](https://www.nhs.uk/conditions/sciatica/) before you come.\n',
+      '---\ntitle: One link\n---\n\nRead the [NHS page on ' +
+        'sciatica](https://www.nhs.uk/conditions/sciatica/) before you come.\n',
     );
     const run = await leaflet(['build', 'articles/sciatica.md', 'articles/one-link.md', '-f', 'leaflet'], dir, {
       browser,
@@ -152,7 +156,8 @@ describe('links on paper', () => {
   it('are flagged by leaflet check when their text is "here", "click here" or "this page"', async () => {
     writeFileSync(
       path.join(dir, 'articles', 'vague.md'),
-      '---\ntitle: Vague links\n---\n\nBook [Click here](https://example.org/book). Read [this page](https://example.org/a) or [the NHS page on sciatica](https://example.org/b).\n',
+      '---\ntitle: Vague links\n---\n\nBook [Click here](https://example.org/book). Read [this ' +
+        'page](https://example.org/a) or [the NHS page on sciatica](https://example.org/b).\n',
     );
     const run = await leaflet(['check', '--json', 'articles/sciatica.md', 'articles/vague.md'], dir);
     const report = JSON.parse(run.stdout) as {
@@ -169,48 +174,51 @@ describe('links on paper', () => {
 });
 
 describe('emoji in a leaflet', () => {
-  it('are drawn from the colour emoji font, never from a text font with a black-and-white drawing (😊 👍 🦶)', async () => {
-    const dir = copySamples({ exercises: false });
-    writeFileSync(
-      path.join(dir, 'articles', 'emoji.md'),
-      '---\ntitle: Emoji\n---\n\nA smile 😊, a thumbs up 👍 and a foot 🦶.\n',
-    );
-    const config = await loadConfig(dir, undefined);
-    const { articles } = await loadArticles(config, { cwd: dir, paths: ['articles/emoji.md'], drafts: false });
-    const article = articles[0];
-    if (!article) throw new Error('no article');
-    const doc = await renderLeaflet(article, createRenderContext(config, articles, { cwd: dir }));
-    // A browser of its own, as for the accessibility audit: the build's pages are set up for printing only.
-    const own = await puppeteer.launch({ executablePath: findBrowser().path, headless: true, args: launchArgs() });
-    const fonts = await own.newPage().then(async (page) => {
-      await page.setContent(doc.html, { waitUntil: 'load' });
-      // Each emoji in an element of its own, to ask Chromium which font drew it.
-      await page.evaluate(() => {
-        const body = document.querySelector('.body');
-        if (body) body.innerHTML = body.innerHTML.replace(/(😊|👍|🦶)/gu, '<span class="probe">$1</span>');
+  it(
+    'are drawn from the colour emoji font, never from a text font with a black-and-white drawing ' + '(😊 👍 🦶)',
+    async () => {
+      const dir = copySamples({ exercises: false });
+      writeFileSync(
+        path.join(dir, 'articles', 'emoji.md'),
+        '---\ntitle: Emoji\n---\n\nA smile 😊, a thumbs up 👍 and a foot 🦶.\n',
+      );
+      const config = await loadConfig(dir, undefined);
+      const { articles } = await loadArticles(config, { cwd: dir, paths: ['articles/emoji.md'], drafts: false });
+      const article = articles[0];
+      if (!article) throw new Error('no article');
+      const doc = await renderLeaflet(article, createRenderContext(config, articles, { cwd: dir }));
+      // A browser of its own, as for the accessibility audit: the build's pages are set up for printing only.
+      const own = await puppeteer.launch({ executablePath: findBrowser().path, headless: true, args: launchArgs() });
+      const fonts = await own.newPage().then(async (page) => {
+        await page.setContent(doc.html, { waitUntil: 'load' });
+        // Each emoji in an element of its own, to ask Chromium which font drew it.
+        await page.evaluate(() => {
+          const body = document.querySelector('.body');
+          if (body) body.innerHTML = body.innerHTML.replace(/(😊|👍|🦶)/gu, '<span class="probe">$1</span>');
+        });
+        // The emoji font is loaded when a character needs it, as page.pdf() waits for before printing.
+        await page.evaluate(async () => {
+          document.body.getBoundingClientRect();
+          await document.fonts.ready;
+        });
+        const cdp = await page.createCDPSession();
+        try {
+          await cdp.send('DOM.enable');
+          await cdp.send('CSS.enable');
+          const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+          const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '.probe' });
+          return await Promise.all(
+            nodeIds.map(async (nodeId) =>
+              (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts.map((font) => font.familyName),
+            ),
+          );
+        } finally {
+          await own.close();
+        }
       });
-      // The emoji font is loaded when a character needs it, as page.pdf() waits for before printing.
-      await page.evaluate(async () => {
-        document.body.getBoundingClientRect();
-        await document.fonts.ready;
-      });
-      const cdp = await page.createCDPSession();
-      try {
-        await cdp.send('DOM.enable');
-        await cdp.send('CSS.enable');
-        const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
-        const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '.probe' });
-        return await Promise.all(
-          nodeIds.map(async (nodeId) =>
-            (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts.map((font) => font.familyName),
-          ),
-        );
-      } finally {
-        await own.close();
-      }
-    });
-    expect(fonts).toEqual([['Noto Color Emoji'], ['Noto Color Emoji'], ['Noto Color Emoji']]);
-  });
+      expect(fonts).toEqual([['Noto Color Emoji'], ['Noto Color Emoji'], ['Noto Color Emoji']]);
+    },
+  );
 });
 
 /** A PDF read back by pdf.js: its metadata, and each page's structure tree and drawing operators. */
@@ -292,44 +300,51 @@ describe('the PDF/UA markers', () => {
   });
   const pdf = (slug: string): string => path.join(dir, 'out', 'leaflet', `${slug}.pdf`);
 
-  it('are claimed for a leaflet whose structure tree holds: every page tagged, headings in order, figures described, a language', async () => {
-    for (const slug of ['foot-pain-and-back-pain', 'ankle-sprain-ar']) {
-      const read = await readBack(pdf(slug));
-      expect(read.pdfua, slug).toBe('1');
-      expect(read.info.Language, slug).toBe(slug.endsWith('-ar') ? 'ar' : 'en-GB');
-      expect(
-        read.pages.map((page) => page.untagged),
-        slug,
-      ).toEqual(read.pages.map(() => 0));
-      const roles = read.pages.flatMap((page) => page.roles);
-      const headings = roles.filter((node) => /^H\d$/.test(node.role)).map((node) => Number(node.role.slice(1)));
-      expect(headings[0], slug).toBe(1);
-      expect(Math.max(...headings), slug).toBeLessThanOrEqual(3);
-      headings.forEach((level, index) => {
-        expect(level, `${slug} heading ${index}`).toBeLessThanOrEqual((headings[index - 1] ?? 0) + 1);
-      });
-      // The foot-and-back article has pictures, the Arabic one none; every picture there is has alt text.
-      const figures = roles.filter((node) => node.role === 'Figure');
-      expect(figures.length > 0, slug).toBe(slug === 'foot-pain-and-back-pain');
-      expect(
-        figures.filter((figure) => !figure.alt),
-        slug,
-      ).toEqual([]);
-    }
-    // The figure of the foot-and-back article is there, with its alt text.
-    const foot = await readBack(pdf('foot-pain-and-back-pain'));
-    expect(foot.pages.flatMap((page) => page.roles).find((node) => node.role === 'Figure')?.alt).toMatch(
-      /^Two feet side by side/,
-    );
-  });
+  it(
+    'are claimed for a leaflet whose structure tree holds: every page tagged, headings in order, ' +
+      'figures described, a language',
+    async () => {
+      for (const slug of ['foot-pain-and-back-pain', 'ankle-sprain-ar']) {
+        const read = await readBack(pdf(slug));
+        expect(read.pdfua, slug).toBe('1');
+        expect(read.info.Language, slug).toBe(slug.endsWith('-ar') ? 'ar' : 'en-GB');
+        expect(
+          read.pages.map((page) => page.untagged),
+          slug,
+        ).toEqual(read.pages.map(() => 0));
+        const roles = read.pages.flatMap((page) => page.roles);
+        const headings = roles.filter((node) => /^H\d$/.test(node.role)).map((node) => Number(node.role.slice(1)));
+        expect(headings[0], slug).toBe(1);
+        expect(Math.max(...headings), slug).toBeLessThanOrEqual(3);
+        headings.forEach((level, index) => {
+          expect(level, `${slug} heading ${index}`).toBeLessThanOrEqual((headings[index - 1] ?? 0) + 1);
+        });
+        // The foot-and-back article has pictures, the Arabic one none; every picture there is has alt text.
+        const figures = roles.filter((node) => node.role === 'Figure');
+        expect(figures.length > 0, slug).toBe(slug === 'foot-pain-and-back-pain');
+        expect(
+          figures.filter((figure) => !figure.alt),
+          slug,
+        ).toEqual([]);
+      }
+      // The figure of the foot-and-back article is there, with its alt text.
+      const foot = await readBack(pdf('foot-pain-and-back-pain'));
+      expect(foot.pages.flatMap((page) => page.roles).find((node) => node.role === 'Figure')?.alt).toMatch(
+        /^Two feet side by side/,
+      );
+    },
+  );
 
-  it('are not claimed when the headings skip a level, though the pages are still tagged and the links described', async () => {
-    const read = await readBack(pdf('skips'));
-    expect(read.pdfua).toBeUndefined();
-    expect(read.pages.map((page) => page.untagged)).toEqual([0]);
-    const text = readFileSync(pdf('skips'), 'latin1');
-    expect(text).toMatch(/\/Subtype \/Link[\s\S]*?\/Contents <FEFF[0-9A-F]+>/);
-  });
+  it(
+    'are not claimed when the headings skip a level, though the pages are still tagged and the ' + 'links described',
+    async () => {
+      const read = await readBack(pdf('skips'));
+      expect(read.pdfua).toBeUndefined();
+      expect(read.pages.map((page) => page.untagged)).toEqual([0]);
+      const text = readFileSync(pdf('skips'), 'latin1');
+      expect(text).toMatch(/\/Subtype \/Link[\s\S]*?\/Contents <FEFF[0-9A-F]+>/);
+    },
+  );
 
   it('set the title to be shown, and PDF 1.7', () => {
     const text = readFileSync(pdf('foot-pain-and-back-pain'), 'latin1');
@@ -365,33 +380,37 @@ describe('the page budget', () => {
     }
   });
 
-  it('fits every sample article on two sides of A4 and the real clinic article (about 750 words) on three, at 12pt, notes box and all', () => {
-    const pages = Object.fromEntries(
-      [
-        'ankle-sprain',
-        'ankle-sprain-ar',
-        'ankle-sprain-cy',
-        'ankle-sprain-pl',
-        'desk-posture',
-        'foot-pain-and-back-pain',
-      ].map((slug) => [slug, leafletOf(slug)?.pages]),
-    );
-    expect(pages).toEqual({
-      'ankle-sprain': 2,
-      'ankle-sprain-ar': 2,
-      'ankle-sprain-cy': 2,
-      'ankle-sprain-pl': 2,
-      'desk-posture': 2,
-      'foot-pain-and-back-pain': 3,
-    });
-    for (const slug of ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain']) {
-      const file = path.join(dir, leafletOf(slug)?.files[0] ?? '');
-      expect(bodyFontSize(file), slug).toBeGreaterThanOrEqual(12);
-      expect(pdfText(file), slug).toMatch(/Your notes[\s\S]*Where to find out more/);
-    }
-    // The exercise cards take one side each.
-    expect(leafletOf('heel-raises')?.pages).toBe(1);
-  });
+  it(
+    'fits every sample article on two sides of A4 and the real clinic article (about 750 words) on ' +
+      'three, at 12pt, notes box and all',
+    () => {
+      const pages = Object.fromEntries(
+        [
+          'ankle-sprain',
+          'ankle-sprain-ar',
+          'ankle-sprain-cy',
+          'ankle-sprain-pl',
+          'desk-posture',
+          'foot-pain-and-back-pain',
+        ].map((slug) => [slug, leafletOf(slug)?.pages]),
+      );
+      expect(pages).toEqual({
+        'ankle-sprain': 2,
+        'ankle-sprain-ar': 2,
+        'ankle-sprain-cy': 2,
+        'ankle-sprain-pl': 2,
+        'desk-posture': 2,
+        'foot-pain-and-back-pain': 3,
+      });
+      for (const slug of ['ankle-sprain', 'desk-posture', 'foot-pain-and-back-pain']) {
+        const file = path.join(dir, leafletOf(slug)?.files[0] ?? '');
+        expect(bodyFontSize(file), slug).toBeGreaterThanOrEqual(12);
+        expect(pdfText(file), slug).toMatch(/Your notes[\s\S]*Where to find out more/);
+      }
+      // The exercise cards take one side each.
+      expect(leafletOf('heel-raises')?.pages).toBe(1);
+    },
+  );
 
   it('never leaves the closing block alone on the last page, on A5 pages either (the pages of a booklet)', async () => {
     const a5 = await leaflet(['build', '-f', 'leaflet', '--size', 'A5', '-o', 'out-a5', '--json'], dir, { browser });
@@ -422,17 +441,21 @@ describe('the page budget', () => {
     expect(pdfText(file)).toContain('Ankle sprain');
   });
 
-  it('says how many words to cut when a leaflet cannot keep its budget (printed in the plainest layout of its fewest pages)', () => {
-    const warning = report.warnings.find(
-      (candidate) => candidate.file === path.join('articles', 'plantar-fasciitis.md'),
-    );
-    expect(warning).toMatchObject({
-      line: 2,
-      message: expect.stringMatching(
-        /^leaflet: \d pages, over its budget of 1 even in its tightest layout: cut about \d+ words \(of \d+\), or allow \d pages/,
-      ),
-    });
-    expect(leafletOf('plantar-fasciitis')?.pages).toBeGreaterThan(1);
-    expect(report.ok).toBe(true);
-  });
+  it(
+    'says how many words to cut when a leaflet cannot keep its budget (printed in the plainest ' +
+      'layout of its fewest pages)',
+    () => {
+      const warning = report.warnings.find(
+        (candidate) => candidate.file === path.join('articles', 'plantar-fasciitis.md'),
+      );
+      expect(warning).toMatchObject({
+        line: 2,
+        message: expect.stringMatching(
+          /^leaflet: \d pages, over its budget of 1 even in its tightest layout: cut about \d+ words \(of \d+\), or allow \d pages/,
+        ),
+      });
+      expect(leafletOf('plantar-fasciitis')?.pages).toBeGreaterThan(1);
+      expect(report.ok).toBe(true);
+    },
+  );
 });

@@ -39,7 +39,8 @@ function chromiumStylePdf(titles: string[]): Uint8Array {
     `<</Type /Outlines\n/First ${first} 0 R\n/Last ${first + titles.length - 1} 0 R\n/Count ${titles.length}>>`,
     ...titles.map(
       (title, index) =>
-        `<</Title ${literal(title)}\n/Dest [3 0 R /XYZ 0 ${190 - index * 10} 0]\n/Parent 4 0 R${index > 0 ? `\n/Prev ${first + index - 1} 0 R` : ''}${index < titles.length - 1 ? `\n/Next ${first + index + 1} 0 R` : ''}>>`,
+        `<</Title ${literal(title)}\n/Dest [3 0 R /XYZ 0 ${190 - index * 10} 0]\n/Parent 4 0 ` +
+        `R${index > 0 ? `\n/Prev ${first + index - 1} 0 R` : ''}${index < titles.length - 1 ? `\n/Next ${first + index + 1} 0 R` : ''}>>`,
     ),
   ];
   let text = '%PDF-1.4\n';
@@ -49,7 +50,9 @@ function chromiumStylePdf(titles: string[]): Uint8Array {
     return at;
   });
   const xrefAt = text.length;
-  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`;
+  text +=
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f ` +
+    `\n${offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`;
   text += `trailer\n<</Size ${objects.length + 1}\n/Root 1 0 R>>\nstartxref\n${xrefAt}\n%%EOF`;
   return Buffer.from(text, 'latin1');
 }

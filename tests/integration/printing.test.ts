@@ -144,7 +144,9 @@ describe.concurrent('a browser that dies while printing', () => {
 
   const doc = (title: string, body: string): LeafletDocument => ({
     variant: 'standard',
-    html: `<!doctype html><html lang="en-GB"><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,
+    html:
+      `<!doctype html><html ` +
+      `lang="en-GB"><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,
     footerHtml: '<span></span>',
     inputs: [],
     size: 'A4',
@@ -199,8 +201,8 @@ describe.concurrent('Ctrl-C during a build (end to end)', () => {
   ] as const)(
     'on %s stops, closes the browser, leaves only complete files, says "not built" and exits %i',
     async ([signal, exitCode]) => {
-      // A leaflet that never finishes loading holds the build open (its limit is far off), so the interrupt always comes
-      // while leaflets are still printing: once every email is written, the web pages wait for the leaflets.
+      // A leaflet that never finishes loading holds the build open (its limit is far off), so the interrupt always
+      // comes while leaflets are still printing: once every email is written, the web pages wait for the leaflets.
       const dir = projectWithHangingTemplate();
       const tmp = privateTmp();
       const child = spawn(process.execPath, [BIN, 'build', '--jobs', '1', '--large-print', '--verbose'], {
@@ -245,12 +247,15 @@ describe.concurrent('Ctrl-C during a build (end to end)', () => {
 });
 
 describe('a browser started early (a first build, or --force)', () => {
-  it('is closed when the build stops before printing: a path that does not exist, exit 2, no Chromium left', async () => {
-    const dir = fixtureWith();
-    const tmp = privateTmp();
-    const run = await runLeaflet(['build', 'articles/not-there.md', '--force'], dir, { TMPDIR: tmp });
-    expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain('not-there.md');
-    expect(processesMentioning(tmp)).toEqual([]);
-  });
+  it(
+    'is closed when the build stops before printing: a path that does not exist, exit 2, no ' + 'Chromium left',
+    async () => {
+      const dir = fixtureWith();
+      const tmp = privateTmp();
+      const run = await runLeaflet(['build', 'articles/not-there.md', '--force'], dir, { TMPDIR: tmp });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain('not-there.md');
+      expect(processesMentioning(tmp)).toEqual([]);
+    },
+  );
 });

@@ -87,36 +87,39 @@ describe('leaflet init', () => {
     );
   });
 
-  it('never replaces a file: it adds the npm scripts and .gitignore lines a project lacks, and leaves the rest', async () => {
-    const dir = tempDir();
-    writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({
-        name: 'clinic',
-        scripts: { test: 'echo none', build: 'make' },
-        devDependencies: { 'patient-leaflet': '^0.1.0' },
-      }),
-    );
-    writeFileSync(path.join(dir, '.gitignore'), '.DS_Store\nout/');
-    writeFileSync(path.join(dir, 'leaflet.config.yaml'), 'clinic:\n  name: Our Own\n');
-    const run = await leaflet(['init', '--name', 'Another Name', '--today', TODAY], dir);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('- left leaflet.config.yaml as it was');
-    expect(run.stderr).toContain('✓ added to package.json');
-    expect(run.stderr).toContain('✓ added to .gitignore');
-    expect(readFileSync(path.join(dir, 'leaflet.config.yaml'), 'utf8')).toBe('clinic:\n  name: Our Own\n');
-    expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts).toEqual({
-      test: 'echo none',
-      build: 'make',
-      check: 'leaflet check',
-      preview: 'leaflet preview',
-    });
-    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('.DS_Store\nout/\nnode_modules/\n');
+  it(
+    'never replaces a file: it adds the npm scripts and .gitignore lines a project lacks, and ' + 'leaves the rest',
+    async () => {
+      const dir = tempDir();
+      writeFileSync(
+        path.join(dir, 'package.json'),
+        JSON.stringify({
+          name: 'clinic',
+          scripts: { test: 'echo none', build: 'make' },
+          devDependencies: { 'patient-leaflet': '^0.1.0' },
+        }),
+      );
+      writeFileSync(path.join(dir, '.gitignore'), '.DS_Store\nout/');
+      writeFileSync(path.join(dir, 'leaflet.config.yaml'), 'clinic:\n  name: Our Own\n');
+      const run = await leaflet(['init', '--name', 'Another Name', '--today', TODAY], dir);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('- left leaflet.config.yaml as it was');
+      expect(run.stderr).toContain('✓ added to package.json');
+      expect(run.stderr).toContain('✓ added to .gitignore');
+      expect(readFileSync(path.join(dir, 'leaflet.config.yaml'), 'utf8')).toBe('clinic:\n  name: Our Own\n');
+      expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts).toEqual({
+        test: 'echo none',
+        build: 'make',
+        check: 'leaflet check',
+        preview: 'leaflet preview',
+      });
+      expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('.DS_Store\nout/\nnode_modules/\n');
 
-    const again = await leaflet(['init', '--name', 'Another Name', '--today', TODAY], dir);
-    expect(again.stderr).not.toContain('✓');
-    expect(again.stderr).toContain('- left package.json as it was');
-  });
+      const again = await leaflet(['init', '--name', 'Another Name', '--today', TODAY], dir);
+      expect(again.stderr).not.toContain('✓');
+      expect(again.stderr).toContain('- left package.json as it was');
+    },
+  );
 
   it('asks for the name and website at a terminal', async () => {
     const dir = tempDir();
@@ -148,19 +151,22 @@ describe('leaflet init', () => {
     expect(config).toContain('website: https://hilltop.example');
   });
 
-  it('takes the name from the folder when nobody is there to ask, and refuses a website or colour it cannot use', async () => {
-    const dir = path.join(tempDir(), 'hill-top_physio');
-    mkdirSync(dir);
-    expect((await leaflet(['init', '--today', TODAY], dir)).code).toBe(0);
-    expect(readFileSync(path.join(dir, 'leaflet.config.yaml'), 'utf8')).toContain('name: Hill Top Physio');
+  it(
+    'takes the name from the folder when nobody is there to ask, and refuses a website or colour it ' + 'cannot use',
+    async () => {
+      const dir = path.join(tempDir(), 'hill-top_physio');
+      mkdirSync(dir);
+      expect((await leaflet(['init', '--today', TODAY], dir)).code).toBe(0);
+      expect(readFileSync(path.join(dir, 'leaflet.config.yaml'), 'utf8')).toContain('name: Hill Top Physio');
 
-    const website = await leaflet(['init', 'x', '--name', 'X', '--website', 'riverside.example'], tempDir());
-    expect(website.code).toBe(2);
-    expect(website.stderr).toContain('--website: expected a web address starting with https://');
-    const colour = await leaflet(['init', 'x', '--name', 'X', '--colour', 'green'], tempDir());
-    expect(colour.code).toBe(2);
-    expect(colour.stderr).toContain('--colour: expected a colour written as "#rrggbb"');
-  });
+      const website = await leaflet(['init', 'x', '--name', 'X', '--website', 'riverside.example'], tempDir());
+      expect(website.code).toBe(2);
+      expect(website.stderr).toContain('--website: expected a web address starting with https://');
+      const colour = await leaflet(['init', 'x', '--name', 'X', '--colour', 'green'], tempDir());
+      expect(colour.code).toBe(2);
+      expect(colour.stderr).toContain('--colour: expected a colour written as "#rrggbb"');
+    },
+  );
 });
 
 describe('leaflet doctor', () => {
@@ -263,36 +269,40 @@ function zipArchive(files: { name: string; data: Buffer; mode: number }[]): Buff
 }
 
 describe('leaflet browser install', () => {
-  it('downloads the Chrome leaflet was made with into its cache folder, showing progress, and prints with it when the system has none', async () => {
-    const version = PUPPETEER_REVISIONS.chrome;
-    const archive = zipArchive([{ name: 'chrome-linux64/chrome', data: Buffer.from('#!/bin/sh\n'), mode: 0o100755 }]);
-    const asked: string[] = [];
-    const server = http.createServer((req, res) => {
-      asked.push(req.url ?? '');
-      if (req.url === `/${version}/linux64/chrome-linux64.zip`)
-        res.writeHead(200, { 'content-length': archive.length }).end(archive);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const cache = tempDir();
-      const env = {
-        LEAFLET_CACHE_DIR: cache,
-        PUPPETEER_DOWNLOAD_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      };
-      const run = await leaflet(['browser', 'install'], tempDir(), { env });
-      expect(run.code, run.stderr).toBe(0);
-      expect(asked).toEqual([`/${version}/linux64/chrome-linux64.zip`]);
-      expect(run.stderr).toContain(`Downloading Chrome for Testing into ${path.join(cache, 'browsers')}`);
-      expect(run.stderr).toMatch(/100% \(\d+ of \d+ MB\)/);
-      const installed = run.stdout.trim();
-      expect(installed).toBe(path.join(cache, 'browsers', 'chrome', `linux-${version}`, 'chrome-linux64', 'chrome'));
-      expect(existsSync(installed)).toBe(true);
-      expect(findBrowser({ env, systemPaths: [] })).toEqual({ path: installed, source: 'downloaded' });
-    } finally {
-      server.close();
-    }
-  });
+  it(
+    'downloads the Chrome leaflet was made with into its cache folder, showing progress, and prints ' +
+      'with it when the system has none',
+    async () => {
+      const version = PUPPETEER_REVISIONS.chrome;
+      const archive = zipArchive([{ name: 'chrome-linux64/chrome', data: Buffer.from('#!/bin/sh\n'), mode: 0o100755 }]);
+      const asked: string[] = [];
+      const server = http.createServer((req, res) => {
+        asked.push(req.url ?? '');
+        if (req.url === `/${version}/linux64/chrome-linux64.zip`)
+          res.writeHead(200, { 'content-length': archive.length }).end(archive);
+        else res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const cache = tempDir();
+        const env = {
+          LEAFLET_CACHE_DIR: cache,
+          PUPPETEER_DOWNLOAD_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        };
+        const run = await leaflet(['browser', 'install'], tempDir(), { env });
+        expect(run.code, run.stderr).toBe(0);
+        expect(asked).toEqual([`/${version}/linux64/chrome-linux64.zip`]);
+        expect(run.stderr).toContain(`Downloading Chrome for Testing into ${path.join(cache, 'browsers')}`);
+        expect(run.stderr).toMatch(/100% \(\d+ of \d+ MB\)/);
+        const installed = run.stdout.trim();
+        expect(installed).toBe(path.join(cache, 'browsers', 'chrome', `linux-${version}`, 'chrome-linux64', 'chrome'));
+        expect(existsSync(installed)).toBe(true);
+        expect(findBrowser({ env, systemPaths: [] })).toEqual({ path: installed, source: 'downloaded' });
+      } finally {
+        server.close();
+      }
+    },
+  );
 
   it('says what went wrong when it cannot download', async () => {
     const run = await leaflet(['browser', 'install'], tempDir(), {

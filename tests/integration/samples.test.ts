@@ -37,7 +37,9 @@ let report: BuildReport;
 let pages: string[];
 const read = (file: string): string => readFileSync(path.join(web, file), 'utf8');
 
-/** The W3C checker's messages, started as soon as the site is built: Java takes seconds, the other tests run meanwhile. */
+/**
+ * The W3C checker's messages, started as soon as the site is built: Java takes seconds, the other tests run meanwhile.
+ */
 let nuChecker: Promise<string>;
 
 beforeAll(async () => {
@@ -305,7 +307,8 @@ describe('accessible (axe-core, WCAG 2.2 AA, in Chromium)', () => {
       await page.setViewport({ width: 1280, height: 900 });
       await page.goto(pathToFileURL(path.join(web, 'foot-pain-and-back-pain/index.html')).href, { waitUntil: 'load' });
       const measured = await page.evaluate(() => {
-        // Characters per line: each character's box, grouped by the line it sits on (last lines of paragraphs left out).
+        // Characters per line: each character's box, grouped by the line it sits on (last lines of paragraphs left
+        // out).
         const lengths: number[] = [];
         const range = document.createRange();
         for (const element of document.querySelectorAll('.article-body p')) {
@@ -348,7 +351,8 @@ describe('accessible (axe-core, WCAG 2.2 AA, in Chromium)', () => {
     const control = path.join(dir, 'control-axe.html');
     writeFileSync(
       control,
-      '<!doctype html><html lang="en"><head><title>Control</title></head><body><main><img src="x.png"></main></body></html>',
+      '<!doctype html><html lang="en"><head><title>Control</title></head><body><main><img ' +
+        'src="x.png"></main></body></html>',
     );
     expect(await audit(control, 1280)).toEqual(expect.arrayContaining([expect.stringMatching(/^image-alt:/)]));
     const audits = audited.flatMap((file) => [1280, 375].map((width) => ({ file, width })));

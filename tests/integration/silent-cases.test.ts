@@ -31,29 +31,32 @@ describe('a file in a language folder without "lang"', () => {
 });
 
 describe('the desk', () => {
-  it('refuses an article made a draft since the page was loaded as a draft, naming its file (400), before printing', async () => {
-    const dir = copySamples();
-    const file = path.join(dir, 'articles', 'plantar-fasciitis.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^---\n/, '---\ndraft: true\n'));
-    const before = listFiles(dir);
-    const request: DeskRequest = {
-      slugs: ['plantar-fasciitis'],
-      doses: new Map(),
-      patient: 'Ann',
-      therapist: undefined,
-      title: undefined,
-      note: undefined,
-      booklet: false,
-      download: true,
-    };
-    // Refused before anything is printed: a browser that was asked for a page would throw.
-    const noBrowser = { withPage: () => Promise.reject(new Error('printed')) } as unknown as BrowserPool;
-    const made = makeDeskPack(dir, undefined, request, noBrowser);
-    // A UsageError is the desk's 400 page, with the message.
-    await expect(made).rejects.toBeInstanceOf(UsageError);
-    await expect(made).rejects.toThrow(
-      /is a draft now \(articles\/plantar-fasciitis\.md has "draft: true"\), not ready for patients: reload the page/,
-    );
-    expect(listFiles(dir)).toEqual(before);
-  });
+  it(
+    'refuses an article made a draft since the page was loaded as a draft, naming its file (400), ' + 'before printing',
+    async () => {
+      const dir = copySamples();
+      const file = path.join(dir, 'articles', 'plantar-fasciitis.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^---\n/, '---\ndraft: true\n'));
+      const before = listFiles(dir);
+      const request: DeskRequest = {
+        slugs: ['plantar-fasciitis'],
+        doses: new Map(),
+        patient: 'Ann',
+        therapist: undefined,
+        title: undefined,
+        note: undefined,
+        booklet: false,
+        download: true,
+      };
+      // Refused before anything is printed: a browser that was asked for a page would throw.
+      const noBrowser = { withPage: () => Promise.reject(new Error('printed')) } as unknown as BrowserPool;
+      const made = makeDeskPack(dir, undefined, request, noBrowser);
+      // A UsageError is the desk's 400 page, with the message.
+      await expect(made).rejects.toBeInstanceOf(UsageError);
+      await expect(made).rejects.toThrow(
+        /is a draft now \(articles\/plantar-fasciitis\.md has "draft: true"\), not ready for patients: reload the page/,
+      );
+      expect(listFiles(dir)).toEqual(before);
+    },
+  );
 });

@@ -33,7 +33,8 @@ const smsStep: OutputStep<void> = {
           mkdirSync(path.dirname(file), { recursive: true });
           writeFileSync(
             file,
-            `${article.title}: ${articleUrl(job.ctx.config, article.slug)}${pdf ? ` (leaflet: ${path.basename(pdf)})` : ''}\n`,
+            `${article.title}: ` +
+              `${articleUrl(job.ctx.config, article.slug)}${pdf ? ` (leaflet: ${path.basename(pdf)})` : ''}\n`,
           );
           return { files: [file] };
         }),

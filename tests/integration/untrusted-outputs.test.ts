@@ -88,7 +88,8 @@ describe('a tampered incremental cache', () => {
       const run = await buildSite(places.project);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toContain(
-        `out/${CACHE_FILE}: the incremental cache was not used: it names the output "${named}", which is outside the output folder. Everything is built again`,
+        `out/${CACHE_FILE}: the incremental cache was not used: it names the output "${named}", ` +
+          `which is outside the output folder. Everything is built again`,
       );
       expect(snapshot(places.root, [path.join(places.project, 'out')])).toEqual(before);
     },
@@ -308,7 +309,8 @@ describe('merge-reports, given a report it cannot trust', () => {
       (report) => {
         report.shard = { index: 2, count: 2 ** 40 };
       },
-      'out-2/report.json: is of a build split 1099511627776 ways, and out-1/report.json of one split 2 ways: give the shards of one build.',
+      'out-2/report.json: is of a build split 1099511627776 ways, and out-1/report.json of one split ' +
+        '2 ways: give the shards of one build.',
     ],
     [
       'was started "yesterday"',
@@ -370,7 +372,8 @@ describe('merge-reports, given a report it cannot trust', () => {
       report.shard = { index: 2, count: 100_000_000 };
     });
     expect(await refusedMerge(places)).toContain(
-      'the report of shard 3/100000000, shard 4/100000000, shard 5/100000000, shard 6/100000000, shard 7/100000000 and 99999993 more is missing (2 of 100000000 given)',
+      'the report of shard 3/100000000, shard 4/100000000, shard 5/100000000, shard 6/100000000, ' +
+        'shard 7/100000000 and 99999993 more is missing (2 of 100000000 given)',
     );
   });
 
@@ -384,13 +387,17 @@ describe('merge-reports, given a report it cannot trust', () => {
     );
   });
 
-  it('saved at the project root (build --json > shard.json): refuses it, and copies nothing of the project (exit 2)', async () => {
-    const places = await shards();
-    cpSync(path.join(places.project, 'out-2', 'report.json'), path.join(places.project, 'shard-2.json'));
-    const said = await refusedMerge(places, ['out-1/report.json', 'shard-2.json', '--out', '../merged']);
-    expect(said).toContain("shard-2.json: sits in the project folder, not in a shard's output folder");
-    expect(existsSync(path.join(places.root, 'merged'))).toBe(false);
-  });
+  it(
+    'saved at the project root (build --json > shard.json): refuses it, and copies nothing of the ' +
+      'project (exit 2)',
+    async () => {
+      const places = await shards();
+      cpSync(path.join(places.project, 'out-2', 'report.json'), path.join(places.project, 'shard-2.json'));
+      const said = await refusedMerge(places, ['out-1/report.json', 'shard-2.json', '--out', '../merged']);
+      expect(said).toContain("shard-2.json: sits in the project folder, not in a shard's output folder");
+      expect(existsSync(path.join(places.root, 'merged'))).toBe(false);
+    },
+  );
 
   it('into an output folder among the articles: refuses it (exit 2)', async () => {
     const places = await shards();

@@ -1,6 +1,6 @@
 // Every value is checked where it enters: a date flag as strictly as a date in front matter, an empty --tag,
-// SOURCE_DATE_EPOCH, and what `init` and `new` are given. Each bad value is a usage error (exit 2) that names its flag or
-// variable and says what to give, and nothing outside the output folder changes.
+// SOURCE_DATE_EPOCH, and what `init` and `new` are given. Each bad value is a usage error (exit 2) that names its flag
+// or variable and says what to give, and nothing outside the output folder changes.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -44,7 +44,10 @@ async function expectRefused(
   expect(after).toEqual(before);
 }
 
-/** The fixture project with its broken articles taken out and a newsletter sender set: it builds, and makes a newsletter. */
+/**
+ * The fixture project with its broken articles taken out and a newsletter sender set: it builds, and makes a
+ * newsletter.
+ */
 function goodProject(): string {
   const dir = fixtureWith(
     (config) => (config.email = { ...config.email, from: 'Test Valley Physio <desk@test-valley.example>' }),
@@ -55,16 +58,20 @@ function goodProject(): string {
 }
 
 describe('a date flag', () => {
-  it('newsletter --since refuses a day the calendar does not have (2026-02-30), in the words front matter uses', async () => {
-    const dir = goodProject();
-    await expectRefused(
-      dir,
-      ['newsletter', '--since', '2026-02-30'],
-      "option '--since <date>' argument '2026-02-30' is invalid. 2026-02-30 is not a day of the calendar: check the month and the day.",
-    );
-    // The same project makes a newsletter when the date is a real one: the refusal was the date's alone.
-    expect((await leaflet(['newsletter', '--since', '2026-02-28'], dir)).code).toBe(0);
-  });
+  it(
+    'newsletter --since refuses a day the calendar does not have (2026-02-30), in the words front ' + 'matter uses',
+    async () => {
+      const dir = goodProject();
+      await expectRefused(
+        dir,
+        ['newsletter', '--since', '2026-02-30'],
+        "option '--since <date>' argument '2026-02-30' is invalid. 2026-02-30 is not a day of the " +
+          'calendar: check the month and the day.',
+      );
+      // The same project makes a newsletter when the date is a real one: the refusal was the date's alone.
+      expect((await leaflet(['newsletter', '--since', '2026-02-28'], dir)).code).toBe(0);
+    },
+  );
 
   it.each([
     [
@@ -109,23 +116,27 @@ describe('newsletter --tag', () => {
     },
   );
 
-  it('in an intro file, a date the calendar does not have names the file and line (exit 1), and nothing is written', async () => {
-    const dir = goodProject();
-    writeFileSync(path.join(dir, 'intro.md'), '---\ntitle: Spring news\ndate: 2026-02-30\n---\n\nHello.\n');
-    const { run, before, after } = await runIn(dir, ['newsletter', '--intro', 'intro.md']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      'intro.md:3: "date" 2026-02-30 is not a day of the calendar: check the month and the day',
-    );
-    expect(run.stderr).not.toMatch(LIBRARY_TEXT);
-    expect(existsSync(path.join(dir, 'out'))).toBe(false);
-    expect(after).toEqual(before);
-  });
+  it(
+    'in an intro file, a date the calendar does not have names the file and line (exit 1), and ' + 'nothing is written',
+    async () => {
+      const dir = goodProject();
+      writeFileSync(path.join(dir, 'intro.md'), '---\ntitle: Spring news\ndate: 2026-02-30\n---\n\nHello.\n');
+      const { run, before, after } = await runIn(dir, ['newsletter', '--intro', 'intro.md']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        'intro.md:3: "date" 2026-02-30 is not a day of the calendar: check the month and the day',
+      );
+      expect(run.stderr).not.toMatch(LIBRARY_TEXT);
+      expect(existsSync(path.join(dir, 'out'))).toBe(false);
+      expect(after).toEqual(before);
+    },
+  );
 });
 
 describe('SOURCE_DATE_EPOCH', () => {
   const after9999 =
-    'SOURCE_DATE_EPOCH is "99999999999999", a date after the year 9999: it must be a number of seconds since 1 January 1970 up to 253402300799';
+    'SOURCE_DATE_EPOCH is "99999999999999", a date after the year 9999: it must be a number of ' +
+    'seconds since 1 January 1970 up to 253402300799';
 
   it('after the year 9999 stops a build before anything is written (exit 2)', async () => {
     await expectRefused(copyFixture(), ['build', '-f', 'email,web'], after9999, {
@@ -133,23 +144,26 @@ describe('SOURCE_DATE_EPOCH', () => {
     });
   });
 
-  it('one second past the end of 9999, or a number of 400 digits, is refused; the last second of 9999 is taken', async () => {
-    const dir = goodProject();
-    await expectRefused(
-      dir,
-      ['build', '-f', 'email,web'],
-      'SOURCE_DATE_EPOCH is "253402300800", a date after the year 9999',
-      { SOURCE_DATE_EPOCH: '253402300800' },
-    );
-    await expectRefused(
-      dir,
-      ['build', '-f', 'email,web'],
-      /SOURCE_DATE_EPOCH is "9{40}\.\.\.", a date after the year 9999/,
-      { SOURCE_DATE_EPOCH: '9'.repeat(400) },
-    );
-    const built = await leaflet(['build', '-f', 'email,web'], dir, { env: { SOURCE_DATE_EPOCH: '253402300799' } });
-    expect(built.code, built.stderr).toBe(0);
-  });
+  it(
+    'one second past the end of 9999, or a number of 400 digits, is refused; the last second of ' + '9999 is taken',
+    async () => {
+      const dir = goodProject();
+      await expectRefused(
+        dir,
+        ['build', '-f', 'email,web'],
+        'SOURCE_DATE_EPOCH is "253402300800", a date after the year 9999',
+        { SOURCE_DATE_EPOCH: '253402300800' },
+      );
+      await expectRefused(
+        dir,
+        ['build', '-f', 'email,web'],
+        /SOURCE_DATE_EPOCH is "9{40}\.\.\.", a date after the year 9999/,
+        { SOURCE_DATE_EPOCH: '9'.repeat(400) },
+      );
+      const built = await leaflet(['build', '-f', 'email,web'], dir, { env: { SOURCE_DATE_EPOCH: '253402300799' } });
+      expect(built.code, built.stderr).toBe(0);
+    },
+  );
 
   it('after the year 9999 stops a pack before it prints (exit 2), and no PDF is written', async () => {
     await expectRefused(copyFixture(), ['pack', 'articles/knee-pain.md', '-o', 'pack.pdf'], after9999, {
@@ -161,29 +175,33 @@ describe('SOURCE_DATE_EPOCH', () => {
 describe('leaflet init', () => {
   const hostile = `Dr "Bob" O'Neil's # 1: [Physio] {and} <b>& co</b> — Caerdydd`;
 
-  it('writes a name with quotes, "#", ":", brackets and markup so that the config holds exactly that name, the logo is XML, and the project builds', async () => {
-    const dir = tempDir();
-    const run = await leaflet(['init', '--name', hostile, '--today', TODAY], dir);
-    expect(run.code, run.stderr).toBe(0);
-    expect((await loadConfig(dir)).clinic.name).toBe(hostile);
+  it(
+    'writes a name with quotes, "#", ":", brackets and markup so that the config holds exactly that ' +
+      'name, the logo is XML, and the project builds',
+    async () => {
+      const dir = tempDir();
+      const run = await leaflet(['init', '--name', hostile, '--today', TODAY], dir);
+      expect(run.code, run.stderr).toBe(0);
+      expect((await loadConfig(dir)).clinic.name).toBe(hostile);
 
-    const logo = readFileSync(path.join(dir, 'brand', 'logo.svg'), 'utf8');
-    expect(XMLValidator.validate(logo)).toBe(true);
-    const svg = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(logo) as {
-      svg: { 'aria-label': string; text: { '#text': string } };
-    };
-    expect(svg.svg['aria-label']).toBe(hostile);
-    expect(svg.svg.text['#text']).toBe('DO');
+      const logo = readFileSync(path.join(dir, 'brand', 'logo.svg'), 'utf8');
+      expect(XMLValidator.validate(logo)).toBe(true);
+      const svg = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(logo) as {
+        svg: { 'aria-label': string; text: { '#text': string } };
+      };
+      expect(svg.svg['aria-label']).toBe(hostile);
+      expect(svg.svg.text['#text']).toBe('DO');
 
-    const article = readFileSync(path.join(dir, 'articles', 'staying-active-with-back-pain.md'), 'utf8');
-    expect(yaml.load(article.split('---')[1] ?? '')).toMatchObject({
-      author: hostile,
-      reviewer: `${hostile} clinical team`,
-    });
-    const built = await leaflet(['build', '-f', 'email,web', '--today', TODAY], dir);
-    expect(built.code, built.stderr).toBe(0);
-    expect(readFileSync(path.join(dir, 'out', 'web', 'index.html'), 'utf8')).toContain('&lt;b&gt;&amp; co&lt;/b&gt;');
-  });
+      const article = readFileSync(path.join(dir, 'articles', 'staying-active-with-back-pain.md'), 'utf8');
+      expect(yaml.load(article.split('---')[1] ?? '')).toMatchObject({
+        author: hostile,
+        reviewer: `${hostile} clinical team`,
+      });
+      const built = await leaflet(['build', '-f', 'email,web', '--today', TODAY], dir);
+      expect(built.code, built.stderr).toBe(0);
+      expect(readFileSync(path.join(dir, 'out', 'web', 'index.html'), 'utf8')).toContain('&lt;b&gt;&amp; co&lt;/b&gt;');
+    },
+  );
 
   it('shows the first letter of a name with no capitalised word in its logo, escaped', async () => {
     const dir = tempDir();
@@ -228,22 +246,26 @@ describe('leaflet init', () => {
 });
 
 describe('leaflet new', () => {
-  it('makes a slug of at most 60 characters from a 400-character title, cut where a word ends, and keeps the whole title', async () => {
-    const dir = copyFixture();
-    const title = `${'Knee pain when you run downhill on a wet day '.repeat(9)}and more`.slice(0, 400);
-    const run = await leaflet(['new', title, '--today', TODAY], dir);
-    expect(run.code, run.stderr).toBe(0);
-    const file = run.stdout.trim();
-    const slug = path.basename(file, '.md');
-    expect(slug.length).toBeLessThanOrEqual(60);
-    expect(slug).toMatch(SLUG_PATTERN);
-    expect(slug).toBe('knee-pain-when-you-run-downhill-on-a-wet-day-knee-pain-when');
-    const frontMatter = yaml.load(readFileSync(path.join(dir, file), 'utf8').split('---')[1] ?? '') as {
-      title: string;
-      slug: string;
-    };
-    expect(frontMatter).toMatchObject({ title, slug });
-  });
+  it(
+    'makes a slug of at most 60 characters from a 400-character title, cut where a word ends, and ' +
+      'keeps the whole title',
+    async () => {
+      const dir = copyFixture();
+      const title = `${'Knee pain when you run downhill on a wet day '.repeat(9)}and more`.slice(0, 400);
+      const run = await leaflet(['new', title, '--today', TODAY], dir);
+      expect(run.code, run.stderr).toBe(0);
+      const file = run.stdout.trim();
+      const slug = path.basename(file, '.md');
+      expect(slug.length).toBeLessThanOrEqual(60);
+      expect(slug).toMatch(SLUG_PATTERN);
+      expect(slug).toBe('knee-pain-when-you-run-downhill-on-a-wet-day-knee-pain-when');
+      const frontMatter = yaml.load(readFileSync(path.join(dir, file), 'utf8').split('---')[1] ?? '') as {
+        title: string;
+        slug: string;
+      };
+      expect(frontMatter).toMatchObject({ title, slug });
+    },
+  );
 
   it.each([['!!! ???'], ['膝盖疼痛']])(
     'says to give --slug for a title that gives no slug (%s), and writes nothing (exit 2)',
@@ -251,7 +273,8 @@ describe('leaflet new', () => {
       await expectRefused(
         copyFixture(),
         ['new', title, '--today', TODAY],
-        `the title "${title}" gives no slug (the name of its file and web address), which is made from the letters a-z and digits in it: give one with --slug`,
+        `the title "${title}" gives no slug (the name of its file and web address), which is made ` +
+          `from the letters a-z and digits in it: give one with --slug`,
       );
     },
   );

@@ -89,7 +89,8 @@ describe('leaflet preview', () => {
     const dir = project();
     writeFileSync(path.join(dir, 'secret.txt'), 'not for the web');
     const long =
-      'When your knee hurts after a long run on hard roads it is often because the muscles around your hip are tired and let the knee roll in.';
+      'When your knee hurts after a long run on hard roads it is often because the muscles around ' +
+      'your hip are tired and let the knee roll in.';
     edit(dir, 'articles/knee-pain.md', (text) => `${text}\n${long}\n`);
     const run = start(['preview', '--port', '0'], dir);
     const url = (await run.waitFor(/Preview: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] ?? '';

@@ -52,20 +52,24 @@ describe('which browser prints the leaflets', () => {
     });
   });
 
-  it('uses a browser that "leaflet browser install" downloaded when the system has none, preferring the version leaflet was made with', () => {
-    expect(findBrowser({ ...nowhere, cacheDir: cached.cacheDir })).toEqual({
-      path: cached.executable,
-      source: 'downloaded',
-    });
-    const older = cacheWithChrome('120.0.6099.109');
-    fakeExecutable(
-      path.join(older.cacheDir, 'chrome', `linux-${PUPPETEER_REVISIONS.chrome}`, 'chrome-linux64', 'chrome'),
-    );
-    expect(findBrowser({ ...nowhere, cacheDir: older.cacheDir }).path).toContain(PUPPETEER_REVISIONS.chrome);
-    expect(findBrowser({ ...nowhere, cacheDir: cacheWithChrome('120.0.6099.109').cacheDir }).path).toContain(
-      '120.0.6099.109',
-    );
-  });
+  it(
+    'uses a browser that "leaflet browser install" downloaded when the system has none, preferring ' +
+      'the version leaflet was made with',
+    () => {
+      expect(findBrowser({ ...nowhere, cacheDir: cached.cacheDir })).toEqual({
+        path: cached.executable,
+        source: 'downloaded',
+      });
+      const older = cacheWithChrome('120.0.6099.109');
+      fakeExecutable(
+        path.join(older.cacheDir, 'chrome', `linux-${PUPPETEER_REVISIONS.chrome}`, 'chrome-linux64', 'chrome'),
+      );
+      expect(findBrowser({ ...nowhere, cacheDir: older.cacheDir }).path).toContain(PUPPETEER_REVISIONS.chrome);
+      expect(findBrowser({ ...nowhere, cacheDir: cacheWithChrome('120.0.6099.109').cacheDir }).path).toContain(
+        '120.0.6099.109',
+      );
+    },
+  );
 
   it('says what to install when there is none', () => {
     expect(() => findBrowser(nowhere)).toThrow(BrowserError);

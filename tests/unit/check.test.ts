@@ -237,7 +237,8 @@ describe('jargon', () => {
       { line: 24, column: 10, suggestion: 'both sides' },
     ]);
     expect(jargon[0]?.message).toBe(
-      '"lumbar" is a medical or official word: say "lower back", or explain it the first time, like "lumbar (lower back)" (NHS; used 2 times).',
+      '"lumbar" is a medical or official word: say "lower back", or explain it the first time, like ' +
+        '"lumbar (lower back)" (NHS; used 2 times).',
     );
   });
 
@@ -496,23 +497,27 @@ describe('--format github', () => {
 });
 
 describe('the passive voice', () => {
-  it('finds the irregular passives retext-passive finds, word for word, quoted and hyphenated ones included', async () => {
-    const text =
-      'The ball was thrown. It was "broken" in the notes. It is – thrown – away. It was (done) quickly. ' +
-      'They were Thrown, and were THR-OWN. It was ’stolen’ yesterday. Being bitten hurts; been bitten. The leg: was broken. ' +
-      'Your foot is made stronger by walking. We have made it.';
-    const { ParseEnglish } = await import('parse-english');
-    const { default: retextPassive } = await import('retext-passive');
-    const { VFile } = await import('vfile');
-    const file = new VFile(text);
-    retextPassive()(new ParseEnglish().parse(text), file);
-    const expected = file.messages.map((message) => String(message.actual));
-    expect(expected.length).toBeGreaterThan(5);
-    const offsets = Array.from({ length: text.length }, (_, index) => index);
-    const found = measureReadability([{ kind: 'paragraph', text, offsets }], new Set()).sentences.flatMap((sentence) =>
-      sentence.passive.map((use) => use.phrase),
-    );
-    // The regular ones ("is made ... -ed") are leaflet's own and come after; the irregular ones are retext-passive's.
-    expect(found.filter((phrase) => expected.includes(phrase))).toEqual(expected);
-  });
+  it(
+    'finds the irregular passives retext-passive finds, word for word, quoted and hyphenated ones ' + 'included',
+    async () => {
+      const text =
+        'The ball was thrown. It was "broken" in the notes. It is – thrown – away. It was (done) quickly. ' +
+        'They were Thrown, and were THR-OWN. It was ’stolen’ yesterday. Being bitten hurts; been ' +
+        'bitten. The leg: was broken. ' +
+        'Your foot is made stronger by walking. We have made it.';
+      const { ParseEnglish } = await import('parse-english');
+      const { default: retextPassive } = await import('retext-passive');
+      const { VFile } = await import('vfile');
+      const file = new VFile(text);
+      retextPassive()(new ParseEnglish().parse(text), file);
+      const expected = file.messages.map((message) => String(message.actual));
+      expect(expected.length).toBeGreaterThan(5);
+      const offsets = Array.from({ length: text.length }, (_, index) => index);
+      const found = measureReadability([{ kind: 'paragraph', text, offsets }], new Set()).sentences.flatMap(
+        (sentence) => sentence.passive.map((use) => use.phrase),
+      );
+      // The regular ones ("is made ... -ed") are leaflet's own and come after; the irregular ones are retext-passive's.
+      expect(found.filter((phrase) => expected.includes(phrase))).toEqual(expected);
+    },
+  );
 });

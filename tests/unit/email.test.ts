@@ -6,7 +6,8 @@ import { adaptForEmail, toPlainText } from '../../src/formats/email/render.js';
 describe('email', () => {
   it('inlines CSS into style attributes and keeps media queries', () => {
     const html = inlineCss(
-      '<html><head><style>p { color: #123456; } @media (max-width: 600px) { p { color: red !important; } }</style></head><body><p>Hi</p></body></html>',
+      '<html><head><style>p { color: #123456; } @media (max-width: 600px) { p { color: red ' +
+        '!important; } }</style></head><body><p>Hi</p></body></html>',
     );
     expect(html).toContain('<p style="color: #123456;">Hi</p>');
     expect(html).toMatch(/<style>[\s\S]*@media \(max-width: 600px\)/);
@@ -23,8 +24,10 @@ describe('email', () => {
     ].join('\n');
     const body = [
       '<div class="box"><h2>T</h2><p class="note">one</p><p>two</p><div><p class="key-points">three</p></div></div>',
-      '<p class="a\tb" id="x">four</p><p class="a">five</p><p class="keyboard key">six</p><ul><li>a</li><li data-x="1">b</li></ul>',
-      '<table class="box"><tr><td class="cell">c</td><td style="color: black">d</td></tr></table><p class="upper">7</p><p class="Upper">8</p>',
+      '<p class="a\tb" id="x">four</p><p class="a">five</p><p class="keyboard ' +
+        'key">six</p><ul><li>a</li><li data-x="1">b</li></ul>',
+      '<table class="box"><tr><td class="cell">c</td><td style="color: black">d</td></tr></table><p ' +
+        'class="upper">7</p><p class="Upper">8</p>',
     ].join('\n');
     const juice = createRequire(import.meta.url)('juice') as {
       inlineContent(html: string, css: string, options: object): string;
@@ -48,7 +51,9 @@ describe('email', () => {
 
   it('writes a text part with links written out and no preheader', () => {
     const text = toPlainText(
-      '<div class="preheader">hidden</div><table role="presentation"><tr><td><h1>Title</h1><p>See <a href="https://x.org/a/">the page</a>.</p></td></tr></table><div class="article-body"><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table></div>',
+      '<div class="preheader">hidden</div><table role="presentation"><tr><td><h1>Title</h1><p>See <a ' +
+        'href="https://x.org/a/">the page</a>.</p></td></tr></table><div ' +
+        'class="article-body"><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table></div>',
     );
     expect(text).not.toContain('hidden');
     expect(text).toContain('Title');

@@ -74,20 +74,23 @@ describe('an exercise article', () => {
     });
   });
 
-  it('refuses a dose that is not whole, out of range, of an unknown key, or on an article that is not an exercise', () => {
-    const withDose = (dose: string[]) =>
-      HEEL_RAISES.flatMap((line) => (line === 'dose:' ? ['dose:', ...dose] : line.startsWith('  ') ? [] : [line]));
-    expect(() => parse(withDose(['  reps: 2.5']))).toThrow(/"dose.reps" expected a whole number of repetitions/);
-    expect(() => parse(withDose(['  per_day: 40']))).toThrow(/"dose.per_day" expected at most 10 times a day/);
-    expect(() => parse(withDose(['  side: middle']))).toThrow(/"dose.side" expected left, right or both/);
-    expect(() => parse(withDose(['  weight: 5']))).toThrow(
-      /"dose" has "weight", which a dose does not: use sets, reps/,
-    );
-    expect(problem(['---', 'title: Knee pain', 'dose:', '  reps: 3', '---', 'Text.'])).toMatchObject({
-      line: 3,
-      message: expect.stringMatching(/^"dose" is for exercises: add "type: exercise"/),
-    });
-  });
+  it(
+    'refuses a dose that is not whole, out of range, of an unknown key, or on an article that is ' + 'not an exercise',
+    () => {
+      const withDose = (dose: string[]) =>
+        HEEL_RAISES.flatMap((line) => (line === 'dose:' ? ['dose:', ...dose] : line.startsWith('  ') ? [] : [line]));
+      expect(() => parse(withDose(['  reps: 2.5']))).toThrow(/"dose.reps" expected a whole number of repetitions/);
+      expect(() => parse(withDose(['  per_day: 40']))).toThrow(/"dose.per_day" expected at most 10 times a day/);
+      expect(() => parse(withDose(['  side: middle']))).toThrow(/"dose.side" expected left, right or both/);
+      expect(() => parse(withDose(['  weight: 5']))).toThrow(
+        /"dose" has "weight", which a dose does not: use sets, reps/,
+      );
+      expect(problem(['---', 'title: Knee pain', 'dose:', '  reps: 3', '---', 'Text.'])).toMatchObject({
+        line: 3,
+        message: expect.stringMatching(/^"dose" is for exercises: add "type: exercise"/),
+      });
+    },
+  );
 });
 
 describe('a dose in words', () => {

@@ -13,7 +13,8 @@ describe('a language tag', () => {
   it('is refused when Intl refuses it, saying which part is wrong and what a tag looks like', () => {
     expect(checkLanguageTag('en-12')).toEqual({
       problem:
-        'en-12 is not a language tag ("12" cannot follow "en"): write a language code, then a region if needed, like en-GB, cy or ar',
+        'en-12 is not a language tag ("12" cannot follow "en"): write a language code, then a region ' +
+        'if needed, like en-GB, cy or ar',
     });
     expect(checkLanguageTag('en-GB-GB')).toEqual({ problem: expect.stringContaining('("GB" cannot follow "en-GB")') });
     expect(checkLanguageTag('English')).toEqual({
@@ -25,7 +26,9 @@ describe('a language tag', () => {
   it('is refused when longer than 35 characters, without repeating it', () => {
     const long = `en-x-${'abcdefgh-'.repeat(30)}a`;
     expect(checkLanguageTag(long)).toEqual({
-      problem: `is ${long.length} characters long, too long for a language tag: write a language code, then a region if needed, like en-GB, cy or ar`,
+      problem:
+        `is ${long.length} characters long, too long for a language tag: write a language ` +
+        `code, then a region if needed, like en-GB, cy or ar`,
     });
   });
 

@@ -90,30 +90,33 @@ describe('a message', () => {
     expect(messages.format('en', 'footer.page', { page: 2, pages: 3 })).toBe('Page 2 of 3');
   });
 
-  it('falls back to English, for a language with no catalogue and for a key a catalogue lacks, and says so once', () => {
-    const project = tempDir();
-    const locales = path.join(project, 'locales');
-    mkdirSync(locales);
-    // A clinic's own Welsh phrase over leaflet's, and a Breton catalogue with one phrase only.
-    writeFileSync(path.join(locales, 'cy.json'), JSON.stringify({ inShort: 'Y pethau pwysig' }));
-    writeFileSync(path.join(locales, 'br.json'), JSON.stringify({ inShort: 'E berr' }));
-    const own = loadMessages(locales);
-    expect(own.format('cy', 'inShort')).toBe('Y pethau pwysig');
-    expect(own.format('cy', 'sources')).toBe('Ble i gael rhagor o wybodaeth');
-    expect(own.format('br', 'inShort')).toBe('E berr');
-    expect(own.format('br', 'sources')).toBe('Where to find out more');
-    expect(own.format('de', 'sources')).toBe('Where to find out more');
-    const gaps = own.gaps(['cy', 'br', 'br-FR', 'de', 'de-AT', 'en-GB'], (file) => path.relative(project, file));
-    expect(gaps).toHaveLength(2);
-    expect(gaps[0]).toMatchObject({
-      file: path.join('locales', 'br.json'),
-      message: expect.stringMatching(/^the "br" catalogue has no messages "kind", .*"sources".* said in English/),
-    });
-    expect(gaps[1]).toMatchObject({
-      file: path.join('locales', 'de.json'),
-      message: expect.stringContaining('no message catalogue for "de"'),
-    });
-  });
+  it(
+    'falls back to English, for a language with no catalogue and for a key a catalogue lacks, and ' + 'says so once',
+    () => {
+      const project = tempDir();
+      const locales = path.join(project, 'locales');
+      mkdirSync(locales);
+      // A clinic's own Welsh phrase over leaflet's, and a Breton catalogue with one phrase only.
+      writeFileSync(path.join(locales, 'cy.json'), JSON.stringify({ inShort: 'Y pethau pwysig' }));
+      writeFileSync(path.join(locales, 'br.json'), JSON.stringify({ inShort: 'E berr' }));
+      const own = loadMessages(locales);
+      expect(own.format('cy', 'inShort')).toBe('Y pethau pwysig');
+      expect(own.format('cy', 'sources')).toBe('Ble i gael rhagor o wybodaeth');
+      expect(own.format('br', 'inShort')).toBe('E berr');
+      expect(own.format('br', 'sources')).toBe('Where to find out more');
+      expect(own.format('de', 'sources')).toBe('Where to find out more');
+      const gaps = own.gaps(['cy', 'br', 'br-FR', 'de', 'de-AT', 'en-GB'], (file) => path.relative(project, file));
+      expect(gaps).toHaveLength(2);
+      expect(gaps[0]).toMatchObject({
+        file: path.join('locales', 'br.json'),
+        message: expect.stringMatching(/^the "br" catalogue has no messages "kind", .*"sources".* said in English/),
+      });
+      expect(gaps[1]).toMatchObject({
+        file: path.join('locales', 'de.json'),
+        message: expect.stringContaining('no message catalogue for "de"'),
+      });
+    },
+  );
 
   it('names the file of a catalogue that is not valid, and of a message that is not valid ICU', () => {
     const locales = path.join(tempDir(), 'locales');
@@ -174,7 +177,8 @@ describe("a clinic's catalogue", () => {
 
   it('refuses a placeholder leaflet does not fill in for that key, saying which it may use', () => {
     expect(load('en.json', JSON.stringify({ 'footer.page': 'Page {page} of {total}' }))).toThrow(
-      'the message "footer.page" uses the placeholder {total}, which leaflet does not fill in for this phrase: it may use only {page} and {pages}',
+      'the message "footer.page" uses the placeholder {total}, which leaflet does not fill in for ' +
+        'this phrase: it may use only {page} and {pages}',
     );
     expect(load('cy.json', JSON.stringify({ inShort: 'Yn gryno, {clinic}' }))).toThrow(
       'uses the placeholder {clinic}, which leaflet does not fill in for this phrase: it takes none',

@@ -178,7 +178,8 @@ describe('tooDeeplyNested', () => {
 describe('nestingMessage', () => {
   it('says how deep, the limit, and what to take out', () => {
     expect(nestingMessage(41, 'a note', '(line 3 of the note)')).toBe(
-      'quotes or lists are nested 41 deep (line 3 of the note); a note may nest them at most 40 deep. Take out the extra ">", list markers or indentation.',
+      'quotes or lists are nested 41 deep (line 3 of the note); a note may nest them at most 40 ' +
+        'deep. Take out the extra ">", list markers or indentation.',
     );
   });
 });

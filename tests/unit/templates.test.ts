@@ -79,19 +79,24 @@ describe('templates', () => {
     }
   });
 
-  it('fails on a misspelt variable in strict mode, in a layout and in its partials, and leaves it empty otherwise', async () => {
-    const defaults = tempDir();
-    mkdirSync(path.join(defaults, 'web', 'partials'), { recursive: true });
-    writeFileSync(path.join(defaults, 'web', 'page.hbs'), '<h1>{{article.titel}}</h1>');
-    writeFileSync(path.join(defaults, 'web', 'card.hbs'), '{{> summary}}');
-    writeFileSync(path.join(defaults, 'web', 'partials', 'summary.hbs'), '<p>{{article.sumary}}</p>');
-    const view = { article: { title: 'Knee pain', summary: undefined } };
-    const strict = await createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults, strict: true }).load('web');
-    expect(() => strict.render('page.hbs', view)).toThrow(/"titel" not defined/);
-    expect(() => strict.render('card.hbs', view)).toThrow(/"sumary" not defined/);
-    const lenient = await createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults }).load('web');
-    expect(lenient.render('page.hbs', view)).toBe('<h1></h1>');
-  });
+  it(
+    'fails on a misspelt variable in strict mode, in a layout and in its partials, and leaves it ' + 'empty otherwise',
+    async () => {
+      const defaults = tempDir();
+      mkdirSync(path.join(defaults, 'web', 'partials'), { recursive: true });
+      writeFileSync(path.join(defaults, 'web', 'page.hbs'), '<h1>{{article.titel}}</h1>');
+      writeFileSync(path.join(defaults, 'web', 'card.hbs'), '{{> summary}}');
+      writeFileSync(path.join(defaults, 'web', 'partials', 'summary.hbs'), '<p>{{article.sumary}}</p>');
+      const view = { article: { title: 'Knee pain', summary: undefined } };
+      const strict = await createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults, strict: true }).load(
+        'web',
+      );
+      expect(() => strict.render('page.hbs', view)).toThrow(/"titel" not defined/);
+      expect(() => strict.render('card.hbs', view)).toThrow(/"sumary" not defined/);
+      const lenient = await createTemplates(tempDir(), { cwd: defaults, defaultsDir: defaults }).load('web');
+      expect(lenient.render('page.hbs', view)).toBe('<h1></h1>');
+    },
+  );
 });
 
 describe('helpers', () => {

@@ -39,17 +39,21 @@ describe('translationProblems', () => {
     ).toEqual(['cy', 'pl']);
   });
 
-  it('stops every article of a loop, naming the loop at the line of its translation_of, and not one that leads into it', () => {
-    const a = article('a.md', 'lang: cy', 'translation_of: b');
-    const b = article('b.md', 'translation_of: a');
-    const c = article('c.md', 'lang: pl', 'translation_of: a');
-    expect(problems([a, b, c])).toEqual({
-      'articles/a.md:4: "translation_of" goes round in a loop: articles/a.md, which translates articles/b.md, which translates articles/a.md. The original article has no "translation_of": take it out of the original, and keep it in the translations.':
-        'articles/a.md',
-      'articles/b.md:3: "translation_of" goes round in a loop: articles/b.md, which translates articles/a.md, which translates articles/b.md. The original article has no "translation_of": take it out of the original, and keep it in the translations.':
-        'articles/b.md',
-    });
-  });
+  it(
+    'stops every article of a loop, naming the loop at the line of its translation_of, and not one ' +
+      'that leads into it',
+    () => {
+      const a = article('a.md', 'lang: cy', 'translation_of: b');
+      const b = article('b.md', 'translation_of: a');
+      const c = article('c.md', 'lang: pl', 'translation_of: a');
+      expect(problems([a, b, c])).toEqual({
+        'articles/a.md:4: "translation_of" goes round in a loop: articles/a.md, which translates articles/b.md, which translates articles/a.md. The original article has no "translation_of": take it out of the original, and keep it in the translations.':
+          'articles/a.md',
+        'articles/b.md:3: "translation_of" goes round in a loop: articles/b.md, which translates articles/a.md, which translates articles/b.md. The original article has no "translation_of": take it out of the original, and keep it in the translations.':
+          'articles/b.md',
+      });
+    },
+  );
 
   it('keeps the original and the first file of each language, and stops a second version in a language', () => {
     const english = article('knee.md');
@@ -77,13 +81,15 @@ describe('parseArticle of a translation', () => {
 
   it('refuses translation_of naming the article itself, at its line', () => {
     expect(problemsOf('knee-cy.md', 'lang: cy', 'translation_of: knee-cy')).toEqual([
-      'articles/knee-cy.md:4: "translation_of" names this article itself ("knee-cy"): name the article it translates, or take "translation_of" out if this is the original.',
+      'articles/knee-cy.md:4: "translation_of" names this article itself ("knee-cy"): name the ' +
+        'article it translates, or take "translation_of" out if this is the original.',
     ]);
   });
 
   it('refuses a file in a language\'s folder without "lang", which would take the English article\'s name', () => {
     expect(problemsOf('pl/knee.md')).toEqual([
-      'articles/pl/knee.md:1: this file is in "pl/", the folder of Polish articles, but says no "lang:", so it would be built in en-GB as "knee". Add "lang: pl" to its front matter, or move it out of "pl/".',
+      'articles/pl/knee.md:1: this file is in "pl/", the folder of Polish articles, but says no ' +
+        '"lang:", so it would be built in en-GB as "knee". Add "lang: pl" to its front matter, or move it out of "pl/".',
     ]);
     expect(problemsOf('pt-BR/knee.md')[0]).toContain('the folder of Brazilian Portuguese articles');
   });

@@ -10,7 +10,8 @@ describe('raw HTML in an article', () => {
   it('loses scripts, frames, plugins, event handlers and script addresses, in any case', () => {
     const html = render(
       [
-        'Text <b onmouseover="steal()">bold</b> <a href="JaVaScRiPt:alert(1)">x</a> <a href=" java\tscript:alert(2)">y</a>',
+        'Text <b onmouseover="steal()">bold</b> <a href="JaVaScRiPt:alert(1)">x</a> <a href=" ' +
+          'java\tscript:alert(2)">y</a>',
         '',
         '<script>alert(3)</script><SCRIPT SRC="https://evil.example/x.js"></SCRIPT>',
         '',
@@ -20,8 +21,10 @@ describe('raw HTML in an article', () => {
         '',
         '[data](data:text/html;base64,PHNjcmlwdD4=) [vb](vbscript:msgbox) <a href="file:///etc/passwd">f</a>',
         '',
-        '<style>body { background: url(https://evil.example/track.png) }</style><link rel="stylesheet" href="https://evil.example/x.css">',
-        '<form action="https://evil.example"><input name="q"><button>Go</button></form><meta http-equiv="refresh" content="0;url=https://evil.example">',
+        '<style>body { background: url(https://evil.example/track.png) }</style><link ' +
+          'rel="stylesheet" href="https://evil.example/x.css">',
+        '<form action="https://evil.example"><input name="q"><button>Go</button></form><meta ' +
+          'http-equiv="refresh" content="0;url=https://evil.example">',
       ].join('\n'),
     );
     for (const gone of [
@@ -47,49 +50,54 @@ describe('raw HTML in an article', () => {
     expect(html).toContain('<b>bold</b>');
   });
 
-  it("keeps what articles use: details, kbd, sup and sub, tables, decorative images, safe links, and leaflet's own markup", () => {
-    const html = render(
-      [
+  it(
+    'keeps what articles use: details, kbd, sup and sub, tables, decorative images, safe links, and ' +
+      "leaflet's own markup",
+    () => {
+      const html = render(
+        [
+          '<details><summary>More</summary>',
+          '',
+          'Inside *Markdown*.',
+          '',
+          '</details>',
+          '',
+          'Press <kbd>Ctrl</kbd>, H<sub>2</sub>O, 10<sup>3</sup>, <img src="dot.png" alt="">, <a ' +
+            'href="https://nhs.uk">NHS</a>, <a href="mailto:a@b.example">mail</a>, <a href="tel:+441234">call</a>.',
+          '',
+          '| A | B |',
+          '|:--|--:|',
+          '| 1 | 2 |',
+          '',
+          '- [x] done',
+          '',
+          '## A heading',
+          '',
+          '> [!TIP]',
+          '> A tip.',
+        ].join('\n'),
+      );
+      for (const kept of [
         '<details><summary>More</summary>',
-        '',
-        'Inside *Markdown*.',
-        '',
-        '</details>',
-        '',
-        'Press <kbd>Ctrl</kbd>, H<sub>2</sub>O, 10<sup>3</sup>, <img src="dot.png" alt="">, <a href="https://nhs.uk">NHS</a>, <a href="mailto:a@b.example">mail</a>, <a href="tel:+441234">call</a>.',
-        '',
-        '| A | B |',
-        '|:--|--:|',
-        '| 1 | 2 |',
-        '',
-        '- [x] done',
-        '',
-        '## A heading',
-        '',
-        '> [!TIP]',
-        '> A tip.',
-      ].join('\n'),
-    );
-    for (const kept of [
-      '<details><summary>More</summary>',
-      '<em>Markdown</em>',
-      '<kbd>Ctrl</kbd>',
-      '<sub>2</sub>',
-      '<sup>3</sup>',
-      '<img src="dot.png" alt="" />',
-      'href="https://nhs.uk"',
-      'href="mailto:a@b.example"',
-      'href="tel:+441234"',
-      '<th align="left">',
-      '<td align="right">',
-      'role="img" aria-label="done"',
-      '<h2 id="a-heading">',
-      'class="markdown-alert markdown-alert-tip"',
-      'viewBox="0 0 16 16"',
-    ]) {
-      expect(html).toContain(kept);
-    }
-  });
+        '<em>Markdown</em>',
+        '<kbd>Ctrl</kbd>',
+        '<sub>2</sub>',
+        '<sup>3</sup>',
+        '<img src="dot.png" alt="" />',
+        'href="https://nhs.uk"',
+        'href="mailto:a@b.example"',
+        'href="tel:+441234"',
+        '<th align="left">',
+        '<td align="right">',
+        'role="img" aria-label="done"',
+        '<h2 id="a-heading">',
+        'class="markdown-alert markdown-alert-tip"',
+        'viewBox="0 0 16 16"',
+      ]) {
+        expect(html).toContain(kept);
+      }
+    },
+  );
 
   it('keeps inlined images for print, and never runs Handlebars written in the text', () => {
     expect(sanitizeArticleHtml('<img src="data:image/png;base64,AAAA" alt="A dot">')).toBe(

@@ -43,7 +43,9 @@ describe('WriteStop', () => {
     const full = new WriteStop();
     full.take(failure('ENOSPC'));
     expect(full.message(12)).toBe(
-      'could not write out/email/knee-pain.html: the disk is full, so the build stopped. 12 outputs were written or kept, each complete; the rest were not built, and nothing half-written was left. Free some space, then build again.',
+      'could not write out/email/knee-pain.html: the disk is full, so the build stopped. 12 outputs ' +
+        'were written or kept, each complete; the rest were not built, and nothing half-written was left. ' +
+        'Free some space, then build again.',
     );
     const readOnly = new WriteStop();
     readOnly.take(failure('EROFS'));

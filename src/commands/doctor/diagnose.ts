@@ -105,7 +105,9 @@ function fontChecks(platform: NodeJS.Platform, families: string[] | undefined): 
   ];
 }
 
-/** For each script the project's articles are written in (Arabic, Chinese…), whether a font made for it is installed. */
+/**
+ * For each script the project's articles are written in (Arabic, Chinese…), whether a font made for it is installed.
+ */
 function scriptFontChecks(
   languages: ReadonlyMap<string, number>,
   platform: NodeJS.Platform,

@@ -38,7 +38,9 @@ export interface InitResult {
 /** The npm scripts a clinic's project runs leaflet with. */
 const SCRIPTS = { build: 'leaflet build', check: 'leaflet check', preview: 'leaflet preview' };
 
-/** Write the project's files into `options.folder`. Throws UsageError when the name, website or colour is not usable. */
+/**
+ * Write the project's files into `options.folder`. Throws UsageError when the name, website or colour is not usable.
+ */
 export async function initProject(options: InitOptions): Promise<InitResult> {
   const name = checkedName(options.name);
   const config = configText({ ...options, name });
@@ -109,12 +111,14 @@ function checkedName(given: string): string {
   if (!name) throw new UsageError('give the clinic a name: leaflet init --name "Riverside Physiotherapy"');
   if (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(name)) {
     throw new UsageError(
-      '--name has a line break, tab or other control character in it: give the clinic\'s name on one line, like --name "Riverside Physiotherapy".',
+      "--name has a line break, tab or other control character in it: give the clinic's name on one " +
+        'line, like --name "Riverside Physiotherapy".',
     );
   }
   if ([...name].length > MAX_NAME_LENGTH) {
     throw new UsageError(
-      `--name is ${[...name].length} characters long: a clinic's name may have at most ${MAX_NAME_LENGTH}, like --name "Riverside Physiotherapy".`,
+      `--name is ${[...name].length} characters long: a clinic's name may have at most ` +
+        `${MAX_NAME_LENGTH}, like --name "Riverside Physiotherapy".`,
     );
   }
   return name;

@@ -73,7 +73,10 @@ export async function mergeReports(options: MergeOptions): Promise<BuildReport> 
   return report;
 }
 
-/** The project's own folders of sources (articles, exercises, packs, templates, catalogues): no shard's or merge's output goes there. */
+/**
+ * The project's own folders of sources (articles, exercises, packs, templates, catalogues): no shard's or merge's
+ * output goes there.
+ */
 function sourceFolders(config: ResolvedConfig): string[] {
   const base = (pattern: string): string =>
     path.resolve(config.root, pattern.split(/[*?[{]/)[0]?.replace(/[^/]*$/, '') ?? '.');
@@ -98,11 +101,14 @@ function refuseOutputFolder(outDir: string, options: MergeOptions, sources: read
   const source = sources.find((folder) => within(outDir, folder));
   if (source)
     throw new UsageError(
-      `--out ${shown} is inside the project's sources (${path.relative(options.cwd, source) || '.'}): choose an output folder of its own, like --out out.`,
+      `--out ${shown} is inside the project's sources ` +
+        `(${path.relative(options.cwd, source) || '.'}): choose an output folder of its own, like --out out.`,
     );
 }
 
-/** The reports named, each checked to be a shard's report in a shard's folder, and together every shard of one build. */
+/**
+ * The reports named, each checked to be a shard's report in a shard's folder, and together every shard of one build.
+ */
 async function readShards(options: MergeOptions, sources: readonly string[]): Promise<ShardReport[]> {
   const files = (await glob(options.reports, { cwd: options.cwd, absolute: true, onlyFiles: true })).sort();
   if (files.length === 0)
@@ -117,13 +123,15 @@ async function readShards(options: MergeOptions, sources: readonly string[]): Pr
   const split = shards.find(({ report }) => report.shard.count !== count);
   if (split)
     throw new UsageError(
-      `is of a build split ${split.report.shard.count} ways, and ${first.shown} of one split ${count} ways: give the shards of one build.`,
+      `is of a build split ${split.report.shard.count} ways, and ${first.shown} of one split ` +
+        `${count} ways: give the shards of one build.`,
       { file: split.shown },
     );
   const formats = shards.find(({ report }) => report.formats.join() !== first.report.formats.join());
   if (formats)
     throw new UsageError(
-      `is of a build of ${formats.report.formats.join(', ')}, and ${first.shown} of ${first.report.formats.join(', ')}: build every shard with the same --format.`,
+      `is of a build of ${formats.report.formats.join(', ')}, and ${first.shown} of ` +
+        `${first.report.formats.join(', ')}: build every shard with the same --format.`,
       { file: formats.shown },
     );
   const byIndex = new Map<number, ShardReport>();
@@ -138,7 +146,8 @@ async function readShards(options: MergeOptions, sources: readonly string[]): Pr
   }
   if (byIndex.size < count)
     throw new UsageError(
-      `the report of ${missingShards(byIndex, count)} is missing (${byIndex.size} of ${count} given): every shard must be built before the merge.`,
+      `the report of ${missingShards(byIndex, count)} is missing (${byIndex.size} of ${count} ` +
+        `given): every shard must be built before the merge.`,
     );
   return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, shard]) => shard);
 }
@@ -153,7 +162,9 @@ function missingShards(given: ReadonlyMap<number, unknown>, count: number): stri
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
-/** One report, read and checked: a shard's report of this version, in a shard's folder, listing files that are there. */
+/**
+ * One report, read and checked: a shard's report of this version, in a shard's folder, listing files that are there.
+ */
 async function readShard(file: string, options: MergeOptions, sources: readonly string[]): Promise<ShardReport> {
   const shown = path.relative(options.cwd, file) || file;
   const refuse = (message: string): never => {
@@ -162,12 +173,15 @@ async function readShard(file: string, options: MergeOptions, sources: readonly 
   const dir = path.dirname(file);
   if (within(options.config.root, dir))
     refuse(
-      'sits in the project folder, not in a shard\'s output folder: give the report.json that "leaflet build --shard i/n" wrote into its output folder, like out-1/report.json.',
+      "sits in the project folder, not in a shard's output folder: give the report.json that " +
+        '"leaflet build --shard i/n" wrote into its output folder, like out-1/report.json.',
     );
   const source = sources.find((folder) => within(dir, folder));
   if (source)
     refuse(
-      `sits among the project's sources (${path.relative(options.cwd, source)}), not in a shard's output folder: give the report.json that "leaflet build --shard i/n" wrote into its output folder, like out-1/report.json.`,
+      `sits among the project's sources (${path.relative(options.cwd, source)}), not in a shard's ` +
+        `output folder: give the report.json that "leaflet build --shard i/n" wrote into its output folder, ` +
+        `like out-1/report.json.`,
     );
   if ((await stat(file)).size > MAX_REPORT_BYTES)
     refuse(
@@ -183,19 +197,28 @@ async function readShard(file: string, options: MergeOptions, sources: readonly 
   if (!checked.success) {
     const issue = checked.error.issues[0];
     refuse(
-      `is not a build report (report.json) that leaflet wrote (${issue ? `at ${issue.path.map(String).join('.') || 'the top'}: ${issueInWords(issue)}` : 'its shape is wrong'}).`,
+      `is not a build report (report.json) that leaflet wrote ` +
+        `(${
+          issue
+            ? `at ${issue.path.map(String).join('.') || 'the top'}: ` + `${issueInWords(issue)}`
+            : 'its shape is wrong'
+        }).`,
     );
   }
   const report = checked.data as BuildReport;
   if (report.version !== TOOL_VERSION)
     refuse(
-      `was written by leaflet ${report.version}, and this is leaflet ${TOOL_VERSION}: build every shard and merge them with the same version.`,
+      `was written by leaflet ${report.version}, and this is leaflet ${TOOL_VERSION}: build every ` +
+        `shard and merge them with the same version.`,
     );
   if (!report.shard) refuse('is the report of a whole build, not of a shard: build each part with --shard i/n.');
   return { shown, dir, report: report as BuildReport & { shard: Shard }, files: listedFiles(report, dir, refuse) };
 }
 
-/** Every file `report` lists (articles' outputs, packs, the site's shared files), relative to its folder `dir`, each checked to be a file there. */
+/**
+ * Every file `report` lists (articles' outputs, packs, the site's shared files), relative to its folder `dir`, each
+ * checked to be a file there.
+ */
 function listedFiles(report: BuildReport, dir: string, refuse: (message: string) => never): string[] {
   const listed = [
     ...report.articles.flatMap((article) =>
@@ -209,16 +232,19 @@ function listedFiles(report: BuildReport, dir: string, refuse: (message: string)
     const relative = inOutDir(report.outDir, file);
     if (relative === undefined)
       refuse(
-        `lists "${file}", which is not in its output folder (${report.outDir}): merge only reports that leaflet wrote, as it wrote them.`,
+        `lists "${file}", which is not in its output folder (${report.outDir}): merge only reports ` +
+          `that leaflet wrote, as it wrote them.`,
       );
     const source = path.join(dir, relative);
     if (!isInside(dir, source))
       refuse(
-        `lists "${file}", which leads out of its folder (a link elsewhere): merge only the output folders that leaflet wrote.`,
+        `lists "${file}", which leads out of its folder (a link elsewhere): merge only the output ` +
+          `folders that leaflet wrote.`,
       );
     if (!statSync(source, { throwIfNoEntry: false })?.isFile())
       refuse(
-        `lists "${file}", which is not in its folder: keep each shard's whole output folder (upload all of it as the CI artifact).`,
+        `lists "${file}", which is not in its folder: keep each shard's whole output folder (upload ` +
+          `all of it as the CI artifact).`,
       );
     files.add(relative);
   }

@@ -47,7 +47,9 @@ export function slugFromTitle(title: string): string {
   const full = slugOf(title);
   if (!full) {
     throw new UsageError(
-      `the title "${title.length > 60 ? `${title.slice(0, 60)}...` : title}" gives no slug (the name of its file and web address), which is made from the letters a-z and digits in it: give one with --slug, like --slug shoulder-pain.`,
+      `the title "${title.length > 60 ? `${title.slice(0, 60)}...` : title}" gives no slug (the name ` +
+        `of its file and web address), which is made from the letters a-z and digits in it: give one with ` +
+        `--slug, like --slug shoulder-pain.`,
     );
   }
   if (full.length <= MAX_TITLE_SLUG_LENGTH) return full;

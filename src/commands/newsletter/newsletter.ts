@@ -169,7 +169,8 @@ async function chooseArticles(
       .filter(Boolean)
       .join(', ');
     throw new ArticleError(
-      `no articles to put in the newsletter${asked ? ` (${asked})` : ''}. Check the paths, --tag and --since, or write an article first.`,
+      `no articles to put in the newsletter${asked ? ` (${asked})` : ''}. Check the paths, --tag and ` +
+        `--since, or write an article first.`,
       { file: shown(options.paths.length > 0 ? (order[0] ?? cwd) : path.join(cwd, 'articles')) },
     );
   }
@@ -215,7 +216,10 @@ async function renderNewsletter(
   return inlineCss(templates.render('layout.hbs', view));
 }
 
-/** One article in the newsletter: its title, summary and key points (or first paragraph), and where to read and print it. */
+/**
+ * One article in the newsletter: its title, summary and key points (or first paragraph), and where to read and print
+ * it.
+ */
 function teaser(article: Article, ctx: RenderContext, links: EmailLinks) {
   const resolver = emailResolver(article, ctx, links);
   const body = adaptForEmail(ctx.markdown.render(article.body, resolver).html, resolver.sizes);

@@ -42,7 +42,10 @@ export async function renderCheckPage(
       const quoted = words
         ? `<blockquote>${escapeHtml(words.length > 300 ? `${words.slice(0, 300)}…` : words)}</blockquote>`
         : '';
-      return `<li><strong>${finding.severity}</strong> <span class="place">${place}</span> ${escapeHtml(finding.message)} <code>${finding.rule}</code>${quoted}</li>`;
+      return (
+        `<li><strong>${finding.severity}</strong> <span class="place">${place}</span> ` +
+        `${escapeHtml(finding.message)} <code>${finding.rule}</code>${quoted}</li>`
+      );
     })
     .join('');
   const html = `<!doctype html>

@@ -75,7 +75,10 @@ here goes into that PDF only: it is not saved anywhere.</p>
 }
 
 function adviceChoice(article: Article): string {
-  return `<div class="choice" data-words="${escapeHtml(words(article))}"><label><input type="checkbox" name="item" value="${article.slug}"> ${escapeHtml(article.title)}</label></div>`;
+  return (
+    `<div class="choice" data-words="${escapeHtml(words(article))}"><label><input ` +
+    `type="checkbox" name="item" value="${article.slug}"> ${escapeHtml(article.title)}</label></div>`
+  );
 }
 
 function exerciseChoice(article: Article, staff: Say): string {
@@ -84,12 +87,19 @@ function exerciseChoice(article: Article, staff: Say): string {
     .join(', ');
   const field = ([key, label]: (typeof DOSE_FIELDS)[number]): string => {
     const value = article.dose[key];
-    return `<label>${label} <input type="number" min="1" name="dose.${article.slug}.${key}" inputmode="numeric"${value !== undefined ? ` placeholder="${value}"` : ''}></label>`;
+    return (
+      `<label>${label} <input type="number" min="1" name="dose.${article.slug}.${key}" ` +
+      `inputmode="numeric"${value !== undefined ? ` placeholder="${value}"` : ''}></label>`
+    );
   };
-  const side = `<label>Side <select name="dose.${article.slug}.side"><option value="">${article.dose.side ? `as usual (${article.dose.side})` : 'not said'}</option><option>left</option><option>right</option><option>both</option></select></label>`;
+  const side =
+    `<label>Side <select name="dose.${article.slug}.side"><option ` +
+    `value="">${article.dose.side ? `as usual (${article.dose.side})` : 'not said'}</option><option>left</option><option>right</option><option>both</option></select></label>`;
   return (
-    `<div class="choice exercise" data-words="${escapeHtml(words(article))}"><label><input type="checkbox" name="item" value="${article.slug}"> ${escapeHtml(article.title)}</label>` +
-    `<div class="dose" role="group" aria-label="Dose of ${escapeHtml(article.title)}"><span class="usual">Usual: ${escapeHtml(own || 'no dose given')}</span>${DOSE_FIELDS.map(field).join('')}${side}</div></div>`
+    `<div class="choice exercise" data-words="${escapeHtml(words(article))}"><label><input ` +
+    `type="checkbox" name="item" value="${article.slug}"> ${escapeHtml(article.title)}</label>` +
+    `<div class="dose" role="group" aria-label="Dose of ${escapeHtml(article.title)}"><span ` +
+    `class="usual">Usual: ${escapeHtml(own || 'no dose given')}</span>${DOSE_FIELDS.map(field).join('')}${side}</div></div>`
   );
 }
 
@@ -162,7 +172,8 @@ export async function makeDeskPack(
     // Made a draft since the page was loaded: not ready for patients, and said so rather than "gone".
     if (draft)
       throw new UsageError(
-        `"${draft.title}" is a draft now (${draft.shownPath} has "draft: true"), not ready for patients: reload the page, and leave it out of the pack.`,
+        `"${draft.title}" is a draft now (${draft.shownPath} has "draft: true"), not ready for ` +
+          `patients: reload the page, and leave it out of the pack.`,
       );
     if (!article) throw new UsageError(`there is no article "${slug}" any more: reload the page.`);
     return article;

@@ -27,7 +27,8 @@ export async function renderPrintPreview(
   const doc = await renderLeaflet(article, createRenderContext(config, loaded.articles, { cwd }));
   const note =
     `<div class="leaflet-preview-note">Print preview of “${escapeHtml(article.title)}” (${doc.size}). ` +
-    `Page breaks, page numbers and review dates in the footer appear in the PDF. <a href="/${slug}/">Back to the web page</a></div>`;
+    `Page breaks, page numbers and review dates in the footer appear in the PDF. <a ` +
+    `href="/${slug}/">Back to the web page</a></div>`;
   return doc.html
     .replace('</head>', `${printPreviewStyle(doc.size, doc.margin)}</head>`)
     .replace(/<body([^>]*)>/, `<body$1>${note}`);

@@ -72,14 +72,19 @@ export interface PageFacts {
 function previewChrome(slug: string | undefined, facts?: PageFacts, problems: readonly BuildProblem[] = []): string {
   const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
   const check = facts
-    ? ` · <a style="color:#fff" href="${PREFIX}check/${slug}/">Quality check: ${facts.errors ? `${plural(facts.errors, 'error')}, ` : ''}${plural(facts.warnings, 'warning')}</a>`
+    ? ` · <a style="color:#fff" href="${PREFIX}check/${slug}/">Quality check: ` +
+      `${facts.errors ? `${plural(facts.errors, 'error')}, ` : ''}${plural(facts.warnings, 'warning')}</a>`
     : '';
   const toolbar = slug
-    ? `<div style="position:fixed;right:1rem;bottom:1rem;z-index:100;padding:.5rem .75rem;background:#1b2126;color:#fff;font:16px/1.4 system-ui,sans-serif;border-radius:.4rem">` +
-      `Preview · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the leaflet</a>${check} · <a style="color:#fff" href="${DESK_PATH}">Make a pack</a></div>`
+    ? `<div style="position:fixed;right:1rem;bottom:1rem;z-index:100;padding:.5rem ` +
+      `.75rem;background:#1b2126;color:#fff;font:16px/1.4 system-ui,sans-serif;border-radius:.4rem">` +
+      `Preview · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the ` +
+      `leaflet</a>${check} · <a style="color:#fff" href="${DESK_PATH}">Make a pack</a></div>`
     : '';
   const draft = facts?.draft
-    ? '<div role="note" style="position:sticky;top:0;z-index:100;padding:.5rem 1rem;background:#8a1c1c;color:#fff;font:bold 16px/1.4 system-ui,sans-serif;text-align:center">DRAFT – not for patients. Take "draft: true" out of the front matter when it is ready.</div>'
+    ? '<div role="note" style="position:sticky;top:0;z-index:100;padding:.5rem ' +
+      '1rem;background:#8a1c1c;color:#fff;font:bold 16px/1.4 system-ui,sans-serif;text-align:center">DRAFT ' +
+      '– not for patients. Take "draft: true" out of the front matter when it is ready.</div>'
     : '';
   return `${draft}${problemsOverlay(problems)}${toolbar}<script src="${PREFIX}reload.js"></script>`;
 }
@@ -91,13 +96,18 @@ function problemsOverlay(problems: readonly BuildProblem[]): string {
     .slice(0, 20)
     .map(
       ({ file, line, message }) =>
-        `<li><code>${Handlebars.escapeExpression(file ? `${file}${line ? `:${line}` : ''}` : '')}</code> ${Handlebars.escapeExpression(message)}</li>`,
+        `<li><code>${Handlebars.escapeExpression(file ? `${file}${line ? `:${line}` : ''}` : '')}</code> ` +
+        `${Handlebars.escapeExpression(message)}</li>`,
     )
     .join('');
   return (
-    '<div role="alert" style="position:fixed;left:1rem;right:1rem;top:1rem;z-index:101;max-height:60vh;overflow:auto;padding:1rem 1.25rem;' +
-    'background:#fff4f4;color:#1b2126;border:3px solid #8a1c1c;border-radius:.4rem;font:16px/1.5 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)">' +
-    `<strong>The last build found ${problems.length} problem${problems.length === 1 ? '' : 's'}</strong> (this page is from the build before; it reloads when you save a fix):<ul>${items}</ul></div>`
+    '<div role="alert" ' +
+    'style="position:fixed;left:1rem;right:1rem;top:1rem;z-index:101;max-height:60vh;overflow:auto;padding:1rem 1.25rem;' +
+    'background:#fff4f4;color:#1b2126;border:3px solid #8a1c1c;border-radius:.4rem;font:16px/1.5 ' +
+    'system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)">' +
+    `<strong>The last build found ${problems.length} ` +
+    `problem${problems.length === 1 ? '' : 's'}</strong> (this page is from the build before; it reloads ` +
+    `when you save a fix):<ul>${items}</ul></div>`
   );
 }
 
@@ -118,13 +128,18 @@ export function printPreviewStyle(size: PageSize, margin: Margin): string {
   return (
     `<style>@media screen { html { background: #d9dde1; } ` +
     `body { box-sizing: border-box; width: ${width}; min-height: ${height}; margin: 1.5rem auto; ` +
-    `padding: ${margin.top} ${margin.right} ${margin.bottom} ${margin.left}; background: #fff; box-shadow: 0 1px 8px rgba(0,0,0,.35); } ` +
-    `.leaflet-preview-note { position: sticky; top: 0; margin: -${margin.top} -${margin.right} 1rem -${margin.left}; padding: .5rem 1rem; ` +
-    `background: #1b2126; color: #fff; font: 15px/1.4 system-ui, sans-serif; } .leaflet-preview-note a { color: #fff; } }</style>`
+    `padding: ${margin.top} ${margin.right} ${margin.bottom} ${margin.left}; background: #fff; ` +
+    `box-shadow: 0 1px 8px rgba(0,0,0,.35); } ` +
+    `.leaflet-preview-note { position: sticky; top: 0; margin: -${margin.top} -${margin.right} 1rem ` +
+    `-${margin.left}; padding: .5rem 1rem; ` +
+    `background: #1b2126; color: #fff; font: 15px/1.4 system-ui, sans-serif; } .leaflet-preview-note ` +
+    `a { color: #fff; } }</style>`
   );
 }
 
-/** Whether a request's Host header names this computer: localhost, or an IP address (not a name anyone can point here). */
+/**
+ * Whether a request's Host header names this computer: localhost, or an IP address (not a name anyone can point here).
+ */
 export function isLocalHost(header: string | undefined): boolean {
   if (!header) return false;
   const host = header
@@ -152,7 +167,8 @@ function requestPath(req: IncomingMessage, res: ServerResponse): string | undefi
     sendHtml(
       res,
       403,
-      '<!doctype html><title>Forbidden</title><p>The preview answers only addresses like http://127.0.0.1:port/ and http://localhost:port/.</p>',
+      '<!doctype html><title>Forbidden</title><p>The preview answers only addresses like ' +
+        'http://127.0.0.1:port/ and http://localhost:port/.</p>',
     );
     return undefined;
   }
@@ -196,13 +212,17 @@ function sendDeskPage(res: ServerResponse, status: number, title: string, text: 
   sendHtml(
     res,
     status,
-    `<!doctype html><html lang="en"><title>${title}</title><body style="font:17px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto"><h1>${title}</h1><p>${Handlebars.escapeExpression(text)}</p><p><a href="${DESK_PATH}">Back to the desk page</a></p></body></html>`,
+    `<!doctype html><html lang="en"><title>${title}</title><body style="font:17px/1.5 ` +
+      `system-ui,sans-serif;max-width:40rem;margin:2rem ` +
+      `auto"><h1>${title}</h1><p>${Handlebars.escapeExpression(text)}</p><p><a href="${DESK_PATH}">Back to ` +
+      `the desk page</a></p></body></html>`,
   );
 }
 
 /** What a pack asked for other than from the desk page's own form is told (it never repeats what the form held). */
 const NOT_FROM_THE_DESK =
-  'No pack was made: a pack is made only from the desk page\'s own form, on this computer. Open the desk page, fill in its form there, and press "Preview the pack" or "Download the PDF".';
+  "No pack was made: a pack is made only from the desk page's own form, on this computer. Open the " +
+  'desk page, fill in its form there, and press "Preview the pack" or "Download the PDF".';
 
 /** The desk page and its pack; returns whether it answered. */
 async function serveDesk(
@@ -218,7 +238,8 @@ async function serveDesk(
       res,
       404,
       'No desk page here',
-      "The desk page is served only when the preview listens on this computer alone (the default, 127.0.0.1), because it carries patients' names.",
+      'The desk page is served only when the preview listens on this computer alone (the default, ' +
+        "127.0.0.1), because it carries patients' names.",
     );
     return true;
   }
@@ -277,7 +298,9 @@ async function sendPack(res: ServerResponse, desk: DeskPages, form: URLSearchPar
 
 /** What a page says when the preview fails at something that is not the reader's to fix. */
 const SOMETHING_WENT_WRONG =
-  'Something went wrong while making this. Try again; if it happens again, ask whoever looks after leaflet to run "leaflet check" and "leaflet doctor" in a terminal: they show what is wrong with the articles, and with the browser that prints PDFs.';
+  'Something went wrong while making this. Try again; if it happens again, ask whoever looks after ' +
+  'leaflet to run "leaflet check" and "leaflet doctor" in a terminal: they show what is wrong with the ' +
+  'articles, and with the browser that prints PDFs.';
 
 /**
  * The origin of this server's own pages, as the request reached it: http, the host it named (already checked as this
@@ -289,7 +312,9 @@ function ownOrigin(req: IncomingMessage): string | undefined {
   return match && Number(match[1] ?? 80) === req.socket.localPort ? `http://${host}` : undefined;
 }
 
-/** Whether a posted token is the server's, compared in constant time (so its characters cannot be guessed one by one). */
+/**
+ * Whether a posted token is the server's, compared in constant time (so its characters cannot be guessed one by one).
+ */
 function sameToken(posted: string | null, token: string): boolean {
   const given = Buffer.from(posted ?? '');
   const own = Buffer.from(token);
@@ -308,7 +333,9 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefin
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-/** A page of the built site, with the reload script and toolbar; returns whether it answered (other files are sirv's). */
+/**
+ * A page of the built site, with the reload script and toolbar; returns whether it answered (other files are sirv's).
+ */
 async function serveSitePage(
   pathname: string,
   res: ServerResponse,
@@ -365,7 +392,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       sendHtml(
         res,
         405,
-        '<!doctype html><title>Not allowed</title><p>The preview only shows pages. To make a pack, use the form on the desk page.</p>',
+        '<!doctype html><title>Not allowed</title><p>The preview only shows pages. To make a pack, ' +
+          'use the form on the desk page.</p>',
       );
       return;
     }

@@ -43,9 +43,9 @@ type JuiceModule = typeof Juice & {
 };
 
 /**
- * juice, with two of its steps made to suit a build (both are properties of what it exports, which it calls through):
- * - its stylesheet parsing remembered: every email of a build carries the same stylesheet, and juice parses it twice
- *   for each one (a tenth of an email's time). The parsed rules are only read by juice, so one parse serves every email;
+ * juice, with two of its steps made to suit a build (both are properties of what it exports, which it calls through): -
+ * its stylesheet parsing remembered: every email of a build carries the same stylesheet, and juice parses it twice for
+ * each one (a tenth of an email's time). The parsed rules are only read by juice, so one parse serves every email;
  * - its lookups narrowed (`narrowLookups`).
  */
 let juiceReady: JuiceModule | undefined;

@@ -38,7 +38,9 @@ export function gmailClipWarning(file: string, bytes: number): Warning | undefin
   if (bytes <= GMAIL_CLIP_BYTES) return undefined;
   return {
     file,
-    message: `the HTML is ${Math.round(bytes / 1024)} KB; Gmail clips messages over 102 KB behind "View entire message". Put fewer or shorter articles in it.`,
+    message:
+      `the HTML is ${Math.round(bytes / 1024)} KB; Gmail clips messages over 102 KB behind ` +
+      `"View entire message". Put fewer or shorter articles in it.`,
   };
 }
 

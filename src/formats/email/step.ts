@@ -25,7 +25,8 @@ export const emailStep: OutputStep<EmailImages, 'email'> = {
       job.warn({
         file,
         message:
-          "clinic.website is not set, so email links and images cannot point to the clinic's website. Set it in the config.",
+          "clinic.website is not set, so email links and images cannot point to the clinic's " +
+          'website. Set it in the config.',
       });
     }
     const templates = (await job.ctx.templates.load('email')).stamp;

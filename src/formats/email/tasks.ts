@@ -3,7 +3,9 @@ import type { Article } from '../../articles/article.js';
 import type { ThreadTask } from '../../machinery/threads.js';
 import { type RenderedEmail, renderEmail } from './render.js';
 
-/** Render an article's email; a worker sends its images back by name alone, and this thread uses its own copy of each. */
+/**
+ * Render an article's email; a worker sends its images back by name alone, and this thread uses its own copy of each.
+ */
 export const emailTask: ThreadTask<Article, RenderedEmail> = {
   queue: 'render',
   articleOf: (article) => article.file,

@@ -158,7 +158,8 @@ export function describeMissing(missing: readonly { char: string; fallback: stri
     .slice(0, limit)
     .map(
       ({ char, fallback }) =>
-        `"${char}" (U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}, ${fallback ? `drawn from ${fallback}` : 'in no font here: an empty box'})`,
+        `"${char}" (U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}, ` +
+        `${fallback ? `drawn from ${fallback}` : 'in no font here: ' + 'an empty box'})`,
     );
   return `${shown.join(', ')}${missing.length > limit ? ` and ${missing.length - limit} more` : ''}`;
 }

@@ -203,7 +203,8 @@ export function appendInfo(pdf: Uint8Array, metadata: LeafletDocument['metadata'
     body += object;
     at += object.length;
   }
-  const trailer = `<</Size ${nextNumber}\n/Root ${root[1]}\n/Info ${number} 0 R${id ? `\n/ID ${id[1]}` : ''}\n/Prev ${end[2]}>>`;
+  const trailer =
+    `<</Size ${nextNumber}\n/Root ${root[1]}\n/Info ${number} 0 ` + `R${id ? `\n/ID ${id[1]}` : ''}\n/Prev ${end[2]}>>`;
   const update = `${separator}${body}xref\n${xref.join('\n')}\ntrailer\n${trailer}\nstartxref\n${at}\n%%EOF\n`;
   return Buffer.concat([withStableBytes(pdf, text, now), Buffer.from(update, 'latin1')]);
 }

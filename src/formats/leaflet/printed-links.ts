@@ -43,7 +43,9 @@ export function noteLinks(html: string): { html: string; links: PrintedLink[] } 
   return { html: result, links: one ? [] : [...numbers].map(([display, number]) => ({ number, display })) };
 }
 
-/** The address a reader types for a link, or undefined for one that needs none on paper (a place on the page, a phone). */
+/**
+ * The address a reader types for a link, or undefined for one that needs none on paper (a place on the page, a phone).
+ */
 function printedAddress(href: string): string | undefined {
   if (/^mailto:/i.test(href)) return decodeURIComponent(href.slice('mailto:'.length).split('?')[0] ?? '');
   if (!/^https?:\/\//i.test(href)) return undefined;

@@ -64,7 +64,9 @@ export function printSource(doc: LeafletDocument): PrintSource {
   return { key, inputs: doc.inputs };
 }
 
-/** The date a document about `article` carries: the build's fixed date, or the article's last review (or publication). */
+/**
+ * The date a document about `article` carries: the build's fixed date, or the article's last review (or publication).
+ */
 export function documentDate(ctx: RenderContext, day: string | undefined): Date | undefined {
   if (ctx.sourceDate) return ctx.sourceDate;
   return day ? new Date(`${day}T00:00:00Z`) : undefined;

@@ -57,7 +57,8 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
 
   kept(job) {
     // The leaflet step is the one that knows where its PDFs are; earlier builds' are kept in place. The site publishes
-    // them, so a PDF that is a link out of the output folder (out/ may come back from a CI artifact) is not one of them.
+    // them, so a PDF that is a link out of the output folder (out/ may come back from a CI artifact) is not one of
+    // them.
     return {
       pdf: (slug) =>
         existsSync(pdfPath(job, slug)) && isInside(job.outDir, pdfPath(job, slug)) ? pdfPath(job, slug) : undefined,
@@ -158,7 +159,9 @@ function warnOverBudget(article: Article, pages: number | undefined, job: StepJo
   const cut = Math.max(1, Math.ceil((words * (pages - budget)) / pages / 10) * 10);
   job.warn({
     file: article.shownPath,
-    message: `leaflet: ${pages} pages, over its budget of ${budget} even in its tightest layout: cut about ${cut} words (of ${words}), or allow ${pages} pages ("pages: ${pages}").`,
+    message:
+      `leaflet: ${pages} pages, over its budget of ${budget} even in its tightest layout: cut ` +
+      `about ${cut} words (of ${words}), or allow ${pages} pages ("pages: ${pages}").`,
     ...(article.keyLines.pages ? { line: article.keyLines.pages } : {}),
   });
 }

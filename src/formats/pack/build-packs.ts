@@ -87,7 +87,8 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
       const first = named.get(name.toLowerCase());
       if (first)
         throw new PackError(
-          `${first} is a pack called "${name}" too, and both would be printed to ${build.shown(packOutput(build, name))}: rename one of the two files.`,
+          `${first} is a pack called "${name}" too, and both would be printed to ` +
+            `${build.shown(packOutput(build, name))}: rename one of the two files.`,
           { file: shownPath },
         );
       named.set(name.toLowerCase(), shownPath);

@@ -109,7 +109,8 @@ async function packArticles(options: PackOptions): Promise<Article[]> {
   const { config, cwd } = options;
   if (options.paths.length === 0)
     throw new UsageError(
-      'name the articles and exercises to put in the pack, like: leaflet pack articles/plantar-fasciitis.md exercises/calf-stretch.md',
+      'name the articles and exercises to put in the pack, like: leaflet pack ' +
+        'articles/plantar-fasciitis.md exercises/calf-stretch.md',
     );
   const loaded = await loadArticles(config, { cwd, paths: [...options.paths], drafts: false });
   const failed = loaded.failed[0];
@@ -119,7 +120,8 @@ async function packArticles(options: PackOptions): Promise<Article[]> {
   const draft = loaded.skipped.find((skipped) => order.includes(skipped.article.file));
   if (draft)
     throw new UsageError(
-      `${draft.article.shownPath} is a draft ("draft: true"), not ready for patients: finish it and take "draft: true" out, or leave it out of the pack.`,
+      `${draft.article.shownPath} is a draft ("draft: true"), not ready for patients: finish it and ` +
+        `take "draft: true" out, or leave it out of the pack.`,
     );
   const rank = (article: Article): number => {
     const at = order.findIndex((entry) => article.file === entry || article.file.startsWith(entry + path.sep));
@@ -152,7 +154,8 @@ export function parseExerciseDose(value: string): { slug: string; dose: Dose } {
   const match = /^([a-z0-9]+(?:-[a-z0-9]+)*):(.+)$/.exec(value.trim());
   if (!match)
     throw new UsageError(
-      `--exercise "${value}": write the exercise's name, a colon, then its dose, like heel-raises:sets=3,reps=10,per_day=2`,
+      `--exercise "${value}": write the exercise's name, a colon, then its dose, like ` +
+        `heel-raises:sets=3,reps=10,per_day=2`,
     );
   const [, slug = '', spec = ''] = match;
   const raw: Record<string, string | number> = {};

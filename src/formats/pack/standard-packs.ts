@@ -60,7 +60,8 @@ const packSchema = z.strictObject(
           ],
           {
             error:
-              'expected an exercise\'s name, like heel-raises, or its name with a dose, like "heel-raises: { sets: 3, reps: 10 }"',
+              "expected an exercise's name, like heel-raises, or its name with a dose, like " +
+              '"heel-raises: { sets: 3, reps: 10 }"',
           },
         ),
         { error: 'expected a list of exercises' },
@@ -70,7 +71,8 @@ const packSchema = z.strictObject(
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}: a pack has title, intro, articles and exercises`
+        ? `unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}: a pack has title, intro, ` +
+          `articles and exercises`
         : 'expected a pack: title, intro, articles and exercises',
   },
 );
@@ -109,7 +111,8 @@ export async function readStandardPack(
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     throw new PackError(
-      `not valid YAML: ${(error as { reason?: string }).reason ?? String(error)}. Check the indentation and the quotes.`,
+      `not valid YAML: ${(error as { reason?: string }).reason ?? String(error)}. Check the ` +
+        `indentation and the quotes.`,
       { file: shownPath, ...(typeof mark?.line === 'number' ? { line: mark.line + 1 } : {}), cause: error },
     );
   }
@@ -154,7 +157,9 @@ export async function readStandardPack(
   };
 }
 
-/** Finds each slug a pack names among the articles, refusing a draft, an unknown slug, or advice listed as an exercise. */
+/**
+ * Finds each slug a pack names among the articles, refusing a draft, an unknown slug, or advice listed as an exercise.
+ */
 function packArticleFinder(
   shownPath: string,
   articles: readonly Article[],
@@ -167,20 +172,23 @@ function packArticleFinder(
     const draft = found ? undefined : drafts.find((article) => article.slug === slug);
     if (draft) {
       throw new PackError(
-        `${key} names "${slug}", which is a draft (${draft.shownPath} has "draft: true"), not ready for patients: take "draft: true" out of it when it is ready, or leave it out of the pack.`,
+        `${key} names "${slug}", which is a draft (${draft.shownPath} has "draft: true"), not ready ` +
+          `for patients: take "draft: true" out of it when it is ready, or leave it out of the pack.`,
         { file: shownPath, ...at([key, index]) },
       );
     }
     if (!found) {
       const guess = closest(slug, [...bySlug.keys()]);
       throw new PackError(
-        `${key} names "${slug}", which is not an article of this project${guess ? ` (did you mean "${guess}"?)` : ''}: use the slug, the article's file name without ".md".`,
+        `${key} names "${slug}", which is not an article of this project${guess ? ` (did you mean "${guess}"?)` : ''}: ` +
+          `use the slug, the article's file name without ".md".`,
         { file: shownPath, ...at([key, index]) },
       );
     }
     if (key === 'exercises' && found.type !== 'exercise') {
       throw new PackError(
-        `"${slug}" is listed under exercises but is not an exercise (${found.shownPath} has no "type: exercise"): move it to articles.`,
+        `"${slug}" is listed under exercises but is not an exercise (${found.shownPath} has no ` +
+          `"type: exercise"): move it to articles.`,
         { file: shownPath, ...at([key, index]) },
       );
     }

@@ -43,7 +43,8 @@ export const webStep: OutputStep<void, 'web'> = {
       job.warn({
         file,
         message:
-          'clinic.website is not set, so the site has no sitemap.xml, feed.xml or canonical addresses. Set it in the config.',
+          'clinic.website is not set, so the site has no sitemap.xml, feed.xml or canonical ' +
+          'addresses. Set it in the config.',
       });
     }
     const pages = job.articles.map((article) => page(article, upstream.leaflet));
@@ -145,7 +146,9 @@ function pageFiles(job: StepJob, entry: Page): string[] {
   ];
 }
 
-/** Of the site's files, those of no one article's page (its folder, with the PDF beside it): stylesheet, images, lists. */
+/**
+ * Of the site's files, those of no one article's page (its folder, with the PDF beside it): stylesheet, images, lists.
+ */
 function sharedFiles(job: StepJob, pages: readonly Page[], files: readonly string[]): string[] {
   const folders = new Set(
     [...pages.map((entry) => entry.article), ...job.everyArticle].map((article) =>
@@ -249,7 +252,10 @@ async function writeAssets(
   return writePublished(job.outDir, assets, options);
 }
 
-/** Write published files into `<outDir>/web/assets/` (with `onlyMissing`, those not there yet); returns what was written. */
+/**
+ * Write published files into `<outDir>/web/assets/` (with `onlyMissing`, those not there yet); returns what was
+ * written.
+ */
 export async function writePublished(
   outDir: string,
   assets: readonly PublishedAsset[],

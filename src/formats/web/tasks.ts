@@ -9,7 +9,10 @@ export const webPageTask: ThreadTask<SiteEntry, RenderedPage> = {
   run: (entry, scope) => renderPage(entry, scope.shared<Site>('site'), scope.ctx),
 };
 
-/** The site the pages are part of: the threads get its articles without their bodies (a page shows only the others' titles and summaries). */
+/**
+ * The site the pages are part of: the threads get its articles without their bodies (a page shows only the others'
+ * titles and summaries).
+ */
 export const sharedSite: SharedValue<Site, SiteEntry[]> = {
   toWorker: (site) => site.entries.map((entry) => ({ article: { ...entry.article, body: '' }, hasPdf: entry.hasPdf })),
   fromParent: (entries) => createSite(entries),
