@@ -1,6 +1,7 @@
 // The orchestrator, in the order a build goes: read the articles, start their quality checks, then walk the output
 // steps (one per format, each after the steps whose hand-over it reads), and write the report. It knows no format by
 // name: what each format does lives in its step (src/steps/).
+
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,12 +12,12 @@ import { inShard, type Shard } from './articles/shards.js';
 import { translationGroups } from './articles/translations.js';
 import type { Finding } from './check/findings.js';
 import { todayIso } from './check/governance.js';
-import { type QualityChecks, runQualityChecks } from './check/run-checks.js';
+import { checkKey, type QualityChecks, runQualityChecks } from './check/run-checks.js';
 import type { Format, ResolvedConfig } from './config/schema.js';
 import { buildFormats } from './config/settings.js';
 import { CheckError, InterruptedError, messageOf, NothingToBuildError, WriteError } from './errors.js';
 import { STEPS, WHOLE_BUILD_OUTPUTS } from './formats/registry.js';
-import { cacheableArticle, type OutputStep, type StepJob, type StepRegistry, type Upstream } from './formats/step.js';
+import type { OutputStep, StepJob, StepRegistry, Upstream } from './formats/step.js';
 import { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE } from './formats/thread-tasks.js';
 import { BrowserManager, type BrowserPool } from './machinery/browser.js';
 import { CACHE_FILE, PrintCache } from './machinery/cache.js';
@@ -499,7 +500,7 @@ function startChecks(
   const { cache, work, today } = tools;
   const done = runQualityChecks(loaded.articles, {
     store: cache,
-    keyOf: (article) => cache.inputKey({ article: cacheableArticle(article), check: config.check, today }),
+    keyOf: (article) => checkKey(cache, article, config.check, today),
     checker: articleChecker(work),
     every,
     rules: config.check.rules,

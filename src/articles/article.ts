@@ -54,3 +54,11 @@ export interface Warning {
   /** The quality-check rule it belongs to, when it is one (`leaflet check` names it). */
   rule?: RuleId;
 }
+
+/**
+ * An article as cache keys see it: everything its outputs are made from. Which formats this run makes of it is left
+ * out, so that `build -f leaflet` and a full build share what they printed.
+ */
+export function cacheableArticle(article: Article): object {
+  return { ...article, formats: undefined };
+}

@@ -8,7 +8,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { type ArticleCheck, createArticleChecker } from './check-article.js';
 import { applyRuleSettings, byPlace, type Finding, type ReadabilityStats } from './findings.js';
 import { todayIso } from './governance.js';
-import { type ArticleChecker, WORKERS_FROM_ARTICLES } from './run-checks.js';
+import { type ArticleChecker, checkKey, type FindingsStore, WORKERS_FROM_ARTICLES } from './run-checks.js';
 import { translationFindings } from './translations.js';
 
 export interface CheckOptions {
@@ -25,6 +25,8 @@ export interface CheckOptions {
    * for at least WORKERS_FROM_ARTICLES articles; without it, or when it gives none, they are checked on this thread.
    */
   workersFor?: (articles: number) => Promise<(ArticleChecker & { close(): Promise<void> }) | undefined>;
+  /** Where the checks of earlier runs are kept (the build's incremental cache): unchanged articles are not checked again. */
+  store?: FindingsStore;
 }
 
 /** One article's findings. */
@@ -47,6 +49,8 @@ export interface CheckReport {
   strict: boolean;
   ok: boolean;
   totals: { articles: number; errors: number; warnings: number };
+  /** Articles checked now, and those whose checks were kept from an earlier check or build (nothing they depend on changed). */
+  checks: { checked: number; cached: number };
   articles: CheckedArticle[];
 }
 
@@ -83,7 +87,12 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
     });
   }
   const readable = [...loaded.articles, ...loaded.skipped.map((skipped) => skipped.article)];
-  const results = await checkAll(readable, config, today, options.workersFor);
+  const { results, checked } = await checkAll(readable, {
+    config,
+    today,
+    workersFor: options.workersFor,
+    store: options.store,
+  });
   const bySlug = new Map(readable.map((article) => [article.slug, article]));
   readable.forEach((article, index) => {
     const checked = entry(article.shownPath, article);
@@ -114,12 +123,37 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
     strict,
     ok: errors === 0,
     totals: { articles: articles.length, errors, warnings },
+    checks: { checked, cached: readable.length - checked },
     articles,
   };
 }
 
-/** The checks of every article: in worker threads when there are many and they are given, else on this thread. */
+/**
+ * The checks of every article: kept from an earlier check or build where nothing they depend on changed; the rest
+ * checked in worker threads when there are many and they are given, else on this thread, and kept for the next run.
+ */
 async function checkAll(
+  articles: readonly Article[],
+  options: Pick<CheckOptions, 'config' | 'workersFor' | 'store'> & { today: string },
+): Promise<{ results: ArticleCheck[]; checked: number }> {
+  const { config, today, store } = options;
+  const keys = articles.map((article) => (store ? checkKey(store, article, config.check, today) : ''));
+  const results = articles.map((article, index) => store?.checkResult(article.file, keys[index] ?? ''));
+  const todo = articles.filter((_, index) => !results[index]);
+  const checked = await checkEach(todo, config, today, options.workersFor);
+  let next = 0;
+  const all = articles.map((article, index) => {
+    const kept = results[index];
+    if (kept) return kept;
+    const result = checked[next++] as ArticleCheck;
+    store?.recordCheck(article.file, keys[index] ?? '', result);
+    return result;
+  });
+  return { results: all, checked: todo.length };
+}
+
+/** Check `articles`: in worker threads when there are many and they are given, else on this thread. */
+async function checkEach(
   articles: readonly Article[],
   config: ResolvedConfig,
   today: string,
@@ -127,8 +161,8 @@ async function checkAll(
 ): Promise<ArticleCheck[]> {
   const workers = articles.length >= WORKERS_FROM_ARTICLES ? await workersFor?.(articles.length) : undefined;
   if (!workers) {
-    const check = createArticleChecker(config);
-    return articles.map((article) => check(article, today));
+    const check = articles.length > 0 ? createArticleChecker(config) : undefined;
+    return articles.map((article) => (check as NonNullable<typeof check>)(article, today));
   }
   try {
     return await Promise.all(articles.map((article) => workers.check(article)));

@@ -1,16 +1,32 @@
 // The quality checks as a build runs them: findings kept from the last build when nothing they depend on changed,
 // the rest checked by the build's per-article work (worker threads beside the rendering when there are many articles,
 // or the build's own thread).
-import type { Article } from '../articles/article.js';
+import { type Article, cacheableArticle } from '../articles/article.js';
 import type { RuleId } from '../config/rules.js';
+import type { ResolvedConfig } from '../config/schema.js';
 import type { ArticleCheck } from './check-article.js';
 import { applyRuleSettings, type Finding } from './findings.js';
 import { translationFindings } from './translations.js';
 
-/** Where findings are kept between builds (the incremental cache), keyed by article file and a hash of its inputs. */
+/**
+ * Where the checks are kept between runs (the incremental cache), keyed by article file and a hash of what they
+ * depend on: `leaflet check` and `leaflet build` share them.
+ */
 export interface FindingsStore {
-  checkFindings(articleFile: string, key: string): Finding[] | undefined;
-  recordCheck(articleFile: string, key: string, findings: Finding[]): void;
+  checkResult(articleFile: string, key: string): ArticleCheck | undefined;
+  recordCheck(articleFile: string, key: string, result: ArticleCheck): void;
+  /** A hash of parts (paths inside the project counted relative to it, the tool's version included). */
+  inputKey(parts: object): string;
+}
+
+/** What an article's checks depend on besides the article: the config's check settings and the day (review dates). */
+export function checkKey(
+  store: Pick<FindingsStore, 'inputKey'>,
+  article: Article,
+  check: ResolvedConfig['check'],
+  today: string,
+): string {
+  return store.inputKey({ article: cacheableArticle(article), check, today });
 }
 
 /** Below this many articles, a worker thread costs more to start than it saves. */
@@ -50,16 +66,16 @@ export async function runQualityChecks(
   const keys = new Map<Article, string>();
   for (const article of articles) {
     const key = options.keyOf(article);
-    const findings = options.store.checkFindings(article.file, key);
-    if (findings) found.set(article, findings);
+    const kept = options.store.checkResult(article.file, key);
+    if (kept) found.set(article, kept.findings);
     else keys.set(article, key);
   }
   const todo = [...keys.keys()];
   const results = await Promise.all(todo.map((article) => options.checker.check(article)));
   todo.forEach((article, index) => {
-    const findings = results[index]?.findings ?? [];
-    found.set(article, findings);
-    options.store.recordCheck(article.file, keys.get(article) ?? '', findings);
+    const result = results[index] ?? { findings: [], stats: undefined };
+    found.set(article, result.findings);
+    if (result.stats) options.store.recordCheck(article.file, keys.get(article) ?? '', result as ArticleCheck);
   });
   // Across articles, so never kept: a source reviewed again makes its translations out of date.
   const bySlug = new Map((options.every ?? articles).map((article) => [article.slug, article]));

@@ -1,9 +1,14 @@
 // `leaflet check`: the quality checks without a build, for people (text), CI (GitHub annotations) or programs (JSON).
+
+import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../config/load-config.js';
+import { messageOf } from '../errors.js';
 import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
 
 interface CheckFlags {
+  out: string;
+  cacheDir?: string;
   config?: string;
   strict?: boolean;
   json?: boolean;
@@ -20,6 +25,8 @@ export function addCheckCommand(program: Command, run: Run, exit: Exit): void {
     )
     .argument('[paths...]', 'article files, folders or globs (default: every article, drafts too)')
     .option('-c, --config <file>', CONFIG_HELP)
+    .option('-o, --out <dir>', "the build's output folder, whose incremental cache the checks share", 'out')
+    .option('--cache-dir <dir>', 'folder of the incremental cache, as for build (default: the output folder)')
     .option('--strict', 'count warnings as errors (exit 1 when there are any)')
     .addOption(
       new Option('--format <format>', 'text for people, github for GitHub Actions annotations')
@@ -51,7 +58,27 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
     const ctx = createRenderContext(config, [], { cwd: io.cwd });
     return articleChecker(articleWork({ ctx, articles, init, table: THREAD_TABLE, workerFile: THREAD_WORKER_FILE }));
   };
-  const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, workersFor });
+  // The checks are kept in the build's cache, for the build after (and a build's, for this check).
+  const { CACHE_FILE, PrintCache } = await import('../machinery/cache.js');
+  const outDir = path.resolve(io.cwd, flags.out);
+  const file = path.join(flags.cacheDir ? path.resolve(io.cwd, flags.cacheDir) : outDir, CACHE_FILE);
+  const outsideInputs = config.logoPath ? [config.logoPath] : [];
+  const store = await PrintCache.open(outDir, { root: io.cwd, file, outsideInputs });
+  const shown = path.relative(io.cwd, file) || file;
+  if (store.distrusted)
+    io.stderr(`${colors.yellow('warning')} ${shown}: the incremental cache was not used: ${store.distrusted}.\n`);
+  const report = await checkArticles({
+    config,
+    cwd: io.cwd,
+    paths,
+    strict: flags.strict ?? false,
+    today,
+    workersFor,
+    store,
+  });
+  await store.save().catch((error: unknown) => {
+    io.stderr(`${colors.yellow('warning')} could not save the checks in ${shown}: ${messageOf(error)}\n`);
+  });
   if (flags.json) printJson(io, report);
   else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
   else io.stdout(formatCheckText(report, colors));

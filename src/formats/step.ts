@@ -108,11 +108,3 @@ export interface WholeBuildOutput<Outcome> {
   readonly follows: Format;
   make(job: StepJob, whole: { every: readonly Article[]; drafts: readonly Article[] }): Promise<Outcome[]>;
 }
-
-/**
- * An article as cache keys see it: everything its outputs are made from. Which formats this run makes of it is left
- * out, so that `build -f leaflet` and a full build share what they printed.
- */
-export function cacheableArticle(article: Article): object {
-  return { ...article, formats: undefined };
-}

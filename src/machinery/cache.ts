@@ -21,7 +21,8 @@ import { realpathSync, type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Finding } from '../check/findings.js';
+import type { ArticleCheck } from '../check/check-article.js';
+import type { Finding, ReadabilityStats } from '../check/findings.js';
 import { RULES, type RuleId } from '../config/rules.js';
 import { issueInWords } from '../config/schema.js';
 import { TOOL_VERSION } from '../version.js';
@@ -89,7 +90,17 @@ const findingSchema = z.object({
   suggestion: printable.optional(),
 });
 
-const checksEntrySchema = z.object({ key: z.string(), findings: z.array(findingSchema) });
+/** JSON whose every text is printable: the readability figures, whose fields the checks may add to. */
+const printableJson: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.number(), z.boolean(), z.null(), printable, z.array(printableJson), z.record(z.string(), printableJson)]),
+);
+
+const checksEntrySchema = z.object({
+  key: z.string(),
+  findings: z.array(findingSchema),
+  /** The article's readability figures, for `leaflet check`'s report (not kept by builds before they were shared). */
+  stats: z.record(z.string(), printableJson).optional(),
+});
 
 const cacheFileSchema = z.object({
   layout: z.literal(CACHE_LAYOUT),
@@ -207,7 +218,7 @@ export class PrintCache {
   readonly #root: string;
   readonly #stamps = new FileStamps();
   readonly #entries: Map<string, Entry>;
-  readonly #checks: Map<string, { key: string; findings: Finding[] }>;
+  readonly #checks: Map<string, { key: string; findings: Finding[]; stats?: Record<string, unknown> }>;
   readonly #outputs: Map<string, OutputsEntry>;
 
   private constructor(outDir: string, file: string, root: string, parsed: Partial<CacheFile>) {
@@ -310,15 +321,20 @@ export class PrintCache {
     });
   }
 
-  /** The quality-check findings of `articleFile` when they were found in what hashes to `key`; otherwise undefined. */
-  checkFindings(articleFile: string, key: string): Finding[] | undefined {
+  /**
+   * The quality checks of `articleFile` (its findings and readability figures) when they were made of what hashes to
+   * `key`; otherwise undefined. `leaflet check` and `leaflet build` keep them here for each other.
+   */
+  checkResult(articleFile: string, key: string): ArticleCheck | undefined {
     const entry = this.#checks.get(this.#name(articleFile));
-    return entry?.key === key ? entry.findings : undefined;
+    return entry?.key === key && entry.stats
+      ? { findings: entry.findings, stats: entry.stats as unknown as ReadabilityStats }
+      : undefined;
   }
 
-  /** Remember the quality-check findings of `articleFile`. */
-  recordCheck(articleFile: string, key: string, findings: Finding[]): void {
-    this.#checks.set(this.#name(articleFile), { key, findings });
+  /** Remember the quality checks of `articleFile`. */
+  recordCheck(articleFile: string, key: string, result: ArticleCheck): void {
+    this.#checks.set(this.#name(articleFile), { key, findings: result.findings, stats: { ...result.stats } });
   }
 
   /**

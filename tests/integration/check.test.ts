@@ -127,7 +127,8 @@ describe('leaflet check', () => {
       );
       expect(run.stdout).toContain('articles/knee-pain.md  Knee pain\n');
       expect(run.stdout + run.stderr).not.toMatch(/internal error|Please report|Cannot read|\n\s+at /);
-      expect(listFiles(dir)).toEqual(before);
+      // Nothing written but the checks kept in the build's cache, for the next build.
+      expect(listFiles(dir)).toEqual([...before, 'out/.leaflet-cache.json'].sort());
     },
   );
 
@@ -182,7 +183,8 @@ describe('build runs the checks', () => {
         if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
       const ankle = readFileSync(path.join(dir, 'articles/ankle-sprain.md'), 'utf8');
       for (let copy = 1; copy <= 14; copy += 1) writeFileSync(path.join(dir, 'articles', `ankle-${copy}.md`), ankle);
-      const checked = await leaflet(['check', '--json', '--today', TODAY], dir);
+      // Checked on this thread, in a cache of its own (a check shares the build's cache, and the build must check).
+      const checked = await leaflet(['check', '--json', '--today', TODAY, '--cache-dir', 'elsewhere'], dir);
       // End to end: the real command runs the compiled worker (in this process, from the TypeScript sources, there is
       // none, and the checks run on the build's own thread).
       const built = await runLeaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir);
@@ -199,6 +201,39 @@ describe('build runs the checks', () => {
       expect(again.checkWarnings).toBe(report.checkWarnings);
     },
   );
+
+  it('shares its checks with leaflet check: a build after a check checks nothing again, nor a check after a build', async () => {
+    const dir = copyFixture('check');
+    for (const name of readdirSync(path.join(dir, 'articles')))
+      if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
+    const checked = JSON.parse((await leaflet(['check', '--json', '--today', TODAY], dir)).stdout) as CheckReport;
+    expect(checked.checks).toEqual({ checked: 2, cached: 0 });
+    const built = JSON.parse(
+      (await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout,
+    ) as BuildReport;
+    // Both articles were checked by the check before.
+    expect(built.checks).toEqual({ checked: 0, cached: 2, thread: 'none' });
+    expect(built.checkWarnings).toBe(checked.totals.warnings);
+    // An article changed: the build checks it alone, and the check after the build checks nothing.
+    const ankle = path.join(dir, 'articles', 'ankle-sprain.md');
+    writeFileSync(ankle, `${readFileSync(ankle, 'utf8')}\nOne more sentence about the ankle.\n`);
+    const rebuilt = JSON.parse(
+      (await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout,
+    ) as BuildReport;
+    expect(rebuilt.checks).toMatchObject({ checked: 1, cached: 1 });
+    const again = JSON.parse((await leaflet(['check', '--json', '--today', TODAY], dir)).stdout) as CheckReport;
+    expect(again.checks).toEqual({ checked: 0, cached: 2 });
+    expect(again.articles.map((article) => article.stats?.words)).toEqual(
+      checked.articles.map((article) =>
+        article.file.endsWith('ankle-sprain.md') ? expect.any(Number) : article.stats?.words,
+      ),
+    );
+    // Another day, other review dates: everything is checked again.
+    const tomorrow = JSON.parse(
+      (await leaflet(['check', '--json', '--today', '2026-11-26'], dir)).stdout,
+    ) as CheckReport;
+    expect(tomorrow.checks).toEqual({ checked: 2, cached: 0 });
+  });
 
   it("checks on the build's own thread when the worker's compiled file is not there", async () => {
     const dir = copyFixture('check');

@@ -475,6 +475,7 @@ describe('--format github', () => {
       strict: false,
       ok: false,
       totals: { articles: 1, errors: 1, warnings: 1 },
+      checks: { checked: 1, cached: 0 },
       articles: [
         {
           file: 'articles/a,b.md',

@@ -1,12 +1,14 @@
 // The email step: each article as an HTML email with its plain-text part, written to out/email/, unless the
 // incremental cache says neither the article nor anything it uses changed. It hands the web step the images its emails
 // show, which must be published on the clinic's site where the emails point.
+
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../../articles/article.js';
+import { cacheableArticle } from '../../articles/article.js';
 import { writeFileAtomic } from '../../machinery/writer.js';
 import type { PublishedAsset } from '../../render/assets.js';
-import { cacheableArticle, type OutputStep, type StepJob, type Written } from '../step.js';
+import type { OutputStep, StepJob, Written } from '../step.js';
 import { gmailClipWarning, type RenderedEmail } from './render.js';
 
 /** What the email step hands on: the images its emails show from the site. */

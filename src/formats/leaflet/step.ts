@@ -1,14 +1,16 @@
 // The leaflet step: each article's leaflet (and its large-print leaflet when asked for) rendered to HTML and printed
 // to PDF by Chromium, unless the incremental cache says the PDF in out/leaflet/ is still what it would print.
 // It hands the web step the PDF of each article, so that the site can publish it beside the article's page.
+
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Article } from '../../articles/article.js';
+import { cacheableArticle } from '../../articles/article.js';
 import { isInside } from '../../articles/local-files.js';
 import { BrowserError, InterruptedError, LeafletError, messageOf, PrintError } from '../../errors.js';
 import { writeFileAtomic } from '../../machinery/writer.js';
-import { cacheableArticle, type OutputStep, type StepJob, type Written } from '../step.js';
+import type { OutputStep, StepJob, Written } from '../step.js';
 import { describeMissing, type FontCoverage, fontCoverage, missingGlyphs, scriptFonts } from './fonts.js';
 import { type PrintedDocument, printDocument, printPages } from './print-document.js';
 import {

@@ -1,8 +1,10 @@
 // The build's part in standard packs: each `packs/<name>.yaml` printed to `out/packs/<name>.pdf` when anything it is
 // made from changed (its file, its articles, the templates, the config), kept otherwise, and deleted by a full build
 // when its file is gone.
+
 import path from 'node:path';
 import type { Article } from '../../articles/article.js';
+import { cacheableArticle } from '../../articles/article.js';
 import type { ResolvedConfig } from '../../config/schema.js';
 import { InterruptedError, PackError } from '../../errors.js';
 import type { BrowserPool } from '../../machinery/browser.js';
@@ -13,7 +15,7 @@ import type { RenderContext } from '../../render/context.js';
 import { printDocument } from '../leaflet/print-document.js';
 import { packTemplates, printSource } from '../leaflet/render.js';
 import { leafletStep } from '../leaflet/step.js';
-import { cacheableArticle, type WholeBuildOutput } from '../step.js';
+import type { WholeBuildOutput } from '../step.js';
 import { renderPack } from './render.js';
 import { findPackFiles, readStandardPack, type StandardPack } from './standard-packs.js';
 

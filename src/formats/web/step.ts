@@ -2,9 +2,11 @@
 // when any article on it, its images or PDFs, the config or a template changed, and kept otherwise. It runs after the
 // leaflet step (it publishes each article's printed PDF beside its page) and beside the email step, whose images it
 // publishes once the emails are done.
+
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../../articles/article.js';
+import { cacheableArticle } from '../../articles/article.js';
 import { loadArticles } from '../../articles/load-articles.js';
 import { copyFileAtomic, removeOutputs, writeFileAtomic } from '../../machinery/writer.js';
 import type { PublishedAsset } from '../../render/assets.js';
@@ -12,7 +14,7 @@ import type { RenderContext } from '../../render/context.js';
 import { assetPath, leafletPath } from '../../render/site.js';
 import { type EmailImages, emailStep } from '../email/step.js';
 import { leafletStep, type PrintedLeaflets } from '../leaflet/step.js';
-import { cacheableArticle, type OutputStep, type StepJob } from '../step.js';
+import type { OutputStep, StepJob } from '../step.js';
 import {
   createSite,
   type Publish,
