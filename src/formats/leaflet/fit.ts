@@ -10,7 +10,9 @@
 // A pack is laid out and counted the same way (its stylesheet adds its own tighter layouts to the leaflet's). Its
 // exercise cards are kept whole on a page (class `fit-whole`); a card that breaks across columns even so is taller
 // than a page, and is marked `fit-too-tall` at each layout measured, so that its stylesheet lets it break between its
-// steps where it stands, rather than start a page of its own and break anywhere there.
+// steps where it stands, rather than start a page of its own and break anywhere there. A card that begins a page in
+// the layout chosen is marked `fit-page-top`, so that the rule that sets it apart from the card before is not drawn
+// alone at the top of the page.
 import type { Page } from 'puppeteer-core';
 import { PAPER } from '../../config/paper.js';
 import type { LeafletDocument } from './render.js';
@@ -80,6 +82,12 @@ export const KEEP_WHOLE = 'fit-whole';
  */
 export const TOO_TALL = 'fit-too-tall';
 
+/**
+ * The class the measure gives a part to keep whole that begins a page in the layout chosen: its stylesheet can leave
+ * out what sets it apart from the part before it (a rule above it would stand alone at the top of the page).
+ */
+export const PAGE_TOP = 'fit-page-top';
+
 /** What the measure in the page is given. */
 interface FitRequest {
   levels: number;
@@ -107,7 +115,22 @@ export async function chooseFit(page: Page, doc: LeafletDocument, budget: number
     whole: KEEP_WHOLE,
     tall: TOO_TALL,
   };
-  return page.evaluate(fitInPage, request);
+  const fit = await page.evaluate(fitInPage, request);
+  await page.evaluate(markPageTops, { whole: KEEP_WHOLE, top: PAGE_TOP });
+  return fit;
+}
+
+/**
+ * In the page: mark each part kept whole that begins a column (a page), where the part before it ends in another.
+ * Only a colour may change by it: the layout measured must stay the one printed.
+ */
+function markPageTops({ whole, top }: { whole: string; top: string }): void {
+  for (const part of document.querySelectorAll(`.${whole}`)) {
+    const before = part.previousElementSibling?.getClientRects();
+    const end = before?.[before.length - 1];
+    const start = part.getClientRects()[0];
+    part.classList.toggle(top, Boolean(end && start && Math.abs(start.left - end.left) > 1));
+  }
 }
 
 /** The measure, run in the page (so it names nothing outside itself): see `chooseFit`. */
