@@ -73,20 +73,20 @@ export function measuredHtml(doc: LeafletDocument): string {
  * The class of a part to keep whole on one page (an exercise card in a pack), when it fits on one: its stylesheet says
  * `break-inside: avoid` for it, but not with `TOO_TALL` as well.
  */
-export const KEEP_WHOLE = 'fit-whole';
+const KEEP_WHOLE = 'fit-whole';
 
 /**
  * The class the measure gives a part to keep whole that is taller than a page, so that it may break: kept whole, it
  * would start a page of its own and break there anyway, and break anywhere (a break inside a part that should not
  * break is as bad as any other, so the rules for the parts inside it would be lost).
  */
-export const TOO_TALL = 'fit-too-tall';
+const TOO_TALL = 'fit-too-tall';
 
 /**
  * The class the measure gives a part to keep whole that begins a page in the layout chosen: its stylesheet can leave
  * out what sets it apart from the part before it (a rule above it would stand alone at the top of the page).
  */
-export const PAGE_TOP = 'fit-page-top';
+const PAGE_TOP = 'fit-page-top';
 
 /** What the measure in the page is given. */
 interface FitRequest {
