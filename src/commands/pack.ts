@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { UsageError, WriteError } from '../errors.js';
 import { writeErrorFor } from '../machinery/write-stop.js';
-import { CONFIG_HELP, EXIT, type Exit, each, parseDate, type Run } from './command.js';
+import { CONFIG_HELP, EXIT, type Exit, each, parseCount, parseDate, type Run } from './command.js';
 
 interface PackFlags {
   patient?: string;
@@ -16,6 +16,7 @@ interface PackFlags {
   output?: string;
   date?: string;
   booklet?: boolean;
+  pages?: number;
   browser?: string;
   config?: string;
   json?: boolean;
@@ -39,6 +40,11 @@ export function addPackCommand(program: Command, run: Run, exit: Exit): void {
     .option(
       '--booklet',
       'A5 pages two to a side of A4 landscape, in booklet order: print on both sides, fold in the middle',
+    )
+    .option(
+      '--pages <n>',
+      'the most pages it should take: tighter layouts are tried to keep within it (default: as few as fit)',
+      parseCount,
     )
     .option('--browser <path>', 'Chrome or Chromium to print with (default: found automatically)')
     .option('-c, --config <file>', CONFIG_HELP)
@@ -83,6 +89,7 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
       note: flags.note,
       date,
       booklet: flags.booklet,
+      pages: flags.pages,
       browser,
       strictTemplates: env.LEAFLET_STRICT_TEMPLATES === '1',
       sourceDate,
@@ -96,12 +103,22 @@ async function runPack(paths: string[], flags: PackFlags, { io, env, colors }: R
     io.stderr(
       `${colors.green('✓')} pack "${made.title}": ${made.articles.length - exercises} ` +
         `article${made.articles.length - exercises === 1 ? '' : 's'} and ${exercises} ` +
-        `exercise${exercises === 1 ? '' : 's'} in ${shown}\n`,
+        `exercise${exercises === 1 ? '' : 's'} in ${shown}${pagesInWords(made.pages)}\n`,
     );
+    if (flags.pages !== undefined && made.pages !== undefined && made.pages > flags.pages)
+      io.stderr(
+        `${colors.yellow('!')} --pages ${flags.pages}: the pack takes ${made.pages} pages even in its tightest ` +
+          `layout: leave out an article or an exercise, or allow ${made.pages} pages (--pages ${made.pages}).\n`,
+      );
     if (flags.json)
       io.stdout(`${JSON.stringify({ file: shown, title: made.title, articles: made.articles }, null, 2)}\n`);
     return EXIT.ok;
   } finally {
     if (browser !== io.browser) await browser.dispose();
   }
+}
+
+/** ", 4 pages" after the file a pack was written to, when the pages are known. */
+function pagesInWords(pages: number | undefined): string {
+  return pages === undefined ? '' : `, ${pages} page${pages === 1 ? '' : 's'}`;
 }

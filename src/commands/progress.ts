@@ -6,7 +6,7 @@ import type { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
 import type { Format } from '../config/schema.js';
-import type { BuildEvent, BuildReport, ReportedError } from '../machinery/report.js';
+import type { BuildEvent, BuildReport, PackResult, ReportedError } from '../machinery/report.js';
 
 export type ProgressMode = 'verbose' | 'live' | 'plain' | 'quiet';
 
@@ -229,7 +229,7 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
     ]
       .filter(Boolean)
       .join(', ');
-    parts.push(`packs ${built.length} built${extra ? ` (${extra})` : ''}`);
+    parts.push(`packs ${built.length} built${extra ? ` (${extra})` : ''}${packPages(built)}`);
   }
   const seconds = (report.durationMs / 1000).toFixed(1);
   const lines = [
@@ -262,4 +262,14 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
 /** "1 article", "2 articles". */
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The pages of the packs built, for the summary (", 4 pages each", ", 3 to 5 pages"); report.json gives each one's. */
+function packPages(built: readonly PackResult[]): string {
+  const pages = built.flatMap((pack) => (pack.pages === undefined ? [] : [pack.pages]));
+  if (pages.length === 0) return '';
+  const least = Math.min(...pages);
+  const most = Math.max(...pages);
+  if (least !== most) return `, ${least} to ${most} pages`;
+  return `, ${plural(most, 'page')}${pages.length > 1 ? ' each' : ''}`;
 }

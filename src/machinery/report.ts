@@ -119,6 +119,8 @@ export interface PackResult {
   status: 'built' | 'failed';
   output?: string;
   unchanged?: boolean;
+  /** The pages its PDF has, printed now or kept. */
+  pages?: number;
   error?: ReportedError;
 }
 
@@ -245,7 +247,14 @@ export class ReportRecorder {
 
   /** The standard packs: each written, kept, or failed (a failed pack fails the build, as a failed article does). */
   packs(
-    outcomes: readonly { file: string; name: string; output?: string; unchanged?: boolean; error?: unknown }[],
+    outcomes: readonly {
+      file: string;
+      name: string;
+      output?: string;
+      unchanged?: boolean;
+      pages?: number;
+      error?: unknown;
+    }[],
   ): void {
     if (outcomes.length === 0) return;
     this.#report.packs = outcomes.map((outcome) => {
@@ -256,6 +265,7 @@ export class ReportRecorder {
           status: 'built',
           output: outcome.output,
           ...(outcome.unchanged ? { unchanged: true } : {}),
+          ...(outcome.pages !== undefined ? { pages: outcome.pages } : {}),
         };
       const error = toReported(outcome.error, outcome.file);
       // Not tried (a full disk stopped the build): the build says why once.
@@ -408,6 +418,7 @@ export const buildReportSchema = z.object({
         status: z.enum(['built', 'failed']),
         output: text.optional(),
         unchanged: z.boolean().optional(),
+        pages: count.optional(),
         error: reportedErrorSchema.optional(),
       }),
     )

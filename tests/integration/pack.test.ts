@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PAPER, points } from '../../src/config/paper.js';
+import type { PageSize } from '../../src/config/schema.js';
 import { paddingPages, saddleStitchOrder } from '../../src/formats/leaflet/booklet.js';
 import { parseExerciseDose } from '../../src/formats/pack/pack.js';
 import type { BuildReport } from '../../src/machinery/report.js';
@@ -22,6 +24,81 @@ import {
 } from './cli.js';
 
 const browser = sharedBrowser();
+
+/** A word as `pdftotext -bbox` places it: its left edge, top and bottom in points from the page's top left. */
+interface Word {
+  x: number;
+  top: number;
+  bottom: number;
+  text: string;
+}
+
+/** The words of each page (each side of a sheet), with the page's width and height in points. */
+function pageWords(file: string): { width: number; height: number; words: Word[] }[] {
+  const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+  return html
+    .split('<page ')
+    .slice(1)
+    .map((page) => ({
+      width: Number(/width="([\d.]+)"/.exec(page)?.[1]),
+      height: Number(/height="([\d.]+)"/.exec(page)?.[1]),
+      words: [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</g)].map(
+        (match) => ({ x: Number(match[1]), top: Number(match[2]), bottom: Number(match[3]), text: match[4] ?? '' }),
+      ),
+    }));
+}
+
+/** One printed page of a pack: its number ("Page N of M"), how much of its text area is used (0 to 1), its words. */
+interface UsedPage {
+  number: number | undefined;
+  used: number;
+  words: Word[];
+}
+
+/**
+ * The pages of a pack in order, each with how far down its text area (between the top and bottom margins of `size`;
+ * the footer is in the bottom margin) its lowest word reaches. A booklet's sides are read as two A5 pages each, put
+ * back in the order of their page numbers, the notes pages that pad it (which have none) last.
+ */
+function usedPages(file: string, size: PageSize, { booklet = false } = {}): UsedPage[] {
+  const { margin } = PAPER[size];
+  const top = points(Number.parseFloat(margin.top));
+  const pages = pageWords(file).flatMap(({ width, height, words }) => {
+    const bottom = height - points(Number.parseFloat(margin.bottom));
+    const halves = booklet ? [0, width / 2] : [0];
+    return halves.map((left) => {
+      const own = words.filter((word) => word.x >= left && word.x < left + (booklet ? width / 2 : width));
+      const number = /Page (\d+) of \d+/.exec(own.map((word) => word.text).join(' '))?.[1];
+      // A word's box reaches a little below its line: a line at the foot of the text area is still inside it.
+      const lowest = Math.max(top, ...own.filter((word) => word.bottom <= bottom + 2).map((word) => word.bottom));
+      return { number: number ? Number(number) : undefined, used: (lowest - top) / (bottom - top), words: own };
+    });
+  });
+  return pages.sort((a, b) => (a.number ?? Infinity) - (b.number ?? Infinity));
+}
+
+/** How much of each page but the last is used, as percentages, for a message. */
+function usage(pages: readonly UsedPage[]): string {
+  return pages.map((page) => `${Math.round(page.used * 100)}%`).join(', ');
+}
+
+/** The page's text, line by line from the top, each line's words from the left. */
+function textOf(page: UsedPage): string {
+  const lines: Word[][] = [];
+  for (const word of [...page.words].sort((a, b) => a.top - b.top)) {
+    const line = lines.at(-1);
+    if (line && Math.abs((line[0]?.top ?? 0) - word.top) < 2) line.push(word);
+    else lines.push([word]);
+  }
+  return lines
+    .map((line) =>
+      line
+        .sort((a, b) => a.x - b.x)
+        .map((word) => word.text)
+        .join(' '),
+    )
+    .join('\n');
+}
 
 describe('leaflet pack', () => {
   it(
@@ -325,6 +402,209 @@ describe('leaflet build --booklet', () => {
   );
 });
 
+/** The exercises of the standard heel-pain pack, in order. */
+const HEEL_EXERCISES = ['exercises/calf-stretch.md', 'exercises/towel-stretch.md', 'exercises/heel-raises.md'];
+
+/** The last page holding `title` (a card's, after the cover's list of contents), and its text from there on. */
+function cardFrom(pages: readonly UsedPage[], title: string): { page: number; text: string } {
+  const page = pages.findLastIndex((candidate) => textOf(candidate).includes(title));
+  const text = page < 0 ? '' : textOf(pages[page] as UsedPage);
+  return { page, text: text.slice(text.lastIndexOf(title)) };
+}
+
+/** Every page but the last at least half used; the message says how much each is. */
+function expectPagesFilled(pages: readonly UsedPage[]): void {
+  const notLast = pages.slice(0, -1);
+  expect(
+    notLast.filter((page) => page.used < 0.5),
+    `pages used: ${usage(pages)}`,
+  ).toEqual([]);
+}
+
+describe('packs that use their paper', () => {
+  it(
+    'a build prints the standard heel-pain pack on at most 4 A4 pages, every page but the last at least half used, ' +
+      'each card whole, the notes and contacts together last; the report and summary give each pack its pages',
+    async () => {
+      const dir = copySamples();
+      const run = await leaflet(['build', '-f', 'leaflet', '--json'], dir, { browser });
+      expect(run.code, run.stderr).toBe(0);
+      const file = path.join(dir, 'out', 'packs', 'heel-pain-first-visit.pdf');
+      const pages = usedPages(file, 'A4');
+      expect(pages.length).toBeLessThanOrEqual(4);
+      expect(pages.map((page) => page.number)).toEqual(pages.map((_, index) => index + 1));
+      expectPagesFilled(pages);
+      // The cover heads the first page, and the article begins under it.
+      expect(textOf(pages[0] as UsedPage)).toContain('How do I know I have it?');
+      for (const title of ['Calf stretch against a wall', 'Towel stretch for the foot', 'Heel raises']) {
+        const card = cardFrom(pages, title);
+        expect(card.text, title).toContain('How much to do');
+      }
+      const last = textOf(pages.at(-1) as UsedPage);
+      expect(last).toContain('Notes from your physiotherapist');
+      expect(last).toContain('12 Mill Lane');
+
+      const report = JSON.parse(run.stdout) as BuildReport;
+      const desk = Number(pdfInfo(path.join(dir, 'out', 'packs', 'desk-neck-and-shoulders.pdf')).Pages);
+      const counted = report.packs?.map((pack) => [pack.name, pack.pages]);
+      expect(counted).toEqual([
+        ['desk-neck-and-shoulders', desk],
+        ['heel-pain-first-visit', pages.length],
+      ]);
+      const [least, most] = [Math.min(desk, pages.length), Math.max(desk, pages.length)];
+      expect(run.stderr).toContain(
+        least === most ? `packs 2 built, ${most} pages each` : `packs 2 built, ${least} to ${most} pages`,
+      );
+      // Kept by the next build, the packs are still reported with their pages.
+      const again = await leaflet(['build', '-f', 'leaflet', '--json'], dir, { browser });
+      expect((JSON.parse(again.stdout) as BuildReport).packs?.map((pack) => [pack.name, pack.pages])).toEqual(counted);
+    },
+  );
+
+  it(
+    "a patient's heel-pain pack with a note takes at most 4 A4 pages, every page but the last at least half used, " +
+      'each card whole, the note and the contacts together on the last page',
+    async () => {
+      const dir = copySamples();
+      const run = await leaflet(
+        [
+          'pack',
+          'articles/plantar-fasciitis.md',
+          ...HEEL_EXERCISES,
+          '--patient',
+          'Mrs Olwen Pritchard',
+          '--therapist',
+          'Sam Taylor',
+          '--note',
+          'Ice the heel for 10 minutes **after** long walks.',
+          '--exercise',
+          'heel-raises:sets=2,reps=15,per_day=1',
+          '--title',
+          'Heel pain: first visit',
+          '--date',
+          '2026-11-25',
+          '-o',
+          'pack.pdf',
+        ],
+        dir,
+        { browser },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const pages = usedPages(path.join(dir, 'pack.pdf'), 'A4');
+      expect(run.stderr).toContain(`in pack.pdf, ${pages.length} pages`);
+      expect(pages.length).toBeLessThanOrEqual(4);
+      expectPagesFilled(pages);
+      for (const title of ['Calf stretch against a wall', 'Towel stretch for the foot', 'Heel raises'])
+        expect(cardFrom(pages, title).text, title).toContain('How much to do');
+      const last = textOf(pages.at(-1) as UsedPage);
+      expect(last).toMatch(/Notes from your physiotherapist\s+Ice the heel for 10 minutes after long walks\./);
+      expect(last).toContain('12 Mill Lane');
+    },
+  );
+
+  it(
+    'a booklet of the heel-pain pack takes at most 8 A5 pages (two sheets), every page but the last at least half ' +
+      'used, each card whole',
+    async () => {
+      const dir = copySamples();
+      const run = await leaflet(
+        ['pack', 'articles/plantar-fasciitis.md', ...HEEL_EXERCISES, '--booklet', '-o', 'booklet.pdf'],
+        dir,
+        { browser },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      // The notes pages that pad a booklet to a multiple of four have no page number, and are left out.
+      const pages = usedPages(path.join(dir, 'booklet.pdf'), 'A5', { booklet: true }).filter(
+        (page) => page.number !== undefined,
+      );
+      expect(pages.length).toBeLessThanOrEqual(8);
+      expectPagesFilled(pages);
+      for (const title of ['Calf stretch against a wall', 'Towel stretch for the foot', 'Heel raises'])
+        expect(cardFrom(pages, title).text, title).toContain('How much to do');
+    },
+  );
+
+  it('starts an article that comes after an exercise on a new page, and an exercise after the cover under it', async () => {
+    const dir = copySamples();
+    const run = await leaflet(
+      ['pack', 'exercises/calf-stretch.md', 'articles/ankle-sprain.md', 'exercises/heel-raises.md', '-o', 'p.pdf'],
+      dir,
+      { browser },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const pages = usedPages(path.join(dir, 'p.pdf'), 'A4');
+    expect(cardFrom(pages, 'Calf stretch against a wall').page).toBe(0);
+    const article = pages.findIndex((page) => textOf(page).startsWith('Ankle sprain: the first few weeks'));
+    expect(article, pages.map((page) => textOf(page).split('\n')[0]).join(' | ')).toBeGreaterThan(0);
+  });
+
+  it(
+    'lets an exercise card taller than a page follow what is before it and break between its steps, ' +
+      'its dose kept with its last step',
+    async () => {
+      const dir = copySamples();
+      const source = readFileSync(path.join(dir, 'exercises', 'heel-raises.md'), 'utf8');
+      const [, front = ''] = source.split('---\n');
+      const steps = Array.from(
+        { length: 30 },
+        (_, index) => `${index + 1}. Rise slowly onto your toes and lower your heels again, with care, ${index + 1}.`,
+      );
+      writeFileSync(
+        path.join(dir, 'exercises', 'long-one.md'),
+        `---\n${front.replace('title: Heel raises', 'title: A very long exercise')}---\n\n${steps.join('\n')}\n` +
+          '31. The last step: rest.\n',
+      );
+      const run = await leaflet(
+        ['pack', 'articles/plantar-fasciitis.md', 'exercises/calf-stretch.md', 'exercises/long-one.md', '-o', 'p.pdf'],
+        dir,
+        { browser },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const pages = usedPages(path.join(dir, 'p.pdf'), 'A4');
+      expectPagesFilled(pages);
+      const title = cardFrom(pages, 'A very long exercise').page;
+      const end = cardFrom(pages, 'The last step: rest.');
+      expect(end.page).toBeGreaterThan(title);
+      expect(end.text).toContain('How much to do');
+    },
+  );
+
+  it(
+    'warns about a standard pack over its "pages" budget even at its tightest layout, naming its file and ' +
+      'line, and prints it all the same',
+    async () => {
+      const dir = copySamples();
+      const file = path.join(dir, 'packs', 'heel-pain-first-visit.yaml');
+      writeFileSync(file, `${readFileSync(file, 'utf8')}pages: 2\n`);
+      const line = readFileSync(file, 'utf8').split('\n').indexOf('pages: 2') + 1;
+      const run = await leaflet(['build', '-f', 'leaflet', '--json'], dir, { browser });
+      expect(run.code, run.stderr).toBe(0);
+      const pages = Number(pdfInfo(path.join(dir, 'out', 'packs', 'heel-pain-first-visit.pdf')).Pages);
+      const message =
+        `pack: ${pages} pages, over its budget of 2 even in its tightest layout: take out an article or an ` +
+        `exercise, or allow ${pages} pages ("pages: ${pages}").`;
+      expect(run.stderr).toContain(`packs/heel-pain-first-visit.yaml:${line}: ${message}`);
+      expect((JSON.parse(run.stdout) as BuildReport).warnings).toContainEqual({
+        file: 'packs/heel-pain-first-visit.yaml',
+        line,
+        message,
+      });
+    },
+  );
+
+  it.each([
+    ['0', 'expected a whole number of 1 or more'],
+    ['four', 'expected a whole number of 1 or more'],
+  ])('refuses --pages %s as a usage error naming --pages (exit 2), writing nothing', async (value, message) => {
+    const dir = copySamples();
+    const before = listFiles(dir);
+    const run = await leaflet(['pack', 'articles/plantar-fasciitis.md', '--pages', value], dir, { browser });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`option '--pages <n>' argument '${value}' is invalid. ${message}.`);
+    expect(listFiles(dir)).toEqual(before);
+  });
+});
+
 describe('standard packs (packs/*.yaml)', () => {
   it(
     'are printed by a build to out/packs/<name>.pdf, kept when nothing changed, and deleted with ' + 'their file',
@@ -340,12 +620,14 @@ describe('standard packs (packs/*.yaml)', () => {
           name: 'desk-neck-and-shoulders',
           status: 'built',
           output: 'out/packs/desk-neck-and-shoulders.pdf',
+          pages: expect.any(Number),
         },
         {
           file: 'packs/heel-pain-first-visit.yaml',
           name: 'heel-pain-first-visit',
           status: 'built',
           output: 'out/packs/heel-pain-first-visit.pdf',
+          pages: expect.any(Number),
         },
       ]);
       const pdf = path.join(dir, 'out', 'packs', 'heel-pain-first-visit.pdf');

@@ -1,10 +1,9 @@
 // The build's part in standard packs: each `packs/<name>.yaml` printed to `out/packs/<name>.pdf` when anything it is
 // made from changed (its file, its articles, the templates, the config), kept otherwise, and deleted by a full build
 // when its file is gone.
-
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Article } from '../../articles/article.js';
-import { cacheableArticle } from '../../articles/article.js';
+import { type Article, cacheableArticle, type Warning } from '../../articles/article.js';
 import type { ResolvedConfig } from '../../config/schema.js';
 import { InterruptedError, PackError } from '../../errors.js';
 import type { BrowserPool } from '../../machinery/browser.js';
@@ -12,6 +11,7 @@ import type { PrintCache } from '../../machinery/cache.js';
 import { stopsEveryWrite } from '../../machinery/write-stop.js';
 import { removeOutputs, writeFileAtomic } from '../../machinery/writer.js';
 import type { RenderContext } from '../../render/context.js';
+import { pageCount } from '../leaflet/fit.js';
 import { printDocument } from '../leaflet/print-document.js';
 import { packTemplates, printSource } from '../leaflet/render.js';
 import { leafletStep } from '../leaflet/step.js';
@@ -36,6 +36,8 @@ export interface PackBuild {
   /** Whether this build may delete the PDFs of packs whose files are gone (a full build). */
   prune: boolean;
   shown(file: string): string;
+  /** A pack that takes more pages than its `pages:` even at its tightest layout is warned about here. */
+  warn?(warning: Warning): void;
 }
 
 /** One standard pack, as the report says it went. */
@@ -46,6 +48,8 @@ export interface PackOutcome {
   /** The PDF written (or kept), as the user is shown it. */
   output?: string;
   unchanged?: boolean;
+  /** The pages its PDF has (printed now, or kept). */
+  pages?: number;
   error?: unknown;
 }
 
@@ -65,6 +69,7 @@ export const standardPacks: WholeBuildOutput<PackOutcome> = {
       sharedKey: job.sharedKey,
       prune: true,
       shown: job.shown,
+      warn: job.warn,
     }),
 };
 
@@ -95,8 +100,14 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
         );
       named.set(name.toLowerCase(), shownPath);
       const pack = await readStandardPack(file, shownPath, build.articles, build.drafts);
-      const { output, unchanged } = await printStandardPack(pack, build);
-      outcomes.push({ file: shownPath, name, output: build.shown(output), ...(unchanged ? { unchanged } : {}) });
+      const { output, unchanged, pages } = await printStandardPack(pack, build);
+      outcomes.push({
+        file: shownPath,
+        name,
+        output: build.shown(output),
+        ...(unchanged ? { unchanged } : {}),
+        ...(pages !== undefined ? { pages } : {}),
+      });
     } catch (error) {
       outcomes.push({ file: shownPath, name, error });
       // Every pack after it would fail the same way: they are not tried, and the build says it once.
@@ -106,10 +117,14 @@ export async function buildStandardPacks(build: PackBuild): Promise<PackOutcome[
   return outcomes;
 }
 
-async function printStandardPack(
-  pack: StandardPack,
-  build: PackBuild,
-): Promise<{ output: string; unchanged: boolean }> {
+/** A standard pack printed, or kept: its PDF and its pages. */
+interface PrintedPack {
+  output: string;
+  unchanged: boolean;
+  pages: number | undefined;
+}
+
+async function printStandardPack(pack: StandardPack, build: PackBuild): Promise<PrintedPack> {
   const { cache, ctx } = build;
   const output = packOutput(build, pack.name);
   const templates = await packTemplates(ctx);
@@ -119,21 +134,42 @@ async function printStandardPack(
       intro: pack.intro,
       doses: [...pack.doses],
       articles: pack.articles.map(cacheableArticle),
+      pages: pack.pages,
     },
     shared: build.sharedKey,
     templates: templates.map((set) => set.stamp),
   });
-  if (await cache.freshFromInputs(output, inputKey)) return { output, unchanged: true };
+  const kept = await cache.freshFromInputs(output, inputKey);
+  if (kept) return { output, unchanged: true, pages: kept.pages ?? (await pagesOf(output)) };
   const doc = await renderPack(
-    { title: pack.title, intro: pack.intro, articles: pack.articles, doses: pack.doses },
+    { title: pack.title, intro: pack.intro, articles: pack.articles, doses: pack.doses, pages: pack.pages },
     ctx,
   );
-  if (await cache.freshFromOutput(output, printSource(doc), inputKey)) return { output, unchanged: true };
+  const same = await cache.freshFromOutput(output, printSource(doc), inputKey);
+  if (same) return { output, unchanged: true, pages: same.pages ?? (await pagesOf(output)) };
   const scope = { root: build.config.root, timeout: build.config.leaflet.timeout };
   const printed = await printDocument(doc, { browser: build.browser, scope });
   await writeFileAtomic(output, printed.bytes);
-  await cache.record(output, printSource(doc), inputKey, printed.blocked, pack.file);
-  return { output, unchanged: false };
+  await cache.record(output, printSource(doc), inputKey, printed.blocked, pack.file, printed.pages);
+  warnOverBudget(pack, printed.pages, build);
+  return { output, unchanged: false, pages: printed.pages };
+}
+
+/** The pages of a PDF kept from a build whose cache did not count them. */
+async function pagesOf(file: string): Promise<number | undefined> {
+  return pageCount(await readFile(file));
+}
+
+/** A pack that takes more pages than its `pages:` even at its tightest layout: what to do about it. */
+function warnOverBudget(pack: StandardPack, pages: number | undefined, build: PackBuild): void {
+  if (pack.pages === undefined || pages === undefined || pages <= pack.pages) return;
+  build.warn?.({
+    file: pack.shownPath,
+    message:
+      `pack: ${pages} pages, over its budget of ${pack.pages} even in its tightest layout: take out an article ` +
+      `or an exercise, or allow ${pages} pages ("pages: ${pages}").`,
+    ...(pack.pagesLine ? { line: pack.pagesLine } : {}),
+  });
 }
 
 /** The name of the pack in `file`: its file name without `.yaml` (or `.yml`). */

@@ -36,6 +36,8 @@ export interface PackOptions {
   strictTemplates?: boolean;
   /** Print A5 pages imposed two-up on A4 landscape sheets, to fold into a booklet. */
   booklet?: boolean | undefined;
+  /** The most pages it should take: tighter layouts are tried to keep within it (A5 pages for a booklet). */
+  pages?: number | undefined;
   browser: BrowserPool;
 }
 
@@ -43,6 +45,8 @@ export interface PackOptions {
 export interface MadePack {
   pdf: Uint8Array;
   title: string;
+  /** The pages printed (a booklet's A5 pages, before the notes pages that pad it). */
+  pages: number | undefined;
   articles: { slug: string; title: string; file: string; type: Article['type'] }[];
 }
 
@@ -81,6 +85,7 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
       note: options.note,
       intro: options.intro,
       size,
+      pages: options.pages,
     },
     ctx,
   );
@@ -95,6 +100,7 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
   return {
     pdf: printed.bytes,
     title,
+    pages: printed.pages,
     articles: articles.map((article) => ({
       slug: article.slug,
       title: article.title,

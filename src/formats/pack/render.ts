@@ -30,6 +30,8 @@ export interface PackContent {
   intro?: string | undefined;
   /** The page size, when not the config's (a booklet is printed on A5). */
   size?: PageSize | undefined;
+  /** The most pages it should take: tighter layouts are tried to keep within it, as for a leaflet. */
+  pages?: number | undefined;
 }
 
 /** Text a therapist types at the desk: its links kept, its pictures left out (a note loads nothing). */
@@ -88,6 +90,8 @@ export async function renderPack(pack: PackContent, ctx: RenderContext): Promise
     html: templates.render('layout.hbs', view),
     footerHtml: templates.render('footer.hbs', view),
     inputs: [...inputs].sort(),
+    // Laid out and counted before printing, like a leaflet: tightened when over its budget, or when that saves a page.
+    fit: { budget: pack.pages },
     variant: 'standard',
     size,
     margin,

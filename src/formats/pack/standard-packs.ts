@@ -8,6 +8,7 @@
 //   exercises:
 //     - calf-stretch: { hold: 30 }
 //     - heel-raises
+//   pages: 4            # optional: the most pages it should take
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
@@ -32,6 +33,10 @@ export interface StandardPack {
   intro: string | undefined;
   articles: Article[];
   doses: Map<string, Dose>;
+  /** The most pages it should take (`pages:`), when it says. */
+  pages: number | undefined;
+  /** The line of its `pages:` key, for a warning that it takes more. */
+  pagesLine: number | undefined;
 }
 
 const slugList = z.array(
@@ -67,13 +72,19 @@ const packSchema = z.strictObject(
         { error: 'expected a list of exercises' },
       )
       .default([]),
+    pages: z
+      .number({ error: 'expected a number of pages, like 4' })
+      .int({ error: 'expected a whole number of pages' })
+      .min(1, { error: 'expected at least 1 page' })
+      .max(40, { error: 'expected at most 40 pages' })
+      .optional(),
   },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
         ? `unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}: a pack has title, intro, ` +
-          `articles and exercises`
-        : 'expected a pack: title, intro, articles and exercises',
+          `articles, exercises and pages`
+        : 'expected a pack: title, intro, articles, exercises and pages',
   },
 );
 
@@ -154,6 +165,8 @@ export async function readStandardPack(
     intro: parsed.data.intro,
     articles: chosen,
     doses,
+    pages: parsed.data.pages,
+    pagesLine: parsed.data.pages === undefined ? undefined : at(['pages']).line,
   };
 }
 
