@@ -26,6 +26,7 @@ import { leafletStep } from '../../formats/leaflet/step.js';
 import { type ReportedError, toReported } from '../../machinery/report.js';
 import { writeFileAtomic } from '../../machinery/writer.js';
 import { createRenderContext, type RenderContext } from '../../render/context.js';
+import { textOfHtml } from '../../render/html-text.js';
 import { primaryLanguage, textDirection } from '../../render/messages.js';
 import { articleUrl, leafletPath, siteUrl } from '../../render/site.js';
 import { formatDate } from '../../render/templates.js';
@@ -237,7 +238,7 @@ function teaser(article: Article, ctx: RenderContext, links: EmailLinks) {
 export function firstParagraph(html: string): string | undefined {
   for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
     const inner = match[1] ?? '';
-    if (inner.replace(/<[^>]*>/g, '').trim()) return inner;
+    if (textOfHtml(inner).trim()) return inner;
   }
   return undefined;
 }
