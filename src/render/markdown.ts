@@ -11,7 +11,7 @@ import { Marked, type Tokens } from 'marked';
 import markedAlert from 'marked-alert';
 import { markedSmartypants } from 'marked-smartypants';
 import { unreadableMarkdown } from '../articles/nesting.js';
-import { HTML_POLICY, sanitizeWith } from '../articles/untrusted-html.js';
+import { addressKept, HTML_POLICY, IMAGE_SCHEMES, LINK_SCHEMES, sanitizeWith } from '../articles/untrusted-html.js';
 import { LeafletError } from '../errors.js';
 import { textOfHtml } from './html-text.js';
 import type { Say } from './messages.js';
@@ -202,10 +202,8 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
 /** The allow-list, with the marks let through (they are replaced, and the addresses checked, before anyone sees them). */
 const MARKED_POLICY = {
   ...HTML_POLICY,
-  allowedSchemes: [...(HTML_POLICY.allowedSchemes as string[]), MARK_SCHEME],
-  allowedSchemesByTag: {
-    img: [...((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? []), MARK_SCHEME],
-  },
+  allowedSchemes: [...LINK_SCHEMES, MARK_SCHEME],
+  allowedSchemesByTag: { img: [...IMAGE_SCHEMES, MARK_SCHEME] },
 };
 
 /** marked's own clean-up of an address: `encodeURI`, with `%` left as written; null when it cannot be encoded. */
@@ -225,27 +223,9 @@ function cleanUrl(href: string): string | null {
  */
 function attributeValue(ref: AddressRef, resolved: string): string | undefined {
   const value = ref.kind === 'html-image' ? resolved : decodeHTMLAttribute(cleanUrl(resolved) ?? '');
-  if (!addressAllowed(ref.kind === 'link' ? 'a' : 'img', value)) return undefined;
+  if (!addressKept(ref.kind === 'link' ? 'a' : 'img', value)) return undefined;
   // HTML's own serialisation of an attribute value: the sanitiser's bytes, except that the sanitiser also writes "<" and
   // ">" as references and a no-break space as itself. None of the three is left in a Markdown address (encodeURI wrote
   // it) unless it was written as a character reference, and a browser reads either spelling as the same address.
   return escapeAttribute(value);
-}
-
-/** Whether the allow-list keeps `value` as the address of a `tag`: its scheme allowed, never protocol-relative. */
-function addressAllowed(tag: 'a' | 'img', value: string): boolean {
-  const schemes =
-    tag === 'img'
-      ? ((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? [])
-      : (HTML_POLICY.allowedSchemes as string[]);
-  // As the sanitiser reads it: without spaces and control characters, or HTML comments.
-  let address = value.replace(/[\x00-\x20]+/g, '');
-  for (let open = address.indexOf('<!--'); open >= 0; open = address.indexOf('<!--')) {
-    const close = address.indexOf('-->', open + 4);
-    if (close < 0) break;
-    address = address.slice(0, open) + address.slice(close + 3);
-  }
-  const scheme = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/.exec(address)?.[1]?.toLowerCase();
-  if (scheme === undefined) return !/^[/\\]{2}/.test(address);
-  return schemes.includes(scheme);
 }
