@@ -8,7 +8,7 @@ import type { Article, Warning } from '../../articles/article.js';
 import { isoDateSchema } from '../../articles/front-matter.js';
 import { type LoadedArticles, loadArticles } from '../../articles/load-articles.js';
 import { nestingMessage, tooDeeplyNested } from '../../articles/nesting.js';
-import { locateKey, parseMatter } from '../../articles/read-article.js';
+import { parseMatter } from '../../articles/read-article.js';
 import { issueInWords, type ResolvedConfig } from '../../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, problemsOf, UsageError } from '../../errors.js';
 import { inlineCss, stylesheetFor } from '../../formats/email/inline-css.js';
@@ -284,7 +284,7 @@ async function readIntro(file: string, shownPath: string): Promise<Intro> {
   const result = introSchema.safeParse(parsed.data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const line = issue ? locateKey(parsed.matter.split('\n'), issue.path) : undefined;
+    const line = issue ? parsed.lineOf(issue.path) : undefined;
     throw new FrontMatterError(
       `"${issue?.path.join('.') ?? 'front matter'}" ${issue ? issueInWords(issue) : 'is not valid'}`,
       { file: shownPath, ...(line ? { line } : {}) },
