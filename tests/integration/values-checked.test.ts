@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../../src/articles/front-matter.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { tempDir } from '../helpers.js';
@@ -176,7 +176,7 @@ describe('leaflet init', () => {
     expect(svg.svg.text['#text']).toBe('DO');
 
     const article = readFileSync(path.join(dir, 'articles', 'staying-active-with-back-pain.md'), 'utf8');
-    expect(yaml.load(article.split('---')[1] ?? '')).toMatchObject({
+    expect(parse(article.split('---')[1] ?? '')).toMatchObject({
       author: hostile,
       reviewer: `${hostile} clinical team`,
     });
@@ -238,7 +238,7 @@ describe('leaflet new', () => {
     expect(slug.length).toBeLessThanOrEqual(60);
     expect(slug).toMatch(SLUG_PATTERN);
     expect(slug).toBe('knee-pain-when-you-run-downhill-on-a-wet-day-knee-pain-when');
-    const frontMatter = yaml.load(readFileSync(path.join(dir, file), 'utf8').split('---')[1] ?? '') as {
+    const frontMatter = parse(readFileSync(path.join(dir, file), 'utf8').split('---')[1] ?? '') as {
       title: string;
       slug: string;
     };
