@@ -1,12 +1,11 @@
-// Parse one article file's text: front matter (gray-matter, js-yaml) validated against the schema, every problem found
-// in one pass, in plain words, with its line.
+// Parse one article file's text: front matter (YAML, read by the `yaml` package) validated against the schema, every
+// problem found in one pass, in plain words, with its line.
 import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
-import matter from 'gray-matter';
-import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { issueInWords, type ResolvedConfig } from '../config/schema.js';
 import { articleSettings } from '../config/settings.js';
+import { readYaml, YamlDocument, type YamlProblem } from '../config/yaml.js';
 import { ArticleError, ArticleProblems, FrontMatterError, type LeafletError } from '../errors.js';
 import type { Article, Warning } from './article.js';
 import { FRONT_MATTER_KEYS, type FrontMatter, frontMatterSchema } from './front-matter.js';
@@ -30,10 +29,9 @@ export function parseArticle(source: string, file: string, shownPath: string, co
     );
   }
   const parsed = parseMatter(source, shownPath);
-  const matterLines = parsed.matter.split('\n');
   const data: unknown = parsed.data;
   const at = (keyPath: readonly PropertyKey[]): { line?: number } => {
-    const line = locateKey(matterLines, keyPath);
+    const line = parsed.lineOf(keyPath);
     return line ? { line } : {};
   };
   const result = frontMatterSchema.safeParse(data);
@@ -279,112 +277,64 @@ export function slugOf(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/**
- * The 1-based file line of a key path inside the front matter, found by reading the YAML text
- * (good enough for block-style YAML, which is what articles use). `matterLines[0]` is the `---` line.
- */
-export function locateKey(matterLines: string[], keyPath: readonly PropertyKey[]): number | undefined {
-  const [top, ...rest] = keyPath;
-  if (typeof top !== 'string') return undefined;
-  const escaped = top.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  let index = matterLines.findIndex((line) => new RegExp(`^['"]?${escaped}['"]?\\s*:`).test(line));
-  if (index < 0) return undefined;
-  // Walk into "- item" entries and nested keys below the top-level key, as far as they can be found.
-  for (const segment of rest) {
-    if (typeof segment === 'number') {
-      let seen = -1;
-      const found = matterLines.findIndex((line, i) => i > index && /^\s*-\s/.test(line) && ++seen === segment);
-      if (found < 0) break;
-      index = found;
-    } else if (typeof segment === 'string') {
-      const found = matterLines.findIndex((line, i) => i >= index && new RegExp(`^[\\s-]*${segment}\\s*:`).test(line));
-      if (found < 0) break;
-      index = found;
-    }
-  }
-  return index + 1;
+/** Front matter read: its data, the body after it, and the file line of any key path in it. */
+export interface FrontMatterText {
+  data: unknown;
+  content: string;
+  lineOf(keyPath: readonly PropertyKey[]): number | undefined;
 }
 
-/**
- * gray-matter options: front matter parsed by js-yaml 4 with the core schema, so that dates stay as written
- * ("2026-02-30" is not rolled over to 2 March by a YAML timestamp) and nothing but plain data is made.
- */
-const YAML_ENGINE = {
-  engines: { yaml: (text: string): object => (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {}) as object },
-};
+/** How a problem names front matter: "indent front matter with spaces", "the front matter is not valid YAML". */
+const FRONT_MATTER = { noun: 'front matter', the: 'the front matter' };
 
 /** Split a Markdown file into front matter and body. Throws FrontMatterError, in plain words, with the line. */
-export function parseMatter(source: string, shownPath: string): matter.GrayMatterFile<string> {
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // Passing options also stops gray-matter from caching every file in a module-level map.
-    parsed = matter(source, YAML_ENGINE);
-  } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark;
-    // js-yaml counts lines from the `---` line (0-based), which is the file's line number minus one.
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
-    const reported = typeof mark?.line === 'number' ? mark.line + 1 : undefined;
-    // A quote left open is found by the parser only where the front matter ends: point at the line that opens it.
-    const line =
-      /quoted scalar/.test(reason) && reported ? (unclosedQuoteLine(source, reported) ?? reported) : reported;
-    const text = line ? (source.split('\n')[line - 1] ?? '') : '';
-    throw new FrontMatterError(yamlProblem(reason, text), { file: shownPath, ...(line ? { line } : {}), cause: error });
+export function parseMatter(source: string, shownPath: string): FrontMatterText {
+  const split = splitFrontMatter(source);
+  if (!split) return { data: {}, content: source.replace(/^\ufeff/, ''), lineOf: () => undefined };
+  if (!/^(|ya?ml|json)$/i.test(split.language)) {
+    throw new FrontMatterError(
+      `the first line asks for front matter in "${split.language}", but front matter is YAML: write "---" alone on the first line.`,
+      { file: shownPath, line: 1 },
+    );
   }
-  if (usesAliases(parsed.data)) {
+  const refuse = ({ problem, line, cause }: YamlProblem): never => {
+    throw new FrontMatterError(problem, { file: shownPath, ...(line ? { line } : {}), cause });
+  };
+  // The front matter's text starts on the file's first line, so that its lines are the file's.
+  const yaml = readYaml(split.matter, FRONT_MATTER);
+  if (!(yaml instanceof YamlDocument)) return refuse(yaml);
+  if (yaml.repeatsCollection()) {
     throw new FrontMatterError(
       'front matter repeats a value with a YAML alias (*name); write each value out instead.',
       { file: shownPath, line: 1 },
     );
   }
-  return parsed;
+  const read = yaml.data();
+  if (!('data' in read)) return refuse(read);
+  return { data: read.data ?? {}, content: split.content, lineOf: (keyPath) => yaml.lineOf(keyPath) };
 }
 
-/** The first line, up to `before`, with a quote that is not closed on it. */
-function unclosedQuoteLine(source: string, before: number): number | undefined {
-  const lines = source.split('\n').slice(0, before);
-  const index = lines.findIndex(
-    (line, at) => at > 0 && ((line.replace(/\\"/g, '').match(/"/g) ?? []).length % 2 === 1 || /:\s*'[^']*$/.test(line)),
-  );
-  return index >= 0 ? index + 1 : undefined;
-}
-
-/** What a YAML parser's complaint means for someone writing front matter, and the usual fix. */
-function yamlProblem(reason: string, line: string): string {
-  if (/tab characters must not be used/.test(reason))
-    return 'this line is indented with a tab: indent front matter with spaces.';
-  if (/duplicated mapping key/.test(reason))
-    return `the key "${/^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? ''}" appears twice: keep one of them.`;
-  if (/bad indentation of a mapping entry/.test(reason) && /:\s.*:\s/.test(line)) {
-    const key = /^\s*([^:]+):/.exec(line)?.[1]?.trim() ?? 'title';
-    return (
-      `the value of "${key}" contains ": " (a colon and a space): put it in quotes, like ` +
-      `${key}: "Knee pain: what helps".`
-    );
-  }
-  if (/unexpected end of the stream within a (double|single) quoted scalar/.test(reason))
-    return 'a quote is opened and never closed: close it, or take it out.';
-  if (/flow collection|missed comma between flow collection entries/.test(reason)) {
-    return (
-      'a list opened with "[" (or a "{") is not closed where it should be: close it on the same ' +
-      'line, like tags: [knees, running].'
-    );
-  }
-  if (/bad indentation|end of the stream or a document separator is expected|implicit map keys/.test(reason)) {
-    return (
-      'this line does not fit the lines around it: check its indentation, and put values that ' +
-      'contain ":" or "#" in quotes.'
-    );
-  }
-  return (
-    'the front matter is not valid YAML here: check the indentation, and put values that ' +
-    'contain ":", "#" or quotes in quotes.'
-  );
-}
-
-/** Whether parsed YAML uses one value in two places (an alias): harmless for a person, explosive for a machine. */
-function usesAliases(data: unknown, seen = new Set<object>()): boolean {
-  if (typeof data !== 'object' || data === null) return false;
-  if (seen.has(data)) return true;
-  seen.add(data);
-  return Object.values(data).some((value) => usesAliases(value, seen));
+/**
+ * A file's front matter and body, split where gray-matter split them: the file starts with "---" (a byte-order mark
+ * before it aside), and the front matter runs from just after those dashes (a language named on that line aside) to
+ * the next line that starts with "---"; the body follows that line. Undefined when the file starts otherwise.
+ */
+function splitFrontMatter(source: string): { language: string; matter: string; content: string } | undefined {
+  const text = source.replace(/^\ufeff/, '');
+  if (!text.startsWith('---') || text.charAt(3) === '-') return undefined;
+  const afterDashes = text.slice(3);
+  const firstLine = /^[^\r\n]*/.exec(afterDashes)?.[0] ?? '';
+  const language = firstLine.trim();
+  const rest = language ? afterDashes.slice(firstLine.length) : afterDashes;
+  const close = rest.indexOf('\n---');
+  if (close < 0) return { language, matter: rest, content: '' };
+  return {
+    language,
+    // The "\r" of a Windows line end before the closing line, which the YAML parser would keep in the last value.
+    matter: rest.slice(0, close).replace(/\r$/, ''),
+    content: rest
+      .slice(close + 4)
+      .replace(/^\r/, '')
+      .replace(/^\n/, ''),
+  };
 }

@@ -7,7 +7,10 @@ import sanitizeHtml from 'sanitize-html';
 import type { HtmlRef, LinkRef } from './images.js';
 
 /** Addresses a link may use; anything else (javascript:, data:, vbscript:, file:) is removed. */
-const LINK_SCHEMES = ['http', 'https', 'mailto', 'tel'];
+export const LINK_SCHEMES: readonly string[] = ['http', 'https', 'mailto', 'tel'];
+
+/** Addresses an image may use: inlined images too (leaflets print with data: images), where links may not. */
+export const IMAGE_SCHEMES: readonly string[] = ['http', 'https', 'data'];
 
 /** The tags and attributes article HTML may keep. */
 export const HTML_POLICY: IOptions = {
@@ -84,9 +87,8 @@ export const HTML_POLICY: IOptions = {
     svg: ['viewBox', 'width', 'height', 'fill'],
     path: ['d', 'fill'],
   },
-  allowedSchemes: LINK_SCHEMES,
-  // Images may be inlined (leaflets print with data: images); links may not.
-  allowedSchemesByTag: { img: ['http', 'https', 'data'] },
+  allowedSchemes: [...LINK_SCHEMES],
+  allowedSchemesByTag: { img: [...IMAGE_SCHEMES] },
   allowProtocolRelative: false,
   // Scripts and styles go with their content; other unknown tags lose only the tag.
   disallowedTagsMode: 'discard',
@@ -118,7 +120,7 @@ export interface UnsafeHtml {
 export function findUnsafeHtml({ html, links }: { html: readonly HtmlRef[]; links: readonly LinkRef[] }): UnsafeHtml[] {
   const found: UnsafeHtml[] = [];
   for (const link of links) {
-    const scheme = unsafeScheme(link.href, LINK_SCHEMES);
+    const scheme = refusedScheme('a', link.href);
     if (scheme) found.push({ line: link.line, what: `a ${scheme}: address` });
   }
   for (const chunk of html) {
@@ -141,7 +143,7 @@ export function findUnsafeHtml({ html, links }: { html: readonly HtmlRef[]; link
           if (!allowed.includes(attribute))
             found.push({ line: where, what: `the ${attribute} attribute of <${name}>` });
           else if (attribute === 'href' || attribute === 'src') {
-            const scheme = unsafeScheme(value, name === 'img' ? ['http', 'https', 'data'] : LINK_SCHEMES);
+            const scheme = refusedScheme(name, value);
             if (scheme) found.push({ line: where, what: `a ${scheme}: address in <${name}>` });
           }
         }
@@ -156,9 +158,40 @@ function attributeList(tag: string): string[] {
   return attributes ? (attributes[tag] ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.name)) : [];
 }
 
-/** The scheme of an address that is not one of `allowed` ("javascript"), or undefined for a safe or relative one. */
-function unsafeScheme(address: string, allowed: readonly string[]): string | undefined {
-  // Browsers ignore spaces and control characters inside the scheme ("java\tscript:"), so the check does too.
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(address.replace(/[\s\u0000-\u001f]/g, ''))?.[1]?.toLowerCase();
-  return scheme && !allowed.includes(scheme) ? scheme : undefined;
+/** The scheme of an address that the allow-list refuses as a `tag`'s href or src ("javascript"), or undefined. */
+export function refusedScheme(tag: string, address: string): string | undefined {
+  const scheme = schemeOf(readAddress(address));
+  return scheme !== undefined && !schemesFor(tag).includes(scheme) ? scheme : undefined;
+}
+
+/**
+ * Whether the sanitiser keeps `address` as a `tag`'s href or src: a scheme the allow-list has, or none and not
+ * protocol-relative ("//elsewhere.example/x").
+ */
+export function addressKept(tag: string, address: string): boolean {
+  const read = readAddress(address);
+  const scheme = schemeOf(read);
+  return scheme === undefined ? !/^[/\\]{2}/.test(read) : schemesFor(tag).includes(scheme);
+}
+
+function schemesFor(tag: string): readonly string[] {
+  return tag === 'img' ? IMAGE_SCHEMES : LINK_SCHEMES;
+}
+
+function schemeOf(address: string): string | undefined {
+  return /^([a-z][a-z0-9.+-]*):/i.exec(address)?.[1]?.toLowerCase();
+}
+
+/**
+ * An address as sanitize-html reads it before it looks at the scheme: without spaces, control characters and HTML
+ * comments, which a browser would skip too ("java\tscript:", "java<!-- -->script:").
+ */
+function readAddress(address: string): string {
+  let read = address.replace(/[\x00-\x20]+/g, '');
+  for (let open = read.indexOf('<!--'); open >= 0; open = read.indexOf('<!--')) {
+    const close = read.indexOf('-->', open + 4);
+    if (close < 0) break;
+    read = read.slice(0, open) + read.slice(close + 3);
+  }
+  return read;
 }

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import yaml from 'js-yaml';
 import { ConfigError, messageOf } from '../errors.js';
 import { type ConfigOverrides, configSchema, describeIssues, type ResolvedConfig } from './schema.js';
+import { readYamlData } from './yaml.js';
 
 /** Config file names looked for in the working directory, in this order. */
 export const CONFIG_NAMES = [
@@ -106,14 +106,16 @@ async function readConfigFile(file: string, cwd: string): Promise<unknown> {
       });
     }
   }
-  try {
-    return yaml.load(text, { filename: shown });
-  } catch (error) {
-    const line = error instanceof yaml.YAMLException ? error.mark.line + 1 : undefined;
-    const reason = error instanceof yaml.YAMLException ? error.reason : messageOf(error);
-    throw new ConfigError(`not valid YAML: ${reason}`, { file: shown, ...(line ? { line } : {}), cause: error });
+  // "<<: *defaults" merges one mapping into another, as it did when js-yaml's default schema read the config.
+  const yaml = readYamlData(text, CONFIG_FILE, { merge: true });
+  if ('problem' in yaml) {
+    throw new ConfigError(yaml.problem, { file: shown, ...(yaml.line ? { line: yaml.line } : {}), cause: yaml.cause });
   }
+  return yaml.data;
 }
+
+/** How a problem names the config file: "indent the config file with spaces". */
+const CONFIG_FILE = { noun: 'the config file', the: 'the config file' };
 
 /** The line JSON.parse stopped at, from the position it gives ("... at position 42"), or the last line. */
 export function jsonErrorLine(text: string, error: unknown): number {

@@ -5,14 +5,15 @@
 // numbered mark in place of each link and image address, and each format then writes its own addresses in over the
 // marks. The few latest renderings are kept, so that an article's email and web page (which the article pool hands to
 // the same thread one after the other) share one.
-import { decodeHTMLAttribute } from 'entities';
+import { decodeHTMLAttribute, escapeAttribute } from 'entities';
 import GithubSlugger from 'github-slugger';
 import { Marked, type Tokens } from 'marked';
 import markedAlert from 'marked-alert';
 import { markedSmartypants } from 'marked-smartypants';
 import { unreadableMarkdown } from '../articles/nesting.js';
-import { HTML_POLICY, sanitizeWith } from '../articles/untrusted-html.js';
+import { addressKept, HTML_POLICY, IMAGE_SCHEMES, LINK_SCHEMES, sanitizeWith } from '../articles/untrusted-html.js';
 import { LeafletError } from '../errors.js';
+import { textOfHtml } from './html-text.js';
 import type { Say } from './messages.js';
 
 /** How one output format wants image and link addresses written. */
@@ -166,10 +167,7 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
         const html = this.parser.parseInline(token.tokens);
-        const plain = html
-          .replace(/<[^>]*>/g, '')
-          .replace(/&[^;\s]+;/g, (entity) => decodeEntity(entity))
-          .trim();
+        const plain = textOfHtml(html).trim();
         const current = state();
         const id = current ? current.slugger.slug(plain) : '';
         current?.headings.push({ depth: token.depth, text: plain, id });
@@ -197,7 +195,7 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
         return token.text.replace(
           /(<img\b[^>]*?\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi,
           (_, start: string, double?: string, single?: string, bare?: string) => {
-            return `${start}"${mark('html-image', decodeAttribute(double ?? single ?? bare ?? ''))}"`;
+            return `${start}"${mark('html-image', decodeHTMLAttribute(double ?? single ?? bare ?? ''))}"`;
           },
         );
       },
@@ -211,10 +209,8 @@ function leafletMarked(state: () => RenderState | undefined): Marked {
  */
 const MARKED_POLICY = {
   ...HTML_POLICY,
-  allowedSchemes: [...(HTML_POLICY.allowedSchemes as string[]), MARK_SCHEME],
-  allowedSchemesByTag: {
-    img: [...((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? []), MARK_SCHEME],
-  },
+  allowedSchemes: [...LINK_SCHEMES, MARK_SCHEME],
+  allowedSchemesByTag: { img: [...IMAGE_SCHEMES, MARK_SCHEME] },
 };
 
 /** marked's own clean-up of an address: `encodeURI`, with `%` left as written; null when it cannot be encoded. */
@@ -229,46 +225,14 @@ function cleanUrl(href: string): string | null {
 /**
  * A resolved address as the sanitiser would have written it into the attribute, or undefined when the sanitiser would
  * have taken the attribute out (an address with a scheme the allow-list does not have, such as `javascript:`). Marked
- * writes a Markdown address through `encodeURI` and unescaped; an `<img>` in HTML has its `&` and `"` escaped.
+ * writes a Markdown address through `encodeURI` and unescaped, which the sanitiser then reads as HTML; an `<img>` in
+ * HTML holds the address itself.
  */
 function attributeValue(ref: AddressRef, resolved: string): string | undefined {
-  const asWritten =
-    ref.kind === 'html-image' ? resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : (cleanUrl(resolved) ?? '');
-  const tag = ref.kind === 'link' ? 'a' : 'img';
-  const value = decodeHTMLAttribute(asWritten);
-  if (!addressAllowed(tag, value)) return undefined;
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** Whether the allow-list keeps `value` as the address of a `tag`: its scheme allowed, never protocol-relative. */
-function addressAllowed(tag: 'a' | 'img', value: string): boolean {
-  const schemes =
-    tag === 'img'
-      ? ((HTML_POLICY.allowedSchemesByTag as Record<string, string[]>).img ?? [])
-      : (HTML_POLICY.allowedSchemes as string[]);
-  // As the sanitiser reads it: without spaces and control characters, or HTML comments.
-  let address = value.replace(/[\x00-\x20]+/g, '');
-  for (let open = address.indexOf('<!--'); open >= 0; open = address.indexOf('<!--')) {
-    const close = address.indexOf('-->', open + 4);
-    if (close < 0) break;
-    address = address.slice(0, open) + address.slice(close + 3);
-  }
-  const scheme = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/.exec(address)?.[1]?.toLowerCase();
-  if (scheme === undefined) return !/^[/\\]{2}/.test(address);
-  return schemes.includes(scheme);
-}
-
-/** An attribute value as written in HTML, with its character references decoded. */
-function decodeAttribute(value: string): string {
-  return value.replace(/&[^;\s]+;/g, (entity) => decodeEntity(entity));
-}
-
-const NAMED_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-
-function decodeEntity(entity: string): string {
-  const named = NAMED_ENTITIES[entity];
-  if (named) return named;
-  const code = /^&#(x?)([0-9a-f]+);$/i.exec(entity);
-  if (code?.[2]) return String.fromCodePoint(parseInt(code[2], code[1] ? 16 : 10));
-  return entity;
+  const value = ref.kind === 'html-image' ? resolved : decodeHTMLAttribute(cleanUrl(resolved) ?? '');
+  if (!addressKept(ref.kind === 'link' ? 'a' : 'img', value)) return undefined;
+  // HTML's own serialisation of an attribute value: the sanitiser's bytes, except that the sanitiser also writes "<" and
+  // ">" as references and a no-break space as itself. None of the three is left in a Markdown address (encodeURI wrote
+  // it) unless it was written as a character reference, and a browser reads either spelling as the same address.
+  return escapeAttribute(value);
 }

@@ -74,7 +74,7 @@ describe('bad input', () => {
     expect(said, `"${place}... ${expected.message}" in:\n${run.stderr}`).toBeDefined();
     // Plain words: no stack trace, no parser's or schema library's own text, no "failed unexpectedly".
     expect(run.stderr).not.toMatch(
-      /\n\s+at |failed unexpectedly|Invalid input|Parse error|YAMLException|Cannot read properties/,
+      /\n\s+at |failed unexpectedly|Invalid input|Parse error|YAMLException|YAMLParseError|Cannot read properties/,
     );
     const out = path.join(dir, 'out');
     if (expected.code === 2) {

@@ -1,9 +1,10 @@
 // `leaflet build` end to end, through the real bin/leaflet.js, on a fixture project with two good articles, two
 // broken ones and a draft; and front matter that looks like HTML, in every format.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildReport } from '../../src/machinery/report.js';
+import { REPO, tempDir } from '../helpers.js';
 import {
   addressesIn,
   type CliResult,
@@ -276,5 +277,33 @@ describe('raw HTML in an article', () => {
 describe('writing', () => {
   it('never leaves temporary files in out/', () => {
     expect(listFiles(out).filter((file) => file.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('a project in a folder named with glob characters', () => {
+  it('builds its articles, in the whole project and in a folder named on the command line', async () => {
+    const dir = path.join(tempDir(), 'Clinic [new] (2026) *copy* {b}');
+    cpSync(path.join(REPO, 'tests', 'fixtures', 'project'), dir, { recursive: true });
+    const whole = await leaflet(['build', '-f', 'web', '--json'], dir);
+    expect(whole.code).toBe(1); // the fixture's two broken articles
+    expect((JSON.parse(whole.stdout) as BuildReport).articles.map((article) => article.file).sort()).toEqual([
+      'articles/ankle.md',
+      'articles/broken-yaml.expect-error.md',
+      'articles/draft-note.md', // skipped, as a draft
+      'articles/knee-pain.md',
+      'articles/missing-title.expect-error.md',
+    ]);
+    expect(existsSync(path.join(dir, 'out', 'web', 'knee-pain', 'index.html'))).toBe(true);
+
+    cpSync(path.join(dir, 'articles'), path.join(dir, 'more [a] (b) *c* {d}'), { recursive: true });
+    const folder = await leaflet(['build', 'more [a] (b) *c* {d}', '-f', 'web', '-o', 'out2', '--json'], dir);
+    expect(folder.code).toBe(1);
+    expect((JSON.parse(folder.stdout) as BuildReport).articles.map((article) => article.file).sort()).toEqual([
+      'more [a] (b) *c* {d}/ankle.md',
+      'more [a] (b) *c* {d}/broken-yaml.expect-error.md',
+      'more [a] (b) *c* {d}/draft-note.md',
+      'more [a] (b) *c* {d}/knee-pain.md',
+      'more [a] (b) *c* {d}/missing-title.expect-error.md',
+    ]);
   });
 });

@@ -78,7 +78,23 @@ describe('config', () => {
   it('gives the line of a YAML syntax error', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'leaflet.config.yml'), 'clinic:\n  name: A\n   phone: 1\n');
-    await expect(loadConfig(dir)).rejects.toMatchObject({ code: 'CONFIG', file: 'leaflet.config.yml', line: 3 });
+    await expect(loadConfig(dir)).rejects.toMatchObject({
+      code: 'CONFIG',
+      file: 'leaflet.config.yml',
+      line: 3,
+      message: expect.stringMatching(/^this line does not fit the lines around it: check its indentation/),
+    });
+  });
+
+  it('reads dates and "no" in YAML as text, as before', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'leaflet.config.yaml'),
+      'clinic:\n  name: 2026-01-01\ndefaults:\n  lang: cy\n  author: No\n',
+    );
+    const config = await loadConfig(dir);
+    expect(config.clinic.name).toBe('2026-01-01');
+    expect(config.defaults).toMatchObject({ lang: 'cy', author: 'No' });
   });
 
   it('fails when --config names a missing file or the logo is missing', async () => {

@@ -25,6 +25,32 @@ describe('discoverArticles', () => {
     await expect(discoverArticles(dir, ['articles/nope.md'])).rejects.toThrow(UsageError);
     await expect(discoverArticles(dir, ['articles/notes.txt'])).rejects.toThrow(/not a Markdown file/);
   });
+
+  it('reads "[", "(", "*" and "{" in the names of the project, a folder and a file as themselves, not as a glob', async () => {
+    const project = path.join(tempDir(), 'Clinic [new] (2026) *draft* {copy}');
+    for (const file of [
+      'articles/Feet [1] (2) {3} *4*/b [c].md',
+      'articles/a.md',
+      'articles/Feet 1 (2) {3} x4x/d.md',
+    ]) {
+      mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+      writeFileSync(path.join(project, file), '---\ntitle: x\n---\n');
+    }
+    const found = async (patterns: string[]) =>
+      (await discoverArticles(project, patterns)).map((file) => path.relative(project, file));
+    expect(await found(['articles/**/*.md'])).toEqual([
+      'articles/Feet 1 (2) {3} x4x/d.md',
+      'articles/Feet [1] (2) {3} *4*/b [c].md',
+      'articles/a.md',
+    ]);
+    expect(await found(['articles/Feet [1] (2) {3} *4*'])).toEqual(['articles/Feet [1] (2) {3} *4*/b [c].md']);
+    expect(await found(['articles/Feet [1] (2) {3} *4*/b [c].md'])).toEqual(['articles/Feet [1] (2) {3} *4*/b [c].md']);
+    expect(await found([path.join(project, 'articles', 'Feet [1] (2) {3} *4*')])).toEqual([
+      'articles/Feet [1] (2) {3} *4*/b [c].md',
+    ]);
+    // Something that is not there is still a glob.
+    expect(await found(['articles/*x4x/*.md'])).toEqual(['articles/Feet 1 (2) {3} x4x/d.md']);
+  });
 });
 
 describe('writeFileAtomic', () => {

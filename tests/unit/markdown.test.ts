@@ -1,9 +1,23 @@
+import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { findImages } from '../../src/articles/images.js';
 import { LeafletError } from '../../src/errors.js';
 import { createMarkdownRenderer, type LinkResolver } from '../../src/render/markdown.js';
 
 const identity: LinkResolver = { image: (href) => href, link: (href) => href };
+
+/** The href and src values of an HTML fragment, as an HTML parser reads them. */
+function linksAndImages(html: string): string[] {
+  const found: string[] = [];
+  const parser = new Parser({
+    onopentag(_name, attributes) {
+      const address = attributes.href ?? attributes.src;
+      if (address !== undefined) found.push(address);
+    },
+  });
+  parser.end(html);
+  return found;
+}
 
 describe('markdown', () => {
   const markdown = createMarkdownRenderer();
@@ -15,6 +29,23 @@ describe('markdown', () => {
     expect(headings).toEqual([
       { depth: 2, text: 'Why does it hurt?', id: 'why-does-it-hurt' },
       { depth: 2, text: 'Why does it hurt?', id: 'why-does-it-hurt-1' },
+    ]);
+  });
+
+  it("reads a heading's text as a browser does: tags and comments out, every character reference decoded", () => {
+    const { headings } = markdown.render(
+      [
+        '## Knees & hips: <abbr title="National Health Service">NHS</abbr> advice<!-- draft -->',
+        '## Caf&eacute; &copy; 2026, AT&amp;T and `a&amp;b`',
+        '## When a < b > c',
+      ].join('\n\n'),
+      identity,
+    );
+    expect(headings).toEqual([
+      { depth: 2, text: 'Knees & hips: NHS advice', id: 'knees--hips-nhs-advice' },
+      { depth: 2, text: 'Café © 2026, AT&T and a&amp;b', id: 'café--2026-att-and-aampb' },
+      // A "<" that opens no tag is text, not the start of one.
+      { depth: 2, text: 'When a < b > c', id: 'when-a--b--c' },
     ]);
   });
 
@@ -148,7 +179,15 @@ describe('one parse for every format', () => {
       expect(rendered.html).toBe(createMarkdownRenderer().render(body, resolverFor(format, [])).html);
     }
     expect(web.html).toContain('src="https://clinic.example/web/images/heel.png?x=%221%22&amp;y=%3C2%3E"');
-    expect(web.html).toContain('src="https://clinic.example/web/images/arch.svg?x=&quot;1&quot;&amp;y=&lt;2&gt;"');
+    // An address in an <img> of the article's HTML is written as HTML writes an attribute ("<" and ">" may stay in a
+    // quoted value; the sanitiser would write them as &lt; and &gt;), and an HTML parser reads back exactly the address.
+    expect(web.html).toContain('src="https://clinic.example/web/images/arch.svg?x=&quot;1&quot;&amp;y=<2>"');
+    expect(linksAndImages(web.html)).toEqual([
+      'https://www.nhs.uk/conditions/?a=1&b=2',
+      'https://clinic.example/web/knee-pain/',
+      'https://clinic.example/web/images/heel.png?x=%221%22&y=%3C2%3E',
+      'https://clinic.example/web/images/arch.svg?x="1"&y=<2>',
+    ]);
     expect(web.html).toContain('<a href="https://www.nhs.uk/conditions/?a=1&amp;b=2" title="NHS">');
     expect(web.html).toContain('<a>Not a link</a>');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateProblem } from '../../src/articles/front-matter.js';
-import { locateKey, parseArticle, slugFromFileName } from '../../src/articles/read-article.js';
+import { parseArticle, parseMatter, slugFromFileName } from '../../src/articles/read-article.js';
 import { slugFromTitle } from '../../src/commands/new/new-article.js';
 import { FrontMatterError } from '../../src/errors.js';
 import { sourceDateOf } from '../../src/render/context.js';
@@ -149,11 +149,61 @@ describe('sourceDateOf', () => {
   });
 });
 
-describe('locateKey', () => {
-  it('finds nested keys and list entries', () => {
-    const lines = ['', 'title: T', 'sources:', '  - title: A', '    url: x', '  - title: B', '    url: y'];
-    expect(locateKey(lines, ['title'])).toBe(2);
-    expect(locateKey(lines, ['sources', 1, 'url'])).toBe(7);
-    expect(locateKey(lines, ['missing'])).toBeUndefined();
+describe('parseMatter', () => {
+  it("gives the file line of a key, a list item or a key inside one, from the YAML parser's own nodes", () => {
+    const { data, lineOf } = parseMatter(
+      [
+        '---',
+        'title: T',
+        'summary: >',
+        '  title: not a key, but text',
+        'tags: [knees, running]',
+        'sources:',
+        '  - title: A',
+        '    url: x',
+        '  # a comment',
+        '  - title: B',
+        '',
+        '    url: y',
+        '"dose": { sets: 3,',
+        '  reps: 10 }',
+        '---',
+        'Body',
+      ].join('\n'),
+      'articles/a.md',
+    );
+    expect(data).toMatchObject({ title: 'T', summary: 'title: not a key, but text\n', dose: { sets: 3, reps: 10 } });
+    expect(lineOf(['title'])).toBe(2);
+    expect(lineOf(['tags', 1])).toBe(5);
+    expect(lineOf(['sources', 1, 'url'])).toBe(12);
+    // A key that is not there: the line of the deepest part of its path that is.
+    expect(lineOf(['sources', 0, 'author'])).toBe(7);
+    expect(lineOf(['dose', 'reps'])).toBe(14);
+    expect(lineOf(['missing'])).toBeUndefined();
+  });
+
+  it('reads front matter as YAML 1.2: dates, yes and no, and numbers with a leading zero as before', () => {
+    const { data } = parseMatter(
+      '---\npublished: 2026-02-30\ndraft: no\nyes: true\nreps: 0123\nsets: 0o17\nhold: 1e1\nx: ~\n---\n',
+      'articles/a.md',
+    );
+    expect(data).toEqual({ published: '2026-02-30', draft: 'no', yes: true, reps: 123, sets: 15, hold: 10, x: null });
+  });
+
+  it('splits the file as before: a byte-order mark, Windows line ends, a "yaml" on the first line, no closing line', () => {
+    expect(parseMatter('\ufeff---yaml\r\ntitle: T\r\n---\r\nBody\r\n', 'a.md')).toMatchObject({
+      data: { title: 'T' },
+      content: 'Body\r\n',
+    });
+    expect(parseMatter('---\ntitle: T\n', 'a.md')).toMatchObject({ data: { title: 'T' }, content: '' });
+    expect(parseMatter('# No front matter\n', 'a.md')).toMatchObject({ data: {}, content: '# No front matter\n' });
+    expect(parseMatter('---\n# only a comment\n---\nBody', 'a.md')).toMatchObject({ data: {}, content: 'Body' });
+  });
+
+  it('refuses front matter in another language than YAML, which gray-matter would have run as JavaScript', () => {
+    const attempt = () => parseMatter('---js\n{ title: (process.exitCode = 99, "x") }\n---\nBody', 'articles/a.md');
+    expect(attempt).toThrow(FrontMatterError);
+    expect(attempt).toThrow(/^the first line asks for front matter in "js", but front matter is YAML/);
+    expect(process.exitCode).not.toBe(99);
   });
 });

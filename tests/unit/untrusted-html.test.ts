@@ -1,6 +1,7 @@
+import { escapeAttribute } from 'entities';
 import { describe, expect, it } from 'vitest';
 import { findReferences } from '../../src/articles/images.js';
-import { findUnsafeHtml, sanitizeArticleHtml } from '../../src/articles/untrusted-html.js';
+import { addressKept, findUnsafeHtml, refusedScheme, sanitizeArticleHtml } from '../../src/articles/untrusted-html.js';
 import { createMarkdownRenderer } from '../../src/render/markdown.js';
 
 const keep = { image: (href: string) => href, link: (href: string) => href };
@@ -125,5 +126,48 @@ describe('raw HTML in an article', () => {
       { line: 5, what: 'the <script> element' },
       { line: 9, what: 'a javascript: address' },
     ]);
+  });
+
+  // The Markdown renderer writes each format's addresses in after the sanitiser has run, so it asks the allow-list's
+  // own reading of an address whether the sanitiser would have kept it: the two must agree on every address.
+  it('keeps or takes out an address exactly as the sanitiser does, for links and for images', () => {
+    const addresses = [
+      'https://nhs.uk/',
+      'HTTPS://nhs.uk/',
+      'mailto:desk@clinic.example',
+      'tel:+441000000000',
+      'page.html',
+      '#top',
+      '/knee-pain/',
+      '?a=1',
+      'javascript:alert(1)',
+      ' JaVaScRiPt:alert(1)',
+      'java\tscript:alert(1)',
+      'java\u0000script:alert(1)',
+      'java<!-- x -->script:alert(1)',
+      'java<!-- x script:alert(1)',
+      'java\u00a0script:alert(1)',
+      'vbscript:x',
+      'data:image/png;base64,AAAA',
+      'file:///etc/hostname',
+      '//elsewhere.example/x.png',
+      '\\\\elsewhere.example/x.png',
+      ' //elsewhere.example/x.png',
+      'leaflet-ref:1',
+      'a:b',
+      '1a:b',
+    ];
+    for (const address of addresses) {
+      const link = sanitizeArticleHtml(`<a href="${escapeAttribute(address)}">x</a>`).includes('href=');
+      const image = sanitizeArticleHtml(`<img src="${escapeAttribute(address)}" alt="">`).includes('src=');
+      expect({ address, link: addressKept('a', address), image: addressKept('img', address) }).toEqual({
+        address,
+        link,
+        image,
+      });
+    }
+    expect(refusedScheme('a', ' java\tscript:alert(1)')).toBe('javascript');
+    expect(refusedScheme('a', 'data:text/html,x')).toBe('data');
+    expect(refusedScheme('img', 'data:image/png;base64,AAAA')).toBeUndefined();
   });
 });

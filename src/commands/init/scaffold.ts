@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { escapeUTF8 } from 'entities';
-import { dump } from 'js-yaml';
 import { addYears } from '../../check/governance.js';
 import { resolveConfig } from '../../config/load-config.js';
+import { writeYaml } from '../../config/yaml.js';
 import { ConfigError, messageOf, UsageError } from '../../errors.js';
 import { TOOL_PACKAGE, TOOL_VERSION } from '../../version.js';
 
@@ -124,9 +124,9 @@ function checkedName(given: string): string {
   return name;
 }
 
-/** YAML for a value, written by js-yaml (quoted and escaped as needed): one line per value, never folded. */
+/** YAML for a value, quoted and escaped as needed: one line per value, never folded. */
 function dumpYaml(value: unknown): string {
-  return dump(value, { lineWidth: -1, quotingType: '"' });
+  return writeYaml(value, 0);
 }
 
 /** Add the lines a text file lacks (a .gitignore), or write it. */

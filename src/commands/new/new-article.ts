@@ -5,11 +5,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { dump } from 'js-yaml';
 import { slugProblem } from '../../articles/front-matter.js';
 import { slugOf } from '../../articles/read-article.js';
 import { addYears, todayIso } from '../../check/governance.js';
 import type { ResolvedConfig } from '../../config/schema.js';
+import { writeYaml } from '../../config/yaml.js';
 import { UsageError } from '../../errors.js';
 
 export interface NewArticleOptions {
@@ -86,11 +86,8 @@ export function newArticleText(title: string, slug: string, config: ResolvedConf
     sources: [],
     draft: true,
   };
-  // Dates unquoted, as people write them (js-yaml quotes them so that they stay strings).
-  const yaml = dump(frontMatter, { lineWidth: 120, quotingType: '"' }).replace(
-    /^(\w+): "(\d{4}-\d{2}-\d{2})"$/gm,
-    '$1: $2',
-  );
+  // YAML 1.2, as leaflet reads it: dates unquoted, as people write them, since they stay text.
+  const yaml = writeYaml(frontMatter, 120);
   const missing = [
     !config.defaults.author && '# author: who wrote it (set defaults.author in the config to fill this in)',
     !config.defaults.reviewer && '# reviewer: the clinician who checked it, like "Sam Patel, MCSP"',

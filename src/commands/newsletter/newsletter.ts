@@ -8,7 +8,7 @@ import type { Article, Warning } from '../../articles/article.js';
 import { isoDateSchema } from '../../articles/front-matter.js';
 import { type LoadedArticles, loadArticles } from '../../articles/load-articles.js';
 import { nestingMessage, tooDeeplyNested } from '../../articles/nesting.js';
-import { locateKey, parseMatter } from '../../articles/read-article.js';
+import { parseMatter } from '../../articles/read-article.js';
 import { textDirection } from '../../config/language-tag.js';
 import { issueInWords, type ResolvedConfig } from '../../config/schema.js';
 import { ArticleError, ConfigError, FrontMatterError, problemsOf, UsageError } from '../../errors.js';
@@ -27,6 +27,7 @@ import { leafletStep } from '../../formats/leaflet/step.js';
 import { type ReportedError, toReported } from '../../machinery/report.js';
 import { writeFileAtomic } from '../../machinery/writer.js';
 import { createRenderContext, type RenderContext } from '../../render/context.js';
+import { textOfHtml } from '../../render/html-text.js';
 import { primaryLanguage } from '../../render/messages.js';
 import { articleUrl, leafletPath, siteUrl } from '../../render/site.js';
 import { formatDate } from '../../render/templates.js';
@@ -242,7 +243,7 @@ function teaser(article: Article, ctx: RenderContext, links: EmailLinks) {
 export function firstParagraph(html: string): string | undefined {
   for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
     const inner = match[1] ?? '';
-    if (inner.replace(/<[^>]*>/g, '').trim()) return inner;
+    if (textOfHtml(inner).trim()) return inner;
   }
   return undefined;
 }
@@ -288,7 +289,7 @@ async function readIntro(file: string, shownPath: string): Promise<Intro> {
   const result = introSchema.safeParse(parsed.data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const line = issue ? locateKey(parsed.matter.split('\n'), issue.path) : undefined;
+    const line = issue ? parsed.lineOf(issue.path) : undefined;
     throw new FrontMatterError(
       `"${issue?.path.join('.') ?? 'front matter'}" ${issue ? issueInWords(issue) : 'is not valid'}`,
       { file: shownPath, ...(line ? { line } : {}) },

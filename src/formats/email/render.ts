@@ -1,6 +1,7 @@
 // The email format: a 600px table layout with its CSS inlined by juice (media queries kept),
 // every address absolute, images as PNG or JPEG with their size, and a plain-text part written by html-to-text.
 import { createRequire } from 'node:module';
+import { decodeHTMLAttribute } from 'entities';
 import type { compile as Compile, HtmlToTextOptions } from 'html-to-text';
 import type { Article, Warning } from '../../articles/article.js';
 import type { ResolvedConfig } from '../../config/schema.js';
@@ -159,7 +160,7 @@ export function withUtm(url: string, config: ResolvedConfig, campaign: string): 
  */
 export function adaptForEmail(html: string, sizes: ReadonlyMap<string, SizedImage> = new Map()): string {
   return html.replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/<img src="([^"]*)"/g, (tag, src: string) => {
-    const size = sizes.get(src.replace(/&amp;/g, '&'));
+    const size = sizes.get(decodeHTMLAttribute(src));
     return size ? `${tag} width="${size.width}" height="${size.height}"` : tag;
   });
 }

@@ -1,6 +1,7 @@
 // Links on paper: a printed link is underlined words with no address. Each link in a leaflet's body gets a numbered
 // note and the addresses are listed under "Links in this leaflet"; with one link only, its address follows its text.
 import Handlebars from 'handlebars';
+import { linksOfHtml } from '../../render/html-text.js';
 import { displayUrl } from '../../render/templates.js';
 
 /** An address the leaflet lists, with the number its notes carry. */
@@ -12,21 +13,16 @@ export interface PrintedLink {
 
 /** The body with its links noted, and the addresses to list (none when there is one link, or none). */
 export function noteLinks(html: string): { html: string; links: PrintedLink[] } {
-  const anchor = /<a\s+href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g;
   const numbers = new Map<string, number>();
   const noted: { end: number; display: string }[] = [];
-  for (const match of html.matchAll(anchor)) {
-    const [whole, rawHref = '', inner = ''] = match;
-    const display = printedAddress(rawHref.replace(/&amp;/g, '&'));
+  for (const link of linksOfHtml(html)) {
+    const display = printedAddress(link.href);
     if (!display) continue;
-    const text = inner
-      .replace(/<[^>]*>/g, '')
-      .replace(/&amp;/g, '&')
-      .trim();
+    const text = link.text.trim();
     // An address written out as the link's text ("nhs.uk/sciatica") says itself.
     if (text === display || displayUrl(text) === display) continue;
     if (!numbers.has(display)) numbers.set(display, numbers.size + 1);
-    noted.push({ end: (match.index ?? 0) + whole.length, display });
+    noted.push({ end: link.end, display });
   }
   if (noted.length === 0) return { html, links: [] };
   const one = numbers.size === 1;

@@ -12,14 +12,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
-import yaml from 'js-yaml';
 import { glob } from 'tinyglobby';
 import { z } from 'zod';
 import type { Article } from '../../articles/article.js';
 import { type Dose, doseSchema } from '../../articles/front-matter.js';
 import { nestingMessage, tooDeeplyNested } from '../../articles/nesting.js';
-import { locateKey } from '../../articles/read-article.js';
 import { issueInWords, type ResolvedConfig } from '../../config/schema.js';
+import { readYamlData } from '../../config/yaml.js';
 import { PackError } from '../../errors.js';
 
 /** A standard pack as its file says, with the articles and exercises it names resolved. */
@@ -88,6 +87,9 @@ const packSchema = z.strictObject(
   },
 );
 
+/** How a problem names a pack file: "indent the pack with spaces", "the pack is not valid YAML here". */
+const PACK = { noun: 'the pack', the: 'the pack' };
+
 /** The pack files the config's `packs` patterns find, sorted. */
 export async function findPackFiles(config: ResolvedConfig, cwd: string): Promise<string[]> {
   const files = await glob([config.packs].flat(), {
@@ -110,24 +112,19 @@ export async function readStandardPack(
   articles: readonly Article[],
   drafts: readonly Article[] = [],
 ): Promise<StandardPack> {
-  const source = await readFile(file, 'utf8');
-  const lines = ['', ...source.split('\n')];
-  const at = (keyPath: readonly PropertyKey[]): { line?: number } => {
-    const line = locateKey(lines, keyPath);
-    return line ? { line: line - 1 } : {};
-  };
-  let data: unknown;
-  try {
-    data = yaml.load(source, { schema: yaml.CORE_SCHEMA });
-  } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark;
-    throw new PackError(
-      `not valid YAML: ${(error as { reason?: string }).reason ?? String(error)}. Check the ` +
-        `indentation and the quotes.`,
-      { file: shownPath, ...(typeof mark?.line === 'number' ? { line: mark.line + 1 } : {}), cause: error },
-    );
+  const yaml = readYamlData(await readFile(file, 'utf8'), PACK);
+  if ('problem' in yaml) {
+    throw new PackError(yaml.problem, {
+      file: shownPath,
+      ...(yaml.line ? { line: yaml.line } : {}),
+      cause: yaml.cause,
+    });
   }
-  const parsed = packSchema.safeParse(data ?? {});
+  const at = (keyPath: readonly PropertyKey[]): { line?: number } => {
+    const line = yaml.lineOf(keyPath);
+    return line ? { line } : {};
+  };
+  const parsed = packSchema.safeParse(yaml.data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `"${issue.path.join('.')}" ` : '';
