@@ -3,7 +3,7 @@
 // therapist's whole session in a real Chromium (sign in, filter, start from a standard pack, change a dose, preview the
 // PDF and read it back) leaves the patient's name and note in no file and in no line of the log.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -140,21 +140,46 @@ class Visitor {
 /** A desk run in this process for a describe block, on a copy of the samples: started before its tests. */
 function deskInProcess(
   args: string[],
-  { env = {}, config = '' }: { env?: Record<string, string>; config?: string } = {},
-): { dir: string; url: string; log: () => string; before: string[] } {
+  {
+    env = {},
+    config = '',
+    files = {},
+  }: { env?: Record<string, string>; config?: string; files?: Record<string, string> } = {},
+): {
+  dir: string;
+  url: string;
+  log: () => string;
+  /** Resolves when what the desk printed after `from` characters matches `pattern`. */
+  said: (pattern: RegExp, from: number) => Promise<void>;
+  before: string[];
+} {
   const interrupt = new AbortController();
-  const started = { dir: '', url: '', log: () => printed, before: [] as string[] };
+  const waiters = new Set<() => void>();
   let printed = '';
+  const started = {
+    dir: '',
+    url: '',
+    log: () => printed,
+    said: (pattern: RegExp, from: number) =>
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (!pattern.test(printed.slice(from))) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+    before: [] as string[],
+  };
   let running: Promise<number> = Promise.resolve(0);
   beforeAll(async () => {
     started.dir = copySamples();
     if (config) writeFileSync(path.join(started.dir, 'leaflet.config.yaml'), config, { flag: 'a' });
-    let ready: (url: string) => void = () => undefined;
-    const url = new Promise<string>((resolve) => (ready = resolve));
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(started.dir, name), text);
     const write = (text: string): void => {
       printed += text;
-      const found = /Desk: (\S+)/.exec(printed)?.[1];
-      if (found) ready(found);
+      for (const check of [...waiters]) check();
     };
     running = main(['desk', '--port', '0', ...args], {
       cwd: started.dir,
@@ -165,10 +190,11 @@ function deskInProcess(
       browser,
       interrupt: interrupt.signal,
     });
-    started.url = await Promise.race([
-      url,
+    await Promise.race([
+      started.said(/Ctrl-C stops it/, 0),
       running.then((code) => Promise.reject(new Error(`the desk stopped (${code}):\n${printed}`))),
     ]);
+    started.url = /Desk: (\S+)/.exec(printed)?.[1] ?? '';
     started.before = listFiles(started.dir);
   });
   afterAll(async () => {
@@ -457,9 +483,10 @@ describe('leaflet desk on the network, with a passphrase', () => {
 
 describe('leaflet desk behind a reverse proxy (TLS) at its public address', () => {
   const PUBLIC = 'https://desk.riverside-physio.example';
+  // The passphrase from a file the config names, as a service would keep it.
   const desk = deskInProcess(['--trust-proxy'], {
-    env: { LEAFLET_DESK_PASSPHRASE: PASSPHRASE },
-    config: `desk:\n  publicOrigin: ${PUBLIC}\n`,
+    config: `desk:\n  publicOrigin: ${PUBLIC}\n  passphraseFile: ./desk-passphrase\n`,
+    files: { 'desk-passphrase': `${PASSPHRASE}\n` },
   });
   /** A browser at `address`, its requests coming through the proxy over HTTPS at the public address. */
   const behindProxy = (address: string): Visitor =>
@@ -480,6 +507,7 @@ describe('leaflet desk behind a reverse proxy (TLS) at its public address', () =
     const answer = await therapist.pack();
     expect(answer.status, answer.text.slice(0, 500)).toBe(200);
     expect(answer.body.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(desk.log()).toContain('Therapists sign in with the passphrase from ./desk-passphrase.');
     // The log names the address the proxy says the request came from, not the proxy's own.
     expect(desk.log()).toContain('198.51.100.23 signed in');
     expect(desk.log()).toContain('198.51.100.23 printed heel-raises');
@@ -516,6 +544,45 @@ describe('leaflet desk behind a reverse proxy (TLS) at its public address', () =
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('leaflet desk after the articles change on disk (a git pull)', () => {
+  const desk = deskInProcess([]);
+  const file = (name: string): string => path.join(desk.dir, name);
+  const edit = (name: string, change: (text: string) => string): void =>
+    writeFileSync(file(name), change(readFileSync(file(name), 'utf8')));
+
+  it('offers the articles as they are now: a new title, a new exercise, and no article made a draft', async () => {
+    const visitor = new Visitor(desk.url);
+    expect((await visitor.get('./')).text).toContain('Heel raises');
+    let from = desk.log().length;
+    writeFileSync(
+      file('exercises/toe-curls.md'),
+      readFileSync(file('exercises/heel-raises.md'), 'utf8').replace(/^title: .*$/m, 'title: Toe curls'),
+    );
+    edit('exercises/heel-raises.md', (text) => text.replace('title: Heel raises', 'title: Heel raises on a step'));
+    // Made a draft last: the reload that says so has read the other changes too.
+    edit('articles/plantar-fasciitis.md', (text) => text.replace(/^---\n/, '---\ndraft: true\n'));
+    await desk.said(
+      /packs\/heel-pain-first-visit\.yaml:\d+: articles names "plantar-fasciitis", which is a draft/,
+      from,
+    );
+    const page = (await visitor.get('./')).text;
+    expect(page).toContain('Heel raises on a step');
+    expect(page).toContain('value="toe-curls"');
+    expect(page).not.toContain('value="plantar-fasciitis"');
+    // A page loaded before asks for the article made a draft: refused, saying why.
+    const answer = await visitor.pack({ item: 'plantar-fasciitis' });
+    expectPage(answer, 400, '"Plantar fasciitis: what helps" is a draft now (articles/plantar-fasciitis.md has');
+    // The standard pack that names the draft now is not offered (the desk said why, above).
+    expect(page).not.toContain('value="heel-pain-first-visit"');
+    expect(desk.log().slice(from)).toContain('Reloaded: 13 articles and exercises, 1 standard pack.');
+    from = desk.log().length;
+    writeFileSync(file('leaflet.config.yaml'), 'clinic: [not, a, clinic]\n', { flag: 'a' });
+    await desk.said(/The desk goes on with the articles it had/, from);
+    expect(desk.log().slice(from)).toContain('leaflet.config.yaml');
+    expect((await visitor.get('./')).text).toContain('Heel raises on a step');
   });
 });
 

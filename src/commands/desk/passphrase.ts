@@ -39,7 +39,7 @@ export function passphraseGate(passphrase: string, source: string): PassphraseGa
 
 /**
  * The passphrase from the environment, or from the file the config names; undefined when neither gives one. Throws
- * when the one given cannot be used, naming where it came from.
+ * when the one given cannot be used, naming where it came from (and never repeating it).
  */
 export async function readPassphrase(
   env: NodeJS.ProcessEnv,
@@ -47,35 +47,35 @@ export async function readPassphrase(
   cwd: string,
 ): Promise<PassphraseGate | undefined> {
   const fromEnv = env[PASSPHRASE_VARIABLE];
-  if (fromEnv !== undefined) return checked(fromEnv.trim(), PASSPHRASE_VARIABLE, (message) => new UsageError(message));
+  if (fromEnv !== undefined)
+    return checked(fromEnv.trim(), PASSPHRASE_VARIABLE, (message) => new UsageError(`${PASSPHRASE_VARIABLE} ${message}`));
   const file = config.desk.passphraseFile;
   if (file === undefined) return undefined;
   const configShown = config.file ? path.relative(cwd, config.file) || config.file : undefined;
   const fail = (message: string): ConfigError =>
-    new ConfigError(`"desk.passphraseFile": ${message}`, configShown ? { file: configShown } : {});
-  const full = path.resolve(config.root, file);
+    new ConfigError(`"desk.passphraseFile": the file ${file} ${message}`, configShown ? { file: configShown } : {});
   let text: string;
   try {
-    text = await readFile(full, 'utf8');
+    text = await readFile(path.resolve(config.root, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw fail(
       code === 'ENOENT'
-        ? `${full} does not exist. Create it with the passphrase on one line, readable only by the account the ` +
-            'desk runs as.'
-        : `${full} cannot be read (${code ?? 'unknown reason'}). Let the account the desk runs as read it.`,
+        ? `does not exist (looked in ${config.root}). Create it with the passphrase on one line, readable only by ` +
+            'the account the desk runs as.'
+        : `cannot be read (${code ?? 'unknown reason'}). Let the account the desk runs as read it.`,
     );
   }
-  return checked(text.trim(), full, fail);
+  return checked(text.trim(), file, fail);
 }
 
 /** The gate of a passphrase long enough, or the error `fail` makes saying it is not. */
 function checked(passphrase: string, source: string, fail: (message: string) => Error): PassphraseGate {
+  if (passphrase.length === 0) throw fail('is empty: it must hold the passphrase therapists sign in with.');
   if (passphrase.length < MIN_PASSPHRASE_LENGTH)
     throw fail(
-      `${source === PASSPHRASE_VARIABLE ? `${PASSPHRASE_VARIABLE} holds` : `${source} holds`} a passphrase of ` +
-        `${passphrase.length} characters; the desk needs at least ${MIN_PASSPHRASE_LENGTH}. Four random words, ` +
-        'like "kettle harbour velvet lantern", make a good one.',
+      `holds a passphrase of ${passphrase.length} characters; the desk needs at least ${MIN_PASSPHRASE_LENGTH}. ` +
+        'Four random words, like "kettle harbour velvet lantern", make a good one.',
     );
   return passphraseGate(passphrase, source);
 }
