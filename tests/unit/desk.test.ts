@@ -111,7 +111,7 @@ describe('the queue of packs', () => {
     const running = packs.map((pack) => queue.run(pack.make));
     expect(queue.size).toBe(3);
     expect(await queue.run(async () => 'never')).toEqual({ ok: false, reason: 'busy' });
-    packs.forEach((pack, index) => pack.finish(`pack ${index}`));
+    for (const [index, pack] of packs.entries()) pack.finish(`pack ${index}`);
     expect(await Promise.all(running)).toEqual([
       { ok: true, value: 'pack 0' },
       { ok: true, value: 'pack 1' },

@@ -48,7 +48,11 @@ export async function readPassphrase(
 ): Promise<PassphraseGate | undefined> {
   const fromEnv = env[PASSPHRASE_VARIABLE];
   if (fromEnv !== undefined)
-    return checked(fromEnv.trim(), PASSPHRASE_VARIABLE, (message) => new UsageError(`${PASSPHRASE_VARIABLE} ${message}`));
+    return checked(
+      fromEnv.trim(),
+      PASSPHRASE_VARIABLE,
+      (message) => new UsageError(`${PASSPHRASE_VARIABLE} ${message}`),
+    );
   const file = config.desk.passphraseFile;
   if (file === undefined) return undefined;
   const configShown = config.file ? path.relative(cwd, config.file) || config.file : undefined;
