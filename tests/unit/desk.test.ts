@@ -57,6 +57,14 @@ describe('the desk sessions', () => {
     expect(sessions.find(signedIn.id).state).toBe('active');
   });
 
+  it('keeps at most ten thousand sessions in all, forgetting the oldest', () => {
+    const sessions = new Sessions(60_000);
+    const first = sessions.open(true);
+    for (let count = 0; count < 10_500; count += 1) sessions.open(true);
+    expect(sessions.size).toBe(10_000);
+    expect(sessions.find(first.id)).toEqual({ state: 'none' });
+  });
+
   it('forgets sessions idle for twice the idle time when a new one opens', () => {
     const time = clock();
     const sessions = new Sessions(60_000, time.now);

@@ -47,8 +47,9 @@ export function redirect(res: ServerResponse, location: string, headers: Record<
 /** The address that asks: behind a trusted proxy, the one it says it serves (the last it added to X-Forwarded-For). */
 export function clientAddress(req: IncomingMessage, reach: Reach): string {
   const forwarded = reach.trustProxy ? headerValue(req, 'x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
-  const address = forwarded || req.socket.remoteAddress || 'unknown';
-  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  const address = (forwarded || req.socket.remoteAddress || '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  // An address, and nothing else, goes into the log and the count of sign-ins.
+  return /^[0-9a-f:.]{2,45}$/i.test(address) ? address : 'unknown';
 }
 
 /** Whether the request came over HTTPS: only a trusted proxy can say so. */

@@ -134,6 +134,8 @@ async function serveGet(desk: Desk, req: IncomingMessage, res: ServerResponse, u
   const catalogue = desk.options.catalogue();
   if (url.pathname === '/') return showDesk(desk, req, res);
   if (url.pathname === '/sign-in') return showSignIn(desk, req, res, url);
+  // The forms' addresses, opened in the browser's address bar: the desk page, where the forms are.
+  if (url.pathname === '/pack' || url.pathname === '/sign-out') return redirect(res, './');
   const name = url.pathname.slice(1);
   // The pictures are for those signed in; the page's own files and the logo, for the sign-in page too.
   const found = name.startsWith('picture/') ? findSession(desk, req) : undefined;
@@ -298,6 +300,7 @@ async function sendPack(desk: Desk, req: IncomingMessage, res: ServerResponse, f
     // A usage error says what to fix in the form, in leaflet's own words, never repeating what was typed. Anything
     // else is not the therapist's to fix, and its words would not help them: a plain page.
     if (error instanceof LeafletError && error.code === 'USAGE') {
+      options.log.note(address, 'pack not made: the form asked for something to fix');
       sendPage(res, 400, messagePage(catalogue, 'The pack could not be made', error.message));
       return;
     }

@@ -18,6 +18,9 @@ export type Found = { state: 'active'; session: Session } | { state: 'ended' } |
 /** At most this many sessions of browsers that have not signed in are kept: the oldest go first. */
 const MAX_WAITING = 1_000;
 
+/** At most this many sessions in all (on this computer alone, every browser is signed in on sight). */
+const MAX_SESSIONS = 10_000;
+
 /** A fresh random value for an id or a token. */
 function randomToken(): string {
   return randomBytes(32).toString('base64url');
@@ -72,7 +75,7 @@ export class Sessions {
     return this.#byId.size;
   }
 
-  /** Forget sessions idle for twice the idle time, and the oldest of too many that never signed in. */
+  /** Forget sessions idle for twice the idle time, and the oldest of too many (those never signed in first). */
   #sweep(): void {
     const now = this.#now();
     const waiting: Session[] = [];
@@ -82,5 +85,8 @@ export class Sessions {
     }
     for (const session of waiting.slice(0, Math.max(0, waiting.length - MAX_WAITING + 1)))
       this.#byId.delete(session.id);
+    // The oldest first: a Map keeps the order sessions were opened in.
+    for (const id of [...this.#byId.keys()].slice(0, Math.max(0, this.#byId.size - MAX_SESSIONS + 1)))
+      this.#byId.delete(id);
   }
 }
