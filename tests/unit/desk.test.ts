@@ -113,7 +113,7 @@ describe('the queue of packs', () => {
     return { make: () => made, finish };
   };
 
-  it('makes as many packs at once as it has pages, queues as many more as it has room, and refuses the rest', async () => {
+  it('takes as many packs as it has pages and room in its queue, and refuses the rest at once', async () => {
     const queue = new PackQueue({ pages: 2, queue: 1, timeout: 60_000 });
     const packs = [held(), held(), held()];
     const running = packs.map((pack) => queue.run(pack.make));
@@ -131,23 +131,25 @@ describe('the queue of packs', () => {
   it('gives up on a pack past its time, and never starts one that waited that long', async () => {
     vi.useFakeTimers();
     try {
-      const queue = new PackQueue({ pages: 1, queue: 1, timeout: 30_000 });
-      const first = held();
+      // One page: two packs under way (one printing, the next rendering), the third waiting.
+      const queue = new PackQueue({ pages: 1, queue: 2, timeout: 30_000 });
+      const packs = [held(), held()];
       const started: string[] = [];
-      const a = queue.run(() => {
-        started.push('a');
-        return first.make();
-      });
-      const b = queue.run(async () => {
-        started.push('b');
-        return 'b';
+      const [a, b] = packs.map((pack, index) =>
+        queue.run(() => {
+          started.push(`pack ${index}`);
+          return pack.make();
+        }),
+      );
+      const c = queue.run(async () => {
+        started.push('pack 2');
+        return 'pack 2';
       });
       await vi.advanceTimersByTimeAsync(30_001);
-      expect(await a).toEqual({ ok: false, reason: 'late' });
-      expect(await b).toEqual({ ok: false, reason: 'late' });
-      first.finish('a');
+      for (const given of [a, b, c]) expect(await given).toEqual({ ok: false, reason: 'late' });
+      for (const pack of packs) pack.finish('made');
       await vi.advanceTimersByTimeAsync(0);
-      expect(started).toEqual(['a']);
+      expect(started).toEqual(['pack 0', 'pack 1']);
       expect(queue.size).toBe(0);
     } finally {
       vi.useRealTimers();
