@@ -208,5 +208,8 @@ function sayWhereToOpen(
     if (addresses.length > 0) io.stderr(`From the clinic's other computers: ${addresses.join('  ')}\n`);
   }
   if (gate) io.stderr(`Therapists sign in with the passphrase from ${gate.source}.\n`);
-  io.stderr(`Ctrl-C stops it. The access log says who signed in and which articles were printed, never a name.\n`);
+  io.stderr(
+    `Ctrl-C stops it. The access log${flags.log ? ` is appended to ${flags.log}: it` : ''} says who signed in and ` +
+      'which articles were printed, never a name.\n',
+  );
 }

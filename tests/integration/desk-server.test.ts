@@ -586,6 +586,22 @@ describe('leaflet desk after the articles change on disk (a git pull)', () => {
   });
 });
 
+describe('leaflet desk --log <file>', () => {
+  const file = path.join(tempDir('leaflet-desk-log-'), 'desk.log');
+  const desk = deskInProcess(['--log', file]);
+
+  it("appends its access log to the file, readable by its own account alone, and never a patient's name", async () => {
+    const answer = await new Visitor(desk.url).pack();
+    expect(answer.status, answer.text.slice(0, 500)).toBe(200);
+    const log = readFileSync(file, 'utf8');
+    expect(log).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z 127\.0\.0\.1 printed heel-raises\n$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(desk.log()).not.toMatch(/Z 127\.0\.0\.1 printed/);
+    expect(desk.log()).toContain(`The access log is appended to ${file}`);
+    for (const typed of [PATIENT, 'Quillfeather', NOTE]) expect(log).not.toContain(typed);
+  });
+});
+
 describe('a busy desk (one page, no queue, a time limit of 1 ms)', () => {
   const desk = deskInProcess([], { config: 'desk:\n  pages: 1\n  queue: 0\n  timeout: 1\n' });
 
@@ -639,6 +655,14 @@ describe('leaflet desk refusing to start', () => {
       ['--host', '0.0.0.0'],
       { LEAFLET_DESK_PASSPHRASE: 'secret7' },
       'LEAFLET_DESK_PASSPHRASE holds a passphrase of 7 characters; the desk needs at least 12.',
+    );
+  });
+
+  it('refuses a log file it cannot write (exit 2), naming --log', async () => {
+    await refused(
+      ['--log', 'no-such-folder/desk.log'],
+      {},
+      '--log no-such-folder/desk.log: cannot write there (ENOENT). Check that the folder exists',
     );
   });
 
