@@ -7,6 +7,7 @@ import { addBrowserCommand } from './commands/browser.js';
 import { addBuildCommand } from './commands/build.js';
 import { addCheckCommand } from './commands/check.js';
 import { type CliIo, EXIT, type Exit, type Run } from './commands/command.js';
+import { addDeskCommand } from './commands/desk.js';
 import { addDoctorCommand } from './commands/doctor.js';
 import { heapForBuild, startHeap } from './commands/heap.js';
 import { addInitCommand } from './commands/init.js';
@@ -91,6 +92,7 @@ function createProgram(run: Run, exit: Exit): Command {
   addNewCommand(program, run, exit);
   addNewsletterCommand(program, run, exit);
   addPackCommand(program, run, exit);
+  addDeskCommand(program, run, exit);
   addInitCommand(program, run, exit);
   addMergeCommand(program, run, exit);
   addDoctorCommand(program, run, exit);

@@ -47,7 +47,13 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
   const { isLoopback, startPreview } = await import('./preview/server.js');
   const { renderPrintPreview } = await import('./preview/print-preview.js');
   const { renderCheckPage } = await import('./preview/check-page.js');
-  const { makeDeskPack, readDeskForm, renderDeskPage } = await import('./preview/desk.js');
+  const { loadCatalogue } = await import('./desk/catalogue.js');
+  const { readDeskForm } = await import('./desk/form.js');
+  const { makeDeskPack } = await import('./desk/make.js');
+  const { renderDeskPage } = await import('./desk/page.js');
+  const { deskAsset } = await import('./desk/assets.js');
+  // The desk page, as \`leaflet desk\` serves it, read afresh at every request (the preview watches nothing for it).
+  const catalogue = () => loadCatalogue(io.cwd, flags.config);
   const { BrowserManager } = await import('../machinery/browser.js');
   // The desk page's packs are printed by a browser of the preview's own, started when the first pack is asked for.
   const browser = io.browser ?? new BrowserManager({ jobs: 1, env: run.env });
@@ -63,11 +69,13 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
         renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
         desk: {
-          page: (token) => renderDeskPage(io.cwd, flags.config, token),
+          page: async (token) => renderDeskPage(await catalogue(), { token, signOut: false }),
           async pack(form) {
             const request = readDeskForm(form);
-            return { ...(await makeDeskPack(io.cwd, flags.config, request, browser)), download: request.download };
+            const made = await makeDeskPack(await catalogue(), request, browser);
+            return { pdf: made.pdf, fileName: made.fileName, download: request.download };
           },
+          asset: async (name) => deskAsset(await catalogue(), name),
         },
         problems: buildProblems(report),
       }).catch((error: unknown) => {

@@ -119,6 +119,43 @@ export const configSchema = z.strictObject({
       rules: z.partialRecord(z.enum(WARNING_RULES), z.enum(['off', 'warning', 'error'])).default({}),
     })
     .prefault({}),
+  /** `leaflet desk`: the desk page served to the clinic's network. */
+  desk: z
+    .strictObject({
+      /**
+       * A file holding the passphrase therapists sign in with, relative to the config file (the environment variable
+       * LEAFLET_DESK_PASSPHRASE wins over it). Never the passphrase itself: the config is in the repository.
+       */
+      passphraseFile: z
+        .string({ error: 'expected the path of a file holding the passphrase' })
+        .trim()
+        .min(1)
+        .optional(),
+      /** Minutes without a request after which a therapist must sign in again. */
+      idleMinutes: z.number().positive().max(1440).default(30),
+      /** Sign-in attempts that may fail from one address in a minute before it must wait. */
+      signInsPerMinute: z.number().int().min(1).max(100).default(5),
+      /** Trust X-Forwarded-Proto and X-Forwarded-For: the desk is reached only through a reverse proxy on this server. */
+      trustProxy: z.boolean().default(false),
+      /** The address therapists open, when it is a name (`https://desk.example.org`) rather than the server's number. */
+      publicOrigin: z
+        .url({
+          protocol: /^https?$/,
+          error: 'expected the address therapists open the desk at, like https://desk.riverside-physio.example',
+        })
+        .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), {
+          error: 'expected an address with nothing after the name and port, like https://desk.riverside-physio.example',
+        })
+        .transform((value) => new URL(value).origin)
+        .optional(),
+      /** Packs printed at once (pages of the one browser). */
+      pages: z.number().int().min(1).max(16).default(2),
+      /** Packs that may wait for a page; more are told to try again. */
+      queue: z.number().int().min(0).max(1000).default(20),
+      /** Milliseconds a pack may take, waiting included, before the therapist is told to try again. */
+      timeout: z.number().int().positive().default(30_000),
+    })
+    .prefault({}),
   /** Folder of the clinic's own templates, overriding the defaults file by file. */
   templates: z.string().default('templates'),
   /** Where articles are found when no paths are given. */

@@ -82,12 +82,12 @@ describe('the desk page', () => {
         expect(await page.title()).toBe('Make a pack – Riverside Physiotherapy');
         // The search box narrows the list; what is ticked stays.
         await page.type('#search', 'heel');
-        const shown = await page.$$eval('.choice:not([hidden]) label', (labels) =>
-          labels.map((label) => label.textContent?.trim()),
+        const shown = await page.$$eval('.choice:not([hidden]) input[name=item]', (boxes) =>
+          boxes.map((box) => (box as HTMLInputElement).value),
         );
-        expect(shown).toContain('Plantar fasciitis: what helps');
-        expect(shown).toContain('Heel raises');
-        expect(shown).not.toContain('Chin tucks');
+        expect(shown).toContain('plantar-fasciitis');
+        expect(shown).toContain('heel-raises');
+        expect(shown).not.toContain('chin-tucks');
         await page.click('input[name=item][value=plantar-fasciitis]');
         await page.click('input[name=item][value=heel-raises]');
         await page.click('input[name=item][value=calf-stretch]');
@@ -345,6 +345,22 @@ describe('the desk refuses a pack not asked for by its own form', () => {
     expect(words(answer)).toContain('leaflet doctor');
     expect(words(answer)).not.toMatch(/marked|Please report|TypeError|Cannot read|\sat /);
     expectNothingMade(answer);
+  });
+
+  it("serves the desk page's stylesheet, script and pictures beside it, as leaflet desk does", async () => {
+    for (const [name, type] of [
+      ['desk.css', 'text/css; charset=utf-8'],
+      ['desk.js', 'text/javascript; charset=utf-8'],
+      ['logo', 'image/svg+xml'],
+      ['picture/heel-raises', 'image/svg+xml'],
+    ]) {
+      const answer = await new Promise<http.IncomingMessage>((resolve, reject) =>
+        http.get(`${preview.desk}${name}`, resolve).on('error', reject),
+      );
+      answer.resume();
+      expect(`${name} ${answer.statusCode} ${answer.headers['content-type']}`).toBe(`${name} 200 ${type}`);
+    }
+    expect((await get(`${preview.desk}picture/plantar-fasciitis`)).status).toBe(404);
   });
 
   it('makes the PDF for a post from its own origin with its token, and writes it nowhere', async () => {

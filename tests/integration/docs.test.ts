@@ -1,7 +1,8 @@
 // Every example command in the README and the docs, run as written in a copy of the sample project, so that the docs
 // cannot drift from the tool: each must succeed, and a transcript (a ```console block, commands after "$ ") must
 // print what it shows. Review dates are checked as of a fixed day, so that the transcripts do not change with the
-// clock; commands that keep running (preview, --watch) are started, seen to be ready, and stopped as with Ctrl-C.
+// clock; commands that keep running (preview, desk, --watch) are started, seen to be ready, and stopped as with
+// Ctrl-C.
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -122,17 +123,17 @@ const READS_THE_DATE = ['check', 'new', 'init'];
 
 /**
  * Run one example in this process, stdout and stderr in the order they were written, as a terminal shows them. A
- * command that keeps running (preview, --watch) is stopped, as with Ctrl-C, once it says it is ready.
+ * command that keeps running (preview, desk, --watch) is stopped, as with Ctrl-C, once it says it is ready.
  */
 async function run(sample: Example, cwd: string): Promise<{ code: number; output: string }> {
   const [command = '', ...rest] = sample.args;
   const args = READS_THE_DATE.includes(command) ? [command, '--today', TODAY, ...rest] : sample.args;
-  const keepsRunning = command === 'preview' || sample.args.includes('--watch');
+  const keepsRunning = command === 'preview' || command === 'desk' || sample.args.includes('--watch');
   const interrupt = new AbortController();
   let output = '';
   const write = (text: string): void => {
     output += text;
-    if (keepsRunning && /Preview: http:\/\/127\.0\.0\.1:\d+\/|Watching articles/.test(output)) interrupt.abort();
+    if (keepsRunning && /(Preview|Desk): http:\/\/127\.0\.0\.1:\d+\/|Watching articles/.test(output)) interrupt.abort();
   };
   const io = {
     cwd,
@@ -155,6 +156,7 @@ describe('the examples in the docs', () => {
     for (const command of [
       'build',
       'preview',
+      'desk',
       'check',
       'new',
       'newsletter',

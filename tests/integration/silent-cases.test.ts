@@ -3,7 +3,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type DeskRequest, makeDeskPack } from '../../src/commands/preview/desk.js';
+import { loadCatalogue } from '../../src/commands/desk/catalogue.js';
+import type { DeskRequest } from '../../src/commands/desk/form.js';
+import { makeDeskPack } from '../../src/commands/desk/make.js';
 import { UsageError } from '../../src/errors.js';
 import type { BrowserPool } from '../../src/machinery/browser.js';
 import { copyFixture, copySamples, leaflet, listFiles } from './cli.js';
@@ -50,7 +52,7 @@ describe('the desk', () => {
       };
       // Refused before anything is printed: a browser that was asked for a page would throw.
       const noBrowser = { withPage: () => Promise.reject(new Error('printed')) } as unknown as BrowserPool;
-      const made = makeDeskPack(dir, undefined, request, noBrowser);
+      const made = makeDeskPack(await loadCatalogue(dir, undefined), request, noBrowser);
       // A UsageError is the desk's 400 page, with the message.
       await expect(made).rejects.toBeInstanceOf(UsageError);
       await expect(made).rejects.toThrow(

@@ -13,6 +13,9 @@ import { isInside } from '../../articles/local-files.js';
 import { type Margin, PAPER } from '../../config/paper.js';
 import type { PageSize } from '../../config/schema.js';
 import { LeafletError } from '../../errors.js';
+import type { DeskAsset } from '../desk/assets.js';
+import { DESK_TOKEN_FIELD } from '../desk/form.js';
+import { PAGE_HEADERS } from '../desk/http.js';
 
 export interface PreviewOptions {
   /** The built site (`out/web`). */
@@ -35,6 +38,8 @@ export interface DeskPages {
   page(token: string): Promise<string>;
   /** The PDF for the posted form; throws a UsageError saying what to fix. */
   pack(form: URLSearchParams): Promise<{ pdf: Uint8Array; fileName: string; download: boolean }>;
+  /** A file the page loads beside it ("desk.css", "picture/heel-raises"), or undefined when there is none. */
+  asset(name: string): Promise<DeskAsset | undefined>;
 }
 
 export interface PreviewServer {
@@ -46,11 +51,9 @@ export interface PreviewServer {
 
 const PREFIX = '/__leaflet/';
 
-/** Where the desk page lives, and where its form posts. */
+/** Where the desk page lives, and where its form posts (its addresses are relative to the page). */
 export const DESK_PATH = `${PREFIX}desk/`;
 export const DESK_PACK_PATH = `${PREFIX}desk/pack`;
-/** The hidden field of the desk's form that carries the server's token. */
-export const DESK_TOKEN_FIELD = 'token';
 
 const RELOAD_SCRIPT = `new EventSource('${PREFIX}events').addEventListener('message', () => location.reload());`;
 
@@ -232,7 +235,7 @@ async function serveDesk(
   options: PreviewOptions,
   token: string,
 ): Promise<boolean> {
-  if (pathname !== DESK_PATH && pathname !== DESK_PACK_PATH) return false;
+  if (!pathname.startsWith(DESK_PATH)) return false;
   if (!options.desk || !isLoopback(options.host)) {
     sendDeskPage(
       res,
@@ -244,7 +247,15 @@ async function serveDesk(
     return true;
   }
   if (pathname === DESK_PATH) {
-    sendHtml(res, 200, await options.desk.page(token));
+    res.writeHead(200, PAGE_HEADERS);
+    res.end(await options.desk.page(token));
+    return true;
+  }
+  if (pathname !== DESK_PACK_PATH) {
+    const asset = await options.desk.asset(pathname.slice(DESK_PATH.length));
+    if (!asset) return false;
+    res.writeHead(200, { 'content-type': asset.type, 'x-content-type-options': 'nosniff', ...asset.headers });
+    res.end(asset.body);
     return true;
   }
   if (req.method !== 'POST') {
