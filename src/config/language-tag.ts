@@ -35,8 +35,22 @@ export const languageKeySchema = z.string().superRefine((value, ctx) => {
   if ('problem' in checked) ctx.addIssue({ code: 'custom', message: checked.problem, input: value });
 });
 
+/** Tags already tried, and what came of it: trying one builds six Intl services, and a build meets a few tags often. */
+const triedTags = new Map<string, string | null>();
+const TRIED_TAGS_KEPT = 1000;
+
 /** The tag in canonical form when every Intl service leaflet uses takes it; undefined when any refuses it. */
 function usableTag(tag: string): string | undefined {
+  let tried = triedTags.get(tag);
+  if (tried === undefined) {
+    tried = tryTag(tag) ?? null;
+    if (triedTags.size >= TRIED_TAGS_KEPT) triedTags.clear();
+    triedTags.set(tag, tried);
+  }
+  return tried ?? undefined;
+}
+
+function tryTag(tag: string): string | undefined {
   try {
     const [canonical] = Intl.getCanonicalLocales(tag);
     if (!canonical) return undefined;

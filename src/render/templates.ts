@@ -81,6 +81,14 @@ async function templateFiles(
   return files;
 }
 
+/**
+ * Template sets already made in this process, by everything that makes them what they are: parsing and compiling a
+ * set is most of the work of filling it once, and the desk and the preview fill the same templates pack after pack.
+ * A changed file changes the key; the oldest sets are let go beyond a few.
+ */
+const madeSets = new Map<string, TemplateSet>();
+const MADE_SETS_KEPT = 16;
+
 async function loadTemplateSet(
   kind: TemplateKind,
   dirs: [string, string],
@@ -88,36 +96,58 @@ async function loadTemplateSet(
   options: TemplateOptions,
 ): Promise<TemplateSet> {
   const files = await templateFiles(dirs, shared);
-  const [defaultsDir, overrideDir] = dirs;
+  const [defaultsDir] = dirs;
   if (files.size === 0) throw new TemplateError(`no templates found for "${kind}"`, { file: defaultsDir });
-  const shown = (file: string): string => path.relative(options.cwd, file) || file;
-
-  const env = Handlebars.create();
-  const messages = options.messages ?? loadMessages(undefined);
-  registerHelpers(env, messages);
   const texts = new Map<string, string>();
-  const layouts = new Map<string, Handlebars.TemplateDelegate>();
-  for (const [name, file] of files) {
-    const text = await readFile(file, 'utf8');
-    texts.set(name, text);
-    if (!name.endsWith('.hbs')) continue;
-    try {
-      env.parse(text); // Handlebars compiles lazily; parse now so syntax errors name their file at load.
-    } catch (error) {
-      throw templateError(shown(file), error);
-    }
-    if (name.startsWith('partials/')) {
-      env.registerPartial(name.slice('partials/'.length, -'.hbs'.length), text);
-    } else {
-      layouts.set(name, env.compile(text, { strict: options.strict ?? false, preventIndent: true }));
-    }
-  }
+  for (const [name, file] of files) texts.set(name, await readFile(file, 'utf8'));
+  const messages = options.messages ?? loadMessages(undefined);
 
   const hash = createHash('sha256');
   hash.update(`messages\0${messages.stamp}\0`);
   for (const [name, text] of [...texts].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${name}\0${text}\0`);
+  const stamp = hash.digest('hex');
+  const key = JSON.stringify([kind, stamp, options.strict ?? false, options.cwd, dirs, [...files]]);
+  const made = madeSets.get(key);
+  if (made) return made;
+  const set = makeTemplateSet(kind, dirs, files, texts, messages, stamp, options);
+  madeSets.set(key, set);
+  if (madeSets.size > MADE_SETS_KEPT) madeSets.delete(madeSets.keys().next().value ?? key);
+  return set;
+}
+
+/** Parse and compile a set's templates in a Handlebars environment of its own; a syntax error names its file. */
+function makeTemplateSet(
+  kind: TemplateKind,
+  [, overrideDir]: [string, string],
+  files: Map<string, string>,
+  texts: Map<string, string>,
+  messages: Messages,
+  stamp: string,
+  options: TemplateOptions,
+): TemplateSet {
+  const shown = (file: string): string => path.relative(options.cwd, file) || file;
+  const env = Handlebars.create();
+  registerHelpers(env, messages);
+  const layouts = new Map<string, Handlebars.TemplateDelegate>();
+  for (const [name, file] of files) {
+    const text = texts.get(name) ?? '';
+    if (!name.endsWith('.hbs')) continue;
+    let parsed: hbs.AST.Program;
+    try {
+      // Handlebars compiles lazily; parse now so that syntax errors name their file at load. Its whitespace control
+      // changes the parsed template in place, so it is left to the one compile that follows.
+      parsed = env.parseWithoutProcessing(text);
+    } catch (error) {
+      throw templateError(shown(file), error);
+    }
+    // The parsed template is what is compiled, rather than its text again; partials too, as the layouts are.
+    const compiled = env.compile(parsed, { strict: options.strict ?? false, preventIndent: true });
+    if (name.startsWith('partials/')) env.registerPartial(name.slice('partials/'.length, -'.hbs'.length), compiled);
+    else layouts.set(name, compiled);
+  }
+
   return {
-    stamp: hash.digest('hex'),
+    stamp,
     render(name, context) {
       const template = layouts.get(name);
       if (!template) throw new TemplateError(`template "${kind}/${name}" does not exist`, { file: shown(overrideDir) });

@@ -29,6 +29,26 @@ describe('templates', () => {
     );
   });
 
+  it('makes a set once for the same files (pack after pack at the desk), and anew when a file changes', async () => {
+    const defaults = tempDir();
+    mkdirSync(path.join(defaults, 'web', 'partials'), { recursive: true });
+    writeFileSync(path.join(defaults, 'web', 'page.hbs'), '<main>\n  {{> banner}}\n{{title}}</main>');
+    writeFileSync(path.join(defaults, 'web', 'partials', 'banner.hbs'), '{{#if title}}\nOLD\n{{/if}}\n');
+    const clinic = tempDir();
+    const load = () => createTemplates(clinic, { cwd: defaults, defaultsDir: defaults }).load('web');
+    const first = await load();
+    const again = await load();
+    expect(again).toBe(first);
+    // Filled as often as asked, with the whitespace of standalone blocks taken out once only.
+    for (const set of [first, again, first])
+      expect(set.render('page.hbs', { title: 'Hi' })).toBe('<main>\n  OLD\nHi</main>');
+    writeFileSync(path.join(defaults, 'web', 'partials', 'banner.hbs'), 'NEW\n');
+    const changed = await load();
+    expect(changed).not.toBe(first);
+    expect(changed.stamp).not.toBe(first.stamp);
+    expect(changed.render('page.hbs', { title: 'Hi' })).toBe('<main>\n  NEW\nHi</main>');
+  });
+
   it('reports a template syntax error with its file and line', async () => {
     const defaults = tempDir();
     mkdirSync(path.join(defaults, 'web'));

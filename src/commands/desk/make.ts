@@ -32,6 +32,7 @@ export async function makeDeskPack(
     config: catalogue.config,
     cwd: catalogue.cwd,
     paths: ordered.map((article) => article.file),
+    articles: ordered,
     doses: new Map([...request.doses].filter(([slug]) => exercises.has(slug))),
     title: request.title,
     patient: request.patient,

@@ -19,6 +19,11 @@ export interface PackOptions {
   cwd: string;
   /** Article and exercise files, folders or globs, in the order they are printed. */
   paths: readonly string[];
+  /**
+   * The articles of `paths`, already read and in order (the desk's, read when their files change): printed as they
+   * are, instead of being read again.
+   */
+  articles?: readonly Article[] | undefined;
   /** The therapist's doses by exercise slug. */
   doses?: ReadonlyMap<string, Dose>;
   title?: string | undefined;
@@ -113,6 +118,7 @@ export async function makePack(options: PackOptions): Promise<MadePack> {
 /** The articles named, in the order named; any that cannot be read stops the pack, saying why. */
 async function packArticles(options: PackOptions): Promise<Article[]> {
   const { config, cwd } = options;
+  if (options.articles && options.articles.length > 0) return [...options.articles];
   if (options.paths.length === 0)
     throw new UsageError(
       'name the articles and exercises to put in the pack, like: leaflet pack ' +
