@@ -9,6 +9,7 @@ import { type ArticleCheck, createArticleChecker } from './check-article.js';
 import { applyRuleSettings, byPlace, type Finding, type ReadabilityStats } from './findings.js';
 import { todayIso } from './governance.js';
 import { type ArticleChecker, WORKERS_FROM_ARTICLES } from './run-checks.js';
+import { languagesWithoutDictionary, noDictionaryNote } from './spelling.js';
 import { translationFindings } from './translations.js';
 
 export interface CheckOptions {
@@ -48,6 +49,8 @@ export interface CheckReport {
   ok: boolean;
   totals: { articles: number; errors: number; warnings: number };
   articles: CheckedArticle[];
+  /** What is said once of the whole check, not of one article: the languages whose spelling is not checked. */
+  notes: string[];
 }
 
 /** Check the articles. Throws only for usage errors (a path that does not exist). */
@@ -115,6 +118,7 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
     ok: errors === 0,
     totals: { articles: articles.length, errors, warnings },
     articles,
+    notes: [noDictionaryNote(languagesWithoutDictionary(readable, config))].filter((note) => note !== undefined),
   };
 }
 
@@ -128,7 +132,7 @@ async function checkAll(
   const workers = articles.length >= WORKERS_FROM_ARTICLES ? await workersFor?.(articles.length) : undefined;
   if (!workers) {
     const check = createArticleChecker(config);
-    return articles.map((article) => check(article, today));
+    return await Promise.all(articles.map((article) => check(article, today)));
   }
   try {
     return await Promise.all(articles.map((article) => workers.check(article)));

@@ -28,7 +28,7 @@ export async function renderCheckPage(
   const loaded = await loadArticles(config, { cwd, paths: [], drafts: true });
   const article = loaded.articles.find((candidate) => candidate.slug === slug);
   if (!article) return undefined;
-  const { findings, stats } = createArticleChecker(config)(article, todayIso());
+  const { findings, stats } = await createArticleChecker(config)(article, todayIso());
   findings.sort(byPlace);
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   const source = (await readFile(article.file, 'utf8')).split('\n');
