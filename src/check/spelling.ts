@@ -135,18 +135,14 @@ async function makeSpeller(
     for (const word of clinicWords) hunspell.addWord(word);
     return hunspell;
   };
-  const full = create();
+  const dictionary = create();
   const english = id === 'en-GB' || id === 'en-US';
-  const listed = english ? commonMisspellings(id) : new Map<string, string[]>();
-  if (english) {
-    // The medical list is American: in British English its "color" and "center" are the dictionary's to judge.
-    const american = (word: string): boolean =>
-      id === 'en-GB' && !full.spell(word) && britishForms(word).some((form) => full.spell(form));
-    const words = medicalWords().filter((word) => !american(word));
-    full.addDictionary(factory.mountBuffer(new TextEncoder().encode(`${words.length}\n${words.join('\n')}\n`)));
-  }
-  // Without the medical list: only asked about a word the misspellings list names that the medical list knows.
-  let plain: Hunspell | undefined;
+  const listed = english ? commonMisspellings(id) : new Map<string, string>();
+  const medical = english ? medicalWords(id, dictionary) : [];
+  const isMedical = medicalTest(medical);
+  // Hunspell with the medical words too, made only for the suggestions the misspellings list has none of: adding
+  // 100,000 words to it costs half a second a thread, which an article spelt right never needs.
+  let withMedical: Hunspell | undefined;
   const verdicts = new Map<string, boolean>();
   const suggestions = new Map<string, string[]>();
   return {
@@ -154,11 +150,8 @@ async function makeSpeller(
     misspelt(word) {
       let verdict = verdicts.get(word);
       if (verdict === undefined) {
-        verdict = !full.spell(word);
-        if (!verdict && listedIn(listed, word)) {
-          plain ??= create();
-          verdict = !plain.spell(word);
-        }
+        // A common misspelling is one even where the medical list has it; the dictionary itself has the last word.
+        verdict = !dictionary.spell(word) && (!isMedical(word) || listedIn(listed, word) !== undefined);
         verdicts.set(word, verdict);
       }
       return verdict;
@@ -167,7 +160,14 @@ async function makeSpeller(
       let found = suggestions.get(word);
       if (!found) {
         const fromList = listedIn(listed, word) ?? [];
-        found = matchCase(word, fromList.length > 0 ? fromList : full.suggest(word)).slice(0, MAX_SUGGESTIONS);
+        if (fromList.length === 0 && medical.length > 0 && !withMedical) {
+          withMedical = create();
+          withMedical.addDictionary(
+            factory.mountBuffer(new TextEncoder().encode(`${medical.length}\n${medical.join('\n')}\n`)),
+          );
+        }
+        const searched = fromList.length > 0 ? fromList : (withMedical ?? dictionary).suggest(word);
+        found = matchCase(word, searched).slice(0, MAX_SUGGESTIONS);
         suggestions.set(word, found);
       }
       return found;
@@ -175,9 +175,27 @@ async function makeSpeller(
   };
 }
 
+/**
+ * Whether the medical list has a word, as Hunspell would take it: a word in lower case there is known Capitalised
+ * and in capitals too, a Name as written and in capitals.
+ */
+function medicalTest(words: readonly string[]): (word: string) => boolean {
+  const known = new Set(words);
+  return (word) => {
+    if (known.has(word)) return true;
+    const lower = word.toLowerCase();
+    const capitalised = (lower[0] ?? '').toUpperCase() + lower.slice(1);
+    return known.has(lower) || (word === word.toUpperCase() && known.has(capitalised));
+  };
+}
+
 /** What the misspellings list says `word` should be, looked up as written and in lower case. */
-function listedIn(listed: ReadonlyMap<string, string[]>, word: string): string[] | undefined {
-  return listed.get(word) ?? listed.get(word.toLowerCase());
+function listedIn(listed: ReadonlyMap<string, string>, word: string): string[] | undefined {
+  const meant = listed.get(word) ?? listed.get(word.toLowerCase());
+  return meant
+    ?.split(',')
+    .map((suggestion) => suggestion.trim())
+    .filter(Boolean);
 }
 
 /** Suggestions for a Capitalised word start with a capital too; no suggestion is given twice. */
@@ -196,13 +214,26 @@ function packageDir(name: string): string {
   return path.dirname(require.resolve(`${name}/cspell-ext.json`));
 }
 
-/** The words of the medical list (its hyphenated terms are checked by their parts, as the text is). */
-function medicalWords(): string[] {
+/**
+ * The words of the medical list (its hyphenated terms are checked by their parts, as the text is). The list is
+ * American: for British English, its "color" and "center" are left to the dictionary, which knows "colour".
+ */
+function medicalWords(id: DictionaryId, dictionary: Hunspell): string[] {
   const file = path.join(packageDir('@cspell/dict-medicalterms'), 'dict', 'medicalterms-en.txt.gz');
+  const american = (word: string): boolean => {
+    const forms = id === 'en-GB' ? britishForms(word) : [];
+    return forms.length > 0 && !dictionary.spell(word) && forms.some((form) => dictionary.spell(form));
+  };
   return gunzipSync(readFileSync(file))
     .toString('utf8')
     .split('\n')
-    .filter((line) => /^\p{L}[\p{L}\p{M}']*$/u.test(line) && !(line.toLowerCase() in MEDICAL_MISSPELLINGS));
+    .filter(
+      (line) =>
+        // Most lines are plain ASCII, which a simpler pattern tests faster.
+        (/^[A-Za-z][A-Za-z']*$/.test(line) || /^\p{L}[\p{L}\p{M}']*$/u.test(line)) &&
+        !(line.toLowerCase() in MEDICAL_MISSPELLINGS) &&
+        !american(line),
+    );
 }
 
 /** British spellings of a word by the American endings that differ: "color" → "colour", "fiber" → "fibre". */
@@ -217,27 +248,25 @@ export function britishForms(word: string): string[] {
   return forms;
 }
 
-/** Common misspellings of English and what was meant ("recieve" → "receive"), the list for the variant included. */
-function commonMisspellings(id: DictionaryId): Map<string, string[]> {
+/**
+ * Common misspellings of English and what was meant ("recieve" → "receive, relieve" as written there, split when a
+ * word is looked up), the list for the variant included.
+ */
+function commonMisspellings(id: DictionaryId): Map<string, string> {
   const dir = path.join(packageDir('@cspell/dict-en-common-misspellings'), 'dict');
-  const listed = new Map<string, string[]>();
+  const listed = new Map<string, string>();
   for (const name of ['dict-en.json', id === 'en-GB' ? 'dict-en-gb.json' : 'dict-en-us.json']) {
     const { dictionaryDefinitions } = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as {
       dictionaryDefinitions: { suggestWords?: string[] }[];
     };
-    for (const entry of dictionaryDefinitions.flatMap((definition) => definition.suggestWords ?? [])) {
-      const [wrong, meant] = entry.split('->');
-      if (wrong && meant)
-        listed.set(
-          wrong.trim(),
-          meant
-            .split(',')
-            .map((word) => word.trim())
-            .filter(Boolean),
-        );
+    for (const definition of dictionaryDefinitions) {
+      for (const entry of definition.suggestWords ?? []) {
+        const arrow = entry.indexOf('->');
+        if (arrow > 0) listed.set(entry.slice(0, arrow).trim(), entry.slice(arrow + 2));
+      }
     }
   }
-  for (const [wrong, meant] of Object.entries(MEDICAL_MISSPELLINGS)) listed.set(wrong, [meant]);
+  for (const [wrong, meant] of Object.entries(MEDICAL_MISSPELLINGS)) listed.set(wrong, meant);
   return listed;
 }
 
@@ -294,11 +323,13 @@ export function spellingFindings(
 ): Finding[] {
   const names = new Set(wordsOf(`${article.author ?? ''} ${article.reviewer ?? ''}`).map(known));
   const found = new Map<string, Misspelling>();
+  // A word is reported once, however it is written ("Fascitis" in the title, "fascitis" in the text).
   const note = (word: string, place: () => Misspelling['place']): void => {
-    if (names.has(known(word))) return;
-    const seen = found.get(word);
+    const key = known(word);
+    if (names.has(key)) return;
+    const seen = found.get(key);
     if (seen) seen.uses += 1;
-    else if (speller.misspelt(apostrophes(word))) found.set(word, { word, place: place(), uses: 1 });
+    else if (speller.misspelt(apostrophes(word))) found.set(key, { word, place: place(), uses: 1 });
   };
   const fields: [string, string[]][] = [
     ['title', [article.title]],
