@@ -137,9 +137,22 @@ async function makeSpeller(
   };
   const dictionary = create();
   const english = id === 'en-GB' || id === 'en-US';
-  const listed = english ? commonMisspellings(id) : new Map<string, string>();
-  const medical = english ? medicalWords(id, dictionary) : [];
-  const isMedical = medicalTest(medical);
+  // The English lists are read when a word the dictionary does not know first needs them: an article of everyday
+  // words never pays for them.
+  let medical: { words: string[]; has: (word: string) => boolean } | undefined;
+  const medicalList = (): NonNullable<typeof medical> => {
+    if (!medical) {
+      const words = english ? medicalWords(id, dictionary) : [];
+      medical = { words, has: medicalTest(words) };
+    }
+    return medical;
+  };
+  let listed: ((word: string) => string[] | undefined) | undefined;
+  const listedIn = (word: string): string[] | undefined => {
+    if (!english) return undefined;
+    listed ??= commonMisspellings(id);
+    return listed(word) ?? listed(word.toLowerCase());
+  };
   // Hunspell with the medical words too, made only for the suggestions the misspellings list has none of: adding
   // 100,000 words to it costs half a second a thread, which an article spelt right never needs.
   let withMedical: Hunspell | undefined;
@@ -151,7 +164,7 @@ async function makeSpeller(
       let verdict = verdicts.get(word);
       if (verdict === undefined) {
         // A common misspelling is one even where the medical list has it; the dictionary itself has the last word.
-        verdict = !dictionary.spell(word) && (!isMedical(word) || listedIn(listed, word) !== undefined);
+        verdict = !dictionary.spell(word) && (!medicalList().has(word) || listedIn(word) !== undefined);
         verdicts.set(word, verdict);
       }
       return verdict;
@@ -159,11 +172,12 @@ async function makeSpeller(
     suggest(word) {
       let found = suggestions.get(word);
       if (!found) {
-        const fromList = listedIn(listed, word) ?? [];
-        if (fromList.length === 0 && medical.length > 0 && !withMedical) {
+        const fromList = listedIn(word) ?? [];
+        const { words } = medicalList();
+        if (fromList.length === 0 && words.length > 0 && !withMedical) {
           withMedical = create();
           withMedical.addDictionary(
-            factory.mountBuffer(new TextEncoder().encode(`${medical.length}\n${medical.join('\n')}\n`)),
+            factory.mountBuffer(new TextEncoder().encode(`${words.length}\n${words.join('\n')}\n`)),
           );
         }
         const searched = fromList.length > 0 ? fromList : (withMedical ?? dictionary).suggest(word);
@@ -187,15 +201,6 @@ function medicalTest(words: readonly string[]): (word: string) => boolean {
     const capitalised = (lower[0] ?? '').toUpperCase() + lower.slice(1);
     return known.has(lower) || (word === word.toUpperCase() && known.has(capitalised));
   };
-}
-
-/** What the misspellings list says `word` should be, looked up as written and in lower case. */
-function listedIn(listed: ReadonlyMap<string, string>, word: string): string[] | undefined {
-  const meant = listed.get(word) ?? listed.get(word.toLowerCase());
-  return meant
-    ?.split(',')
-    .map((suggestion) => suggestion.trim())
-    .filter(Boolean);
 }
 
 /** Suggestions for a Capitalised word start with a capital too; no suggestion is given twice. */
@@ -249,25 +254,27 @@ export function britishForms(word: string): string[] {
 }
 
 /**
- * Common misspellings of English and what was meant ("recieve" → "receive, relieve" as written there, split when a
- * word is looked up), the list for the variant included.
+ * Common misspellings of English and what was meant ("recieve" → "receive"), the list for the variant included: a
+ * look-up in the lists' text as it is ("recieve->receive, relieve"), which takes less time for the few words a
+ * checker asks about than reading 90,000 entries into a map.
  */
-function commonMisspellings(id: DictionaryId): Map<string, string> {
+function commonMisspellings(id: DictionaryId): (word: string) => string[] | undefined {
   const dir = path.join(packageDir('@cspell/dict-en-common-misspellings'), 'dict');
-  const listed = new Map<string, string>();
-  for (const name of ['dict-en.json', id === 'en-GB' ? 'dict-en-gb.json' : 'dict-en-us.json']) {
-    const { dictionaryDefinitions } = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as {
-      dictionaryDefinitions: { suggestWords?: string[] }[];
-    };
-    for (const definition of dictionaryDefinitions) {
-      for (const entry of definition.suggestWords ?? []) {
-        const arrow = entry.indexOf('->');
-        if (arrow > 0) listed.set(entry.slice(0, arrow).trim(), entry.slice(arrow + 2));
-      }
-    }
-  }
-  for (const [wrong, meant] of Object.entries(MEDICAL_MISSPELLINGS)) listed.set(wrong, meant);
-  return listed;
+  const text = ['dict-en.json', id === 'en-GB' ? 'dict-en-gb.json' : 'dict-en-us.json']
+    .map((name) => readFileSync(path.join(dir, name), 'utf8'))
+    .join('\n');
+  return (word) => {
+    const own = MEDICAL_MISSPELLINGS[word];
+    if (own) return [own];
+    const start = text.indexOf(`"${word}->`);
+    if (start < 0 || word.includes('"')) return undefined;
+    const meant = text.slice(start + word.length + 3, text.indexOf('"', start + 1));
+    const words = meant
+      .split(',')
+      .map((suggestion) => suggestion.trim())
+      .filter(Boolean);
+    return words.length > 0 ? words : undefined;
+  };
 }
 
 /** A word of prose to check, and where it starts in its text. */
