@@ -30,13 +30,12 @@ export type ArticleCheckerFn = (article: Article, today: string) => Promise<Arti
 
 /**
  * A checker for one config: the jargon matcher is built once and used for every article, and each language's
- * dictionary is loaded once, when an article first needs it (`spelling`: the dictionaries, which checkers of configs
+ * dictionary is loaded once, when an article first needs it (`given`: the dictionaries, which checkers of configs
  * with the same words may share).
  */
-export function createArticleChecker(
-  config: ResolvedConfig,
-  spelling: Spelling | undefined = config.check.rules.spelling === 'off' ? undefined : createSpelling(config),
-): ArticleCheckerFn {
+export function createArticleChecker(config: ResolvedConfig, given?: Spelling): ArticleCheckerFn {
+  // No dictionary is loaded when the config turns the rule off.
+  const spelling = config.check.rules.spelling === 'off' ? undefined : (given ?? createSpelling(config));
   const findJargon = createJargonMatcher(jargonList(config));
   // Other languages have no shipped list: only the clinic's own, when it wrote one (check.jargon.languages).
   const otherLists = new Map<string, ReturnType<typeof createJargonMatcher> | undefined>();

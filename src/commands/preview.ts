@@ -46,7 +46,8 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
   const webDir = siteFolder(path.resolve(io.cwd, flags.out));
   const { isLoopback, startPreview } = await import('./preview/server.js');
   const { renderPrintPreview } = await import('./preview/print-preview.js');
-  const { renderCheckPage } = await import('./preview/check-page.js');
+  const { keepSpelling, renderCheckPage } = await import('./preview/check-page.js');
+  const spelling = keepSpelling();
   const { makeDeskPack, readDeskForm, renderDeskPage } = await import('./preview/desk.js');
   const { BrowserManager } = await import('../machinery/browser.js');
   // The desk page's packs are printed by a browser of the preview's own, started when the first pack is asked for.
@@ -61,7 +62,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         port: flags.port,
         host: flags.host,
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
-        renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
+        renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug, spelling),
         desk: {
           page: (token) => renderDeskPage(io.cwd, flags.config, token),
           async pack(form) {
