@@ -137,6 +137,13 @@ describe('the spelling check', () => {
     ]);
   });
 
+  it("leaves the process's handling of uncaught exceptions as it was (Hunspell's start-up adds its own)", async () => {
+    const before = process.listeners('uncaughtException');
+    const speller = await createSpelling(PLAIN).forLanguage('en-US');
+    expect(speller?.misspelt('recieve')).toBe(true);
+    expect(process.listeners('uncaughtException')).toEqual(before);
+  });
+
   it('leaves a language without a dictionary, and is off when the config turns it off', async () => {
     expect(await spelling(['Mae recieve yn anghywir.'], { lang: 'cy', frontMatter: ['title: Poen sawdl'] })).toEqual(
       [],
