@@ -141,10 +141,7 @@ async function makeSpeller(
   // words never pays for them.
   let medical: { words: string[]; has: (word: string) => boolean } | undefined;
   const medicalList = (): NonNullable<typeof medical> => {
-    if (!medical) {
-      const words = english ? medicalWords(id, dictionary) : [];
-      medical = { words, has: medicalTest(words) };
-    }
+    medical ??= english ? medicalLookup(id, dictionary) : { words: [], has: () => false };
     return medical;
   };
   let listed: ((word: string) => string[] | undefined) | undefined;
@@ -153,40 +150,56 @@ async function makeSpeller(
     listed ??= commonMisspellings(id);
     return listed(word) ?? listed(word.toLowerCase());
   };
+  const verdicts = new Map<string, boolean>();
+  const misspelt = (word: string): boolean => {
+    let verdict = verdicts.get(word);
+    if (verdict === undefined) {
+      // A common misspelling is one even where the medical list has it; the dictionary itself has the last word.
+      verdict = !dictionary.spell(word) && (!medicalList().has(word) || listedIn(word) !== undefined);
+      verdicts.set(word, verdict);
+    }
+    return verdict;
+  };
   // Hunspell with the medical words too, made only for the suggestions the misspellings list has none of: adding
   // 100,000 words to it costs half a second a thread, which an article spelt right never needs.
   let withMedical: Hunspell | undefined;
-  const verdicts = new Map<string, boolean>();
+  const searchWithMedical = (word: string): string[] => {
+    const { words } = medicalList();
+    if (words.length > 0 && !withMedical) {
+      withMedical = create();
+      withMedical.addDictionary(
+        factory.mountBuffer(new TextEncoder().encode(`${words.length}\n${words.join('\n')}\n`)),
+      );
+    }
+    // What this check would flag is no suggestion (the medical list's "color" in British English).
+    return (withMedical ?? dictionary).suggest(word).filter((suggestion) => !misspelt(suggestion));
+  };
   const suggestions = new Map<string, string[]>();
   return {
     dictionary: id,
-    misspelt(word) {
-      let verdict = verdicts.get(word);
-      if (verdict === undefined) {
-        // A common misspelling is one even where the medical list has it; the dictionary itself has the last word.
-        verdict = !dictionary.spell(word) && (!medicalList().has(word) || listedIn(word) !== undefined);
-        verdicts.set(word, verdict);
-      }
-      return verdict;
-    },
+    misspelt,
     suggest(word) {
       let found = suggestions.get(word);
       if (!found) {
         const fromList = listedIn(word) ?? [];
-        const { words } = medicalList();
-        if (fromList.length === 0 && words.length > 0 && !withMedical) {
-          withMedical = create();
-          withMedical.addDictionary(
-            factory.mountBuffer(new TextEncoder().encode(`${words.length}\n${words.join('\n')}\n`)),
-          );
-        }
-        const searched = fromList.length > 0 ? fromList : (withMedical ?? dictionary).suggest(word);
-        found = matchCase(word, searched).slice(0, MAX_SUGGESTIONS);
+        found = matchCase(word, fromList.length > 0 ? fromList : searchWithMedical(word)).slice(0, MAX_SUGGESTIONS);
         suggestions.set(word, found);
       }
       return found;
     },
   };
+}
+
+/**
+ * The medical list, and whether it knows a word. The list is American: for British English, a word of it with a
+ * British form the dictionary knows ("color", "center") is left to the dictionary, which says "colour".
+ */
+function medicalLookup(id: DictionaryId, dictionary: Hunspell): { words: string[]; has: (word: string) => boolean } {
+  const words = medicalWords();
+  const listed = medicalTest(words);
+  const american = (word: string): boolean =>
+    id === 'en-GB' && britishForms(word).some((form) => dictionary.spell(form));
+  return { words, has: (word) => listed(word) && !american(word) };
 }
 
 /**
@@ -219,16 +232,9 @@ function packageDir(name: string): string {
   return path.dirname(require.resolve(`${name}/cspell-ext.json`));
 }
 
-/**
- * The words of the medical list (its hyphenated terms are checked by their parts, as the text is). The list is
- * American: for British English, its "color" and "center" are left to the dictionary, which knows "colour".
- */
-function medicalWords(id: DictionaryId, dictionary: Hunspell): string[] {
+/** The words of the medical list (its hyphenated terms are checked by their parts, as the text is). */
+function medicalWords(): string[] {
   const file = path.join(packageDir('@cspell/dict-medicalterms'), 'dict', 'medicalterms-en.txt.gz');
-  const american = (word: string): boolean => {
-    const forms = id === 'en-GB' ? britishForms(word) : [];
-    return forms.length > 0 && !dictionary.spell(word) && forms.some((form) => dictionary.spell(form));
-  };
   return gunzipSync(readFileSync(file))
     .toString('utf8')
     .split('\n')
@@ -236,8 +242,7 @@ function medicalWords(id: DictionaryId, dictionary: Hunspell): string[] {
       (line) =>
         // Most lines are plain ASCII, which a simpler pattern tests faster.
         (/^[A-Za-z][A-Za-z']*$/.test(line) || /^\p{L}[\p{L}\p{M}']*$/u.test(line)) &&
-        !(line.toLowerCase() in MEDICAL_MISSPELLINGS) &&
-        !american(line),
+        !(line.toLowerCase() in MEDICAL_MISSPELLINGS),
     );
 }
 
