@@ -13,6 +13,7 @@ import { translationGroups } from './articles/translations.js';
 import type { Finding } from './check/findings.js';
 import { todayIso } from './check/governance.js';
 import { checkKey, type QualityChecks, runQualityChecks } from './check/run-checks.js';
+import { languagesWithoutDictionary } from './check/spelling.js';
 import type { Format, ResolvedConfig } from './config/schema.js';
 import { buildFormats } from './config/settings.js';
 import { CheckError, InterruptedError, messageOf, NothingToBuildError, WriteError } from './errors.js';
@@ -309,7 +310,12 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
     durationMs: Date.now() - start.started,
     browserLaunches: browser.launches - launchesBefore,
     workerThreads: tools.work.started,
-    checks: checks && { checked: checks.checked, cached: checks.cached, thread: checks.thread },
+    checks: checks && {
+      checked: checks.checked,
+      cached: checks.cached,
+      thread: checks.thread,
+      ...noDictionary(loaded.articles, config),
+    },
     checkWarnings: warningCounts(checks),
     interrupted: options.signal?.aborted ?? false,
     stopped: tools.halt.error && ((kept) => tools.halt.message(kept)),
@@ -500,7 +506,7 @@ function startChecks(
   const { cache, work, today } = tools;
   const done = runQualityChecks(loaded.articles, {
     store: cache,
-    keyOf: (article) => checkKey(cache, article, config.check, today),
+    keyOf: (article) => checkKey(cache, article, config, today),
     checker: articleChecker(work),
     every,
     rules: config.check.rules,
@@ -521,6 +527,12 @@ function startChecks(
     }),
   );
   return { done, buildable };
+}
+
+/** The languages whose spelling is not checked (leaflet has no dictionary for them), said once a build. */
+function noDictionary(articles: readonly Article[], config: ResolvedConfig): { noDictionary?: string[] } {
+  const langs = languagesWithoutDictionary(articles, config);
+  return langs.length > 0 ? { noDictionary: langs } : {};
 }
 
 /** Quality warnings per article, by the path the report shows. */

@@ -36,7 +36,13 @@ export function copyFixture(name = 'project'): string {
  */
 export function copySamples({ exercises = true }: { exercises?: boolean } = {}): string {
   const dir = tempDir('leaflet-samples-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', ...(exercises ? ['exercises', 'packs'] : [])])
+  for (const entry of [
+    'leaflet.config.yaml',
+    'words.txt',
+    'brand',
+    'articles',
+    ...(exercises ? ['exercises', 'packs'] : []),
+  ])
     cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   return dir;
 }

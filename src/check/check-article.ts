@@ -1,15 +1,19 @@
-// All the checks of one article that has been read without errors: review governance, readability, plain language
-// and structure. Pure: (article, config, today) → findings and figures.
+// All the checks of one article that has been read without errors: review governance, readability, spelling, plain
+// language and structure. (article, config, today) → findings and figures; only the dictionaries are read from disk,
+// once a checker, when an article in their language first needs one.
 import type { Token } from 'marked';
 import type { Article } from '../articles/article.js';
 import { findImages, findReferences, type ImageRef, type LinkRef } from '../articles/images.js';
 import { unreadableMarkdown } from '../articles/nesting.js';
+import { WORD_LIST_FILE } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { applyRuleSettings, ENGLISH_ONLY_RULES, type Finding, type ReadabilityStats } from './findings.js';
 import { checkGovernance } from './governance.js';
+import { gradedLanguage } from './grades.js';
 import { createJargonMatcher, type JargonUse, jargonList, languageJargonList } from './jargon.js';
 import { lexMarkdown, lineAndColumn, proseSegments, type Segment } from './prose.js';
 import { measureReadability, type ProseSentence, titleTopicWords } from './readability.js';
+import { createSpelling, type Spelling, spellingFindings } from './spelling.js';
 import { checkStructure, type PlaceOf } from './structure.js';
 
 /** Below this many sentences a reading grade says little, so no grade warning is given. */
@@ -21,8 +25,17 @@ export interface ArticleCheck {
   stats: ReadabilityStats;
 }
 
-/** A checker for one config: the jargon matcher is built once and used for every article. */
-export function createArticleChecker(config: ResolvedConfig): (article: Article, today: string) => ArticleCheck {
+/** Checks one article, as of `today`. */
+export type ArticleCheckerFn = (article: Article, today: string) => Promise<ArticleCheck>;
+
+/**
+ * A checker for one config: the jargon matcher is built once and used for every article, and each language's
+ * dictionary is loaded once, when an article first needs it (`given`: the dictionaries, which checkers of configs
+ * with the same words may share).
+ */
+export function createArticleChecker(config: ResolvedConfig, given?: Spelling): ArticleCheckerFn {
+  // No dictionary is loaded when the config turns the rule off.
+  const spelling = config.check.rules.spelling === 'off' ? undefined : (given ?? createSpelling(config));
   const findJargon = createJargonMatcher(jargonList(config));
   // Other languages have no shipped list: only the clinic's own, when it wrote one (check.jargon.languages).
   const otherLists = new Map<string, ReturnType<typeof createJargonMatcher> | undefined>();
@@ -35,9 +48,11 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
     return otherLists.get(lang);
   };
   const configTopics = config.check.topicWords.map((word) => word.toLowerCase());
-  const syllables = new Map<string, number>();
+  // The syllables of words already counted, a map a language: the same word counts differently in each.
+  const syllables = new Map<string, Map<string, number>>();
+  const wordList = config.check.wordList ?? WORD_LIST_FILE;
 
-  return (article, today) => {
+  return async (article, today) => {
     // Lexed once, for the prose and the images both.
     const { tokens, unreadable } = readTokens(article.body);
     const segments = proseSegments(article.body, tokens);
@@ -45,11 +60,16 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
       const { line, column } = lineAndColumn(article.body, offset);
       return { line: line + article.bodyLine - 1, column };
     };
-    const topicWords = new Set([...titleTopicWords(article.title), ...configTopics]);
-    const { stats, sentences } = measureReadability(segments, topicWords, syllables);
+    const graded = gradedLanguage(article.lang);
+    const topicWords = new Set([...titleTopicWords(article.title, graded), ...configTopics]);
+    const known = syllables.get(graded ?? 'en') ?? new Map<string, number>();
+    syllables.set(graded ?? 'en', known);
+    const { stats, sentences } = measureReadability(segments, topicWords, known, graded);
+    const speller = await spelling?.forLanguage(article.lang);
     const findings: Finding[] = [
       ...checkGovernance(article, config, today),
       ...readabilityFindings(stats, sentences, segments, config, placeOf),
+      ...(speller ? spellingFindings(article, segments, speller, placeOf, wordList) : []),
       ...jargonFindings(article, segments, jargonFor(article.lang) ?? (() => []), placeOf),
       ...checkAltText(article, findImages(article.body, tokens)),
       ...checkLinkText(article, findReferences(article.body, tokens).links),
@@ -57,11 +77,15 @@ export function createArticleChecker(config: ResolvedConfig): (article: Article,
       ...findTodos(article, segments, placeOf),
       ...(unreadable ? [unreadable] : []),
     ];
-    // The grades and the structure patterns are English; other languages get the rest, and their own jargon list.
+    // The structure patterns are English; other languages get the rest, their own jargon list, and a grade of their
+    // own in Spanish and Polish.
     if (!isEnglish(article.lang)) {
       const jargonList = jargonFor(article.lang) !== undefined;
       const kept = findings.filter(
-        (finding) => !ENGLISH_ONLY_RULES.includes(finding.rule) || (finding.rule === 'jargon' && jargonList),
+        (finding) =>
+          !ENGLISH_ONLY_RULES.includes(finding.rule) ||
+          (finding.rule === 'jargon' && jargonList) ||
+          (finding.rule === 'reading-grade' && stats.grade !== undefined),
       );
       return { findings: applyRuleSettings(kept, config.check.rules), stats: { ...stats, english: false, jargonList } };
     }
@@ -91,20 +115,8 @@ function readabilityFindings(
   config: ResolvedConfig,
   placeOf: PlaceOf,
 ): Finding[] {
-  const { maxGrade, maxSentenceWords, maxParagraphSentences, passiveMaxPercent } = config.check;
-  const findings: Finding[] = [];
-  const grade = Math.max(stats.smog, stats.fleschKincaid);
-  if (stats.sentences >= MIN_SENTENCES_FOR_GRADE && grade > maxGrade) {
-    const topics =
-      stats.topicWords.length > 0 ? ` (${stats.topicWords.map((t) => t.word).join(', ')} counted as easy words)` : '';
-    findings.push({
-      rule: 'reading-grade',
-      severity: 'warning',
-      message:
-        `reading grade ${grade} is above the target of ${maxGrade} (SMOG ${stats.smog}, ` +
-        `Flesch-Kincaid ${stats.fleschKincaid})${topics}: use shorter sentences and everyday words.`,
-    });
-  }
+  const { maxSentenceWords, maxParagraphSentences, passiveMaxPercent } = config.check;
+  const findings: Finding[] = [...gradeFindings(stats, config)];
   for (const sentence of sentences) {
     if (sentence.words <= maxSentenceWords) continue;
     findings.push({
@@ -141,6 +153,38 @@ function readabilityFindings(
     });
   }
   return findings;
+}
+
+/**
+ * The reading grade above its target, in an article long enough for a grade to say something: the higher of SMOG and
+ * Flesch-Kincaid in English, INFLESZ (a minimum: higher is easier) in Spanish, FOG-PL in Polish.
+ */
+function gradeFindings(stats: ReadabilityStats, config: ResolvedConfig): Finding[] {
+  if (stats.sentences < MIN_SENTENCES_FOR_GRADE) return [];
+  const topics =
+    stats.topicWords.length > 0 ? ` (${stats.topicWords.map((t) => t.word).join(', ')} counted as easy words)` : '';
+  const warning = (message: string): Finding[] => [{ rule: 'reading-grade', severity: 'warning', message }];
+  const { grade } = stats;
+  if (grade?.formula === 'INFLESZ') {
+    if (grade.score >= config.check.minInflesz) return [];
+    return warning(
+      `reading ease INFLESZ ${grade.score} (${grade.band}) is below the target of ${config.check.minInflesz}` +
+        `${topics}: use shorter sentences and shorter, everyday words.`,
+    );
+  }
+  if (grade?.formula === 'FOG-PL') {
+    if (grade.score <= config.check.maxFogPl) return [];
+    return warning(
+      `reading grade FOG-PL ${grade.score} (${grade.band}) is above the target of ${config.check.maxFogPl}` +
+        `${topics}: use shorter sentences and fewer words of four syllables or more.`,
+    );
+  }
+  const english = Math.max(stats.smog, stats.fleschKincaid);
+  if (english <= config.check.maxGrade) return [];
+  return warning(
+    `reading grade ${english} is above the target of ${config.check.maxGrade} (SMOG ${stats.smog}, ` +
+      `Flesch-Kincaid ${stats.fleschKincaid})${topics}: use shorter sentences and everyday words.`,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import { type ArticleCheck, createArticleChecker } from './check-article.js';
 import { applyRuleSettings, byPlace, type Finding, type ReadabilityStats } from './findings.js';
 import { todayIso } from './governance.js';
 import { type ArticleChecker, checkKey, type FindingsStore, WORKERS_FROM_ARTICLES } from './run-checks.js';
+import { languagesWithoutDictionary, noDictionaryNote } from './spelling.js';
 import { translationFindings } from './translations.js';
 
 export interface CheckOptions {
@@ -52,6 +53,8 @@ export interface CheckReport {
   /** Articles checked now, and those whose checks were kept from an earlier check or build (nothing they depend on changed). */
   checks: { checked: number; cached: number };
   articles: CheckedArticle[];
+  /** What is said once of the whole check, not of one article: the languages whose spelling is not checked. */
+  notes: string[];
 }
 
 /** Check the articles. Throws only for usage errors (a path that does not exist). */
@@ -125,6 +128,7 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
     totals: { articles: articles.length, errors, warnings },
     checks: { checked, cached: readable.length - checked },
     articles,
+    notes: [noDictionaryNote(languagesWithoutDictionary(readable, config))].filter((note) => note !== undefined),
   };
 }
 
@@ -137,7 +141,7 @@ async function checkAll(
   options: Pick<CheckOptions, 'config' | 'workersFor' | 'store'> & { today: string },
 ): Promise<{ results: ArticleCheck[]; checked: number }> {
   const { config, today, store } = options;
-  const keys = articles.map((article) => (store ? checkKey(store, article, config.check, today) : ''));
+  const keys = articles.map((article) => (store ? checkKey(store, article, config, today) : ''));
   const results = articles.map((article, index) => store?.checkResult(article.file, keys[index] ?? ''));
   const todo = articles.filter((_, index) => !results[index]);
   const checked = await checkEach(todo, config, today, options.workersFor);
@@ -162,7 +166,7 @@ async function checkEach(
   const workers = articles.length >= WORKERS_FROM_ARTICLES ? await workersFor?.(articles.length) : undefined;
   if (!workers) {
     const check = articles.length > 0 ? createArticleChecker(config) : undefined;
-    return articles.map((article) => (check as NonNullable<typeof check>)(article, today));
+    return await Promise.all(articles.map((article) => (check as NonNullable<typeof check>)(article, today)));
   }
   try {
     return await Promise.all(articles.map((article) => workers.check(article)));

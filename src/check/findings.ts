@@ -1,6 +1,7 @@
 // What `leaflet check` reports: findings (errors and warnings, each with its rule and place) and, per article, the
 // readability figures. The rules themselves are named in config/rules.ts, where the config's schema reads them too.
 import type { RuleId } from '../config/rules.js';
+import type { LanguageGrade } from './grades.js';
 
 export { RULES, type RuleId, WARNING_RULES } from '../config/rules.js';
 
@@ -34,8 +35,10 @@ export const ENGLISH_ONLY_RULES: readonly RuleId[] = [
 
 /** The reading figures of one article's prose. */
 export interface ReadabilityStats {
-  /** False for an article in another language: the grades are English formulas and are not reported. */
+  /** False for an article in another language: the English grades are not reported (`grade` is its own, if any). */
   english: boolean;
+  /** For Spanish and Polish: the grade by that language's own formula (INFLESZ, FOG-PL). */
+  grade?: LanguageGrade;
   /** For another language: whether the clinic has a jargon list for it (`check.jargon.languages`). */
   jargonList?: boolean;
   words: number;

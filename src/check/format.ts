@@ -19,6 +19,7 @@ export function formatCheckText(report: CheckReport, c: Colors): string {
     lines.push('');
   }
   if (report.articles.length === 0) lines.push('No articles to check. Write one with: leaflet new "Title"', '');
+  for (const note of report.notes) lines.push(c.dim(`Note: ${note}`));
   lines.push(summaryLine(report, c));
   return `${lines.join('\n')}\n`;
 }
@@ -39,10 +40,20 @@ export function describeStats(stats: ReadabilityStats): string[] {
     const jargon = stats.jargonList
       ? 'jargon from your list for this language'
       : 'no jargon list for this language (add one in check.jargon.languages)';
-    return [
+    const counts =
       `${plural(stats.words, 'word')}, ${plural(stats.sentences, 'sentence')}, ` +
-        `${one(stats.averageSentenceWords)} words a sentence; no reading grade or structure checks (their ` +
-        `formulas and patterns are for English); ${jargon}`,
+      `${one(stats.averageSentenceWords)} words a sentence`;
+    if (stats.grade) {
+      const { formula, score, band, hardWords } = stats.grade;
+      const hard = hardWords === undefined ? '' : `, ${plural(hardWords, 'hard word')} (four syllables or more)`;
+      return [
+        `${formula === 'INFLESZ' ? 'reading ease' : 'grade'} ${one(score)} (${formula}: ${band}); ${counts}${hard}`,
+        `no structure checks (their patterns are for English); ${jargon}`,
+      ];
+    }
+    return [
+      `${counts}; no reading grade (leaflet has formulas for English, Spanish and Polish) or structure checks ` +
+        `(their patterns are for English); ${jargon}`,
     ];
   }
   const lines = [
@@ -74,6 +85,7 @@ export function formatCheckGithub(report: CheckReport): string {
       lines.push(`::${finding.severity} ${properties.join(',')}::${escapeData(finding.message)}`);
     }
   }
+  for (const note of report.notes) lines.push(`::notice title=leaflet check::${escapeData(note)}`);
   const { articles, errors, warnings } = report.totals;
   lines.push(
     `::notice title=leaflet ` +

@@ -26,6 +26,7 @@ import { smogFormula } from 'smog-formula';
 import { syllable } from 'syllable';
 import { VFile } from 'vfile';
 import type { ReadabilityStats } from './findings.js';
+import { type GradedLanguage, languageGrade, syllableCounter } from './grades.js';
 import type { Segment } from './prose.js';
 
 /** One sentence of prose, with where it starts in the Markdown body. */
@@ -125,16 +126,24 @@ export function sentenceWords(sentence: Sentence): string[] {
   return words;
 }
 
-/** Syllables of one word for the grades: at least one, and one for a topic word. `known` remembers words seen. */
-export function countSyllables(word: string, topicWords: ReadonlySet<string>, known?: Map<string, number>): number {
+/**
+ * Syllables of one word for the grades: at least one, and one for a topic word. `known` remembers words seen; `count`
+ * is the language's counter (English's by default).
+ */
+export function countSyllables(
+  word: string,
+  topicWords: ReadonlySet<string>,
+  known?: Map<string, number>,
+  count: (word: string) => number = syllable,
+): number {
   if (isTopicWord(word, topicWords)) return 1;
   const key = word.toLowerCase();
-  let count = known?.get(key);
-  if (count === undefined) {
-    count = Math.max(1, syllable(key));
-    known?.set(key, count);
+  let syllables = known?.get(key);
+  if (syllables === undefined) {
+    syllables = Math.max(1, count(key));
+    known?.set(key, syllables);
   }
-  return count;
+  return syllables;
 }
 
 /** True when `word` is a topic word, or its plural or possessive. */
@@ -146,17 +155,21 @@ export function isTopicWord(word: string, topicWords: ReadonlySet<string>): bool
 
 /**
  * Reading figures of the prose segments (paragraphs and list items; other kinds are ignored). `known` (optional)
- * remembers the syllables of words already counted, across articles: most words come up again and again.
+ * remembers the syllables of words already counted, across articles: most words come up again and again (one map a
+ * language). Text in Spanish or Polish (`language`) has its syllables counted by that language's rule, and its grade.
  */
 export function measureReadability(
   segments: readonly Segment[],
   topicWords: ReadonlySet<string>,
   known?: Map<string, number>,
+  language?: GradedLanguage,
 ): Readability {
   const sentences: ProseSentence[] = [];
+  const counter = language ? syllableCounter(language) : syllable;
   let words = 0;
   let syllables = 0;
   let polysyllabicWords = 0;
+  let longWords = 0;
   const topicCounts = new Map<string, number>();
 
   segments.forEach((segment, index) => {
@@ -173,9 +186,10 @@ export function measureReadability(
         const start = sentence.position?.start.offset ?? 0;
         const end = sentence.position?.end.offset ?? segment.text.length;
         for (const word of sentenceWordList) {
-          const count = countSyllables(word, topicWords, known);
+          const count = countSyllables(word, topicWords, known, counter);
           syllables += count;
           if (count >= 3) polysyllabicWords += 1;
+          if (count >= 4) longWords += 1;
           if (isTopicWord(word, topicWords)) {
             const key = word.toLowerCase();
             topicCounts.set(key, (topicCounts.get(key) ?? 0) + 1);
@@ -197,10 +211,12 @@ export function measureReadability(
 
   const counts = { sentence: sentences.length, word: words, syllable: syllables, polysillabicWord: polysyllabicWords };
   const round = (value: number): number => (Number.isFinite(value) ? Math.round(value * 10) / 10 : 0);
+  const grade = language && languageGrade(language, { words, sentences: sentences.length, syllables, longWords });
   return {
     sentences,
     stats: {
-      english: true,
+      english: !language,
+      ...(grade ? { grade } : {}),
       words,
       sentences: sentences.length,
       averageSentenceWords: round(sentences.length ? words / sentences.length : 0),
@@ -241,7 +257,12 @@ function regularPassives(text: string): { phrase: string; at: number }[] {
   return found;
 }
 
-/** The title's words of three or more syllables: the article's topic, which it cannot avoid naming. */
-export function titleTopicWords(title: string): string[] {
-  return (title.match(/[\p{L}]+/gu) ?? []).filter((word) => syllable(word) >= 3).map((word) => word.toLowerCase());
+/**
+ * The title's long words, the article's topic, which it cannot avoid naming: of three or more syllables, or four in
+ * Polish, where FOG-PL counts a word hard from four.
+ */
+export function titleTopicWords(title: string, language?: GradedLanguage): string[] {
+  const count = language ? syllableCounter(language) : syllable;
+  const least = language === 'pl' ? 4 : 3;
+  return (title.match(/[\p{L}]+/gu) ?? []).filter((word) => count(word) >= least).map((word) => word.toLowerCase());
 }

@@ -19,14 +19,19 @@ export interface FindingsStore {
   inputKey(parts: object): string;
 }
 
-/** What an article's checks depend on besides the article: the config's check settings and the day (review dates). */
+/**
+ * What an article's checks depend on besides the article: the config's check settings, the clinic's words (spelling)
+ * and the day (review dates).
+ */
 export function checkKey(
   store: Pick<FindingsStore, 'inputKey'>,
   article: Article,
-  check: ResolvedConfig['check'],
+  config: Pick<ResolvedConfig, 'check' | 'clinicWords' | 'clinic'>,
   today: string,
 ): string {
-  return store.inputKey({ article: cacheableArticle(article), check, today });
+  // The spelling depends on the clinic's words, and on its name and address, which it knows too.
+  const words = [config.clinicWords, config.clinic.name, config.clinic.address ?? ''];
+  return store.inputKey({ article: cacheableArticle(article), check: config.check, today, words });
 }
 
 /** Below this many articles, a worker thread costs more to start than it saves. */

@@ -46,7 +46,8 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
   const webDir = siteFolder(path.resolve(io.cwd, flags.out));
   const { isLoopback, startPreview } = await import('./preview/server.js');
   const { renderPrintPreview } = await import('./preview/print-preview.js');
-  const { renderCheckPage } = await import('./preview/check-page.js');
+  const { keepSpelling, renderCheckPage } = await import('./preview/check-page.js');
+  const spelling = keepSpelling();
   const { loadCatalogue } = await import('./desk/catalogue.js');
   const { readDeskForm } = await import('./desk/form.js');
   const { makeDeskPack } = await import('./desk/make.js');
@@ -67,7 +68,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         port: flags.port,
         host: flags.host,
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
-        renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
+        renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug, spelling),
         desk: {
           page: async (token) => renderDeskPage(await catalogue(), { token, signOut: false }),
           async pack(form) {

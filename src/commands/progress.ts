@@ -5,6 +5,7 @@
 import type { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
+import { noDictionaryNote } from '../check/spelling.js';
 import type { Format } from '../config/schema.js';
 import type { BuildEvent, BuildReport, PackResult, ReportedError } from '../machinery/report.js';
 
@@ -253,9 +254,11 @@ export function formatSummary(report: BuildReport, colors: Colors = pc): string 
     const articles = report.articles.filter((article) => article.checkWarnings).length;
     lines.push(
       `${yellow(`${plural(report.checkWarnings, 'quality warning')} in ${plural(articles, 'article')}`)} ` +
-        '(reading grade, jargon, review dates...): run "leaflet check" to see them',
+        '(reading grade, spelling, jargon, review dates...): run "leaflet check" to see them',
     );
   }
+  const note = noDictionaryNote(report.checks?.noDictionary ?? []);
+  if (note) lines.push(`Note: ${note}`);
   return `${lines.join('\n')}\n`;
 }
 

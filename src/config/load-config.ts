@@ -1,5 +1,5 @@
 // Find the config file, read it (JSON, YAML or a JS module) and validate it into a ResolvedConfig.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,7 +67,36 @@ export function resolveConfig(
     root,
     logoPath,
     templatesDir: path.resolve(root, config.templates),
+    clinicWords: readWordList(config.check.wordList, root, shown),
   });
+}
+
+/** The file of the clinic's own words, when there is none named: beside the config, and written by `leaflet init`. */
+export const WORD_LIST_FILE = 'words.txt';
+
+/**
+ * The clinic's own words: `check.wordList` (which must exist), or `words.txt` beside the config when it is there. One
+ * word or name a line; a line may hold several ("Riverside Physiotherapy"), and "#" starts a comment.
+ */
+function readWordList(named: string | undefined, root: string, shown: string | undefined): string[] {
+  const file = path.resolve(root, named ?? WORD_LIST_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!named && code === 'ENOENT') return [];
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : 'could not be read';
+    throw new ConfigError(
+      `"check.wordList": the file ${named ?? WORD_LIST_FILE} ${why} (looked in ${root}). ` +
+        "Give the path of a text file of the clinic's own words, one a line.",
+      { ...(shown ? { file: shown } : {}), cause: error },
+    );
+  }
+  return text
+    .split(/\r?\n/)
+    .flatMap((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+    .filter((word) => word !== '');
 }
 
 /** Freeze `value` and everything in it. */

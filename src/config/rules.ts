@@ -21,6 +21,9 @@ export const RULES = {
   'long-paragraph': 'Short paragraphs are easier to take in.',
   'passive-voice': 'Active voice says who does what, which is clearer.',
   jargon: 'Medical words put many readers off; use everyday words or explain the term the first time.',
+  spelling:
+    'A misspelt word on a leaflet makes patients doubt the rest of it; the words a dictionary does not know are ' +
+    'listed with what was probably meant.',
   'alt-text': 'Alt text is read out to people who cannot see the picture, so it should say what the picture shows.',
   'unsafe-html':
     'Scripts, frames, event handlers and javascript: links could attack the readers of the web page ' +

@@ -89,6 +89,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Highest reading grade (SMOG and Flesch-Kincaid) before a warning. */
       maxGrade: z.number().positive().default(8),
+      /** Lowest INFLESZ score (Szigriszt-Pazos) of an article in Spanish before a warning: 55 is "normal". */
+      minInflesz: z.number().min(0).max(100).default(55),
+      /** Highest FOG-PL grade of an article in Polish before a warning: 9 is still "simple". */
+      maxFogPl: z.number().positive().default(9),
+      /**
+       * The clinic's own words for the spelling check, one a line (names, places, products): a file beside the config.
+       * When not set, `words.txt` is read if it is there.
+       */
+      wordList: z.string().trim().min(1).optional(),
       /** Longest time from `reviewed` to `next_review`, in years. */
       reviewWithinYears: z.number().positive().default(3),
       /** Warn this many days before `next_review`. */
@@ -202,6 +211,8 @@ export type ResolvedConfig = DeepReadonly<z.output<typeof configSchema>> & {
   readonly logoPath: string | undefined;
   /** Absolute path of the clinic's template folder (may not exist). */
   readonly templatesDir: string;
+  /** The clinic's own words for the spelling check (`check.wordList`, or `words.txt`), as the file lists them. */
+  readonly clinicWords: readonly string[];
 };
 
 /** Typed helper for `leaflet.config.mjs`: `export default defineConfig({ ... })`. */

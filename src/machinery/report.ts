@@ -53,6 +53,8 @@ export interface ChecksRun {
   cached: number;
   /** Where they were checked: a worker thread beside the build, or the build's own thread. */
   thread: 'worker' | 'main' | 'none';
+  /** The languages of the articles whose spelling is not checked: leaflet has no dictionary for them. */
+  noDictionary?: string[];
 }
 
 /** The whole build's outcome (the shape of out/report.json and of --json). */
@@ -384,7 +386,14 @@ export const buildReportSchema = z.object({
   browserLaunches: count,
   workerThreads: count,
   checkWarnings: count,
-  checks: z.object({ checked: count, cached: count, thread: z.enum(['worker', 'main', 'none']) }).optional(),
+  checks: z
+    .object({
+      checked: count,
+      cached: count,
+      thread: z.enum(['worker', 'main', 'none']),
+      noDictionary: z.array(z.string()).optional(),
+    })
+    .optional(),
   totals: z
     .record(z.string(), totalsSchema.partial({ unchanged: true }))
     .refine((totals) => 'articles' in totals, { error: 'no article totals' }),

@@ -144,9 +144,12 @@ describe('leaflet check', () => {
   it('finds the sample articles within the default targets: no errors, no warnings, grade 8 or below', async () => {
     const { code, report } = await checkJson(copySamples());
     expect(code).toBe(0);
-    expect(report.totals).toEqual({ articles: 13, errors: 0, warnings: 0 });
+    // No warnings: no misspelling either (words.txt holds the samples' own words).
+    expect(report.totals).toEqual({ articles: 14, errors: 0, warnings: 0 });
     for (const article of report.articles) {
-      // The grades are English formulas: the Welsh, Polish and Arabic samples have none.
+      // Spanish and Polish have grades of their own (within their targets: no warning above); Welsh and Arabic none.
+      if (['es', 'pl'].some((lang) => article.file.startsWith(path.join('articles', lang, path.sep))))
+        expect(article.stats?.grade?.formula, article.file).toMatch(/^(INFLESZ|FOG-PL)$/);
       if (article.stats?.english === false) continue;
       expect(Math.max(article.stats?.smog ?? 99, article.stats?.fleschKincaid ?? 99), article.file).toBeLessThanOrEqual(
         8,
@@ -171,7 +174,7 @@ describe('build runs the checks', () => {
       'articles/missing-link.expect-error.md:8: links to "hip-pain.md", which does not exist',
     );
     expect(run.stderr).toMatch(
-      /\d+ quality warnings? in [12] articles? \(reading grade, jargon, review dates\.\.\.\): run "leaflet check" to see them/,
+      /\d+ quality warnings? in [12] articles? \(reading grade, spelling, jargon, review dates\.\.\.\): run "leaflet check" to see them/,
     );
   });
 
@@ -233,6 +236,26 @@ describe('build runs the checks', () => {
       (await leaflet(['check', '--json', '--today', '2026-11-26'], dir)).stdout,
     ) as CheckReport;
     expect(tomorrow.checks).toEqual({ checked: 2, cached: 0 });
+  });
+
+  it("checks the spelling again when the clinic's word list changes, and not otherwise", async () => {
+    const dir = copyFixture('check');
+    for (const name of readdirSync(path.join(dir, 'articles')))
+      if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
+    const knee = path.join(dir, 'articles', 'knee-pain.md');
+    writeFileSync(knee, `${readFileSync(knee, 'utf8')}\nAsk about our Kneeflex classes.\n`);
+    const build = async () =>
+      JSON.parse((await leaflet(['build', '--json', '-f', 'web', '--today', TODAY], dir)).stdout) as BuildReport;
+    const first = await build();
+    expect(first.checks).toMatchObject({ checked: 2, cached: 0 });
+    const checked = JSON.parse((await leaflet(['check', '--json', '--today', TODAY], dir)).stdout) as CheckReport;
+    const spelling = checked.articles.flatMap((article) => article.findings).filter((f) => f.rule === 'spelling');
+    expect(spelling.map((finding) => finding.message.split('"')[1])).toEqual(['Kneeflex']);
+    expect((await build()).checks).toMatchObject({ checked: 0, cached: 2 });
+    writeFileSync(path.join(dir, 'words.txt'), '# our classes\nKneeflex\n');
+    const again = await build();
+    expect(again.checks).toMatchObject({ checked: 2, cached: 0 });
+    expect(again.checkWarnings).toBe(first.checkWarnings - 1);
   });
 
   it("checks on the build's own thread when the worker's compiled file is not there", async () => {

@@ -99,7 +99,7 @@ const browser = sharedBrowser();
 let built: string;
 beforeAll(async () => {
   built = tempDir('leaflet-docs-');
-  for (const entry of ['leaflet.config.yaml', 'brand', 'articles', 'exercises', 'packs', 'docs'])
+  for (const entry of ['leaflet.config.yaml', 'words.txt', 'brand', 'articles', 'exercises', 'packs', 'docs'])
     cpSync(path.join(REPO, entry), path.join(built, entry), { recursive: true });
   expect(
     await main(['build'], {

@@ -156,12 +156,39 @@ describe('an Arabic article', () => {
 });
 
 describe('checks of other languages', () => {
-  it('report sentence lengths for a Polish article, and say which checks were skipped and why', async () => {
-    const run = await leaflet(['check', 'articles/pl/ankle-sprain.md'], dir);
+  it('give the Polish and Spanish samples a reading grade of their own, and say which checks were skipped', async () => {
+    const run = await leaflet(['check', 'articles/pl/ankle-sprain.md', 'articles/es/plantar-fasciitis.md'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /\d+ words, \d+ sentences, [\d.]+ words a sentence; no reading grade or structure checks \(their formulas and patterns are for English\); no jargon list for this language \(add one in check.jargon.languages\)/,
+      /grade [\d.]+ \(FOG-PL: [a-z ]+: [a-z ]+\); \d+ words, \d+ sentences, [\d.]+ words a sentence, \d+ hard words \(four syllables or more\)/,
     );
+    expect(run.stdout).toMatch(/reading ease [\d.]+ \(INFLESZ: [a-z ]+\); \d+ words, \d+ sentences/);
+    expect(run.stdout).toContain(
+      'no structure checks (their patterns are for English); no jargon list for this language (add one in ' +
+        'check.jargon.languages)',
+    );
+    // Their spelling is checked too, and the samples have no misspelling.
+    expect(run.stdout).not.toContain('spelling');
+    const json = await leaflet(
+      ['check', '--json', 'articles/pl/ankle-sprain.md', 'articles/es/plantar-fasciitis.md'],
+      dir,
+    );
+    const grades = (JSON.parse(json.stdout) as { articles: { stats: { grade?: { formula: string } } }[] }).articles.map(
+      (article) => article.stats.grade?.formula,
+    );
+    expect(grades.sort()).toEqual(['FOG-PL', 'INFLESZ']);
+  });
+
+  it('say once, not for each article, that a language without a dictionary has no spelling check', async () => {
+    const run = await leaflet(['check', 'articles/cy/ankle-sprain.md', 'articles/ar/ankle-sprain.md'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout.match(/spelling is not checked/g)).toHaveLength(1);
+    expect(run.stdout).toContain(
+      'Note: spelling is not checked in "ar", "cy": leaflet has dictionaries for English (en-GB, en-US), Spanish (es) ' +
+        'and Polish (pl) only.',
+    );
+    const github = await leaflet(['check', '--format', 'github', 'articles/cy/ankle-sprain.md'], dir);
+    expect(github.stdout).toContain('::notice title=leaflet check::spelling is not checked in "cy"');
   });
 
   it("use the clinic's own jargon list for a language, when it has one", async () => {

@@ -46,8 +46,13 @@ describe('leaflet init', () => {
       'leaflet.config.yaml',
       'package.json',
       'packs/back-pain-first-visit.yaml',
+      'words.txt',
     ]);
     expect(run.stderr).toContain('✓ wrote riverside/leaflet.config.yaml');
+    // The clinic's word list starts empty, saying what it is for.
+    const words = readFileSync(path.join(project, 'words.txt'), 'utf8').split('\n');
+    expect(words.filter((line) => line.trim() !== '' && !line.startsWith('#'))).toEqual([]);
+    expect(words[0]).toMatch(/^# The clinic's own words for the spelling check/);
     expect(run.stderr).toContain('cd riverside, then run "npx leaflet build"');
     const config = readFileSync(path.join(project, 'leaflet.config.yaml'), 'utf8');
     expect(config).toContain('name: Riverside Physio');

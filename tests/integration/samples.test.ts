@@ -76,7 +76,7 @@ beforeAll(async () => {
   });
 });
 
-// The ankle-sprain leaflet also in Welsh, Polish and Arabic (articles/cy, pl, ar).
+// The ankle-sprain leaflet also in Welsh, Polish and Arabic (articles/cy, pl, ar), plantar fasciitis in Spanish.
 const ARTICLES = [
   'ankle-sprain',
   'ankle-sprain-ar',
@@ -85,6 +85,7 @@ const ARTICLES = [
   'desk-posture',
   'foot-pain-and-back-pain',
   'plantar-fasciitis',
+  'plantar-fasciitis-es',
 ];
 const EXERCISES = [
   'ankle-circles',

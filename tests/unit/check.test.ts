@@ -11,6 +11,7 @@ import { createJargonMatcher } from '../../src/check/jargon.js';
 import { JARGON } from '../../src/check/jargon-list.js';
 import { lineAndColumn, proseSegments } from '../../src/check/prose.js';
 import { measureReadability } from '../../src/check/readability.js';
+import { createSpelling } from '../../src/check/spelling.js';
 import { TODAY, testConfig } from '../helpers.js';
 
 /** Front matter that passes every governance and structure check, so a test sees only what its body causes. */
@@ -27,15 +28,18 @@ const COMPLETE = [
 ];
 
 /** Check an article made of `frontMatter` lines and `body` lines. */
-function check(
+async function check(
   body: string[],
   { frontMatter = COMPLETE, config = {} }: { frontMatter?: string[]; config?: object } = {},
 ) {
   const resolved = testConfig(config);
   const source = ['---', ...frontMatter, '---', '', ...body].join('\n');
   const { article } = parseArticle(source, '/site/articles/knee-pain.md', 'articles/knee-pain.md', resolved);
-  return createArticleChecker(resolved)(article, TODAY);
+  return createArticleChecker(resolved, SPELLING)(article, TODAY);
 }
+
+/** The dictionaries, loaded once for the file's checks (their configs have the same words). */
+const SPELLING = createSpelling(testConfig());
 
 const rules = (findings: Finding[]): string[] => findings.map((finding) => finding.rule);
 
@@ -58,7 +62,7 @@ describe('readability figures', () => {
   //   SMOG grade           = 1.043 × √(2 × 30/3) + 3.1291 = 7.79
   const text = 'The cat sat on the mat. It was a sunny day. Physiotherapy can help you recover.';
 
-  it('counts sentences, words and syllables of a paragraph and gives the three grades', () => {
+  it('counts sentences, words and syllables of a paragraph and gives the three grades', async () => {
     const { stats } = measureReadability(proseSegments(text), new Set());
     expect(stats).toMatchObject({
       sentences: 3,
@@ -72,7 +76,7 @@ describe('readability figures', () => {
     expect(stats.smog).toBe(7.8);
   });
 
-  it('leaves headings, table cells, code, images and web addresses out; a list item is a sentence of its own', () => {
+  it('leaves headings, table cells, code, images and web addresses out; a list item is a sentence of its own', async () => {
     const markdown = [
       '## Physiotherapy information',
       '',
@@ -97,13 +101,13 @@ describe('readability figures', () => {
     expect(stats).toMatchObject({ sentences: 5, words: 20, syllables: 30, polysyllabicWords: 2 });
   });
 
-  it('counts a hyphenated word as its parts, and a number as a one-syllable word', () => {
+  it('counts a hyphenated word as its parts, and a number as a one-syllable word', async () => {
     // It, is, wear, and, tear, af-ter, 20, years: 8 words, 9 syllables.
     const { stats } = measureReadability(proseSegments('It is wear-and-tear after 20 years.'), new Set());
     expect(stats).toMatchObject({ sentences: 1, words: 8, syllables: 9 });
   });
 
-  it('counts topic words as one-syllable words, and says which were counted so', () => {
+  it('counts topic words as one-syllable words, and says which were counted so', async () => {
     const body = 'Plantar fasciitis heals slowly. Most fasciitis gets better.';
     const plain = measureReadability(proseSegments(body), new Set());
     const topical = measureReadability(proseSegments(body), new Set(['fasciitis']));
@@ -112,7 +116,7 @@ describe('readability figures', () => {
     expect(topical.stats.topicWords).toEqual([{ word: 'fasciitis', count: 2 }]);
   });
 
-  it('finds passive sentences, regular and irregular, but not adjectives', () => {
+  it('finds passive sentences, regular and irregular, but not adjectives', async () => {
     const { stats, sentences } = measureReadability(
       proseSegments('Your ankle was injured. The ball was thrown. I am tired. You can rest.'),
       new Set(),
@@ -128,7 +132,7 @@ describe('readability figures', () => {
 });
 
 describe('prose from the Markdown', () => {
-  it('keeps the words of quotes, lists and tables, each at its place in the file', () => {
+  it('keeps the words of quotes, lists and tables, each at its place in the file', async () => {
     const body = [
       '> First line of the quote',
       '> and its **second** line.',
@@ -162,39 +166,43 @@ describe('prose from the Markdown', () => {
 });
 
 describe('readability findings', () => {
-  it('lists each sentence over 25 words at its line and column', () => {
+  it('lists each sentence over 25 words at its line and column', async () => {
     const long = `You can ${Array.from({ length: 24 }, () => 'walk').join(' ')}.`;
-    const { findings } = check([...SECTIONS, '', `Short one. ${long}`]);
+    const { findings } = await check([...SECTIONS, '', `Short one. ${long}`]);
     expect(findings.filter((finding) => finding.rule === 'long-sentence')).toEqual([
       expect.objectContaining({ line: 21, column: 12, message: expect.stringContaining('26 words') }),
     ]);
   });
 
-  it('lists paragraphs of more than 5 sentences', () => {
-    const { findings } = check([...SECTIONS, '', 'You rest. You walk. You sit. You stand. You stretch. You sleep.']);
+  it('lists paragraphs of more than 5 sentences', async () => {
+    const { findings } = await check([
+      ...SECTIONS,
+      '',
+      'You rest. You walk. You sit. You stand. You stretch. You sleep.',
+    ]);
     expect(findings.filter((finding) => finding.rule === 'long-paragraph')).toEqual([
       expect.objectContaining({ line: 21, column: 1 }),
     ]);
   });
 
-  it('warns about a reading grade above check.maxGrade, naming the topic words it counted as easy', () => {
+  it('warns about a reading grade above check.maxGrade, naming the topic words it counted as easy', async () => {
     const hard = Array.from(
       { length: 10 },
       () => 'Physiotherapy rehabilitation facilitates functional independence for individuals.',
     ).join(' ');
-    const { findings, stats } = check([...SECTIONS, '', hard]);
+    const { findings, stats } = await check([...SECTIONS, '', hard]);
     expect(stats.smog).toBeGreaterThan(8);
     expect(findings.find((finding) => finding.rule === 'reading-grade')?.message).toMatch(
       /^reading grade [\d.]+ is above the target of 8/,
     );
-    expect(rules(check([...SECTIONS, '', hard], { config: { check: { maxGrade: 50 } } }).findings)).not.toContain(
-      'reading-grade',
-    );
+    expect(
+      rules((await check([...SECTIONS, '', hard], { config: { check: { maxGrade: 50 } } })).findings),
+    ).not.toContain('reading-grade');
   });
 
-  it('warns when more than 20% of sentences are passive, at each passive phrase', () => {
+  it('warns when more than 20% of sentences are passive, at each passive phrase', async () => {
     // With the two sentences of SECTIONS: 2 of 5 sentences (40%) are passive.
-    const { findings } = check([...SECTIONS, '', 'Your knee was twisted. It was strained too. You can walk.']);
+    const { findings } = await check([...SECTIONS, '', 'Your knee was twisted. It was strained too. You can walk.']);
     const passive = findings.filter((finding) => finding.rule === 'passive-voice');
     expect(passive).toEqual([
       expect.objectContaining({
@@ -206,13 +214,15 @@ describe('readability findings', () => {
     ]);
     // 1 of 6 sentences (17%) is under the limit.
     expect(
-      rules(check([...SECTIONS, '', 'Your knee was twisted. You can walk. You can swim. You can sit.']).findings),
+      rules(
+        (await check([...SECTIONS, '', 'Your knee was twisted. You can walk. You can swim. You can sit.'])).findings,
+      ),
     ).not.toContain('passive-voice');
   });
 });
 
 describe('jargon', () => {
-  it('ships at least 150 terms, each with plain words and a source', () => {
+  it('ships at least 150 terms, each with plain words and a source', async () => {
     expect(JARGON.length).toBeGreaterThanOrEqual(150);
     for (const entry of JARGON) {
       expect(entry.plain.trim()).not.toBe('');
@@ -220,8 +230,8 @@ describe('jargon', () => {
     }
   });
 
-  it('reports the first use of each term at its line and column, with the plain words', () => {
-    const { findings } = check([
+  it('reports the first use of each term at its line and column, with the plain words', async () => {
+    const { findings } = await check([
       ...SECTIONS,
       '',
       'Your lumbar spine is sore.',
@@ -242,7 +252,7 @@ describe('jargon', () => {
     );
   });
 
-  it('finds a term within one piece of text, never across a heading, paragraph or list item and the next', () => {
+  it('finds a term within one piece of text, never across a heading, paragraph or list item and the next', async () => {
     const find = createJargonMatcher(JARGON);
     const found = (markdown: string) => find(proseSegments(markdown)).map(({ text, offset }) => [text, offset]);
     // Searched all at once, the pieces are kept apart: "plantar" ends a heading, "fascia" starts the paragraph.
@@ -257,7 +267,7 @@ describe('jargon', () => {
     ]);
   });
 
-  it('accepts a term explained at its first use', () => {
+  it('accepts a term explained at its first use', async () => {
     const explained = [
       'The lumbar spine (your lower back) is sore.',
       'It is called the patella, which is your kneecap.',
@@ -267,32 +277,33 @@ describe('jargon', () => {
       'Pronation, or rolling inwards, is normal.',
       'The muscles in your buttock (your glutes) work hard.',
     ];
-    const { findings } = check([...SECTIONS, '', ...explained.flatMap((line) => [line, ''])]);
+    const { findings } = await check([...SECTIONS, '', ...explained.flatMap((line) => [line, ''])]);
     const jargon = findings.filter((finding) => finding.rule === 'jargon');
     // "tendon" in the tendinopathy line is not explained, everything else is.
     expect(jargon.map((finding) => finding.suggestion)).toEqual(['cord that joins a muscle to a bone']);
   });
 
-  it('lets a heading name a term that the text then explains, and decides at the first use in the text', () => {
-    const { findings } = check([
+  it('lets a heading name a term that the text then explains, and decides at the first use in the text', async () => {
+    const { findings } = await check([
       '## What is bursitis?',
       '',
       'Bursitis (a swollen fluid sac) makes your hip sore.',
       ...SECTIONS,
     ]);
     expect(rules(findings)).not.toContain('jargon');
-    const unexplained = check(['## What is bursitis?', '', 'You may have bursitis in your hip.', ...SECTIONS]).findings;
+    const unexplained = (await check(['## What is bursitis?', '', 'You may have bursitis in your hip.', ...SECTIONS]))
+      .findings;
     expect(unexplained.find((finding) => finding.rule === 'jargon')).toMatchObject({ line: 15, column: 14 });
   });
 
-  it("checks the summary and key points too, at their lines, but lets them name the title's topic", () => {
+  it("checks the summary and key points too, at their lines, but lets them name the title's topic", async () => {
     const frontMatter = [
       'title: Knee bursitis',
       'summary: Bursitis and bilateral knee pain.',
       ...COMPLETE.slice(2),
       'key_points: [Take an analgesic.]',
     ];
-    const { findings } = check(SECTIONS, { frontMatter });
+    const { findings } = await check(SECTIONS, { frontMatter });
     expect(
       findings
         .filter((finding) => finding.rule === 'jargon')
@@ -303,13 +314,13 @@ describe('jargon', () => {
     ]);
   });
 
-  it('takes terms added, replaced and removed in the config', () => {
+  it('takes terms added, replaced and removed in the config', async () => {
     const body = [...SECTIONS, '', 'Your lumbar spine and your glutes need a warm-up for proprioception.'];
     const config = {
       check: { jargon: { add: { 'warm-up': 'gentle start', proprioception: 'balance' }, remove: ['glutes'] } },
     };
-    const suggestions = check(body, { config })
-      .findings.filter((finding) => finding.rule === 'jargon')
+    const suggestions = (await check(body, { config })).findings
+      .filter((finding) => finding.rule === 'jargon')
       .map((finding) => finding.suggestion);
     expect(suggestions).toEqual(['lower back', 'gentle start', 'balance']);
   });
@@ -330,65 +341,67 @@ describe('review governance', () => {
       ],
     });
 
-  it('warns when the review is overdue, at the next_review line', () => {
-    const { findings } = withDates('2024-01-01', '2026-11-01');
+  it('warns when the review is overdue, at the next_review line', async () => {
+    const { findings } = await withDates('2024-01-01', '2026-11-01');
     expect(findings).toContainEqual(
       expect.objectContaining({ rule: 'review-overdue', line: 7, message: expect.stringContaining('24 days ago') }),
     );
   });
 
-  it('warns within check.reviewWarnDays of the next review, and not before', () => {
-    expect(rules(withDates('2026-01-01', '2027-01-20').findings)).toContain('review-due-soon');
-    expect(rules(withDates('2026-01-01', '2027-01-25').findings)).not.toContain('review-due-soon');
+  it('warns within check.reviewWarnDays of the next review, and not before', async () => {
+    expect(rules((await withDates('2026-01-01', '2027-01-20')).findings)).toContain('review-due-soon');
+    expect(rules((await withDates('2026-01-01', '2027-01-25')).findings)).not.toContain('review-due-soon');
     expect(
       rules(
-        check(SECTIONS, {
-          frontMatter: [
-            ...COMPLETE.slice(0, 4),
-            'reviewed: 2026-01-01',
-            'next_review: 2027-01-25',
-            ...COMPLETE.slice(6),
-          ],
-          config: { check: { reviewWarnDays: 90 } },
-        }).findings,
+        (
+          await check(SECTIONS, {
+            frontMatter: [
+              ...COMPLETE.slice(0, 4),
+              'reviewed: 2026-01-01',
+              'next_review: 2027-01-25',
+              ...COMPLETE.slice(6),
+            ],
+            config: { check: { reviewWarnDays: 90 } },
+          })
+        ).findings,
       ),
     ).toContain('review-due-soon');
   });
 
-  it('warns when the next review is more than check.reviewWithinYears after the last, and says the latest date', () => {
-    const { findings } = withDates('2026-06-01', '2029-06-02');
+  it('warns when the next review is more than check.reviewWithinYears after the last, and says the latest date', async () => {
+    const { findings } = await withDates('2026-06-01', '2029-06-02');
     expect(findings.find((finding) => finding.rule === 'review-too-far')).toMatchObject({
       suggestion: '2029-06-01',
       line: 7,
     });
-    expect(rules(withDates('2026-06-01', '2029-06-01').findings)).not.toContain('review-too-far');
+    expect(rules((await withDates('2026-06-01', '2029-06-01')).findings)).not.toContain('review-too-far');
   });
 
-  it('warns about a missing author, reviewer, sources and review dates', () => {
-    const { findings } = check(SECTIONS, { frontMatter: ['title: Knee pain', 'summary: A sore knee.'] });
+  it('warns about a missing author, reviewer, sources and review dates', async () => {
+    const { findings } = await check(SECTIONS, { frontMatter: ['title: Knee pain', 'summary: A sore knee.'] });
     expect(rules(findings)).toEqual(expect.arrayContaining(['review-dates', 'no-author', 'no-reviewer', 'no-sources']));
   });
 
-  it('adds years the way a calendar does', () => {
+  it('adds years the way a calendar does', async () => {
     expect(addYears('2026-03-01', 3)).toBe('2029-03-01');
     expect(addYears('2024-02-29', 1)).toBe('2025-03-01');
   });
 });
 
 describe('structure', () => {
-  it('passes an article with a summary, sections, "you", things to do and when to get help', () => {
-    expect(check(SECTIONS).findings).toEqual([]);
+  it('passes an article with a summary, sections, "you", things to do and when to get help', async () => {
+    expect((await check(SECTIONS)).findings).toEqual([]);
   });
 
-  it('warns about each missing part, with why', () => {
-    const { findings } = check(['Patients rest the knee.'], {
+  it('warns about each missing part, with why', async () => {
+    const { findings } = await check(['Patients rest the knee.'], {
       frontMatter: COMPLETE.filter((line) => !line.startsWith('summary')),
     });
     expect(rules(findings)).toEqual(['no-summary', 'no-you', 'no-action-section', 'no-help-section']);
   });
 
-  it('accepts instructions and a "see a GP" line in place of headings', () => {
-    const { findings } = check([
+  it('accepts instructions and a "see a GP" line in place of headings', async () => {
+    const { findings } = await check([
       'Rest your knee. Keep it raised. Use an ice pack.',
       '',
       '> [!WARNING]',
@@ -397,9 +410,9 @@ describe('structure', () => {
     expect(rules(findings)).toEqual([]);
   });
 
-  it('warns about a long stretch without a heading, at its start', () => {
+  it('warns about a long stretch without a heading, at its start', async () => {
     const words = Array.from({ length: 40 }, () => 'You can rest your knee for a day.').join(' ');
-    const { findings } = check([...SECTIONS, '', '## More', '', words]);
+    const { findings } = await check([...SECTIONS, '', '## More', '', words]);
     expect(findings.find((finding) => finding.rule === 'long-section')).toMatchObject({
       line: 21,
       column: 4,
@@ -407,8 +420,8 @@ describe('structure', () => {
     });
   });
 
-  it('warns about steps written as a paragraph', () => {
-    const { findings } = check([
+  it('warns about steps written as a paragraph', async () => {
+    const { findings } = await check([
       ...SECTIONS,
       '',
       'First, sit down. Then lift your leg. Next, hold it. Finally, lower it.',
@@ -416,8 +429,8 @@ describe('structure', () => {
     expect(findings.find((finding) => finding.rule === 'steps-not-list')).toMatchObject({ line: 21, column: 1 });
   });
 
-  it('warns about alt text that does not describe the picture', () => {
-    const { findings } = check([
+  it('warns about alt text that does not describe the picture', async () => {
+    const { findings } = await check([
       ...SECTIONS,
       '',
       '![knee.png](knee.png)',
@@ -433,8 +446,8 @@ describe('structure', () => {
     ]);
   });
 
-  it('warns about text still marked TODO', () => {
-    const { findings } = check([...SECTIONS, '', 'TODO: write the rest.'], {
+  it('warns about text still marked TODO', async () => {
+    const { findings } = await check([...SECTIONS, '', 'TODO: write the rest.'], {
       frontMatter: [...COMPLETE, 'key_points: ["TODO: the main point"]'],
     });
     expect(findings.filter((finding) => finding.rule === 'todo').map((finding) => finding.line)).toEqual([11, 22]);
@@ -442,32 +455,34 @@ describe('structure', () => {
 });
 
 describe('articles in other languages', () => {
-  it('get the checks that do not read English words, and no grade', () => {
+  it('get the checks that do not read English words, and no grade', async () => {
     const frontMatter = [...COMPLETE, 'lang: cy'];
     const long = `${Array.from({ length: 30 }, () => 'gair').join(' ')}.`;
-    const { findings, stats } = check(['Mae poen lumbar yn gyffredin.', '', long], { frontMatter });
+    const { findings, stats } = await check(['Mae poen lumbar yn gyffredin.', '', long], { frontMatter });
     expect(stats.english).toBe(false);
     expect(rules(findings)).toEqual(['long-sentence']);
   });
 });
 
 describe('rule settings', () => {
-  it('turns a rule off, or makes it an error', () => {
+  it('turns a rule off, or makes it an error', async () => {
     const body = ['Patients rest.'];
-    const off = check(body, {
-      config: { check: { rules: { 'no-you': 'off', 'no-action-section': 'error' } } },
-    }).findings;
+    const off = (
+      await check(body, {
+        config: { check: { rules: { 'no-you': 'off', 'no-action-section': 'error' } } },
+      })
+    ).findings;
     expect(rules(off)).not.toContain('no-you');
     expect(off.find((finding) => finding.rule === 'no-action-section')?.severity).toBe('error');
   });
 
-  it('rejects an unknown rule in the config', () => {
+  it('rejects an unknown rule in the config', async () => {
     expect(() => testConfig({ check: { rules: { 'no-such-rule': 'off' } } })).toThrow(/check\.rules/);
   });
 });
 
 describe('--format github', () => {
-  it('writes one workflow command per finding, escaping what GitHub needs escaped', () => {
+  it('writes one workflow command per finding, escaping what GitHub needs escaped', async () => {
     const report: CheckReport = {
       tool: 'leaflet',
       version: '0',
@@ -476,6 +491,7 @@ describe('--format github', () => {
       ok: false,
       totals: { articles: 1, errors: 1, warnings: 1 },
       checks: { checked: 1, cached: 0 },
+      notes: [],
       articles: [
         {
           file: 'articles/a,b.md',

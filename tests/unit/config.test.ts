@@ -15,6 +15,8 @@ describe('config', () => {
     expect(config.clinic.colors).toEqual({ primary: '#0b5394', accent: '#f1c232' });
     expect(config.check).toEqual({
       maxGrade: 8,
+      minInflesz: 55,
+      maxFogPl: 9,
       reviewWithinYears: 3,
       reviewWarnDays: 60,
       maxSentenceWords: 25,
@@ -25,6 +27,17 @@ describe('config', () => {
       jargon: { add: {}, remove: [], languages: {} },
       rules: {},
     });
+    // No words.txt: the clinic has no words of its own.
+    expect(config.clinicWords).toEqual([]);
+  });
+
+  it("reads the clinic's words from words.txt beside the config, or from the file check.wordList names", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'words.txt'), '# our words\nglutes\n\nRiverside Physiotherapy  # the clinic\n');
+    expect((await loadConfig(dir)).clinicWords).toEqual(['glutes', 'Riverside', 'Physiotherapy']);
+    writeFileSync(path.join(dir, 'leaflet.config.yaml'), 'check:\n  wordList: ours.txt\n');
+    writeFileSync(path.join(dir, 'ours.txt'), 'Kneeflex\r\nTheraBand\r\n');
+    expect((await loadConfig(dir)).clinicWords).toEqual(['Kneeflex', 'TheraBand']);
   });
 
   it('reads YAML and resolves paths from the config file folder', async () => {

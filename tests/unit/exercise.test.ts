@@ -45,7 +45,7 @@ const HEEL_RAISES = [
 ];
 
 describe('an exercise article', () => {
-  it('reads its type, picture and default dose', () => {
+  it('reads its type, picture and default dose', async () => {
     const { article } = parse(HEEL_RAISES);
     expect(article).toMatchObject({
       type: 'exercise',
@@ -54,13 +54,13 @@ describe('an exercise article', () => {
     });
   });
 
-  it('is an ordinary article when it says no type, with an empty dose', () => {
+  it('is an ordinary article when it says no type, with an empty dose', async () => {
     const { article } = parse(['---', 'title: Knee pain', '---', 'Text.']);
     expect(article).toMatchObject({ type: 'article', dose: {} });
     expect(articleView(article, undefined, messages).exercise).toBeUndefined();
   });
 
-  it('needs a picture, with alt text, naming the line', () => {
+  it('needs a picture, with alt text, naming the line', async () => {
     const noPicture = HEEL_RAISES.filter((line) => !line.startsWith('image'));
     expect(problem(noPicture)).toMatchObject({
       file: 'exercises/heel-raises.md',
@@ -94,7 +94,7 @@ describe('an exercise article', () => {
 });
 
 describe('a dose in words', () => {
-  it('gives the box a line for each part, in the order a patient follows them', () => {
+  it('gives the box a line for each part, in the order a patient follows them', async () => {
     expect(doseItems({ sets: 3, reps: 10, hold: 30, per_day: 2, side: 'both' }, english)).toEqual([
       { label: 'Sets', value: '3' },
       { label: 'Repetitions', value: '10 in each set' },
@@ -111,7 +111,7 @@ describe('a dose in words', () => {
     expect(doseItems({}, english)).toEqual([]);
   });
 
-  it('says it in one line, for contents lists', () => {
+  it('says it in one line, for contents lists', async () => {
     expect(doseSummary({ sets: 3, reps: 10, per_day: 1 }, english, 'en-GB')).toBe('3 sets of 10, once a day');
     expect(doseSummary({ sets: 1, hold: 90, side: 'right' }, english, 'en-GB')).toBe(
       '1 set, hold 90 seconds, right side only',
@@ -119,7 +119,7 @@ describe('a dose in words', () => {
     expect(doseSummary({ reps: 5 }, english, 'en-GB')).toBe('5 repetitions');
   });
 
-  it("lays a therapist's dose over the exercise's own, key by key", () => {
+  it("lays a therapist's dose over the exercise's own, key by key", async () => {
     const { article } = parse(HEEL_RAISES);
     expect(articleView(article, undefined, messages, { reps: 15 }).exercise?.doseSummary).toBe(
       '3 sets of 15, twice a day',
@@ -129,23 +129,26 @@ describe('a dose in words', () => {
 });
 
 describe('the checks of an exercise', () => {
-  const checkArticle = (article: Parameters<ReturnType<typeof createArticleChecker>>[0], _config: unknown) =>
-    createArticleChecker(config)(article, '2026-11-25');
-  const rules = (lines: string[]) => checkArticle(parse(lines).article, config).findings.map((finding) => finding.rule);
+  // One checker for the file: each checker loads its own dictionaries.
+  const checker = createArticleChecker(config);
+  const checkArticle = (article: Parameters<typeof checker>[0], _config: unknown) => checker(article, '2026-11-25');
+  const rules = async (lines: string[]) =>
+    (await checkArticle(parse(lines).article, config)).findings.map((finding) => finding.rule);
 
-  it('ask for numbered steps instead of sections on what to do and when to get help', () => {
-    expect(rules(HEEL_RAISES)).not.toContain('exercise-steps');
-    expect(rules(HEEL_RAISES)).not.toContain('no-action-section');
-    expect(rules(HEEL_RAISES)).not.toContain('no-help-section');
+  it('ask for numbered steps instead of sections on what to do and when to get help', async () => {
+    expect(await rules(HEEL_RAISES)).not.toContain('exercise-steps');
+    expect(await rules(HEEL_RAISES)).not.toContain('no-action-section');
+    expect(await rules(HEEL_RAISES)).not.toContain('no-help-section');
     const prose = HEEL_RAISES.map((line) => line.replace(/^\d\. /, ''));
-    expect(rules(prose)).toContain('exercise-steps');
+    expect(await rules(prose)).toContain('exercise-steps');
   });
 
-  it('find a step too long to read while doing it, at its line', () => {
+  it('find a step too long to read while doing it, at its line', async () => {
     const long = HEEL_RAISES.map((line) =>
       line.startsWith('2. ') ? `2. ${'Rise up slowly onto your toes and '.repeat(5)}hold.` : line,
     );
-    const finding = checkArticle(parse(long).article, config).findings.find((found) => found.rule === 'exercise-steps');
+    const { findings } = await checkArticle(parse(long).article, config);
+    const finding = findings.find((found) => found.rule === 'exercise-steps');
     expect(finding?.line).toBe(13);
   });
 });

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { escapeUTF8 } from 'entities';
 import { addYears } from '../../check/governance.js';
-import { resolveConfig } from '../../config/load-config.js';
+import { resolveConfig, WORD_LIST_FILE } from '../../config/load-config.js';
 import { writeYaml } from '../../config/yaml.js';
 import { ConfigError, messageOf, UsageError } from '../../errors.js';
 import { TOOL_PACKAGE, TOOL_VERSION } from '../../version.js';
@@ -60,6 +60,7 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   await create(path.join('exercises', 'knee-to-chest.md'), exampleExercise(name, options.today));
   await create(path.join('exercises', 'images', 'knee-to-chest.svg'), KNEE_TO_CHEST_SVG);
   await create(path.join('packs', 'back-pain-first-visit.yaml'), EXAMPLE_PACK);
+  await create(WORD_LIST_FILE, WORD_LIST);
   await create(path.join('.github', 'workflows', 'leaflets.yml'), WORKFLOW);
   await addLines(path.join(options.folder, '.gitignore'), ['out/', 'node_modules/'], result, shown);
   await addScripts(path.join(options.folder, 'package.json'), path.basename(options.folder), result, shown);
@@ -67,6 +68,13 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
 }
 
 const DEFAULT_COLOUR = '#0b5394';
+
+/** The clinic's word list, empty but for what it is for. */
+const WORD_LIST = `# The clinic's own words for the spelling check of "leaflet check" and of the build: names, places, products and
+# words your patients know that a dictionary does not. One a line (a line may hold a name of several words); a line
+# starting with "#" is a comment. A word in lower case is known however it is written; a Name with capitals is known
+# as written, and in capitals.
+`;
 
 /** The longest clinic name taken: it heads every leaflet, email and page, and must fit on them. */
 export const MAX_NAME_LENGTH = 100;

@@ -318,6 +318,7 @@ function joinReports(shards: ShardReport[], options: MergeOptions): BuildReport 
             checked: shards.reduce((sum, shard) => sum + (shard.report.checks?.checked ?? 0), 0),
             cached: shards.reduce((sum, shard) => sum + (shard.report.checks?.cached ?? 0), 0),
             thread: shards.some((shard) => shard.report.checks?.thread === 'worker') ? 'worker' : first.checks.thread,
+            ...mergedNoDictionary(shards.map((shard) => shard.report.checks?.noDictionary ?? [])),
           },
         }
       : {}),
@@ -365,4 +366,10 @@ async function joinFormats(
   const written: string[] = [];
   for (const step of joining) written.push(...((await step.joinShards?.({ ctx, outDir, built })) ?? []));
   return written;
+}
+
+/** The languages without a dictionary in any shard, said once for the whole build. */
+function mergedNoDictionary(lists: readonly string[][]): { noDictionary?: string[] } {
+  const langs = [...new Set(lists.flat())].sort();
+  return langs.length > 0 ? { noDictionary: langs } : {};
 }

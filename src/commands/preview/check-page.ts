@@ -6,7 +6,9 @@ import { createArticleChecker } from '../../check/check-article.js';
 import { byPlace } from '../../check/findings.js';
 import { describeStats } from '../../check/format.js';
 import { todayIso } from '../../check/governance.js';
+import { createSpelling, type Spelling } from '../../check/spelling.js';
 import { loadConfig } from '../../config/load-config.js';
+import type { ResolvedConfig } from '../../config/schema.js';
 import { escapeHtml } from './print-preview.js';
 
 /** What the toolbar says, and the page that lists the findings. */
@@ -18,17 +20,34 @@ export interface CheckPage {
   draft: boolean;
 }
 
-/** The check page of the article with `slug` (drafts included), or undefined when there is none. */
+/** The spelling dictionaries of one preview, kept while the clinic's words stay the same (each takes a second). */
+export type SpellingKeeper = (config: ResolvedConfig) => Spelling;
+
+/** A keeper of the dictionaries for the check pages of one preview. */
+export function keepSpelling(): SpellingKeeper {
+  let kept: { key: string; spelling: Spelling } | undefined;
+  return (config) => {
+    const key = JSON.stringify([config.clinicWords, config.clinic.name, config.clinic.address]);
+    if (kept?.key !== key) kept = { key, spelling: createSpelling(config) };
+    return kept.spelling;
+  };
+}
+
+/**
+ * The check page of the article with `slug` (drafts included), or undefined when there is none. `spelling` keeps the
+ * dictionaries from one page to the next.
+ */
 export async function renderCheckPage(
   cwd: string,
   configFile: string | undefined,
   slug: string,
+  spelling: SpellingKeeper = keepSpelling(),
 ): Promise<CheckPage | undefined> {
   const config = await loadConfig(cwd, configFile);
   const loaded = await loadArticles(config, { cwd, paths: [], drafts: true });
   const article = loaded.articles.find((candidate) => candidate.slug === slug);
   if (!article) return undefined;
-  const { findings, stats } = createArticleChecker(config)(article, todayIso());
+  const { findings, stats } = await createArticleChecker(config, spelling(config))(article, todayIso());
   findings.sort(byPlace);
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   const source = (await readFile(article.file, 'utf8')).split('\n');
