@@ -1,6 +1,8 @@
 // `leaflet check`: the quality checks without a build, for people (text), CI (GitHub annotations) or programs (JSON).
 import { type Command, Option } from 'commander';
+import type { CheckOptions } from '../check/check.js';
 import { loadConfig } from '../config/load-config.js';
+import type { ResolvedConfig } from '../config/schema.js';
 import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
 
 interface CheckFlags {
@@ -39,21 +41,29 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const { formatCheckGithub, formatCheckText } = await import('../check/format.js');
   const { todayIso } = await import('../check/governance.js');
   const today = flags.today ?? todayIso();
-  // Many articles are checked in worker threads, one a core.
-  const workersFor = async (articles: number) => {
+  const workersFor = checkWorkers(config, io.cwd, today);
+  const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, workersFor });
+  if (flags.json) printJson(io, report);
+  else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
+  else io.stdout(formatCheckText(report, colors));
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** The worker threads many articles are checked in, one a core (`leaflet check` and `leaflet report`). */
+export function checkWorkers(
+  config: ResolvedConfig,
+  cwd: string,
+  today: string,
+): NonNullable<CheckOptions['workersFor']> {
+  return async (articles: number) => {
     const [{ articleWork }, { createRenderContext }, { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE }] =
       await Promise.all([
         import('../machinery/threads.js'),
         import('../render/context.js'),
         import('../formats/thread-tasks.js'),
       ]);
-    const init = { config, cwd: io.cwd, strictTemplates: false, today, lowPriority: false };
-    const ctx = createRenderContext(config, [], { cwd: io.cwd });
+    const init = { config, cwd, strictTemplates: false, today, lowPriority: false };
+    const ctx = createRenderContext(config, [], { cwd });
     return articleChecker(articleWork({ ctx, articles, init, table: THREAD_TABLE, workerFile: THREAD_WORKER_FILE }));
   };
-  const report = await checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, workersFor });
-  if (flags.json) printJson(io, report);
-  else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
-  else io.stdout(formatCheckText(report, colors));
-  return report.ok ? EXIT.ok : EXIT.failed;
 }

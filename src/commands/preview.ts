@@ -47,6 +47,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
   const { isLoopback, startPreview } = await import('./preview/server.js');
   const { renderPrintPreview } = await import('./preview/print-preview.js');
   const { renderCheckPage } = await import('./preview/check-page.js');
+  const { renderReport } = await import('./preview/report-page.js');
   const { makeDeskPack, readDeskForm, renderDeskPage } = await import('./preview/desk.js');
   const { BrowserManager } = await import('../machinery/browser.js');
   // The desk page's packs are printed by a browser of the preview's own, started when the first pack is asked for.
@@ -62,6 +63,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         host: flags.host,
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
         renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug),
+        renderReport: () => renderReport(io.cwd, flags.config, run.env),
         desk: {
           page: (token) => renderDeskPage(io.cwd, flags.config, token),
           async pack(form) {
@@ -83,6 +85,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
           `${server.url}__leaflet/print/<slug>/)\n`,
       );
       if (isLoopback(flags.host)) io.stderr(`Make a pack for a patient: ${server.url}__leaflet/desk/\n`);
+      io.stderr(`Content report of every article: ${server.url}__leaflet/report/\n`);
     });
   } finally {
     await server?.close();
