@@ -156,6 +156,7 @@ describe('the examples in the docs', () => {
       'build',
       'preview',
       'check',
+      'report',
       'new',
       'newsletter',
       'pack',
