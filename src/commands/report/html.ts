@@ -49,6 +49,28 @@ function rowView(row: ReportRow, links: ReportPageInputs['links']) {
   };
 }
 
+/** The counts the page opens with, in words. */
+function summaryView(totals: ReportTotals, dueWithinDays: number) {
+  const item = (kind: string, count: number, one: string, many: string) => ({
+    kind,
+    count,
+    text: count === 1 ? one : many,
+  });
+  return [
+    item('overdue', totals.overdue, 'review overdue', 'reviews overdue'),
+    item(
+      'due-soon',
+      totals.dueSoon,
+      `review due within ${dueWithinDays} days`,
+      `reviews due within ${dueWithinDays} days`,
+    ),
+    item('no-date', totals.noReviewDate, 'with no next review date', 'with no next review date'),
+    item('behind', totals.translationsBehind, 'translation behind its source', 'translations behind their source'),
+    item('errors', totals.withErrors, 'with errors', 'with errors'),
+    item('drafts', totals.drafts, 'draft', 'drafts'),
+  ];
+}
+
 /** The report page. */
 export async function renderReportPage(inputs: ReportPageInputs): Promise<string> {
   const { config, totals, today } = inputs;
@@ -63,6 +85,7 @@ export async function renderReportPage(inputs: ReportPageInputs): Promise<string
     dueWithinDays: inputs.dueWithinDays,
     generator: `${TOOL_NAME} ${TOOL_VERSION}`,
     totals,
+    summary: summaryView(totals, inputs.dueWithinDays),
     rows: inputs.rows.map((row) => rowView(row, inputs.links)),
     style: templates.file('style.css'),
   });
