@@ -48,22 +48,25 @@ function pagefindPlatform(): string {
  * `<webDir>/pagefind/`. Throws when Pagefind cannot run or reports an error (say `searchIndexProblem()` then).
  */
 export async function indexSite(webDir: string): Promise<IndexFile[]> {
-  let pagefind: typeof import('pagefind') | undefined;
+  const pagefind = await import('pagefind');
+  // Pagefind runs its program as one service for the whole process, which does not keep the process alive: builds
+  // side by side in one process (the tests, a preview) each make an index of their own in it, and delete it after.
   try {
-    pagefind = await import('pagefind');
     const { index, errors } = await pagefind.createIndex({});
     if (!index || errors.length > 0) throw new Error(errors.join('; ') || 'no index');
     const added = await index.addDirectory({ path: webDir });
     if (added.errors.length > 0) throw new Error(added.errors.join('; '));
     const made = await index.getFiles();
     if (made.errors.length > 0) throw new Error(made.errors.join('; '));
+    await index.deleteIndex();
     return made.files
       .filter((file) => !UNUSED_BUNDLES.has(file.path))
       .map((file) => ({ file: path.join(webDir, SEARCH_FOLDER, ...file.path.split('/')), content: file.content }))
       .sort((a, b) => a.file.localeCompare(b.file));
-  } finally {
-    // Pagefind runs its program as a service beside this process: stopped, or the command would not exit.
-    await pagefind?.close();
+  } catch (error) {
+    // A service that failed is stopped, so that the next index starts a new one.
+    await pagefind.close();
+    throw error;
   }
 }
 
