@@ -16,6 +16,7 @@ import { addNewCommand } from './commands/new.js';
 import { addNewsletterCommand } from './commands/newsletter.js';
 import { addPackCommand } from './commands/pack.js';
 import { addPreviewCommand } from './commands/preview.js';
+import { addReportCommand } from './commands/report.js';
 import { LeafletError } from './errors.js';
 import { stopsEveryWrite } from './machinery/write-stop.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -89,6 +90,7 @@ function createProgram(run: Run, exit: Exit): Command {
   addBuildCommand(program, run, exit);
   addPreviewCommand(program, run, exit);
   addCheckCommand(program, run, exit);
+  addReportCommand(program, run, exit);
   addNewCommand(program, run, exit);
   addNewsletterCommand(program, run, exit);
   addPackCommand(program, run, exit);

@@ -2,7 +2,9 @@
 
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import type { CheckOptions } from '../check/check.js';
 import { loadConfig } from '../config/load-config.js';
+import type { ResolvedConfig } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
 
@@ -47,17 +49,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const { todayIso } = await import('../check/governance.js');
   const today = flags.today ?? todayIso();
   // Many articles are checked in worker threads, one a core.
-  const workersFor = async (articles: number) => {
-    const [{ articleWork }, { createRenderContext }, { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE }] =
-      await Promise.all([
-        import('../machinery/threads.js'),
-        import('../render/context.js'),
-        import('../formats/thread-tasks.js'),
-      ]);
-    const init = { config, cwd: io.cwd, strictTemplates: false, today, lowPriority: false };
-    const ctx = createRenderContext(config, [], { cwd: io.cwd });
-    return articleChecker(articleWork({ ctx, articles, init, table: THREAD_TABLE, workerFile: THREAD_WORKER_FILE }));
-  };
+  const workersFor = checkWorkers(config, io.cwd, today);
   // The checks are kept in the build's cache, for the build after (and a build's, for this check).
   const { CACHE_FILE, PrintCache } = await import('../machinery/cache.js');
   const outDir = path.resolve(io.cwd, flags.out);
@@ -83,4 +75,23 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
   else io.stdout(formatCheckText(report, colors));
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** The worker threads many articles are checked in, one a core (`leaflet check` and `leaflet report`). */
+export function checkWorkers(
+  config: ResolvedConfig,
+  cwd: string,
+  today: string,
+): NonNullable<CheckOptions['workersFor']> {
+  return async (articles: number) => {
+    const [{ articleWork }, { createRenderContext }, { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE }] =
+      await Promise.all([
+        import('../machinery/threads.js'),
+        import('../render/context.js'),
+        import('../formats/thread-tasks.js'),
+      ]);
+    const init = { config, cwd, strictTemplates: false, today, lowPriority: false };
+    const ctx = createRenderContext(config, [], { cwd });
+    return articleChecker(articleWork({ ctx, articles, init, table: THREAD_TABLE, workerFile: THREAD_WORKER_FILE }));
+  };
 }

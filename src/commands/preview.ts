@@ -48,6 +48,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
   const { renderPrintPreview } = await import('./preview/print-preview.js');
   const { keepSpelling, renderCheckPage } = await import('./preview/check-page.js');
   const spelling = keepSpelling();
+  const { renderReport } = await import('./preview/report-page.js');
   const { loadCatalogue } = await import('./desk/catalogue.js');
   const { readDeskForm } = await import('./desk/form.js');
   const { makeDeskPack } = await import('./desk/make.js');
@@ -69,6 +70,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         host: flags.host,
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
         renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug, spelling),
+        renderReport: () => renderReport(io.cwd, flags.config, run.env),
         desk: {
           page: async (token) => renderDeskPage(await catalogue(), { token, signOut: false }),
           async pack(form) {
@@ -92,6 +94,7 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
           `${server.url}__leaflet/print/<slug>/)\n`,
       );
       if (isLoopback(flags.host)) io.stderr(`Make a pack for a patient: ${server.url}__leaflet/desk/\n`);
+      io.stderr(`Content report of every article: ${server.url}__leaflet/report/\n`);
     });
   } finally {
     await server?.close();

@@ -98,6 +98,10 @@ export interface ShardJoin {
   outDir: string;
   /** Every article that a shard built, with the formats it was built in. */
   built: readonly { article: Article; formats: readonly Format[] }[];
+  /** The path as the user is shown it (relative to the project). */
+  shown(file: string): string;
+  /** A problem that leaves the joined output usable (the site without its search index): the report lists it. */
+  warn(warning: Warning): void;
 }
 
 /**

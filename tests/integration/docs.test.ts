@@ -158,6 +158,7 @@ describe('the examples in the docs', () => {
       'preview',
       'desk',
       'check',
+      'report',
       'new',
       'newsletter',
       'pack',

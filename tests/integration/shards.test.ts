@@ -1,6 +1,6 @@
 // A build split over CI runners: `build --shard i/4` on each, then `merge-reports`, must write what one build of every
 // article writes, file for file (PDFs except their print dates), with the same report.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../../src/articles/shards.js';
@@ -69,6 +69,8 @@ describe('a build in four shards, merged', () => {
     expect(parts.map((part) => part.articles.length).reduce((sum, count) => sum + count, 0)).toBe(14);
     for (const part of parts)
       expect(part.articles.every((article) => shardOf(article.slug ?? '', 4) === part.shard?.index)).toBe(true);
+    // A shard's site has no search index (it knows only its own pages): merge-reports indexes the joined site once.
+    for (const index of [1, 2, 3, 4]) expect(existsSync(path.join(dir, `out-${index}`, 'web', 'pagefind'))).toBe(false);
 
     const merge = await leaflet(['merge-reports', 'out-*/report.json', '--out', 'merged', '--json'], dir, { browser });
     expect(merge.code, merge.stderr).toBe(0);
@@ -79,6 +81,8 @@ describe('a build in four shards, merged', () => {
     const files = (out: string): string[] =>
       listFiles(path.join(dir, out)).filter((file) => file !== 'report.json' && file !== '.leaflet-cache.json');
     expect(files('merged')).toEqual(files('whole'));
+    // One index of the whole site, the same bytes as the whole build's (Pagefind names its files by their content).
+    expect(files('merged')).toContain('web/pagefind/pagefind-entry.json');
     for (const file of files('whole')) {
       const [a, b] = [path.join(dir, 'whole', file), path.join(dir, 'merged', file)];
       if (file.endsWith('.pdf')) {

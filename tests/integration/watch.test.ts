@@ -135,6 +135,16 @@ describe('leaflet preview', () => {
     expect(checks.body).toMatch(/Grade [\d.]+ \(SMOG/);
     expect((await get(`${url}__leaflet/check/no-such-article/`)).status).toBe(404);
 
+    // The content report, made afresh, linked from the toolbar of every page of the site; the site's search index.
+    expect(index.body).toContain('href="/__leaflet/report/">Content report</a>');
+    expect(page.body).toContain('href="/__leaflet/report/">Content report</a>');
+    const report = await get(`${url}__leaflet/report/`);
+    expect(report.status).toBe(200);
+    expect(report.body).toContain('Content review report: Test Valley Physio');
+    expect(report.body).toContain('<a href="/knee-pain/">Knee pain when you run</a>');
+    expect(report.body).toContain('href="/__leaflet/check/knee-pain/"');
+    expect((await get(`${url}pagefind/pagefind-entry.json`)).status).toBe(200);
+
     // A finding shows the words it is about.
     expect(checks.body).toContain(`sentence of 28 words`);
     expect(checks.body).toContain(`<blockquote>${long}</blockquote>`);

@@ -11,7 +11,7 @@ import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import type { Article } from '../../articles/article.js';
+import type { Article, Warning } from '../../articles/article.js';
 import { loadArticles } from '../../articles/load-articles.js';
 import { isInside } from '../../articles/local-files.js';
 import type { Shard } from '../../articles/shards.js';
@@ -364,7 +364,11 @@ async function joinFormats(
   });
   const ctx = createRenderContext(config, found.articles, { cwd, messages });
   const written: string[] = [];
-  for (const step of joining) written.push(...((await step.joinShards?.({ ctx, outDir, built })) ?? []));
+  const shown = (file: string): string => path.relative(cwd, file) || file;
+  const warn = (warning: Warning): void => {
+    report.warnings.push(warning);
+  };
+  for (const step of joining) written.push(...((await step.joinShards?.({ ctx, outDir, built, shown, warn })) ?? []));
   return written;
 }
 

@@ -26,6 +26,8 @@ export interface PreviewOptions {
   renderPrint(slug: string): Promise<string | undefined>;
   /** The quality checks of the article with this slug, or undefined when there is none. */
   renderCheck?(slug: string): Promise<(PageFacts & { html: string }) | undefined>;
+  /** The content report of every article (`leaflet report`), made afresh at every request. */
+  renderReport?(): Promise<string>;
   /** The first build's problems. */
   problems?: readonly BuildProblem[];
   /** The desk page, where a therapist makes a pack; served only when the preview listens on this computer alone. */
@@ -54,6 +56,8 @@ const PREFIX = '/__leaflet/';
 /** Where the desk page lives, and where its form posts (its addresses are relative to the page). */
 export const DESK_PATH = `${PREFIX}desk/`;
 export const DESK_PACK_PATH = `${PREFIX}desk/pack`;
+/** Where the content report (`leaflet report`) is served. */
+export const REPORT_PATH = `${PREFIX}report/`;
 
 const RELOAD_SCRIPT = `new EventSource('${PREFIX}events').addEventListener('message', () => location.reload());`;
 
@@ -71,19 +75,31 @@ export interface PageFacts {
   draft: boolean;
 }
 
-/** The reload script; on an article page, a toolbar (and a banner on a draft); over any page, the build's problems. */
-function previewChrome(slug: string | undefined, facts?: PageFacts, problems: readonly BuildProblem[] = []): string {
+/**
+ * The reload script; on a page of the site, a toolbar (on an article's, with its print preview and checks, and a
+ * banner on a draft); over any page, the build's problems.
+ */
+function previewChrome(
+  slug: string | undefined,
+  facts?: PageFacts,
+  problems: readonly BuildProblem[] = [],
+  sitePage = false,
+): string {
   const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
   const check = facts
     ? ` · <a style="color:#fff" href="${PREFIX}check/${slug}/">Quality check: ` +
       `${facts.errors ? `${plural(facts.errors, 'error')}, ` : ''}${plural(facts.warnings, 'warning')}</a>`
     : '';
-  const toolbar = slug
-    ? `<div style="position:fixed;right:1rem;bottom:1rem;z-index:100;padding:.5rem ` +
-      `.75rem;background:#1b2126;color:#fff;font:16px/1.4 system-ui,sans-serif;border-radius:.4rem">` +
-      `Preview · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the ` +
-      `leaflet</a>${check} · <a style="color:#fff" href="${DESK_PATH}">Make a pack</a></div>`
+  const article = slug
+    ? ` · <a style="color:#fff" href="${PREFIX}print/${slug}/">Print preview of the leaflet</a>${check}`
     : '';
+  const toolbar =
+    slug || sitePage
+      ? `<div style="position:fixed;right:1rem;bottom:1rem;z-index:100;padding:.5rem ` +
+        `.75rem;background:#1b2126;color:#fff;font:16px/1.4 system-ui,sans-serif;border-radius:.4rem">` +
+        `Preview${article} · <a style="color:#fff" href="${DESK_PATH}">Make a pack</a> · ` +
+        `<a style="color:#fff" href="${REPORT_PATH}">Content report</a></div>`
+      : '';
   const draft = facts?.draft
     ? '<div role="note" style="position:sticky;top:0;z-index:100;padding:.5rem ' +
       '1rem;background:#8a1c1c;color:#fff;font:bold 16px/1.4 system-ui,sans-serif;text-align:center">DRAFT ' +
@@ -114,14 +130,15 @@ function problemsOverlay(problems: readonly BuildProblem[]): string {
   );
 }
 
-/** Insert preview chrome before `</body>` (or at the end). */
+/** Insert preview chrome before `</body>` (or at the end); `sitePage` for a page of the built site. */
 export function injectPreview(
   html: string,
   slug: string | undefined,
   facts?: PageFacts,
   problems: readonly BuildProblem[] = [],
+  sitePage = false,
 ): string {
-  const chrome = previewChrome(slug, facts, problems);
+  const chrome = previewChrome(slug, facts, problems, sitePage);
   return html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${chrome}</body>`) : html + chrome;
 }
 
@@ -183,7 +200,10 @@ function requestPath(req: IncomingMessage, res: ServerResponse): string | undefi
   }
 }
 
-/** The preview's own pages: the print preview and the quality check of an article. Returns whether it answered. */
+/**
+ * The preview's own pages: the print preview and the quality check of an article, and the content report. Returns
+ * whether it answered.
+ */
 async function servePreviewPage(pathname: string, res: ServerResponse, options: PreviewOptions): Promise<boolean> {
   const notFound = (slug: string): string =>
     injectPreview(`<!doctype html><title>Not found</title><p>No article with the slug "${slug}".</p>`, undefined);
@@ -191,6 +211,10 @@ async function servePreviewPage(pathname: string, res: ServerResponse, options: 
   if (print?.[1]) {
     const html = await options.renderPrint(print[1]);
     sendHtml(res, html ? 200 : 404, html ? injectPreview(html, undefined) : notFound(print[1]));
+    return true;
+  }
+  if (pathname === REPORT_PATH && options.renderReport) {
+    sendHtml(res, 200, injectPreview(await options.renderReport(), undefined));
     return true;
   }
   const check = new RegExp(`^${PREFIX}check/([a-z0-9-]+)/?$`).exec(pathname);
@@ -361,7 +385,7 @@ async function serveSitePage(
   const slug = found && found !== 'tags' ? found : undefined;
   // The toolbar counts the findings; an article that cannot be read at the moment just has no count.
   const checked = slug && options.renderCheck ? await options.renderCheck(slug).catch(() => undefined) : undefined;
-  sendHtml(res, 200, injectPreview(readFileSync(page, 'utf8'), slug, checked, problems));
+  sendHtml(res, 200, injectPreview(readFileSync(page, 'utf8'), slug, checked, problems, true));
   return true;
 }
 

@@ -9,6 +9,7 @@ import type { RenderContext } from '../../render/context.js';
 import { createLinkResolver, type LinkPolicy } from '../../render/links.js';
 import { articlePath, articleUrl, assetPath, leafletPath, siteUrl } from '../../render/site.js';
 import { articleView, clinicView, translationViews } from '../../render/view.js';
+import { SEARCH_FOLDER } from './search.js';
 
 /** An article on the site. */
 export interface SiteEntry {
@@ -140,7 +141,20 @@ function pageBase(ctx: RenderContext, root: string, publish: Publish, lang: stri
     feed: ctx.config.clinic.website ? `${root}feed.xml` : undefined,
     disclaimer: ctx.config.leaflet.disclaimer ?? ctx.messages.format(lang, 'disclaimer'),
     generator: ctx.generator,
+    /** The search, on the pages with a search box: the index (a box of its own) and the articles (a button). */
+    search: { bundle: undefined, button: false } as SearchBox,
   };
+}
+
+/** Where a page finds the site's search (`search.ts` writes it), and whether it opens from a button in the header. */
+interface SearchBox {
+  bundle: string | undefined;
+  button: boolean;
+}
+
+/** The search box of a page `root` from the site's top. */
+function searchBox(root: string, button: boolean): SearchBox {
+  return { bundle: `${root}${SEARCH_FOLDER}/`, button };
 }
 
 /** Open Graph wants "en_GB" where HTML says "en-GB". */
@@ -172,6 +186,7 @@ export async function renderWebArticle(
   const translations = translationViews(article, ctx, root);
   return templates.render('article.hbs', {
     ...pageBase(ctx, root, publish, article.lang),
+    search: searchBox(root, true),
     article: articleView(article, image ? root + image : undefined, ctx.messages),
     tags: article.tags.map((name) => ({ name, href: root + tagPath(name) })),
     breadcrumb: primaryTag ? { name: primaryTag, href: root + tagPath(primaryTag) } : undefined,
@@ -230,6 +245,7 @@ export async function renderWebIndex(site: Site, ctx: RenderContext, publish: Pu
   const clinic = ctx.config.clinic.name;
   return templates.render('index.hbs', {
     ...pageBase(ctx, root, publish, lang),
+    search: searchBox(root, false),
     articles: site.entries.map((entry) => card(entry, root, lang)),
     tags: site.tags.map((tag) => ({ name: tag.name, href: root + tagPath(tag.name), count: tag.entries.length })),
     meta: {

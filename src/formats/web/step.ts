@@ -5,6 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { Article } from '../../articles/article.js';
 import { cacheableArticle } from '../../articles/article.js';
 import { loadArticles } from '../../articles/load-articles.js';
@@ -26,6 +27,7 @@ import {
   tagPath,
   webStylesheet,
 } from './render.js';
+import { type IndexFile, indexSite, isIndexFile, searchIndexProblem } from './search.js';
 
 /** A site entry and the PDF it publishes, when its leaflet was printed. */
 interface Page extends SiteEntry {
@@ -91,23 +93,26 @@ export const webStep: OutputStep<void, 'web'> = {
     job.cache.forgetOutputs('web');
     const written = await writeSite(job, site, pages, upstream.email);
     if (!written) return;
-    job.shared(sharedFiles(job, pages, written));
+    const webDir = siteFolder(job.outDir);
     const now = new Set(written);
-    const left = before.filter((file) => !now.has(file));
-    if (job.partial) {
-      // The site still has the pages of the articles outside this build: they stay recorded, to be deleted by the full
-      // build that finds their article gone.
-      await job.cache.recordOutputs('web', key, inputs, [...written, ...left.filter((file) => existsSync(file))]);
-    } else {
-      await job.cache.recordOutputs('web', key, inputs, written);
-      // A whole site written anew: pages, tag pages, PDFs and images of the last one it no longer has are deleted.
-      await removeOutputs(left, path.join(job.outDir, 'web'));
-    }
+    const left = before.filter((file) => !now.has(file) && !isIndexFile(webDir, file));
+    // A whole site written anew: pages, tag pages, PDFs and images of the last one it no longer has are deleted, before
+    // the site is indexed (the index must not find a page that is gone).
+    if (!job.partial) await removeOutputs(left, webDir);
+    const index = await writeIndex(job, webDir, before);
+    job.shared(sharedFiles(job, pages, [...written, ...(index ?? [])]));
+    // A site whose index could not be made is not recorded: the next build writes it again, and tries again.
+    if (!index) return;
+    // A partial build's site still has the pages of the articles outside it: they stay recorded, to be deleted by the
+    // full build that finds their article gone.
+    const kept = job.partial ? left.filter((file) => existsSync(file)) : [];
+    await job.cache.recordOutputs('web', key, inputs, [...written, ...index, ...kept]);
   },
 
   kept: () => undefined,
 
-  async joinShards({ ctx, outDir, built }) {
+  async joinShards(join) {
+    const { ctx, outDir, built, warn } = join;
     const entries = built.flatMap(({ article, formats }) =>
       formats.includes(webStep.format) ? [{ article, hasPdf: formats.includes(leafletStep.format) }] : [],
     );
@@ -125,9 +130,53 @@ export const webStep: OutputStep<void, 'web'> = {
     await writeLists(ctx, webDir, createSite(entries), publish, write);
     await write(path.join(webDir, 'assets', 'style.css'), await webStylesheet(ctx));
     written.push(...(await writePublished(outDir, [...assets.values()], { onlyMissing: true })));
+    // The shards' sites have no index (each knows only its own pages): the joined site is indexed whole, once.
+    const index = await indexSite(webDir).catch(() => undefined);
+    if (index) await writeIndexFiles(index, write);
+    else warn({ file: join.shown(webDir), message: searchIndexProblem() });
     return written;
   },
 };
+
+/**
+ * Write the files of an index with `write`; returns them. A site of a thousand pages has a thousand files of index: a
+ * few are written at a time, not every file opened at once.
+ */
+async function writeIndexFiles(
+  files: readonly IndexFile[],
+  write: (file: string, content: Uint8Array) => Promise<void>,
+): Promise<string[]> {
+  const limit = pLimit(16);
+  await Promise.all(files.map(({ file, content }) => limit(() => write(file, content))));
+  return files.map(({ file }) => file);
+}
+
+/**
+ * Index the written site (not a shard's: `merge-reports` indexes the joined one), write the index's files, and delete
+ * those of the last index that this one no longer has. Returns the files written, or undefined (with a warning) when
+ * the site could not be indexed.
+ */
+async function writeIndex(job: StepJob, webDir: string, before: readonly string[]): Promise<string[] | undefined> {
+  let files: IndexFile[] = [];
+  if (!job.shard) {
+    try {
+      files = await indexSite(webDir);
+    } catch {
+      job.warn({ file: job.shown(webDir), message: searchIndexProblem() });
+      return undefined;
+    }
+  }
+  const written = await writeIndexFiles(files, async (file, content) => {
+    await writeFileAtomic(file, content);
+    await job.cache.wrote(file, content);
+  });
+  const now = new Set(written);
+  await removeOutputs(
+    before.filter((file) => isIndexFile(webDir, file) && !now.has(file)),
+    webDir,
+  );
+  return written;
+}
 
 /** The site's folder in an output folder. */
 export function siteFolder(outDir: string): string {

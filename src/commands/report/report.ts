@@ -1,0 +1,51 @@
+// `leaflet report`'s core: read every article (drafts too), run `leaflet check` over them, and make the report's rows
+// and totals, which the command writes as HTML, CSV or JSON and the preview serves as a page.
+import { loadArticles } from '../../articles/load-articles.js';
+import { type CheckOptions, checkArticles } from '../../check/check.js';
+import type { ResolvedConfig } from '../../config/schema.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
+import { type ReportRow, type ReportTotals, reportRows, reportTotals } from './rows.js';
+
+export interface ReportOptions {
+  config: ResolvedConfig;
+  cwd: string;
+  /** Article paths, folders or globs; empty for every article. */
+  paths: string[];
+  /** The report's date (YYYY-MM-DD). */
+  today: string;
+  /** A review due within this many days is "due soon". */
+  dueWithinDays: number;
+  /** Worker threads for the checks of many articles, as `leaflet check` has them. */
+  workersFor?: CheckOptions['workersFor'];
+}
+
+/** The whole report (the shape of `leaflet report --json`). */
+export interface Report {
+  tool: string;
+  version: string;
+  clinic: string | undefined;
+  today: string;
+  dueWithinDays: number;
+  totals: ReportTotals;
+  rows: ReportRow[];
+}
+
+/** Make the report. Throws only for usage errors (a path that does not exist); an article's problems are its rows'. */
+export async function makeReport(options: ReportOptions): Promise<Report> {
+  const { config, cwd, paths, today, dueWithinDays } = options;
+  const [check, loaded] = await Promise.all([
+    checkArticles({ config, cwd, paths, today, ...(options.workersFor ? { workersFor: options.workersFor } : {}) }),
+    loadArticles(config, { cwd, paths, drafts: true }),
+  ]);
+  const articles = [...loaded.articles, ...loaded.skipped.map(({ article }) => article)];
+  const rows = reportRows({ articles, check, today, dueWithinDays });
+  return {
+    tool: TOOL_NAME,
+    version: TOOL_VERSION,
+    clinic: config.clinic.name,
+    today,
+    dueWithinDays,
+    totals: reportTotals(rows),
+    rows,
+  };
+}
