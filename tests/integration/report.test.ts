@@ -29,6 +29,7 @@ const SAMPLES = [
   'foot-pain-and-back-pain',
   'heel-raises',
   'plantar-fasciitis',
+  'plantar-fasciitis-es',
   'shoulder-blade-squeezes',
   'towel-stretch',
 ];
@@ -81,7 +82,7 @@ describe('leaflet report', () => {
         .sort(),
     ).toEqual(['ankle-sprain', 'ankle-sprain-pl']);
     expect(report.rows[2]?.needs.map((need) => need.kind)).not.toContain('translation-behind');
-    expect(report.totals).toMatchObject({ articles: 13, translationsBehind: 1, overdue: 0 });
+    expect(report.totals).toMatchObject({ articles: 14, translationsBehind: 1, overdue: 0 });
 
     const later = JSON.parse((await leaflet(['report', '--json', '--today', '2027-05-01'], dir)).stdout) as Report;
     const states = new Map(later.rows.map((row) => [row.slug, row.review]));
@@ -121,7 +122,7 @@ describe('leaflet report', () => {
     const written = await leaflet(['report', '--json', '-o', 'governance.json', '--today', TODAY], dir);
     expect(written.code, written.stderr).toBe(0);
     expect(written.stdout).toBe('');
-    expect((JSON.parse(readFileSync(path.join(dir, 'governance.json'), 'utf8')) as Report).rows).toHaveLength(13);
+    expect((JSON.parse(readFileSync(path.join(dir, 'governance.json'), 'utf8')) as Report).rows).toHaveLength(14);
   });
 
   it('exits 0 with files that cannot be read and drafts: the unreadable first, drafts marked', async () => {

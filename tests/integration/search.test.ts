@@ -57,15 +57,23 @@ async function withPage<T>(use: (page: Page) => Promise<T>, width = 1280): Promi
   }
 }
 
-/** The results shown once the search has answered: each result's address. */
-async function results(page: Page): Promise<string[]> {
+/**
+ * The results shown once the search for `query` has answered: each result's address. The summary (in the page's
+ * language) names the query and counts the results before they are drawn: wait for as many links as it counts.
+ */
+async function results(page: Page, query: string): Promise<string[]> {
   await page.waitForFunction(
-    () =>
-      /\d/.test(document.querySelector('pagefind-summary')?.textContent ?? '') ||
-      !!document.querySelector('dialog[open] .pf-result-link'),
-  );
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('.pf-result-link')].every((link) => link.getAttribute('href')),
+    (wanted) => {
+      const summaries = [...document.querySelectorAll('pagefind-summary')].map((summary) => summary.textContent ?? '');
+      const summary = summaries.find((text) => text.includes(wanted));
+      if (summary === undefined) return false;
+      // "Searching for …" has no count yet; "No results for …" counts none.
+      const counted = /\d+/.exec(summary)?.[0] ?? (/^no results/i.test(summary.trim()) ? '0' : undefined);
+      const links = [...document.querySelectorAll('.pf-result-link')];
+      return links.length === Number(counted ?? -1) && links.every((link) => link.getAttribute('href'));
+    },
+    {},
+    query,
   );
   return page.$$eval('.pf-result-link', (links) => links.map((link) => link.getAttribute('href') ?? ''));
 }
@@ -75,12 +83,7 @@ async function searchIndex(page: Page, query: string): Promise<string[]> {
   await page.goto(site, { waitUntil: 'networkidle0' });
   await page.focus('pagefind-input input');
   await page.keyboard.type(query);
-  await page.waitForFunction(
-    (wanted) => (document.querySelector('pagefind-summary')?.textContent ?? '').includes(wanted),
-    {},
-    query,
-  );
-  return results(page);
+  return results(page, query);
 }
 
 /** axe-core's violations of WCAG 2.2 AA and best practice on the page as it is now. */
@@ -132,14 +135,14 @@ describe('search on the built site, served over HTTP', () => {
     const entry = JSON.parse(readFileSync(path.join(web, 'pagefind', 'pagefind-entry.json'), 'utf8')) as {
       languages: Record<string, { page_count: number }>;
     };
-    expect(Object.keys(entry.languages).sort()).toEqual(['ar', 'cy', 'en-gb', 'pl']);
+    expect(Object.keys(entry.languages).sort()).toEqual(['ar', 'cy', 'en-gb', 'es', 'pl']);
     expect(entry.languages.pl?.page_count).toBe(1);
     await withPage(async (page) => {
       await page.goto(`${site}ankle-sprain-pl/`, { waitUntil: 'networkidle0' });
       await page.click('pagefind-modal-trigger button');
       await page.waitForSelector('dialog[open] pagefind-input input');
       await page.keyboard.type('kostki');
-      expect(await results(page)).toEqual(['/ankle-sprain-pl/']);
+      expect(await results(page, 'kostki')).toEqual(['/ankle-sprain-pl/']);
     });
   });
 
@@ -165,7 +168,7 @@ describe('search on the built site, served over HTTP', () => {
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => document.activeElement?.closest('dialog[open] pagefind-input') !== null);
       await page.keyboard.type('footrest');
-      expect(await results(page)).toEqual(['/desk-posture/']);
+      expect(await results(page, 'footrest')).toEqual(['/desk-posture/']);
       await page.keyboard.press('ArrowDown');
       expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('/desk-posture/');
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
@@ -182,7 +185,7 @@ describe('search on the built site, served over HTTP', () => {
         await page.click('pagefind-modal-trigger button');
         await page.waitForSelector('dialog[open] pagefind-input input');
         await page.keyboard.type('heel');
-        await results(page);
+        await results(page, 'heel');
         expect(await axeViolations(page), `article at ${width}px`).toEqual([]);
       }, width);
     }
@@ -243,7 +246,7 @@ describe('the index, rebuilt', () => {
     expect(entry()).not.toBe(entryBefore);
     // Every file of the index is one the new index names or needs: none of the last index's is left behind.
     const now = files();
-    expect(now.filter((file) => file.startsWith('fragment/')).length).toBe(7);
+    expect(now.filter((file) => file.startsWith('fragment/')).length).toBe(8);
     expect(now.some((file) => !before.includes(file))).toBe(true);
   });
 });
