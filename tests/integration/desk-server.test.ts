@@ -577,7 +577,7 @@ describe('leaflet desk after the articles change on disk (a git pull)', () => {
     expectPage(answer, 400, '"Plantar fasciitis: what helps" is a draft now (articles/plantar-fasciitis.md has');
     // The standard pack that names the draft now is not offered (the desk said why, above).
     expect(page).not.toContain('value="heel-pain-first-visit"');
-    expect(desk.log().slice(from)).toContain('Reloaded: 13 articles and exercises, 1 standard pack.');
+    expect(desk.log().slice(from)).toContain('Reloaded: 14 articles and exercises, 1 standard pack.');
     from = desk.log().length;
     writeFileSync(file('leaflet.config.yaml'), 'clinic: [not, a, clinic]\n', { flag: 'a' });
     await desk.said(/The desk goes on with the articles it had/, from);
@@ -756,7 +756,7 @@ describe("a therapist's session in a real browser", () => {
       'towel-stretch',
     ]);
     expect(await page.$eval('#shown', (status) => status.textContent)).toBe(
-      'Showing 4 of 13 (ticked ones always stay).',
+      'Showing 4 of 14 (ticked ones always stay).',
     );
     await typeOver(page, '#search', '');
     await page.select('#area', 'back and neck');
