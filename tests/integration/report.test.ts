@@ -3,7 +3,6 @@
 // that cannot be read listed too, the HTML page accessible (axe in Chromium) and printed on landscape pages, the CSV
 // read back by a CSV parser, and always exit 0; a wrong option stops it (exit 2) with nothing written.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -13,9 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/commands/report/report.js';
 import { findBrowser, launchArgs } from '../../src/machinery/browser.js';
 import { TODAY } from '../helpers.js';
+import { axeViolations } from './axe.js';
 import { copyFixture, copySamples, leaflet, listFiles } from './cli.js';
-
-const require = createRequire(import.meta.url);
 
 const SAMPLES = [
   'ankle-circles',
@@ -157,27 +155,7 @@ describe('the report page in Chromium', () => {
       for (const width of [1280, 375]) {
         await page.setViewport({ width, height: 900 });
         await page.goto(pathToFileURL(path.join(dir, 'out', 'report', 'index.html')).href, { waitUntil: 'load' });
-        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-        const violations = await page.evaluate(async () => {
-          const axe = (
-            window as unknown as {
-              axe: {
-                run(
-                  context: Document,
-                  options: object,
-                ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-              };
-            }
-          ).axe;
-          const results = await axe.run(document, {
-            runOnly: {
-              type: 'tag',
-              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-            },
-            resultTypes: ['violations'],
-          });
-          return results.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-        });
+        const violations = await axeViolations(page);
         found.push(...violations.map((violation) => `at ${width}px: ${violation}`));
       }
       expect(found).toEqual([]);

@@ -13,6 +13,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchArgs } from '../../src/machinery/browser.js';
 import type { BuildReport } from '../../src/machinery/report.js';
+import { axeViolations } from './axe.js';
 import {
   addressesIn,
   type CliResult,
@@ -276,27 +277,7 @@ describe('accessible (axe-core, WCAG 2.2 AA, in Chromium)', () => {
     try {
       await page.setViewport({ width, height: 900 });
       await page.goto(pathToFileURL(path.resolve(web, file)).href, { waitUntil: 'load' });
-      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run(
-                context: Document,
-                options: object,
-              ): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }>;
-            };
-          }
-        ).axe;
-        const results = await axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-          resultTypes: ['violations'],
-        });
-        return results.violations.map(
-          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-        );
-      });
-      return violations;
+      return await axeViolations(page);
     } finally {
       await page.close();
     }

@@ -5,7 +5,6 @@
 // index again.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -13,9 +12,8 @@ import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchArgs } from '../../src/machinery/browser.js';
 import type { BuildReport } from '../../src/machinery/report.js';
+import { axeViolations } from './axe.js';
 import { copySamples, leaflet, listFiles } from './cli.js';
-
-const require = createRequire(import.meta.url);
 
 let dir: string;
 let web: string;
@@ -84,28 +82,6 @@ async function searchIndex(page: Page, query: string): Promise<string[]> {
   await page.focus('pagefind-input input');
   await page.keyboard.type(query);
   return results(page, query);
-}
-
-/** axe-core's violations of WCAG 2.2 AA and best practice on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            context: Document,
-            options: object,
-          ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const found = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      resultTypes: ['violations'],
-    });
-    return found.violations.map((v) => `${v.id} (${v.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-  });
 }
 
 describe('search on the built site, served over HTTP', () => {
