@@ -22,6 +22,7 @@ import type { OutputStep, StepJob, StepRegistry, Upstream } from './formats/step
 import { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE } from './formats/thread-tasks.js';
 import { BrowserManager, type BrowserPool } from './machinery/browser.js';
 import { CACHE_FILE, PrintCache } from './machinery/cache.js';
+import { FRONT_MATTER_MEMO_FILE, FrontMatterMemoFile } from './machinery/front-matter-memo.js';
 import { lockOutputFolder } from './machinery/lock.js';
 import { type BuildEvent, type BuildReport, outputsKept, ReportRecorder, toReported } from './machinery/report.js';
 import { type ArticleWork, articleWork } from './machinery/threads.js';
@@ -122,7 +123,16 @@ async function buildFrom(
 ): Promise<BuildReport> {
   const { config, cwd } = options;
   const shown = (file: string): string => path.relative(cwd, file) || file;
-  const every = await loadArticles(config, { cwd, paths: options.paths, drafts: options.drafts ?? false });
+  // Front matter read by the last build is recalled, not parsed again (never with --force).
+  const frontMatter = await FrontMatterMemoFile.read(
+    options.force ? undefined : path.join(path.dirname(cacheFile(options, outDir)), FRONT_MATTER_MEMO_FILE),
+  );
+  const every = await loadArticles(config, {
+    cwd,
+    paths: options.paths,
+    drafts: options.drafts ?? false,
+    frontMatter,
+  });
   options.onArticles?.(every.articles.length);
   const loaded = shardOf(every, options.shard);
   // Every shard builds the same formats, and links to every article.
@@ -164,6 +174,7 @@ async function buildFrom(
       launchesBefore,
       sourceDate,
       messages,
+      frontMatter,
     });
   } finally {
     await lock.release();
@@ -193,6 +204,8 @@ interface BuildStart {
   launchesBefore: number;
   /** SOURCE_DATE_EPOCH, checked: the date every output carries. */
   sourceDate: Date | undefined;
+  /** The front matter this build read, written beside the cache for the next. */
+  frontMatter: FrontMatterMemoFile;
   /** The message catalogues, checked. */
   messages: Messages;
 }
@@ -220,7 +233,16 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
   // A build of some articles still links each to its translations among all the project's articles.
   const translations =
     options.paths.length > 0
-      ? translationGroups((await loadArticles(config, { cwd, paths: [], drafts: options.drafts ?? false })).articles)
+      ? translationGroups(
+          (
+            await loadArticles(config, {
+              cwd,
+              paths: [],
+              drafts: options.drafts ?? false,
+              frontMatter: start.frontMatter,
+            })
+          ).articles,
+        )
       : undefined;
   const ctx = createRenderContext(config, start.every.articles, {
     cwd,
@@ -296,6 +318,10 @@ async function buildArticles(options: BuildOptions, start: BuildStart, tools: Bu
           message: `could not save the incremental cache: ${messageOf(error)}`,
         });
     });
+    // Beside the cache; a memo not saved only means front matter parsed again next time.
+    await start.frontMatter
+      .save(path.join(path.dirname(cacheFile(options, start.outDir)), FRONT_MATTER_MEMO_FILE))
+      .catch((error: unknown) => tools.halt.take(shownError(error, options.cwd)));
   }
   const checks = await checking.done.catch((error: unknown) => {
     if (!(error instanceof InterruptedError))

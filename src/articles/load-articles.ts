@@ -9,7 +9,7 @@ import type { Article, Warning } from './article.js';
 import { discoverArticles } from './discover.js';
 import { isExternalRef, referencesOf } from './images.js';
 import { articleLinkProblem, decodeAddress, imageProblem } from './local-files.js';
-import { parseArticle, slugFromFileName } from './read-article.js';
+import { type FrontMatterMemo, parseArticle, slugFromFileName } from './read-article.js';
 import { articleText } from './source-text.js';
 import { translationProblems } from './translations.js';
 import { findUnsafeHtml, type UnsafeHtml } from './untrusted-html.js';
@@ -34,6 +34,8 @@ export interface LoadOptions {
   /** Paths, folders or globs; empty means the config's `articles` pattern. */
   paths: string[];
   drafts: boolean;
+  /** Front matter read by an earlier build, recalled instead of parsed again (the build's). */
+  frontMatter?: FrontMatterMemo | undefined;
 }
 
 /** Discover, read and validate the articles. Throws only for usage errors (a path that does not exist). */
@@ -47,7 +49,7 @@ export async function loadArticles(config: ResolvedConfig, options: LoadOptions)
       const shownPath = path.relative(options.cwd, file) || file;
       try {
         const source = articleText(await readFile(file), shownPath);
-        const parsed = parseArticle(source, file, shownPath, config);
+        const parsed = parseArticle(source, file, shownPath, config, options.frontMatter);
         const unsafe = checkReferences(parsed.article, config);
         return { ok: true as const, article: parsed.article, warnings: [...parsed.warnings, ...unsafe] };
       } catch (error) {

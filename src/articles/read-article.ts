@@ -21,14 +21,20 @@ export interface ParsedArticle {
  * Parse an article's source text. Throws an ArticleProblems with every problem found (each a FrontMatterError or an
  * ArticleError naming the file and line), or a single FrontMatterError when the front matter cannot be read at all.
  */
-export function parseArticle(source: string, file: string, shownPath: string, config: ResolvedConfig): ParsedArticle {
+export function parseArticle(
+  source: string,
+  file: string,
+  shownPath: string,
+  config: ResolvedConfig,
+  memo?: FrontMatterMemo,
+): ParsedArticle {
   if (!source.trimStart().startsWith('---')) {
     throw new FrontMatterError(
       'has no front matter: start the file with a "---" line, "title: ...", and another "---" line.',
       { file: shownPath, line: 1 },
     );
   }
-  const parsed = parseMatter(source, shownPath);
+  const parsed = parseMatter(source, shownPath, memo);
   const data: unknown = parsed.data;
   const at = (keyPath: readonly PropertyKey[]): { line?: number } => {
     const line = parsed.lineOf(keyPath);
@@ -287,8 +293,29 @@ export interface FrontMatterText {
 /** How a problem names front matter: "indent front matter with spaces", "the front matter is not valid YAML". */
 const FRONT_MATTER = { noun: 'front matter', the: 'the front matter' };
 
-/** Split a Markdown file into front matter and body. Throws FrontMatterError, in plain words, with the line. */
-export function parseMatter(source: string, shownPath: string): FrontMatterText {
+/** What a front matter text gave: its value, and the line of each key path asked of it (null: not in the text). */
+export interface RememberedMatter {
+  data: unknown;
+  lines: Record<string, number | null>;
+}
+
+/**
+ * Front matter already read, by its text (the build's, kept beside its cache): recalled instead of parsing the same
+ * text again, and remembered after parsing a new one.
+ */
+export interface FrontMatterMemo {
+  recall(matter: string): RememberedMatter | undefined;
+  remember(matter: string, remembered: RememberedMatter): void;
+}
+
+/** A key path as a memo files its line. */
+const linesKey = (keyPath: readonly PropertyKey[]): string => keyPath.map(String).join('\u0000');
+
+/**
+ * Split a Markdown file into front matter and body. Throws FrontMatterError, in plain words, with the line. With a
+ * memo, front matter it has seen is not parsed again, unless a line nobody asked of it before is asked.
+ */
+export function parseMatter(source: string, shownPath: string, memo?: FrontMatterMemo): FrontMatterText {
   const split = splitFrontMatter(source);
   if (!split) return { data: {}, content: source.replace(/^\ufeff/, ''), lineOf: () => undefined };
   if (!/^(|ya?ml|json)$/i.test(split.language)) {
@@ -297,21 +324,51 @@ export function parseMatter(source: string, shownPath: string): FrontMatterText 
       { file: shownPath, line: 1 },
     );
   }
+  const remembered = memo?.recall(split.matter);
+  if (remembered) {
+    let document: YamlDocument | undefined;
+    const lineOf = (keyPath: readonly PropertyKey[]): number | undefined => {
+      const line = remembered.lines[linesKey(keyPath)];
+      if (line !== undefined) return line ?? undefined;
+      if (!document) {
+        const read = readYaml(split.matter, FRONT_MATTER);
+        if (!(read instanceof YamlDocument)) return undefined;
+        document = read;
+      }
+      return document.lineOf(keyPath);
+    };
+    return { data: remembered.data, content: split.content, lineOf };
+  }
+  const read = readMatter(split.matter, shownPath);
+  if (!memo) return { data: read.data, content: split.content, lineOf: (keyPath) => read.document.lineOf(keyPath) };
+  // Every line asked of this front matter is remembered with its value, for the next build.
+  const lines: Record<string, number | null> = {};
+  memo.remember(split.matter, { data: read.data, lines });
+  const lineOf = (keyPath: readonly PropertyKey[]): number | undefined => {
+    const line = read.document.lineOf(keyPath);
+    lines[linesKey(keyPath)] = line ?? null;
+    return line;
+  };
+  return { data: read.data, content: split.content, lineOf };
+}
+
+/** Front matter's text parsed: its value and its document (for lines). Throws FrontMatterError, in plain words. */
+function readMatter(matter: string, shownPath: string): { data: unknown; document: YamlDocument } {
   const refuse = ({ problem, line, cause }: YamlProblem): never => {
     throw new FrontMatterError(problem, { file: shownPath, ...(line ? { line } : {}), cause });
   };
   // The front matter's text starts on the file's first line, so that its lines are the file's.
-  const yaml = readYaml(split.matter, FRONT_MATTER);
-  if (!(yaml instanceof YamlDocument)) return refuse(yaml);
-  if (yaml.repeatsCollection()) {
+  const document = readYaml(matter, FRONT_MATTER);
+  if (!(document instanceof YamlDocument)) return refuse(document);
+  if (document.repeatsCollection()) {
     throw new FrontMatterError(
       'front matter repeats a value with a YAML alias (*name); write each value out instead.',
       { file: shownPath, line: 1 },
     );
   }
-  const read = yaml.data();
+  const read = document.data();
   if (!('data' in read)) return refuse(read);
-  return { data: read.data ?? {}, content: split.content, lineOf: (keyPath) => yaml.lineOf(keyPath) };
+  return { data: read.data ?? {}, document };
 }
 
 /**

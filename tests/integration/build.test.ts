@@ -43,6 +43,7 @@ describe('a build with broken articles beside good ones', () => {
       listFiles(out).filter((file) => !file.startsWith('web/assets/') && !file.startsWith('web/pagefind/')),
     ).toEqual([
       '.leaflet-cache.json',
+      '.leaflet-front-matter.json',
       'email/ankle-sprain.html',
       'email/ankle-sprain.txt',
       'email/knee-pain.html',

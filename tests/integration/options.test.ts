@@ -19,6 +19,7 @@ describe('leaflet build options', () => {
     expect(run.code).toBe(0);
     expect(listFiles(path.join(project, 'out'))).toEqual([
       '.leaflet-cache.json',
+      '.leaflet-front-matter.json',
       'leaflet/knee-pain.pdf',
       'report.json',
     ]);

@@ -79,7 +79,9 @@ describe('a build in four shards, merged', () => {
     expect(JSON.parse(readFileSync(path.join(dir, 'merged', 'report.json'), 'utf8'))).toEqual(merged);
 
     const files = (out: string): string[] =>
-      listFiles(path.join(dir, out)).filter((file) => file !== 'report.json' && file !== '.leaflet-cache.json');
+      listFiles(path.join(dir, out)).filter(
+        (file) => !['report.json', '.leaflet-cache.json', '.leaflet-front-matter.json'].includes(file),
+      );
     expect(files('merged')).toEqual(files('whole'));
     // One index of the whole site, the same bytes as the whole build's (Pagefind names its files by their content).
     expect(files('merged')).toContain('web/pagefind/pagefind-entry.json');
