@@ -244,6 +244,8 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
           ).articles,
         )
       : undefined;
+  // Every article is read now: the memo keeps what it will save, and no more.
+  start.frontMatter.settle();
   const ctx = createRenderContext(config, start.every.articles, {
     cwd,
     strictTemplates,

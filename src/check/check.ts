@@ -2,6 +2,7 @@
 // from building, and run the quality checks on the rest. Nothing is written.
 import type { Article } from '../articles/article.js';
 import { loadArticles } from '../articles/load-articles.js';
+import type { FrontMatterMemo } from '../articles/read-article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { type LeafletError, problemsOf } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -28,6 +29,8 @@ export interface CheckOptions {
   workersFor?: (articles: number) => Promise<(ArticleChecker & { close(): Promise<void> }) | undefined>;
   /** Where the checks of earlier runs are kept (the build's incremental cache): unchanged articles are not checked again. */
   store?: FindingsStore;
+  /** Front matter the last build read, recalled instead of parsed again. */
+  frontMatter?: FrontMatterMemo | undefined;
 }
 
 /** One article's findings. */
@@ -62,7 +65,12 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
   const { config, cwd } = options;
   const today = options.today ?? todayIso();
   const strict = options.strict ?? false;
-  const loaded = await loadArticles(config, { cwd, paths: options.paths, drafts: true });
+  const loaded = await loadArticles(config, {
+    cwd,
+    paths: options.paths,
+    drafts: true,
+    frontMatter: options.frontMatter,
+  });
   const byFile = new Map<string, CheckedArticle>();
   const entry = (file: string, article?: Article): CheckedArticle => {
     let found = byFile.get(file);

@@ -59,6 +59,9 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const shown = path.relative(io.cwd, file) || file;
   if (store.distrusted)
     io.stderr(`${colors.yellow('warning')} ${shown}: the incremental cache was not used: ${store.distrusted}.\n`);
+  // The front matter the last build read, recalled as the build would (only a build writes it).
+  const { FRONT_MATTER_MEMO_FILE, FrontMatterMemoFile } = await import('../machinery/front-matter-memo.js');
+  const frontMatter = await FrontMatterMemoFile.read(path.join(path.dirname(file), FRONT_MATTER_MEMO_FILE));
   const report = await checkArticles({
     config,
     cwd: io.cwd,
@@ -67,6 +70,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
     today,
     workersFor,
     store,
+    frontMatter,
   });
   await store.save().catch((error: unknown) => {
     io.stderr(`${colors.yellow('warning')} could not save the checks in ${shown}: ${messageOf(error)}\n`);

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { FrontMatterMemo, RememberedMatter } from '../articles/read-article.js';
 import { TOOL_VERSION } from '../version.js';
-import { writeJsonAtomic } from './writer.js';
+import { writeFileAtomic } from './writer.js';
 
 /** The memo's file, beside the build's cache. */
 export const FRONT_MATTER_MEMO_FILE = '.leaflet-front-matter.json';
@@ -29,6 +29,7 @@ const memoSchema = z.object({
 export class FrontMatterMemoFile implements FrontMatterMemo {
   readonly #read: Map<string, RememberedMatter>;
   readonly #used = new Map<string, RememberedMatter>();
+  #settled: string | undefined;
 
   private constructor(read: Map<string, RememberedMatter>) {
     this.#read = read;
@@ -57,9 +58,20 @@ export class FrontMatterMemoFile implements FrontMatterMemo {
     if (plainJson(remembered.data)) this.#used.set(hashOf(matter), remembered);
   }
 
+  /**
+   * Put the entries this build recalled or remembered into the text to save, and let go of the rest: called once the
+   * articles are read (their lines asked), so that a build of thousands keeps one string, not their values, to its end.
+   */
+  settle(): void {
+    this.#settled ??= JSON.stringify({ version: TOOL_VERSION, entries: Object.fromEntries(this.#used) });
+    this.#read.clear();
+    this.#used.clear();
+  }
+
   /** Write the entries this build recalled or remembered (an article gone takes its entry with it). */
   async save(file: string): Promise<void> {
-    await writeJsonAtomic(file, { version: TOOL_VERSION, entries: Object.fromEntries(this.#used) }, 0);
+    this.settle();
+    await writeFileAtomic(file, `${this.#settled}\n`);
   }
 }
 
