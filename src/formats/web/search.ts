@@ -3,8 +3,6 @@
 // browser. Only the article pages are indexed (their <article> carries data-pagefind-body), filtered by type and tag
 // (data-pagefind-filter). Pagefind's program comes inside its npm package (@pagefind/<platform>): indexing works
 // offline.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 
 /** The folder of the index in the site. */
@@ -22,10 +20,10 @@ const UNUSED_BUNDLES = new Set([
   'pagefind-highlight.js',
 ]);
 
-/** One file of the index: where it goes, and its bytes, read when asked (a site of 10,000 pages has 10,000). */
+/** One file of the index: where it goes, and its bytes. */
 export interface IndexFile {
   file: string;
-  read(): Promise<Uint8Array>;
+  content: Uint8Array;
 }
 
 /**
@@ -46,43 +44,29 @@ function pagefindPlatform(): string {
 }
 
 /**
- * Index the HTML pages in `webDir`, and hand `use` the files of the index (not in the site yet), each with its place in
- * `<webDir>/pagefind/`. Pagefind writes them to a temporary folder, deleted once `use` is done: taken from Pagefind in
- * memory instead, the index of 10,000 pages (19 MB) came over its pipe as base64 JSON and raised the build's memory
- * by 157 MB. Throws when Pagefind cannot run or reports an error (say `searchIndexProblem()` then).
+ * Index the HTML pages in `webDir`: the files of the index (not written yet), each at its place in
+ * `<webDir>/pagefind/`. Throws when Pagefind cannot run or reports an error (say `searchIndexProblem()` then).
  */
-export async function indexSite<T>(webDir: string, use: (files: IndexFile[]) => Promise<T>): Promise<T> {
+export async function indexSite(webDir: string): Promise<IndexFile[]> {
   const pagefind = await import('pagefind');
-  const made = await mkdtemp(path.join(os.tmpdir(), 'leaflet-search-'));
+  // Pagefind runs its program as one service for the whole process, which does not keep the process alive: builds
+  // side by side in one process (the tests, a preview) each make an index of their own in it, and delete it after.
   try {
-    // Pagefind runs its program as one service for the whole process, which does not keep the process alive: builds
-    // side by side in one process (the tests, a preview) each make an index of their own in it, and delete it after.
-    try {
-      const { index, errors } = await pagefind.createIndex({});
-      if (!index || errors.length > 0) throw new Error(errors.join('; ') || 'no index');
-      const added = await index.addDirectory({ path: webDir });
-      if (added.errors.length > 0) throw new Error(added.errors.join('; '));
-      const written = await index.writeFiles({ outputPath: made });
-      if (written.errors.length > 0) throw new Error(written.errors.join('; '));
-      await index.deleteIndex();
-    } catch (error) {
-      // A service that failed is stopped, so that the next index starts a new one.
-      await pagefind.close();
-      throw error;
-    }
-    const names = (await readdir(made, { recursive: true, withFileTypes: true }))
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(made, path.join(entry.parentPath, entry.name)))
-      .filter((name) => !UNUSED_BUNDLES.has(name.split(path.sep).join('/')));
-    const files = names
-      .map((name) => ({
-        file: path.join(webDir, SEARCH_FOLDER, name),
-        read: (): Promise<Uint8Array> => readFile(path.join(made, name)),
-      }))
-      .sort((x, y) => x.file.localeCompare(y.file));
-    return await use(files);
-  } finally {
-    await rm(made, { recursive: true, force: true });
+    const { index, errors } = await pagefind.createIndex({});
+    if (!index || errors.length > 0) throw new Error(errors.join('; ') || 'no index');
+    const added = await index.addDirectory({ path: webDir });
+    if (added.errors.length > 0) throw new Error(added.errors.join('; '));
+    const made = await index.getFiles();
+    if (made.errors.length > 0) throw new Error(made.errors.join('; '));
+    await index.deleteIndex();
+    return made.files
+      .filter((file) => !UNUSED_BUNDLES.has(file.path))
+      .map((file) => ({ file: path.join(webDir, SEARCH_FOLDER, ...file.path.split('/')), content: file.content }))
+      .sort((a, b) => a.file.localeCompare(b.file));
+  } catch (error) {
+    // A service that failed is stopped, so that the next index starts a new one.
+    await pagefind.close();
+    throw error;
   }
 }
 

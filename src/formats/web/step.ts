@@ -9,7 +9,6 @@ import pLimit from 'p-limit';
 import type { Article } from '../../articles/article.js';
 import { cacheableArticle } from '../../articles/article.js';
 import { loadArticles } from '../../articles/load-articles.js';
-import { WriteError } from '../../errors.js';
 import { copyFileAtomic, removeOutputs, writeFileAtomic } from '../../machinery/writer.js';
 import type { PublishedAsset } from '../../render/assets.js';
 import type { RenderContext } from '../../render/context.js';
@@ -132,11 +131,9 @@ export const webStep: OutputStep<void, 'web'> = {
     await write(path.join(webDir, 'assets', 'style.css'), await webStylesheet(ctx));
     written.push(...(await writePublished(outDir, [...assets.values()], { onlyMissing: true })));
     // The shards' sites have no index (each knows only its own pages): the joined site is indexed whole, once.
-    const indexed = await indexSite(webDir, (files) => writeIndexFiles(files, write)).catch((error: unknown) => {
-      if (error instanceof WriteError) throw error;
-      return undefined;
-    });
-    if (!indexed) warn({ file: join.shown(webDir), message: searchIndexProblem() });
+    const index = await indexSite(webDir).catch(() => undefined);
+    if (index) await writeIndexFiles(index, write);
+    else warn({ file: join.shown(webDir), message: searchIndexProblem() });
     return written;
   },
 };
@@ -150,7 +147,7 @@ async function writeIndexFiles(
   write: (file: string, content: Uint8Array) => Promise<void>,
 ): Promise<string[]> {
   const limit = pLimit(16);
-  await Promise.all(files.map(({ file, read }) => limit(async () => write(file, await read()))));
+  await Promise.all(files.map(({ file, content }) => limit(() => write(file, content))));
   return files.map(({ file }) => file);
 }
 
@@ -160,23 +157,19 @@ async function writeIndexFiles(
  * the site could not be indexed.
  */
 async function writeIndex(job: StepJob, webDir: string, before: readonly string[]): Promise<string[] | undefined> {
-  const write = (files: readonly IndexFile[]): Promise<string[]> =>
-    writeIndexFiles(files, async (file, content) => {
-      await writeFileAtomic(file, content);
-      await job.cache.wrote(file, content);
-    });
-  let written: string[];
-  if (job.shard) written = await write([]);
-  else {
+  let files: IndexFile[] = [];
+  if (!job.shard) {
     try {
-      written = await indexSite(webDir, write);
-    } catch (error) {
-      // A file of the index that could not be written stops the build as any other would.
-      if (error instanceof WriteError) throw error;
+      files = await indexSite(webDir);
+    } catch {
       job.warn({ file: job.shown(webDir), message: searchIndexProblem() });
       return undefined;
     }
   }
+  const written = await writeIndexFiles(files, async (file, content) => {
+    await writeFileAtomic(file, content);
+    await job.cache.wrote(file, content);
+  });
   const now = new Set(written);
   await removeOutputs(
     before.filter((file) => isIndexFile(webDir, file) && !now.has(file)),
