@@ -139,20 +139,6 @@ async function printAll(pages, docs, print) {
   );
 }
 
-/** The options the tool prints a leaflet with (`page.pdf` in formats/leaflet/pdf.ts), for `doc`. */
-function pdfOptions(doc) {
-  return {
-    format: doc.size,
-    margin: doc.margin,
-    printBackground: true,
-    displayHeaderFooter: true,
-    headerTemplate: '<span></span>',
-    footerTemplate: doc.footerHtml,
-    tagged: true,
-    outline: true,
-  };
-}
-
 /**
  * The floor: what Chromium itself needs to print the tool's own leaflet HTML (stylesheet, fonts, inlined images,
  * footer) with the tool's own `page.pdf` options. One cold launch and a page per core, `setContent` + `pdf()`, timed from
@@ -160,6 +146,7 @@ function pdfOptions(doc) {
  */
 async function floor(dir) {
   const docs = await leafletDocs(dir);
+  const { pdfOptions } = await dist('formats/leaflet/pdf.js');
   return printedCold(docs, (page, doc) =>
     page.setContent(doc.html, { waitUntil: 'load' }).then(() => page.pdf(pdfOptions(doc))),
   );

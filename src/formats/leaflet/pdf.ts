@@ -2,7 +2,7 @@
 // (title, author, subject, keywords, language, creator) with pdf-lib.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer-core';
+import type { ConsoleMessage, HTTPRequest, Page, PDFOptions } from 'puppeteer-core';
 import { chooseFit, FIT_LEVELS, measuredHtml, pageCount } from './fit.js';
 import { accessibilityUpdate } from './pdf-ua.js';
 import type { LeafletDocument } from './render.js';
@@ -29,6 +29,23 @@ export interface PrintScope {
 
 /** Pages whose requests already go through interception. */
 const intercepting = new WeakSet<Page>();
+
+/**
+ * The options every leaflet is printed with (the benchmark's floor prints with them too): its paper and margins, its
+ * footer, backgrounds, and a tagged PDF with an outline.
+ */
+export function pdfOptions(doc: Pick<LeafletDocument, 'size' | 'margin' | 'footerHtml'>): PDFOptions {
+  return {
+    format: doc.size,
+    margin: doc.margin,
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate: doc.footerHtml,
+    tagged: true,
+    outline: true,
+  };
+}
 
 /**
  * Print one leaflet. Only `data:`, `about:` and `blob:` addresses and files inside the project may load: a build never
@@ -95,18 +112,7 @@ async function print(
   await page.setContent(doc.fit ? measuredHtml(doc) : doc.html, { waitUntil: 'load', timeout });
   const fit = doc.fit ? await chooseFit(page, doc, doc.fit.budget) : undefined;
   // page.pdf() itself waits for document.fonts.ready (its waitForFonts option).
-  const pdf = (): Promise<Uint8Array> =>
-    page.pdf({
-      format: doc.size,
-      margin: doc.margin,
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: doc.footerHtml,
-      tagged: true,
-      outline: true,
-      timeout,
-    });
+  const pdf = (): Promise<Uint8Array> => page.pdf({ ...pdfOptions(doc), timeout });
   let bytes = await pdf();
   // The measure sets the leaflet in columns, not pages: should print ever break it onto one page more, the next
   // tighter layout is printed too, and kept if it takes fewer pages.
