@@ -1,6 +1,8 @@
 // What every command shares: where it reads and writes (CliIo), what its action is given (Run), the exit codes, the
 // help of the flags every command takes, and the parsers of flag values (each throws commander's InvalidArgumentError,
 // which commander reports as a usage error naming the flag).
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from 'commander';
 import type { Colors } from 'picocolors/types.js';
 import { dateProblem } from '../articles/front-matter.js';
@@ -154,4 +156,25 @@ export function parseFormats(value: string): Format[] {
     throw new InvalidArgumentError(`expected a comma-separated list of ${FORMATS.join(', ')}; got "${value}".`);
   }
   return [...new Set(formats)] as Format[];
+}
+
+/**
+ * Start `server` listening, as `leaflet preview` and `leaflet desk` do: its port (0 picks a free one) and the address
+ * to open, naming a host that listens on every address "localhost", and putting an IPv6 address in brackets.
+ */
+export async function listen(server: Server, port: number, host: string): Promise<{ port: number; url: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const listening = (server.address() as AddressInfo).port;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return { port: listening, url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${listening}/` };
+}
+
+/** Close `server` and the connections browsers keep open for their next request (closing would wait for them). */
+export async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
 }

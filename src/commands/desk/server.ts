@@ -3,8 +3,8 @@
 // form carries its session's token and must come from the desk's own origin, bodies are limited in size, and packs
 // share one browser through a queue. Nothing typed is kept or logged: the access log names addresses and articles.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { LeafletError } from '../../errors.js';
+import { closeServer, listen } from '../command.js';
 import type { AccessLog } from './access-log.js';
 import { deskAsset } from './assets.js';
 import type { DeskCatalogue } from './catalogue.js';
@@ -83,21 +83,8 @@ export async function startDesk(options: DeskServerOptions): Promise<DeskServer>
       else sendPage(res, 500, somethingWentWrong(desk));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
-    port,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  const { port, url } = await listen(server, options.port, options.host);
+  return { url, port, close: () => closeServer(server) };
 }
 
 /** Answer one request. */

@@ -5,7 +5,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import sirv from 'sirv';
@@ -13,6 +12,7 @@ import { isInside } from '../../articles/local-files.js';
 import { type Margin, PAPER } from '../../config/paper.js';
 import type { PageSize } from '../../config/schema.js';
 import { LeafletError } from '../../errors.js';
+import { closeServer, listen } from '../command.js';
 import type { DeskAsset } from '../desk/assets.js';
 import { DESK_TOKEN_FIELD } from '../desk/form.js';
 import { PAGE_HEADERS } from '../desk/http.js';
@@ -465,15 +465,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const { url } = await listen(server, options.port, options.host);
 
   return {
-    url: `http://${host}:${port}/`,
+    url,
     reload(next) {
       if (next) problems = next;
       for (const client of clients) client.write('data: reload\n\n');
@@ -481,10 +476,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     async close() {
       for (const client of clients) client.end();
       clients.clear();
-      // A browser keeps its connections open for the next request: they are closed too, or closing would wait for them.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await closeServer(server);
     },
   };
 }
