@@ -12,7 +12,7 @@ import { inShard, type Shard } from './articles/shards.js';
 import { translationGroups } from './articles/translations.js';
 import type { Finding } from './check/findings.js';
 import { todayIso } from './check/governance.js';
-import { checkKey, type QualityChecks, runQualityChecks } from './check/run-checks.js';
+import { checkKey, type QualityChecks, runQualityChecks, WORKERS_FROM_ARTICLES } from './check/run-checks.js';
 import { languagesWithoutDictionary } from './check/spelling.js';
 import type { Format, ResolvedConfig } from './config/schema.js';
 import { buildFormats } from './config/settings.js';
@@ -25,7 +25,7 @@ import { CACHE_FILE, PrintCache } from './machinery/cache.js';
 import { FRONT_MATTER_MEMO_FILE, FrontMatterMemoFile } from './machinery/front-matter-memo.js';
 import { lockOutputFolder } from './machinery/lock.js';
 import { type BuildEvent, type BuildReport, outputsKept, ReportRecorder, toReported } from './machinery/report.js';
-import { type ArticleWork, articleWork } from './machinery/threads.js';
+import { type ArticleWork, articleWork, EarlyWorkers, workerCount } from './machinery/threads.js';
 import { WriteStop } from './machinery/write-stop.js';
 import { prepareOutputFolder, removeOutputs, writeJsonAtomic } from './machinery/writer.js';
 import { brandColors } from './render/colors.js';
@@ -122,17 +122,62 @@ async function buildFrom(
   onEvent: (event: BuildEvent) => void,
 ): Promise<BuildReport> {
   const { config, cwd } = options;
-  const shown = (file: string): string => path.relative(cwd, file) || file;
   // Front matter read by the last build is recalled, not parsed again (never with --force).
   const frontMatter = await FrontMatterMemoFile.read(
     options.force ? undefined : path.join(path.dirname(cacheFile(options, outDir)), FRONT_MATTER_MEMO_FILE),
   );
-  const every = await loadArticles(config, {
-    cwd,
-    paths: options.paths,
-    drafts: options.drafts ?? false,
+  let early: EarlyWorkers | undefined;
+  try {
+    const every = await loadArticles(config, {
+      cwd,
+      paths: options.paths,
+      drafts: options.drafts ?? false,
+      frontMatter,
+      onDiscovered: (files) => {
+        early = startEarly(options, outDir, files);
+      },
+    });
+    return await buildRead(
+      options,
+      { started, outDir, browser, launchesBefore, sourceDate, frontMatter, every, early },
+      onEvent,
+    );
+  } finally {
+    await early?.close();
+  }
+}
+
+/**
+ * Worker threads started as soon as the articles are found, so that they load their modules while the articles are
+ * read: when a cold build (no cache, or --force) has enough articles for them. A rebuild most often has little to do.
+ */
+function startEarly(options: BuildOptions, outDir: string, files: number): EarlyWorkers | undefined {
+  const workers = workerCount(jobsOf(options));
+  const articles = Math.ceil(files / (options.shard?.count ?? 1));
+  if (workers === 0 || articles < WORKERS_FROM_ARTICLES) return undefined;
+  if (!options.force && existsSync(cacheFile(options, outDir))) return undefined;
+  return new EarlyWorkers(THREAD_WORKER_FILE, workers);
+}
+
+/** The build, once its articles are read. */
+async function buildRead(
+  options: BuildOptions,
+  {
+    started,
+    outDir,
+    browser,
+    launchesBefore,
+    sourceDate,
     frontMatter,
-  });
+    every,
+    early,
+  }: Pick<BuildStart, 'started' | 'outDir' | 'browser' | 'launchesBefore' | 'sourceDate' | 'frontMatter' | 'every'> & {
+    early: EarlyWorkers | undefined;
+  },
+  onEvent: (event: BuildEvent) => void,
+): Promise<BuildReport> {
+  const { config, cwd } = options;
+  const shown = (file: string): string => path.relative(cwd, file) || file;
   options.onArticles?.(every.articles.length);
   const loaded = shardOf(every, options.shard);
   // Every shard builds the same formats, and links to every article.
@@ -175,6 +220,7 @@ async function buildFrom(
       sourceDate,
       messages,
       frontMatter,
+      early,
     });
   } finally {
     await lock.release();
@@ -208,6 +254,8 @@ interface BuildStart {
   frontMatter: FrontMatterMemoFile;
   /** The message catalogues, checked. */
   messages: Messages;
+  /** Worker threads started while the articles were read, if any. */
+  early: EarlyWorkers | undefined;
 }
 
 /** The build, once it alone writes to the output folder: the cache, the render context and the per-article work. */
@@ -264,6 +312,7 @@ async function buildLocked(options: BuildOptions, start: BuildStart): Promise<Bu
     init,
     table: THREAD_TABLE,
     workerFile: THREAD_WORKER_FILE,
+    early: start.early,
   });
   // Ctrl-C, or a full disk: no new work starts.
   const halt = new WriteStop(options.signal);

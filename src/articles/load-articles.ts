@@ -36,12 +36,15 @@ export interface LoadOptions {
   drafts: boolean;
   /** Front matter read by an earlier build, recalled instead of parsed again (the build's). */
   frontMatter?: FrontMatterMemo | undefined;
+  /** Told how many files were found, before any is read (the build starts its worker threads then). */
+  onDiscovered?: ((files: number) => void) | undefined;
 }
 
 /** Discover, read and validate the articles. Throws only for usage errors (a path that does not exist). */
 export async function loadArticles(config: ResolvedConfig, options: LoadOptions): Promise<LoadedArticles> {
   const patterns = options.paths.length > 0 ? options.paths : [config.articles].flat();
   const files = await discoverArticles(options.cwd, patterns);
+  options.onDiscovered?.(files.length);
   const result: LoadedArticles = { articles: [], skipped: [], failed: [], warnings: [] };
 
   const read = await Promise.all(

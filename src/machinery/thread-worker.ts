@@ -14,12 +14,23 @@ import {
   type WorkerAnswer,
   type WorkerError,
   type WorkerShare,
+  type WorkerStart,
   type WorkerTask,
 } from './threads.js';
 
-/** Answer the build's tasks from `table`, on this worker thread, until the build ends it. */
+/**
+ * Answer the build's tasks from `table`, on this worker thread, until the build ends it. A thread started early (see
+ * EarlyWorkers) has no start values yet: its first message brings them.
+ */
 export function serveThreadTasks(table: ThreadTable): void {
-  const init = workerData as ThreadInit;
+  if (workerData) {
+    serveWith(table, workerData as ThreadInit);
+    return;
+  }
+  parentPort?.once('message', (message: WorkerStart) => serveWith(table, message.init));
+}
+
+function serveWith(table: ThreadTable, init: ThreadInit): void {
   if (init.lowPriority) lowerPriority();
   const shared = new Map<string, { value: unknown }>();
   // The render context is made for the first task that needs it (a check does not).

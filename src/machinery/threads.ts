@@ -73,6 +73,11 @@ export interface WorkerTask {
   payload: unknown;
 }
 
+/** The start values of a thread started early, its first message. */
+export interface WorkerStart {
+  init: ThreadInit;
+}
+
 /** A shared value, as it goes to every worker. */
 export interface WorkerShare {
   share: string;
@@ -126,14 +131,58 @@ export interface ArticleWorkOptions {
   table: ThreadTable;
   /** The compiled worker that serves `table`; where it is missing, the work is done on this thread. */
   workerFile: string;
+  /** Threads of `workerFile` already started, taken before new ones are. */
+  early?: EarlyWorkers | undefined;
+}
+
+/** How many worker threads a pool of `threads` (`--jobs`; every core by default) has beside this thread. */
+export function workerCount(threads?: number): number {
+  const cores = os.availableParallelism();
+  // This thread is one of the `threads`: it takes tasks too, between writing what the others hand back.
+  return Math.max(0, Math.min(threads ?? cores, cores) - 1);
+}
+
+/**
+ * Worker threads started before a build knows what it will give them: each loads its modules (two seconds of a
+ * core, for the formats and the checks) while the build reads its articles, and waits for its start values. The pool
+ * takes them before it starts new ones; `close` ends those it did not take.
+ */
+export class EarlyWorkers {
+  readonly file: string;
+  readonly #waiting = new Set<Worker>();
+
+  constructor(file: string, count: number) {
+    this.file = file;
+    for (let index = 0; index < count && existsSync(file); index += 1) {
+      const worker = new Worker(file);
+      // One that fails or stops before it is taken is not given out.
+      const gone = (): void => void this.#waiting.delete(worker);
+      worker.once('error', gone).once('exit', gone);
+      this.#waiting.add(worker);
+    }
+  }
+
+  /** A waiting thread, which the caller now owns (and sends its start values), or undefined. */
+  take(): Worker | undefined {
+    const [worker] = this.#waiting;
+    if (!worker) return undefined;
+    this.#waiting.delete(worker);
+    worker.removeAllListeners('error').removeAllListeners('exit');
+    return worker;
+  }
+
+  /** End the threads not taken; answers their exit codes once each has exited. */
+  close(): Promise<number[]> {
+    const left = [...this.#waiting];
+    this.#waiting.clear();
+    return Promise.all(left.map((worker) => worker.terminate()));
+  }
 }
 
 /** The per-article work of a build: this thread and, when there are many articles, worker threads beside it. */
 export function articleWork(options: ArticleWorkOptions): ArticleWork {
   const file = options.workerFile;
-  const cores = os.availableParallelism();
-  // This thread is one of the `threads`: it takes tasks too, between writing what the others hand back.
-  const workers = Math.max(0, Math.min(options.threads ?? cores, cores) - 1);
+  const workers = workerCount(options.threads);
   const useWorkers = options.articles >= WORKERS_FROM_ARTICLES && workers > 0 && existsSync(file);
   return new ArticlePool(
     options.ctx,
@@ -143,6 +192,7 @@ export function articleWork(options: ArticleWorkOptions): ArticleWork {
           file,
           size: workers,
           init: { ...options.init, slugs: [...options.ctx.slugsByFile], translations: [...options.ctx.translations] },
+          early: options.early?.file === file ? options.early : undefined,
         }
       : undefined,
     options.init.today,
@@ -173,6 +223,7 @@ interface Workers {
   file: string;
   size: number;
   init: ThreadInit;
+  early: EarlyWorkers | undefined;
 }
 
 /**
@@ -265,12 +316,13 @@ class ArticlePool implements ArticleWork {
 
   /**
    * The next task for a thread. Each kind has its thread: checks go to the workers first and renders to this thread,
-   * so that each thread's compiled code stays warm for its kind; a thread whose kind has run out takes the other.
+   * so that each thread's compiled code stays warm for its kind; a worker whose checks have run out takes renders.
    */
   #next(forWorker: boolean): Pending | undefined {
     if (forWorker) return this.#checks.shift() ?? this.#nextRender();
-    // While leaflets print, this thread also drives the browser: the checks wait for the workers, which run below it.
-    if (this.#workers?.init.lowPriority && this.#threads.length > 0) return this.#nextRender();
+    // With workers, the checks are theirs: this thread then never loads the dictionaries and the readability models
+    // (a copy each thread, 50 MB), and while leaflets print it drives the browser, which the checks would keep waiting.
+    if (this.#workers) return this.#nextRender();
     return this.#nextRender() ?? this.#checks.shift();
   }
 
@@ -329,7 +381,9 @@ class ArticlePool implements ArticleWork {
   }
 
   #start(workers: Workers): Thread {
-    const worker = new Worker(workers.file, { workerData: workers.init });
+    const early = workers.early?.take();
+    const worker = early ?? new Worker(workers.file, { workerData: workers.init });
+    if (early) early.postMessage({ init: workers.init } satisfies WorkerStart);
     const thread: Thread = { worker, busy: new Map() };
     for (const { message } of this.#shared.values()) worker.postMessage(message);
     this.#threads.push(thread);

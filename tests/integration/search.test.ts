@@ -3,7 +3,7 @@
 // the box and the button work from the keyboard; axe finds nothing with results open; without JavaScript the page
 // points to the list of articles; a page searches its own language's index; a rebuild that changes nothing does not
 // index again.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -218,7 +218,12 @@ describe('the index, rebuilt', () => {
     const entryBefore = entry();
     const article = path.join(project, 'articles', 'desk-posture.md');
     writeFileSync(article, readFileSync(article, 'utf8').replace('footrest', 'footstool'));
+    // The folder Pagefind wrote into, left by a build stopped while it wrote: the next index takes it away.
+    const left = path.join(project, 'out', 'web', '.pagefind-4242-0badcafe');
+    mkdirSync(path.join(left, 'fragment'), { recursive: true });
+    writeFileSync(path.join(left, 'fragment', 'en_0000000.pf_fragment'), 'half');
     await build();
+    expect(readdirSync(path.join(project, 'out', 'web')).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(entry()).not.toBe(entryBefore);
     // Every file of the index is one the new index names or needs: none of the last index's is left behind.
     const now = files();

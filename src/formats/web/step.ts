@@ -5,10 +5,10 @@
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import type { Article } from '../../articles/article.js';
 import { cacheableArticle } from '../../articles/article.js';
 import { loadArticles } from '../../articles/load-articles.js';
+import { WriteError } from '../../errors.js';
 import { copyFileAtomic, removeOutputs, writeFileAtomic } from '../../machinery/writer.js';
 import type { PublishedAsset } from '../../render/assets.js';
 import type { RenderContext } from '../../render/context.js';
@@ -27,7 +27,7 @@ import {
   tagPath,
   webStylesheet,
 } from './render.js';
-import { type IndexFile, indexSite, isIndexFile, searchIndexProblem } from './search.js';
+import { indexSite, isIndexFile, searchIndexProblem } from './search.js';
 
 /** A site entry and the PDF it publishes, when its leaflet was printed. */
 interface Page extends SiteEntry {
@@ -132,44 +132,29 @@ export const webStep: OutputStep<void, 'web'> = {
     written.push(...(await writePublished(outDir, [...assets.values()], { onlyMissing: true })));
     // The shards' sites have no index (each knows only its own pages): the joined site is indexed whole, once.
     const index = await indexSite(webDir).catch(() => undefined);
-    if (index) await writeIndexFiles(index, write);
+    if (index) written.push(...index);
     else warn({ file: join.shown(webDir), message: searchIndexProblem() });
     return written;
   },
 };
 
 /**
- * Write the files of an index with `write`; returns them. A site of a thousand pages has a thousand files of index: a
- * few are written at a time, not every file opened at once.
- */
-async function writeIndexFiles(
-  files: readonly IndexFile[],
-  write: (file: string, content: Uint8Array) => Promise<void>,
-): Promise<string[]> {
-  const limit = pLimit(16);
-  await Promise.all(files.map(({ file, content }) => limit(() => write(file, content))));
-  return files.map(({ file }) => file);
-}
-
-/**
- * Index the written site (not a shard's: `merge-reports` indexes the joined one), write the index's files, and delete
- * those of the last index that this one no longer has. Returns the files written, or undefined (with a warning) when
- * the site could not be indexed.
+ * Index the written site (not a shard's: `merge-reports` indexes the joined one), put the index's files in place, and
+ * delete those of the last index that this one no longer has. Returns the files written, or undefined (with a warning)
+ * when the site could not be indexed.
  */
 async function writeIndex(job: StepJob, webDir: string, before: readonly string[]): Promise<string[] | undefined> {
-  let files: IndexFile[] = [];
+  let written: string[] = [];
   if (!job.shard) {
     try {
-      files = await indexSite(webDir);
-    } catch {
+      written = await indexSite(webDir);
+    } catch (error) {
+      // A full disk stops the build; any other failure leaves the site without its search.
+      if (error instanceof WriteError) throw error;
       job.warn({ file: job.shown(webDir), message: searchIndexProblem() });
       return undefined;
     }
   }
-  const written = await writeIndexFiles(files, async (file, content) => {
-    await writeFileAtomic(file, content);
-    await job.cache.wrote(file, content);
-  });
   const now = new Set(written);
   await removeOutputs(
     before.filter((file) => isIndexFile(webDir, file) && !now.has(file)),

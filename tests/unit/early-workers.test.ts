@@ -1,0 +1,61 @@
+// Worker threads started before a build knows it needs them (EarlyWorkers in machinery/threads.ts): each waits for its
+// start values, sent as its first message, and those the build did not take are ended with it.
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EarlyWorkers } from '../../src/machinery/threads.js';
+import { tempDir } from '../helpers.js';
+
+/** A worker as the build's own waits: its first message starts it, and it answers each later one with both. */
+function waitingWorker(): string {
+  const file = path.join(tempDir(), 'worker.mjs');
+  writeFileSync(
+    file,
+    `import { parentPort, workerData } from 'node:worker_threads';
+if (workerData) throw new Error('an early worker has no workerData');
+parentPort.once('message', ({ init }) => {
+  parentPort.on('message', (task) => parentPort.postMessage({ init, task }));
+});
+`,
+  );
+  return file;
+}
+
+describe('workers started early', () => {
+  it('give out each thread once, which serves after its start values come', async () => {
+    const early = new EarlyWorkers(waitingWorker(), 2);
+    const first = early.take();
+    const second = early.take();
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    expect(early.take()).toBeUndefined();
+    for (const [index, worker] of [first, second].entries()) {
+      worker?.postMessage({ init: { thread: index } });
+      worker?.postMessage('check');
+      const [answer] = await once(worker as NonNullable<typeof worker>, 'message');
+      expect(answer).toEqual({ init: { thread: index }, task: 'check' });
+      await worker?.terminate();
+    }
+    await early.close();
+  });
+
+  it('end the threads nobody took, and only those', async () => {
+    const early = new EarlyWorkers(waitingWorker(), 3);
+    const taken = early.take();
+    // close() answers once each thread it ends has exited.
+    expect(await early.close()).toHaveLength(2);
+    expect(early.take()).toBeUndefined();
+    taken?.postMessage({ init: { thread: 0 } });
+    taken?.postMessage('still here');
+    const [answer] = await once(taken as NonNullable<typeof taken>, 'message');
+    expect(answer).toEqual({ init: { thread: 0 }, task: 'still here' });
+    await taken?.terminate();
+  });
+
+  it('start none when the compiled worker is not there (run from the sources)', () => {
+    const early = new EarlyWorkers(path.join(tempDir(), 'no-such-worker.js'), 2);
+    expect(early.take()).toBeUndefined();
+  });
+});
