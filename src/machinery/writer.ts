@@ -13,7 +13,8 @@ import { messageOf, WriteError } from '../errors.js';
  * and rename, each a trip to the thread pool) cost the process 0.2 ms of CPU time against 0.03 ms synchronously.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await replaceAtomically(file, (temp) => writeFileSync(temp, data));
+  // 'wx': a temporary name is never a file already there (nor a link someone left in its place).
+  await replaceAtomically(file, (temp) => writeFileSync(temp, data, { flag: 'wx' }));
 }
 
 /**
@@ -22,7 +23,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * memory a build needed at its end.
  */
 export async function writeJsonAtomic(file: string, value: unknown, space: number): Promise<void> {
-  await replaceAtomically(file, (temp) => writeFile(temp, jsonPieces(value, space)));
+  await replaceAtomically(file, (temp) => writeFile(temp, jsonPieces(value, space), { flag: 'wx' }));
 }
 
 /** `value` as JSON with a newline after it, in pieces of about 64 KB. */
@@ -33,11 +34,19 @@ export function* jsonPieces(value: unknown, space: number): Generator<string> {
 
 /** Copy `source` to `file` atomically, creating folders as needed. */
 export async function copyFileAtomic(source: string, file: string): Promise<void> {
-  await replaceAtomically(file, (temp) => copyFile(source, temp));
+  await replaceAtomically(file, (temp) => copyFile(source, temp, constants.COPYFILE_EXCL));
 }
 
+/**
+ * The temporary names of this thread's files: a random part drawn once, and a count. (Drawn for every file, the random
+ * bytes took 0.2 s of a build of 1,000 emails and pages.)
+ */
+const TEMP_PREFIX = randomBytes(6).toString('hex');
+let tempCount = 0;
+
 async function replaceAtomically(file: string, fill: (temp: string) => void | Promise<void>): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  tempCount += 1;
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${TEMP_PREFIX}${tempCount.toString(36)}.tmp`);
   try {
     // The folder is made only when it is not there yet: asking first for each of thousands of files costs more
     // than the writing.
