@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/articles/read-article.js';
 import { createArticleChecker } from '../../src/check/check-article.js';
 import type { Finding } from '../../src/check/findings.js';
-import { britishForms, createSpelling, dictionaryFor, proseWords } from '../../src/check/spelling.js';
+import { britishForms, createSpelling, dictionaryFor, proseWords, WordList } from '../../src/check/spelling.js';
 import { TODAY, tempDir, testConfig } from '../helpers.js';
 
 const FRONT_MATTER = [
@@ -183,5 +183,26 @@ describe('the words the spelling check reads', () => {
     expect(britishForms('centers')).toEqual(['centres']);
     expect(britishForms('analyzed')).toEqual(['analysed']);
     expect(britishForms('heel')).toEqual([]);
+  });
+});
+
+describe('a word list kept in little memory', () => {
+  it('finds every word it holds and no other, from sorted lines or not', () => {
+    const words = ['Achilles', 'achilles', 'bursitis', "Baker's", 'zygote', 'Ωmega', 'ab'];
+    for (const lines of [[...words].sort().join('\n'), words.join('\n')]) {
+      const list = new WordList(lines);
+      expect(list.size).toBe(words.length);
+      for (const word of words) expect(list.has(word), word).toBe(true);
+      for (const word of ['', 'a', 'abb', 'Bursitis', 'zygotes', 'aaa', 'zzz', 'Baker'])
+        expect(list.has(word), word).toBe(false);
+      // As a Hunspell .dic body: each word once, a line each, sorted.
+      expect(list.text.split('\n')).toEqual([...words].sort());
+    }
+  });
+
+  it('keeps one of a word listed twice', () => {
+    const list = new WordList('knee\nankle\nknee');
+    expect(list.size).toBe(2);
+    expect(list.has('knee') && list.has('ankle')).toBe(true);
   });
 });
