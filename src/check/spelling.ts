@@ -192,10 +192,7 @@ async function makeSpeller(
  * The medical list, and whether it knows a word. The list is American: for British English, a word of it with a
  * British form the dictionary knows ("color", "center") is left to the dictionary, which says "colour".
  */
-function medicalLookup(
-  id: DictionaryId,
-  dictionary: Hunspell,
-): { words: WordList; has: (word: string) => boolean } {
+function medicalLookup(id: DictionaryId, dictionary: Hunspell): { words: WordList; has: (word: string) => boolean } {
   const words = new WordList(medicalWords());
   const listed = medicalTest(words);
   const american = (word: string): boolean =>

@@ -2,7 +2,9 @@
 
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import type { FrontMatterMemo } from '../articles/read-article.js';
 import type { CheckOptions } from '../check/check.js';
+import type { FindingsStore } from '../check/run-checks.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { messageOf } from '../errors.js';
@@ -51,17 +53,9 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   // Many articles are checked in worker threads, one a core.
   const workersFor = checkWorkers(config, io.cwd, today);
   // The checks are kept in the build's cache, for the build after (and a build's, for this check).
-  const { CACHE_FILE, PrintCache } = await import('../machinery/cache.js');
-  const outDir = path.resolve(io.cwd, flags.out);
-  const file = path.join(flags.cacheDir ? path.resolve(io.cwd, flags.cacheDir) : outDir, CACHE_FILE);
-  const outsideInputs = config.logoPath ? [config.logoPath] : [];
-  const store = await PrintCache.open(outDir, { root: io.cwd, file, outsideInputs });
-  const shown = path.relative(io.cwd, file) || file;
-  if (store.distrusted)
-    io.stderr(`${colors.yellow('warning')} ${shown}: the incremental cache was not used: ${store.distrusted}.\n`);
-  // The front matter the last build read, recalled as the build would (only a build writes it).
-  const { FRONT_MATTER_MEMO_FILE, FrontMatterMemoFile } = await import('../machinery/front-matter-memo.js');
-  const frontMatter = await FrontMatterMemoFile.read(path.join(path.dirname(file), FRONT_MATTER_MEMO_FILE));
+  const shared = await openSharedChecks(config, io.cwd, flags, (message) =>
+    io.stderr(`${colors.yellow('warning')} ${message}\n`),
+  );
   const report = await checkArticles({
     config,
     cwd: io.cwd,
@@ -69,16 +63,58 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
     strict: flags.strict ?? false,
     today,
     workersFor,
-    store,
-    frontMatter,
+    store: shared.store,
+    frontMatter: shared.frontMatter,
   });
-  await store.save().catch((error: unknown) => {
-    io.stderr(`${colors.yellow('warning')} could not save the checks in ${shown}: ${messageOf(error)}\n`);
-  });
+  await shared.save();
   if (flags.json) printJson(io, report);
   else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
   else io.stdout(formatCheckText(report, colors));
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** Where the build keeps its output, as `check` and `report` are told it (`--out`, `--cache-dir`). */
+export interface CacheFlags {
+  out: string;
+  cacheDir?: string;
+}
+
+/** The build's incremental cache and its front matter, opened for the checks of `leaflet check` or `leaflet report`. */
+export interface SharedChecks {
+  store: FindingsStore;
+  frontMatter: FrontMatterMemo;
+  /** Keep this run's checks in the cache, for the next build or check; a failure is only warned of. */
+  save(): Promise<void>;
+}
+
+/**
+ * Open the build's cache to share the quality checks with it: an article whose checks a build (or an earlier check)
+ * made, with nothing they depend on changed, is not checked again; the checks made now are kept for the next build.
+ * The front matter the last build read is recalled as the build would (only a build writes it).
+ */
+export async function openSharedChecks(
+  config: ResolvedConfig,
+  cwd: string,
+  flags: CacheFlags,
+  warn: (message: string) => void,
+): Promise<SharedChecks> {
+  const [{ CACHE_FILE, PrintCache }, { FRONT_MATTER_MEMO_FILE, FrontMatterMemoFile }] = await Promise.all([
+    import('../machinery/cache.js'),
+    import('../machinery/front-matter-memo.js'),
+  ]);
+  const outDir = path.resolve(cwd, flags.out);
+  const file = path.join(flags.cacheDir ? path.resolve(cwd, flags.cacheDir) : outDir, CACHE_FILE);
+  const outsideInputs = config.logoPath ? [config.logoPath] : [];
+  const store = await PrintCache.open(outDir, { root: cwd, file, outsideInputs });
+  const shown = path.relative(cwd, file) || file;
+  if (store.distrusted) warn(`${shown}: the incremental cache was not used: ${store.distrusted}.`);
+  const frontMatter = await FrontMatterMemoFile.read(path.join(path.dirname(file), FRONT_MATTER_MEMO_FILE));
+  return {
+    store,
+    frontMatter,
+    save: () =>
+      store.save().catch((error: unknown) => warn(`could not save the checks in ${shown}: ${messageOf(error)}`)),
+  };
 }
 
 /** The worker threads many articles are checked in, one a core (`leaflet check` and `leaflet report`). */

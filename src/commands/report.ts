@@ -5,11 +5,11 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { checkWorkers } from './check.js';
+import { type CacheFlags, checkWorkers, openSharedChecks } from './check.js';
 import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
 import { DUE_WITHIN_DAYS } from './report/rows.js';
 
-interface ReportFlags {
+interface ReportFlags extends CacheFlags {
   config?: string;
   format: 'html' | 'csv' | 'json';
   json?: boolean;
@@ -38,6 +38,8 @@ export function addReportCommand(program: Command, run: Run, exit: Exit): void {
     .option('-o, --output <file>', `file to write (default: ${DEFAULT_HTML} for html, stdout for csv and json)`)
     .option('--due-within <days>', 'count a review as due soon within this many days', parseDays, DUE_WITHIN_DAYS)
     .option('-c, --config <file>', CONFIG_HELP)
+    .option('--out <dir>', "the build's output folder, whose incremental cache the checks share", 'out')
+    .option('--cache-dir <dir>', 'folder of the incremental cache, as for build (default: the output folder)')
     .addOption(
       new Option('--today <date>', 'report review dates as of this date (YYYY-MM-DD)').argParser(parseDate).hideHelp(),
     )
@@ -57,6 +59,10 @@ async function runReport(paths: string[], flags: ReportFlags, { io, env, colors 
   const { todayIso } = await import('../check/governance.js');
   const today = flags.today ?? todayIso();
   const format = flags.json ? 'json' : flags.format;
+  // The findings of the last build or check are taken where nothing they depend on changed, and those made now kept.
+  const shared = await openSharedChecks(config, io.cwd, flags, (message) =>
+    io.stderr(`${colors.yellow('warning')} ${message}\n`),
+  );
   const report = await makeReport({
     config,
     cwd: io.cwd,
@@ -64,7 +70,10 @@ async function runReport(paths: string[], flags: ReportFlags, { io, env, colors 
     today,
     dueWithinDays: flags.dueWithin,
     workersFor: checkWorkers(config, io.cwd, today),
+    store: shared.store,
+    frontMatter: shared.frontMatter,
   });
+  await shared.save();
   const output = flags.output ?? (format === 'html' ? DEFAULT_HTML : undefined);
   const { writeFileAtomic, writeJsonAtomic } = await import('../machinery/writer.js');
   const target = output === undefined ? undefined : path.resolve(io.cwd, output);

@@ -141,6 +141,34 @@ describe('leaflet report', () => {
   });
 });
 
+describe('the findings the report shares with builds and checks', () => {
+  it('takes the findings of the last build, keeps its own for the next, and finds the same', async () => {
+    const fixture = copyFixture();
+    const report = async (...args: string[]): Promise<Report> => {
+      const run = await leaflet(['report', '--json', '--today', TODAY, ...args], fixture);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as Report;
+    };
+    const fresh = await report('--out', 'elsewhere');
+    const readable = fresh.checks.checked;
+    expect(readable).toBeGreaterThan(2);
+    expect(fresh.checks.cached).toBe(0);
+
+    // The build checks what it builds (not the drafts, nor what cannot be read): the report checks the drafts alone.
+    const built = await leaflet(['build', '-f', 'email', '--json', '--today', TODAY], fixture);
+    const buildChecks = (JSON.parse(built.stdout) as { checks: { checked: number } }).checks.checked;
+    expect(buildChecks).toBeGreaterThan(0);
+    const afterBuild = await report();
+    expect(afterBuild.checks).toEqual({ checked: readable - buildChecks, cached: buildChecks });
+    const again = await report();
+    expect(again.checks).toEqual({ checked: 0, cached: readable });
+    // Findings taken from the cache are the findings found afresh.
+    const findings = (made: Report) => made.rows.map((row) => [row.file, row.findings]);
+    expect(findings(afterBuild)).toEqual(findings(fresh));
+    expect(findings(again)).toEqual(findings(fresh));
+  });
+});
+
 describe('the report page in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {

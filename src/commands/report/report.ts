@@ -1,7 +1,7 @@
 // `leaflet report`'s core: read every article (drafts too), run `leaflet check` over them, and make the report's rows
 // and totals, which the command writes as HTML, CSV or JSON and the preview serves as a page.
 import { loadArticles } from '../../articles/load-articles.js';
-import { type CheckOptions, checkArticles } from '../../check/check.js';
+import { type CheckOptions, type CheckReport, checkArticles } from '../../check/check.js';
 import type { ResolvedConfig } from '../../config/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { type ReportRow, type ReportTotals, reportRows, reportTotals } from './rows.js';
@@ -17,6 +17,10 @@ export interface ReportOptions {
   dueWithinDays: number;
   /** Worker threads for the checks of many articles, as `leaflet check` has them. */
   workersFor?: CheckOptions['workersFor'];
+  /** The build's cache of findings, shared as `leaflet check` shares it. */
+  store?: CheckOptions['store'];
+  /** Front matter the last build read, recalled instead of parsed again. */
+  frontMatter?: CheckOptions['frontMatter'];
 }
 
 /** The whole report (the shape of `leaflet report --json`). */
@@ -27,15 +31,18 @@ export interface Report {
   today: string;
   dueWithinDays: number;
   totals: ReportTotals;
+  /** Articles checked now, and those whose findings were kept from the last build or check. */
+  checks: CheckReport['checks'];
   rows: ReportRow[];
 }
 
 /** Make the report. Throws only for usage errors (a path that does not exist); an article's problems are its rows'. */
 export async function makeReport(options: ReportOptions): Promise<Report> {
   const { config, cwd, paths, today, dueWithinDays } = options;
+  const { workersFor, store, frontMatter } = options;
   const [check, loaded] = await Promise.all([
-    checkArticles({ config, cwd, paths, today, ...(options.workersFor ? { workersFor: options.workersFor } : {}) }),
-    loadArticles(config, { cwd, paths, drafts: true }),
+    checkArticles({ config, cwd, paths, today, workersFor, store, frontMatter }),
+    loadArticles(config, { cwd, paths, drafts: true, frontMatter }),
   ]);
   const articles = [...loaded.articles, ...loaded.skipped.map(({ article }) => article)];
   const rows = reportRows({ articles, check, today, dueWithinDays });
@@ -46,6 +53,7 @@ export async function makeReport(options: ReportOptions): Promise<Report> {
     today,
     dueWithinDays,
     totals: reportTotals(rows),
+    checks: check.checks,
     rows,
   };
 }
