@@ -1,7 +1,7 @@
 // The quality checks as a build runs them: findings kept from the last build when nothing they depend on changed,
 // the rest checked by the build's per-article work (worker threads beside the rendering when there are many articles,
 // or the build's own thread).
-import { type Article, cacheableArticle } from '../articles/article.js';
+import type { Article } from '../articles/article.js';
 import type { RuleId } from '../config/rules.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { ArticleCheck } from './check-article.js';
@@ -17,6 +17,8 @@ export interface FindingsStore {
   recordCheck(articleFile: string, key: string, result: ArticleCheck): void;
   /** A hash of parts (paths inside the project counted relative to it, the tool's version included). */
   inputKey(parts: object): string;
+  /** The hash of an article as `inputKey` counts it, worked out once an article. */
+  articleKey(article: Article): string;
 }
 
 /**
@@ -24,14 +26,14 @@ export interface FindingsStore {
  * and the day (review dates).
  */
 export function checkKey(
-  store: Pick<FindingsStore, 'inputKey'>,
+  store: Pick<FindingsStore, 'inputKey' | 'articleKey'>,
   article: Article,
   config: Pick<ResolvedConfig, 'check' | 'clinicWords' | 'clinic'>,
   today: string,
 ): string {
   // The spelling depends on the clinic's words, and on its name and address, which it knows too.
   const words = [config.clinicWords, config.clinic.name, config.clinic.address ?? ''];
-  return store.inputKey({ article: cacheableArticle(article), check: config.check, today, words });
+  return store.inputKey({ article: store.articleKey(article), check: config.check, today, words });
 }
 
 /** Below this many articles, a worker thread costs more to start than it saves. */

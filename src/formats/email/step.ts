@@ -5,7 +5,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../../articles/article.js';
-import { cacheableArticle } from '../../articles/article.js';
 import { writeFileAtomic } from '../../machinery/writer.js';
 import type { PublishedAsset } from '../../render/assets.js';
 import type { OutputStep, StepJob, Written } from '../step.js';
@@ -60,7 +59,7 @@ async function writeEmail(
   const name = `email/${article.slug}`;
   const key = job.cache.inputKey({
     format: 'email',
-    article: cacheableArticle(article),
+    article: job.cache.articleKey(article),
     shared: job.sharedKey,
     templates,
   });

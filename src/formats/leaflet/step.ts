@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Article } from '../../articles/article.js';
-import { cacheableArticle } from '../../articles/article.js';
 import { isInside } from '../../articles/local-files.js';
 import { BrowserError, InterruptedError, LeafletError, messageOf, PrintError } from '../../errors.js';
 import { writeFileAtomic } from '../../machinery/writer.js';
@@ -137,7 +136,7 @@ async function printVariant(
   const { cache, ctx } = job;
   const file = pdfPath(job, article.slug, variant);
   const templates = (await ctx.templates.load('leaflet')).stamp;
-  const inputKey = cache.inputKey({ article: cacheableArticle(article), shared: job.sharedKey, variant, templates });
+  const inputKey = cache.inputKey({ article: cache.articleKey(article), shared: job.sharedKey, variant, templates });
   const kept = await cache.freshFromInputs(file, inputKey);
   if (kept) return { file, blocked: kept.blocked, printed: false, pages: kept.pages };
   // The article, config or templates changed, so this leaflet will almost surely print: start the browser now, while

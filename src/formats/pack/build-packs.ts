@@ -3,7 +3,7 @@
 // when its file is gone.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Article, cacheableArticle, type Warning } from '../../articles/article.js';
+import type { Article, Warning } from '../../articles/article.js';
 import type { ResolvedConfig } from '../../config/schema.js';
 import { InterruptedError, PackError } from '../../errors.js';
 import type { BrowserPool } from '../../machinery/browser.js';
@@ -133,7 +133,7 @@ async function printStandardPack(pack: StandardPack, build: PackBuild): Promise<
       title: pack.title,
       intro: pack.intro,
       doses: [...pack.doses],
-      articles: pack.articles.map(cacheableArticle),
+      articles: pack.articles.map((article) => cache.articleKey(article)),
       pages: pack.pages,
     },
     shared: build.sharedKey,

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../../articles/article.js';
-import { cacheableArticle } from '../../articles/article.js';
 import { loadArticles } from '../../articles/load-articles.js';
 import { WriteError } from '../../errors.js';
 import { copyFileAtomic, removeOutputs, writeFileAtomic } from '../../machinery/writer.js';
@@ -68,7 +67,7 @@ export const webStep: OutputStep<void, 'web'> = {
       shard: job.shard,
       // Hashed an entry at a time: one string of every article (10,000 bodies) raised the build's peak memory.
       site: site.entries.map(({ article, hasPdf }) =>
-        job.cache.inputKey({ article: cacheableArticle(article), pdf: hasPdf }),
+        job.cache.inputKey({ article: job.cache.articleKey(article), pdf: hasPdf }),
       ),
       shared: job.sharedKey,
       templates: (await job.ctx.templates.load('web')).stamp,
