@@ -67,6 +67,9 @@ async function results(page: Page, query: string): Promise<string[]> {
       if (summary === undefined) return false;
       // "Searching for …" has no count yet; "No results for …" counts none.
       const counted = /\d+/.exec(summary)?.[0] ?? (/^no results/i.test(summary.trim()) ? '0' : undefined);
+      // Pagefind draws a result's details only once its placeholder comes into view: one below the fold (on a narrow
+      // page, or the dialog) is brought into view, as a reader scrolling on would.
+      document.querySelector('pagefind-results .pf-skeleton')?.scrollIntoView({ block: 'center' });
       const links = [...document.querySelectorAll('.pf-result-link')];
       return links.length === Number(counted ?? -1) && links.every((link) => link.getAttribute('href'));
     },
