@@ -1,7 +1,7 @@
 // `leaflet check`: read every article (drafts too: they are the ones being written), report what stops an article
 // from building, and run the quality checks on the rest. Nothing is written.
 import type { Article } from '../articles/article.js';
-import { loadArticles } from '../articles/load-articles.js';
+import { type LoadedArticles, loadArticles } from '../articles/load-articles.js';
 import type { FrontMatterMemo } from '../articles/read-article.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { type LeafletError, problemsOf } from '../errors.js';
@@ -31,6 +31,8 @@ export interface CheckOptions {
   store?: FindingsStore;
   /** Front matter the last build read, recalled instead of parsed again. */
   frontMatter?: FrontMatterMemo | undefined;
+  /** The articles of `paths`, drafts too, when the caller has read them already (`leaflet report`). */
+  loaded?: LoadedArticles | undefined;
 }
 
 /** One article's findings. */
@@ -65,12 +67,14 @@ export async function checkArticles(options: CheckOptions): Promise<CheckReport>
   const { config, cwd } = options;
   const today = options.today ?? todayIso();
   const strict = options.strict ?? false;
-  const loaded = await loadArticles(config, {
-    cwd,
-    paths: options.paths,
-    drafts: true,
-    frontMatter: options.frontMatter,
-  });
+  const loaded =
+    options.loaded ??
+    (await loadArticles(config, {
+      cwd,
+      paths: options.paths,
+      drafts: true,
+      frontMatter: options.frontMatter,
+    }));
   const byFile = new Map<string, CheckedArticle>();
   const entry = (file: string, article?: Article): CheckedArticle => {
     let found = byFile.get(file);

@@ -40,10 +40,9 @@ export interface Report {
 export async function makeReport(options: ReportOptions): Promise<Report> {
   const { config, cwd, paths, today, dueWithinDays } = options;
   const { workersFor, store, frontMatter } = options;
-  const [check, loaded] = await Promise.all([
-    checkArticles({ config, cwd, paths, today, workersFor, store, frontMatter }),
-    loadArticles(config, { cwd, paths, drafts: true, frontMatter }),
-  ]);
+  // Read once: the checks and the rows are of the same articles.
+  const loaded = await loadArticles(config, { cwd, paths, drafts: true, frontMatter });
+  const check = await checkArticles({ config, cwd, paths, today, workersFor, store, loaded });
   const articles = [...loaded.articles, ...loaded.skipped.map(({ article }) => article)];
   const rows = reportRows({ articles, check, today, dueWithinDays });
   return {
