@@ -112,16 +112,11 @@ export async function build(
 /** The build, from reading the articles on, with its browser. */
 async function buildFrom(
   options: BuildOptions,
-  {
-    started,
-    outDir,
-    browser,
-    launchesBefore,
-    sourceDate,
-  }: Pick<BuildStart, 'started' | 'outDir' | 'browser' | 'launchesBefore' | 'sourceDate'>,
+  begun: Pick<BuildStart, 'started' | 'outDir' | 'browser' | 'launchesBefore' | 'sourceDate'>,
   onEvent: (event: BuildEvent) => void,
 ): Promise<BuildReport> {
   const { config, cwd } = options;
+  const { outDir } = begun;
   // Front matter read by the last build is recalled, not parsed again (never with --force).
   const frontMatter = await FrontMatterMemoFile.read(
     options.force ? undefined : path.join(path.dirname(cacheFile(options, outDir)), FRONT_MATTER_MEMO_FILE),
@@ -137,11 +132,7 @@ async function buildFrom(
         early = startEarly(options, outDir, files);
       },
     });
-    return await buildRead(
-      options,
-      { started, outDir, browser, launchesBefore, sourceDate, frontMatter, every, early },
-      onEvent,
-    );
+    return await buildRead(options, { ...begun, frontMatter, every, early }, onEvent);
   } finally {
     await early?.close();
   }
