@@ -132,6 +132,15 @@ export function checkWorkers(
       ]);
     const init = { config, cwd, strictTemplates: false, today, lowPriority: false };
     const ctx = createRenderContext(config, [], { cwd });
-    return articleChecker(articleWork({ ctx, articles, init, table: THREAD_TABLE, workerFile: THREAD_WORKER_FILE }));
+    // This thread checks too: it has nothing else to do.
+    const work = articleWork({
+      ctx,
+      articles,
+      init,
+      table: THREAD_TABLE,
+      workerFile: THREAD_WORKER_FILE,
+      checksHere: true,
+    });
+    return articleChecker(work);
   };
 }

@@ -133,6 +133,12 @@ export interface ArticleWorkOptions {
   workerFile: string;
   /** Threads of `workerFile` already started, taken before new ones are. */
   early?: EarlyWorkers | undefined;
+  /**
+   * Whether this thread takes checks too when there are workers: yes for `leaflet check` and `leaflet report`, which
+   * have nothing else for it to do; no for a build, whose thread renders, writes and drives the browser (and then
+   * never loads the dictionaries, 50 MB a thread).
+   */
+  checksHere?: boolean;
 }
 
 /**
@@ -212,12 +218,13 @@ export function articleWork(options: ArticleWorkOptions): ArticleWork {
         }
       : undefined,
     options.init.today,
+    options.checksHere ?? false,
   );
 }
 
 /** The same work on this thread alone. */
 export function localWork(ctx: RenderContext, table: ThreadTable, today: string): ArticleWork {
-  return new ArticlePool(ctx, table, undefined, today);
+  return new ArticlePool(ctx, table, undefined, today, true);
 }
 
 interface Pending {
@@ -263,10 +270,18 @@ class ArticlePool implements ArticleWork {
   #closed = false;
   #started = 0;
   #localRunning = false;
+  readonly #checksHere: boolean;
 
-  constructor(ctx: RenderContext, table: ThreadTable, workers: Workers | undefined, today: string) {
+  constructor(
+    ctx: RenderContext,
+    table: ThreadTable,
+    workers: Workers | undefined,
+    today: string,
+    checksHere: boolean,
+  ) {
     this.#table = table;
     this.#workers = workers;
+    this.#checksHere = checksHere;
     this.#scope = new LocalScope(ctx, { config: ctx.config, today }, this.#shared);
   }
 
@@ -336,9 +351,9 @@ class ArticlePool implements ArticleWork {
    */
   #next(forWorker: boolean): Pending | undefined {
     if (forWorker) return this.#checks.shift() ?? this.#nextRender();
-    // With workers, the checks are theirs: this thread then never loads the dictionaries and the readability models
-    // (a copy each thread, 50 MB), and while leaflets print it drives the browser, which the checks would keep waiting.
-    if (this.#workers) return this.#nextRender();
+    // In a build with workers, the checks are theirs: this thread then never loads the dictionaries and the readability
+    // models (a copy each thread, 50 MB), and while leaflets print it drives the browser, which checks would keep waiting.
+    if (this.#workers && !this.#checksHere) return this.#nextRender();
     return this.#nextRender() ?? this.#checks.shift();
   }
 

@@ -1,11 +1,13 @@
 // Worker threads started before a build knows it needs them (EarlyWorkers in machinery/threads.ts): each waits for its
-// start values, sent as its first message, and those the build did not take are ended with it.
+// start values, sent as its first message, and those the build did not take are ended with it. And which thread of the
+// pool takes the checks.
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EarlyWorkers } from '../../src/machinery/threads.js';
-import { tempDir } from '../helpers.js';
+import { articleWork, EarlyWorkers, type ThreadTable } from '../../src/machinery/threads.js';
+import { createRenderContext } from '../../src/render/context.js';
+import { TODAY, tempDir, testConfig } from '../helpers.js';
 
 /** A worker as the build's own waits: its first message starts it, and it answers each later one with both. */
 function waitingWorker(): string {
@@ -57,5 +59,38 @@ describe('workers started early', () => {
   it('start none when the compiled worker is not there (run from the sources)', () => {
     const early = new EarlyWorkers(path.join(tempDir(), 'no-such-worker.js'), 2);
     expect(early.take()).toBeUndefined();
+  });
+});
+
+/** A worker as the pool's own answers tasks: each with the name of the thread that ran it. */
+function answeringWorker(): string {
+  const file = path.join(tempDir(), 'answering.mjs');
+  writeFileSync(
+    file,
+    `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (message) => {
+  if ('id' in message) parentPort.postMessage({ id: message.id, ok: true, value: 'worker' });
+});
+`,
+  );
+  return file;
+}
+
+describe('who takes the checks when there are workers', () => {
+  const table: ThreadTable = { tasks: { check: { queue: 'check', run: () => 'main' } }, shared: {} };
+  const checkedBy = async (checksHere: boolean): Promise<Set<string>> => {
+    const ctx = createRenderContext(testConfig(), [], { cwd: tempDir() });
+    const init = { config: ctx.config, cwd: tempDir(), strictTemplates: false, today: TODAY, lowPriority: false };
+    const work = articleWork({ ctx, articles: 40, threads: 2, init, table, workerFile: answeringWorker(), checksHere });
+    try {
+      return new Set(await Promise.all(Array.from({ length: 40 }, () => work.run<string>('check', {}))));
+    } finally {
+      await work.close();
+    }
+  };
+
+  it('a build leaves them to the workers; leaflet check and report take their share on their own thread too', async () => {
+    expect(await checkedBy(false)).toEqual(new Set(['worker']));
+    expect(await checkedBy(true)).toEqual(new Set(['worker', 'main']));
   });
 });
