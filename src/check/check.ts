@@ -31,6 +31,8 @@ export interface CheckOptions {
   store?: FindingsStore;
   /** Front matter the last build read, recalled instead of parsed again. */
   frontMatter?: FrontMatterMemo | undefined;
+  /** Told how many article files were found, before they are read (to start worker threads then). */
+  onDiscovered?: ((files: number) => void) | undefined;
   /** The articles of `paths`, drafts too, when the caller has read them already (`leaflet report`). */
   loaded?: LoadedArticles | undefined;
 }
@@ -62,19 +64,17 @@ export interface CheckReport {
   notes: string[];
 }
 
+/** The articles a check is of, drafts too. */
+function readArticles({ config, cwd, paths, frontMatter, onDiscovered }: CheckOptions): Promise<LoadedArticles> {
+  return loadArticles(config, { cwd, paths, drafts: true, frontMatter, onDiscovered });
+}
+
 /** Check the articles. Throws only for usage errors (a path that does not exist). */
 export async function checkArticles(options: CheckOptions): Promise<CheckReport> {
-  const { config, cwd } = options;
+  const { config } = options;
   const today = options.today ?? todayIso();
   const strict = options.strict ?? false;
-  const loaded =
-    options.loaded ??
-    (await loadArticles(config, {
-      cwd,
-      paths: options.paths,
-      drafts: true,
-      frontMatter: options.frontMatter,
-    }));
+  const loaded = options.loaded ?? (await readArticles(options));
   const byFile = new Map<string, CheckedArticle>();
   const entry = (file: string, article?: Article): CheckedArticle => {
     let found = byFile.get(file);

@@ -1,13 +1,16 @@
 // `leaflet check`: the quality checks without a build, for people (text), CI (GitHub annotations) or programs (JSON).
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import type { FrontMatterMemo } from '../articles/read-article.js';
 import type { CheckOptions } from '../check/check.js';
-import type { FindingsStore } from '../check/run-checks.js';
+import { type FindingsStore, WORKERS_FROM_ARTICLES } from '../check/run-checks.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { messageOf } from '../errors.js';
+import { THREAD_WORKER_FILE } from '../formats/worker-file.js';
+import { EarlyWorkers, workerCount } from '../machinery/early-workers.js';
 import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
 
 interface CheckFlags {
@@ -50,22 +53,23 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const { formatCheckGithub, formatCheckText } = await import('../check/format.js');
   const { todayIso } = await import('../check/governance.js');
   const today = flags.today ?? todayIso();
-  // Many articles are checked in worker threads, one a core.
-  const workersFor = checkWorkers(config, io.cwd, today);
   // The checks are kept in the build's cache, for the build after (and a build's, for this check).
   const shared = await openSharedChecks(config, io.cwd, flags, (message) =>
     io.stderr(`${colors.yellow('warning')} ${message}\n`),
   );
+  // Many articles are checked in worker threads, one a core.
+  const threads = checkThreads(config, io.cwd, today, shared.cold);
   const report = await checkArticles({
     config,
     cwd: io.cwd,
     paths,
     strict: flags.strict ?? false,
     today,
-    workersFor,
+    workersFor: threads.workersFor,
+    onDiscovered: threads.onDiscovered,
     store: shared.store,
     frontMatter: shared.frontMatter,
-  });
+  }).finally(() => threads.close());
   await shared.save();
   if (flags.json) printJson(io, report);
   else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
@@ -82,6 +86,8 @@ export interface CacheFlags {
 /** The build's incremental cache and its front matter, opened for the checks of `leaflet check` or `leaflet report`. */
 export interface SharedChecks {
   store: FindingsStore;
+  /** No cache was there (or it was not trusted): every article will be checked. */
+  cold: boolean;
   frontMatter: FrontMatterMemo;
   /** Keep this run's checks in the cache, for the next build or check; a failure is only warned of. */
   save(): Promise<void>;
@@ -111,36 +117,57 @@ export async function openSharedChecks(
   const frontMatter = await FrontMatterMemoFile.read(path.join(path.dirname(file), FRONT_MATTER_MEMO_FILE));
   return {
     store,
+    cold: store.distrusted !== undefined || !existsSync(file),
     frontMatter,
     save: () =>
       store.save().catch((error: unknown) => warn(`could not save the checks in ${shown}: ${messageOf(error)}`)),
   };
 }
 
-/** The worker threads many articles are checked in, one a core (`leaflet check` and `leaflet report`). */
-export function checkWorkers(
-  config: ResolvedConfig,
-  cwd: string,
-  today: string,
-): NonNullable<CheckOptions['workersFor']> {
-  return async (articles: number) => {
-    const [{ articleWork }, { createRenderContext }, { articleChecker, THREAD_TABLE, THREAD_WORKER_FILE }] =
-      await Promise.all([
+/** The worker threads of `leaflet check` and `leaflet report`. */
+export interface CheckThreads {
+  workersFor: NonNullable<CheckOptions['workersFor']>;
+  /** Told how many article files were found: a cold run of many starts its workers then, to load while it reads. */
+  onDiscovered(files: number): void;
+  /** End the threads started early that the checks did not take. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker threads many articles are checked in, one a core, this thread checking beside them. When the run is
+ * `cold` (no cache to take findings from) and finds many articles, they are started as soon as the files are counted
+ * (as a cold build starts its own), so that they load their modules while the articles are read.
+ */
+export function checkThreads(config: ResolvedConfig, cwd: string, today: string, cold: boolean): CheckThreads {
+  let early: EarlyWorkers | undefined;
+  return {
+    onDiscovered(files) {
+      const workers = workerCount();
+      if (cold && files >= WORKERS_FROM_ARTICLES && workers > 0) early = new EarlyWorkers(THREAD_WORKER_FILE, workers);
+    },
+    async workersFor(articles) {
+      // The formats' modules, which a check of few articles never loads (one article answers within a second).
+      const [{ articleWork }, { createRenderContext }, { articleChecker, THREAD_TABLE }] = await Promise.all([
         import('../machinery/threads.js'),
         import('../render/context.js'),
         import('../formats/thread-tasks.js'),
       ]);
-    const init = { config, cwd, strictTemplates: false, today, lowPriority: false };
-    const ctx = createRenderContext(config, [], { cwd });
-    // This thread checks too: it has nothing else to do.
-    const work = articleWork({
-      ctx,
-      articles,
-      init,
-      table: THREAD_TABLE,
-      workerFile: THREAD_WORKER_FILE,
-      checksHere: true,
-    });
-    return articleChecker(work);
+      const init = { config, cwd, strictTemplates: false, today, lowPriority: false };
+      const ctx = createRenderContext(config, [], { cwd });
+      const work = articleWork({
+        ctx,
+        articles,
+        init,
+        table: THREAD_TABLE,
+        workerFile: THREAD_WORKER_FILE,
+        early,
+        // This thread checks too: it has nothing else to do.
+        checksHere: true,
+      });
+      return articleChecker(work);
+    },
+    async close() {
+      await early?.close();
+    },
   };
 }

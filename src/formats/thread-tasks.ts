@@ -1,6 +1,5 @@
 // The tasks the build's article pool runs, here and on worker threads: each format's renderings, and the quality
 // checks. The worker thread's file (thread-worker.ts, beside this one) serves the same table.
-import { fileURLToPath } from 'node:url';
 import type { Article } from '../articles/article.js';
 import type { ArticleCheck } from '../check/check-article.js';
 import type { ArticleChecker } from '../check/run-checks.js';
@@ -34,9 +33,3 @@ export function articleChecker(work: ArticleWork): ArticleChecker & { close(): P
     close: () => work.close(),
   };
 }
-
-/**
- * The compiled file a worker thread runs; run from the TypeScript sources, it is not there and the work stays on one
- * thread.
- */
-export const THREAD_WORKER_FILE = fileURLToPath(new URL('./thread-worker.js', import.meta.url));

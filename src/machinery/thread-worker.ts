@@ -20,7 +20,7 @@ import {
 
 /**
  * Answer the build's tasks from `table`, on this worker thread, until the build ends it. A thread started early (see
- * EarlyWorkers) has no start values yet: its first message brings them.
+ * early-workers.ts) has no start values yet: its first message brings them.
  */
 export function serveThreadTasks(table: ThreadTable): void {
   if (workerData) {

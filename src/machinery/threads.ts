@@ -6,13 +6,13 @@
 // The pool knows no format: the tasks are named in a table that the formats (and the checks) fill, and that the worker
 // file imports too (see formats/thread-tasks.ts).
 import { existsSync } from 'node:fs';
-import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Translation } from '../articles/translations.js';
 import { WORKERS_FROM_ARTICLES } from '../check/run-checks.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { InterruptedError, LeafletError } from '../errors.js';
 import { createRenderContext, type RenderContext } from '../render/context.js';
+import { type EarlyWorkers, startWorker, workerCount } from './early-workers.js';
 
 /** What a thread is started with: what every task shares. */
 export interface ThreadInit {
@@ -139,66 +139,6 @@ export interface ArticleWorkOptions {
    * never loads the dictionaries, 50 MB a thread).
    */
   checksHere?: boolean;
-}
-
-/**
- * The young generation of a worker thread's heap, in MB (V8 lets it grow to 48 MB by default). A worker that renders
- * and checks makes short-lived garbage fast, and each MB of room for it is a MB of the process's memory. Nine cold
- * builds of 1,000 emails and pages, alternating: peaks of 407-416 MB by default, 362-384 MB at 16 MB and 345-378 MB at
- * 8 MB, in the same times within the noise (22.5-26.3 s, 21.9-26.1 s and 22.4-27.7 s).
- */
-const WORKER_YOUNG_GENERATION_MB = 16;
-
-/** How a worker thread is started: with `workerData` (its start values), or without (started early, waiting). */
-function startWorker(file: string, workerData?: ThreadInit): Worker {
-  return new Worker(file, {
-    ...(workerData ? { workerData } : {}),
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
-}
-
-/** How many worker threads a pool of `threads` (`--jobs`; every core by default) has beside this thread. */
-export function workerCount(threads?: number): number {
-  const cores = os.availableParallelism();
-  // This thread is one of the `threads`: it takes tasks too, between writing what the others hand back.
-  return Math.max(0, Math.min(threads ?? cores, cores) - 1);
-}
-
-/**
- * Worker threads started before a build knows what it will give them: each loads its modules (two seconds of a
- * core, for the formats and the checks) while the build reads its articles, and waits for its start values. The pool
- * takes them before it starts new ones; `close` ends those it did not take.
- */
-export class EarlyWorkers {
-  readonly file: string;
-  readonly #waiting = new Set<Worker>();
-
-  constructor(file: string, count: number) {
-    this.file = file;
-    for (let index = 0; index < count && existsSync(file); index += 1) {
-      const worker = startWorker(file);
-      // One that fails or stops before it is taken is not given out.
-      const gone = (): void => void this.#waiting.delete(worker);
-      worker.once('error', gone).once('exit', gone);
-      this.#waiting.add(worker);
-    }
-  }
-
-  /** A waiting thread, which the caller now owns (and sends its start values), or undefined. */
-  take(): Worker | undefined {
-    const [worker] = this.#waiting;
-    if (!worker) return undefined;
-    this.#waiting.delete(worker);
-    worker.removeAllListeners('error').removeAllListeners('exit');
-    return worker;
-  }
-
-  /** End the threads not taken; answers their exit codes once each has exited. */
-  close(): Promise<number[]> {
-    const left = [...this.#waiting];
-    this.#waiting.clear();
-    return Promise.all(left.map((worker) => worker.terminate()));
-  }
 }
 
 /** The per-article work of a build: this thread and, when there are many articles, worker threads beside it. */

@@ -1,11 +1,12 @@
-// Worker threads started before a build knows it needs them (EarlyWorkers in machinery/threads.ts): each waits for its
+// Worker threads started before a build knows it needs them (machinery/early-workers.ts): each waits for its
 // start values, sent as its first message, and those the build did not take are ended with it. And which thread of the
 // pool takes the checks.
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { articleWork, EarlyWorkers, type ThreadTable } from '../../src/machinery/threads.js';
+import { EarlyWorkers } from '../../src/machinery/early-workers.js';
+import { articleWork, type ThreadTable } from '../../src/machinery/threads.js';
 import { createRenderContext } from '../../src/render/context.js';
 import { TODAY, tempDir, testConfig } from '../helpers.js';
 

@@ -21,6 +21,8 @@ export interface ReportOptions {
   store?: CheckOptions['store'];
   /** Front matter the last build read, recalled instead of parsed again. */
   frontMatter?: CheckOptions['frontMatter'];
+  /** Told how many article files were found, before they are read (to start worker threads then). */
+  onDiscovered?: CheckOptions['onDiscovered'];
 }
 
 /** The whole report (the shape of `leaflet report --json`). */
@@ -39,9 +41,9 @@ export interface Report {
 /** Make the report. Throws only for usage errors (a path that does not exist); an article's problems are its rows'. */
 export async function makeReport(options: ReportOptions): Promise<Report> {
   const { config, cwd, paths, today, dueWithinDays } = options;
-  const { workersFor, store, frontMatter } = options;
+  const { workersFor, store, frontMatter, onDiscovered } = options;
   // Read once: the checks and the rows are of the same articles.
-  const loaded = await loadArticles(config, { cwd, paths, drafts: true, frontMatter });
+  const loaded = await loadArticles(config, { cwd, paths, drafts: true, frontMatter, onDiscovered });
   const check = await checkArticles({ config, cwd, paths, today, workersFor, store, loaded });
   const articles = [...loaded.articles, ...loaded.skipped.map(({ article }) => article)];
   const rows = reportRows({ articles, check, today, dueWithinDays });
