@@ -54,23 +54,10 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const { todayIso } = await import('../check/governance.js');
   const today = flags.today ?? todayIso();
   // The checks are kept in the build's cache, for the build after (and a build's, for this check).
-  const shared = await openSharedChecks(config, io.cwd, flags, (message) =>
-    io.stderr(`${colors.yellow('warning')} ${message}\n`),
+  const warn = (message: string): void => io.stderr(`${colors.yellow('warning')} ${message}\n`);
+  const report = await withSharedChecks({ config, cwd: io.cwd, flags, today, warn }, (shared) =>
+    checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, ...shared }),
   );
-  // Many articles are checked in worker threads, one a core.
-  const threads = checkThreads(config, io.cwd, today, shared.cold);
-  const report = await checkArticles({
-    config,
-    cwd: io.cwd,
-    paths,
-    strict: flags.strict ?? false,
-    today,
-    workersFor: threads.workersFor,
-    onDiscovered: threads.onDiscovered,
-    store: shared.store,
-    frontMatter: shared.frontMatter,
-  }).finally(() => threads.close());
-  await shared.save();
   if (flags.json) printJson(io, report);
   else if (flags.format === 'github') io.stdout(formatCheckGithub(report));
   else io.stdout(formatCheckText(report, colors));
@@ -84,7 +71,7 @@ export interface CacheFlags {
 }
 
 /** The build's incremental cache and its front matter, opened for the checks of `leaflet check` or `leaflet report`. */
-export interface SharedChecks {
+interface SharedChecks {
   store: FindingsStore;
   /** No cache was there (or it was not trusted): every article will be checked. */
   cold: boolean;
@@ -98,7 +85,7 @@ export interface SharedChecks {
  * made, with nothing they depend on changed, is not checked again; the checks made now are kept for the next build.
  * The front matter the last build read is recalled as the build would (only a build writes it).
  */
-export async function openSharedChecks(
+async function openSharedChecks(
   config: ResolvedConfig,
   cwd: string,
   flags: CacheFlags,
@@ -124,8 +111,33 @@ export async function openSharedChecks(
   };
 }
 
+/** What the checks of `leaflet check` and `leaflet report` share with builds: the cache, its front matter, threads. */
+export type SharedCheckOptions = Pick<CheckOptions, 'workersFor' | 'onDiscovered' | 'store' | 'frontMatter'>;
+
+/**
+ * Run `checks` with the build's cache and worker threads (see `openSharedChecks` and `checkThreads`), then keep what
+ * they found in the cache and end the threads.
+ */
+export async function withSharedChecks<T>(
+  where: { config: ResolvedConfig; cwd: string; flags: CacheFlags; today: string; warn: (message: string) => void },
+  checks: (shared: SharedCheckOptions) => Promise<T>,
+): Promise<T> {
+  const { config, cwd, flags, today, warn } = where;
+  const shared = await openSharedChecks(config, cwd, flags, warn);
+  // Many articles are checked in worker threads, one a core.
+  const threads = checkThreads(config, cwd, today, shared.cold);
+  const found = await checks({
+    workersFor: threads.workersFor,
+    onDiscovered: threads.onDiscovered,
+    store: shared.store,
+    frontMatter: shared.frontMatter,
+  }).finally(() => threads.close());
+  await shared.save();
+  return found;
+}
+
 /** The worker threads of `leaflet check` and `leaflet report`. */
-export interface CheckThreads {
+interface CheckThreads {
   workersFor: NonNullable<CheckOptions['workersFor']>;
   /** Told how many article files were found: a cold run of many starts its workers then, to load while it reads. */
   onDiscovered(files: number): void;
@@ -138,7 +150,7 @@ export interface CheckThreads {
  * `cold` (no cache to take findings from) and finds many articles, they are started as soon as the files are counted
  * (as a cold build starts its own), so that they load their modules while the articles are read.
  */
-export function checkThreads(config: ResolvedConfig, cwd: string, today: string, cold: boolean): CheckThreads {
+function checkThreads(config: ResolvedConfig, cwd: string, today: string, cold: boolean): CheckThreads {
   let early: EarlyWorkers | undefined;
   return {
     onDiscovered(files) {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { type CacheFlags, checkThreads, openSharedChecks } from './check.js';
+import { type CacheFlags, withSharedChecks } from './check.js';
 import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
 import { DUE_WITHIN_DAYS } from './report/rows.js';
 
@@ -60,22 +60,10 @@ async function runReport(paths: string[], flags: ReportFlags, { io, env, colors 
   const today = flags.today ?? todayIso();
   const format = flags.json ? 'json' : flags.format;
   // The findings of the last build or check are taken where nothing they depend on changed, and those made now kept.
-  const shared = await openSharedChecks(config, io.cwd, flags, (message) =>
-    io.stderr(`${colors.yellow('warning')} ${message}\n`),
+  const warn = (message: string): void => io.stderr(`${colors.yellow('warning')} ${message}\n`);
+  const report = await withSharedChecks({ config, cwd: io.cwd, flags, today, warn }, (shared) =>
+    makeReport({ config, cwd: io.cwd, paths, today, dueWithinDays: flags.dueWithin, ...shared }),
   );
-  const threads = checkThreads(config, io.cwd, today, shared.cold);
-  const report = await makeReport({
-    config,
-    cwd: io.cwd,
-    paths,
-    today,
-    dueWithinDays: flags.dueWithin,
-    workersFor: threads.workersFor,
-    onDiscovered: threads.onDiscovered,
-    store: shared.store,
-    frontMatter: shared.frontMatter,
-  }).finally(() => threads.close());
-  await shared.save();
   const output = flags.output ?? (format === 'html' ? DEFAULT_HTML : undefined);
   const { writeFileAtomic, writeJsonAtomic } = await import('../machinery/writer.js');
   const target = output === undefined ? undefined : path.resolve(io.cwd, output);
