@@ -43,6 +43,21 @@ describe('email', () => {
     expect(html).toContain('<li data-x="1" style="width: 10px;">b</li>');
   });
 
+  it('inlines the rules of every style element, the ones it takes out too, into each email of a run', () => {
+    // juice looks the style elements up before the rules, and takes out those left empty: the rules' lookups must see
+    // the document as it is after that, email after email (each with its own elements).
+    const juice = createRequire(import.meta.url)('juice') as {
+      inlineContent(html: string, css: string, options: object): string;
+    };
+    const css = ['.tip { color: red; } p { margin: 0; }', '.tip.big, h1 { font-size: 20px; } div p { padding: 1px; }'];
+    for (const body of ['<h1>A</h1><p class="tip big">one</p>', '<div><p>two</p><p class="tip">three</p></div>']) {
+      const styles = css.map((rules) => `<style>${rules}</style>`).join('');
+      const html = inlineCss(`<html><head>${styles}</head><body>${body}</body></html>`);
+      expect(html).toBe(juice.inlineContent(`<html><head></head><body>${body}</body></html>`, css.join('\n'), {}));
+      expect(html).not.toContain('<style');
+    }
+  });
+
   it('replaces what mail clients cannot show', () => {
     expect(adaptForEmail('<p class="t"><svg viewBox="0 0 1 1"><path d=""></path></svg>Tip</p>')).toBe(
       '<p class="t">Tip</p>',

@@ -1,10 +1,11 @@
 // An email's stylesheet inlined into its elements by juice (media queries kept), made fast for a build that inlines the
 // same stylesheet into a thousand emails; and mirrored first for languages written right to left.
 import { createRequire } from 'node:module';
+import type { compile as Compile } from 'css-select';
 import type Juice from 'juice';
 
-// juice is loaded on first use: with html-to-text it takes half a second to load, which `leaflet check` and a
-// leaflet-only build need not pay.
+// juice (and css-select, which cheerio loads for it too) is loaded on first use: with html-to-text it takes half a second
+// to load, which `leaflet check` and a leaflet-only build need not pay.
 const require = createRequire(import.meta.url);
 
 /** Inline the `<style>` rules into `style` attributes; media queries stay in a `<style>` block. */
@@ -46,7 +47,7 @@ type JuiceModule = typeof Juice & {
  * juice, with two of its steps made to suit a build (both are properties of what it exports, which it calls through): -
  * its stylesheet parsing remembered: every email of a build carries the same stylesheet, and juice parses it twice for
  * each one (a tenth of an email's time). The parsed rules are only read by juice, so one parse serves every email;
- * - its lookups narrowed (`narrowLookups`).
+ * - its lookups compiled once and narrowed to the elements that may match (`narrowLookups`).
  */
 let juiceReady: JuiceModule | undefined;
 function loadJuice(): JuiceModule {
@@ -55,15 +56,22 @@ function loadJuice(): JuiceModule {
   for (const name of ['parseCSS', 'getPreservedText']) {
     const original = loaded.utils[name];
     if (typeof original !== 'function') continue;
-    const remembered = new Map<string, unknown>();
+    // By the stylesheet's text, then by the other arguments (a few options, as JSON): the text is not copied into a
+    // key of its own for each email.
+    const remembered = new Map<string, Map<string, unknown>>();
     loaded.utils[name] = (...args: unknown[]) => {
-      const key = JSON.stringify(args);
-      if (!remembered.has(key)) {
+      const [text, ...rest] = args;
+      if (typeof text !== 'string') return original.apply(loaded.utils, args);
+      const options = JSON.stringify(rest);
+      let byOptions = remembered.get(text);
+      if (!byOptions) {
         // A few stylesheets at most (one a template); a long-running preview only ever adds edited ones.
         if (remembered.size >= 32) remembered.clear();
-        remembered.set(key, original.apply(loaded.utils, args));
+        byOptions = new Map();
+        remembered.set(text, byOptions);
       }
-      return remembered.get(key);
+      if (!byOptions.has(options)) byOptions.set(options, original.apply(loaded.utils, args));
+      return byOptions.get(options);
     };
   }
   const juiceDocument = loaded.juiceDocument;
@@ -82,26 +90,36 @@ interface DomNode {
 }
 
 /** The document's cheerio `$`, as far as a lookup uses it. */
-type Query = ((...args: unknown[]) => Selection) & { root(): Selection };
-interface Selection {
-  get(index: number): DomNode | undefined;
-  filter(selector: string): Selection;
+type Query = ((...args: unknown[]) => unknown) & { root(): { get(index: number): DomNode | undefined } };
+
+/** A plain selector made ready to look up: what every element it matches has, and its test (css-select's). */
+interface Lookup {
+  key: string;
+  matches(node: DomNode): boolean;
 }
 
 /**
- * juice finds each rule's elements with `$(selector)`, which tests every element of the document against the
- * selector: 49 rules on 100 elements took 2.2 ms of an email's 3.8 (a CPU profile of 1,000 emails). A selector whose
- * last part names a class or a tag is looked up among the elements that have that class (or tag) alone, with the
- * same test (cheerio's `filter`); any other lookup is left as it is.
+ * juice finds each rule's elements with `$(selector)`, which parses the selector and tests every element of the
+ * document against it: 49 rules on 100 elements took 2.2 ms of an email's 3.8 (a CPU profile of 1,000 emails). Here a
+ * selector whose last part names a class or a tag is compiled once for the build, and tested only on the elements of
+ * the document that have that class (or tag), from an index of them made once an email.
+ *
+ * The index is made at the first rule's lookup. Before the rules juice looks up the `style` elements and may take some
+ * out, so that lookup has an index of its own; the rules themselves move no element and change no class.
  */
 function narrowLookups($: Query): Query {
+  let index: Map<string, DomNode[]> | undefined;
+  let root: DomNode | undefined;
   return new Proxy($, {
     apply(target, self, args: unknown[]) {
       const [selector] = args;
-      const key = args.length === 1 && typeof selector === 'string' ? lookupKey(selector) : undefined;
-      if (!key || typeof selector !== 'string') return Reflect.apply(target, self, args);
-      const root = target.root().get(0);
-      return target(root ? elementsWith(root, key) : []).filter(selector);
+      const lookup = args.length === 1 && typeof selector === 'string' ? lookupOf(selector) : undefined;
+      if (!lookup) return Reflect.apply(target, self, args);
+      root ??= target.root().get(0);
+      // The style elements, looked up before the rules, from an index made for that lookup alone.
+      if (lookup.key === 'style') return target((elementIndex(root).get('style') ?? []).filter(lookup.matches));
+      index ??= elementIndex(root);
+      return target((index.get(lookup.key) ?? []).filter(lookup.matches));
     },
   });
 }
@@ -111,8 +129,27 @@ const PLAIN_SELECTOR = /^[A-Za-z0-9_\s.>+~-]+$/;
 /** The last compound selector: an optional tag, then classes. */
 const LAST_COMPOUND = /^([A-Za-z][A-Za-z0-9-]*)?((?:\.[A-Za-z_-][A-Za-z0-9_-]*)*)$/;
 
-/** What every element a plain selector matches has: its last part's first class, or else its tag. */
-function lookupKey(selector: string): { className: string } | { tag: string } | undefined {
+/** Each selector looked up, made ready (or null: left to cheerio), for every email of the build. */
+const lookups = new Map<string, Lookup | null>();
+
+function lookupOf(selector: string): Lookup | undefined {
+  let lookup = lookups.get(selector);
+  if (lookup === undefined) {
+    const key = lookupKey(selector);
+    const { compile } = require('css-select') as { compile: typeof Compile };
+    lookup = key ? { key, matches: compile(selector, { xmlMode: false }) } : null;
+    // A stylesheet or two in a build; a long-running preview only ever adds edited ones.
+    if (lookups.size >= 1024) lookups.clear();
+    lookups.set(selector, lookup);
+  }
+  return lookup ?? undefined;
+}
+
+/**
+ * What every element a plain selector matches has, as the index keys it: `.` and its last part's first class, or
+ * else its tag.
+ */
+function lookupKey(selector: string): string | undefined {
   if (!PLAIN_SELECTOR.test(selector)) return undefined;
   const last = LAST_COMPOUND.exec(
     selector
@@ -123,24 +160,30 @@ function lookupKey(selector: string): { className: string } | { tag: string } | 
   if (!last) return undefined;
   const [, tag, classes] = last;
   const className = classes ? classes.slice(1).split('.')[0] : undefined;
-  if (className) return { className };
-  return tag ? { tag: tag.toLowerCase() } : undefined;
+  if (className) return `.${className}`;
+  return tag?.toLowerCase();
 }
 
 /**
- * The elements under `root` that may match, in document order: those whose class attribute contains the class name
- * (a few more than have the class, which the selector's own test then drops), or whose tag is the tag.
+ * The elements under `root` by tag and by each of their classes (`.name`), in document order: domhandler's elements,
+ * which are tags and the script and style elements it types apart.
  */
-function elementsWith(root: DomNode, key: { className: string } | { tag: string }): DomNode[] {
-  const found: DomNode[] = [];
+function elementIndex(root: DomNode | undefined): Map<string, DomNode[]> {
+  const index = new Map<string, DomNode[]>();
+  if (!root) return index;
+  const add = (key: string, node: DomNode): void => {
+    const list = index.get(key);
+    if (list) list.push(node);
+    else index.set(key, [node]);
+  };
   const stack: DomNode[] = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
     const children = node.children ?? [];
-    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index] as DomNode);
-    // domhandler's elements: tags, and the script and style elements it types apart.
+    for (let at = children.length - 1; at >= 0; at -= 1) stack.push(children[at] as DomNode);
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
-    if ('className' in key ? node.attribs?.class?.includes(key.className) : node.name?.toLowerCase() === key.tag)
-      found.push(node);
+    if (node.name) add(node.name.toLowerCase(), node);
+    const classes = node.attribs?.class;
+    if (classes) for (const name of new Set(classes.split(/[\t\n\f\r ]+/))) if (name) add(`.${name}`, node);
   }
-  return found;
+  return index;
 }
