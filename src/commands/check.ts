@@ -116,13 +116,20 @@ export type SharedCheckOptions = Pick<CheckOptions, 'workersFor' | 'onDiscovered
 
 /**
  * Run `checks` with the build's cache and worker threads (see `openSharedChecks` and `checkThreads`), then keep what
- * they found in the cache and end the threads.
+ * they found in the cache (unless `save` is false: the cache is only read) and end the threads.
  */
 export async function withSharedChecks<T>(
-  where: { config: ResolvedConfig; cwd: string; flags: CacheFlags; today: string; warn: (message: string) => void },
+  where: {
+    config: ResolvedConfig;
+    cwd: string;
+    flags: CacheFlags;
+    today: string;
+    warn: (message: string) => void;
+    save?: boolean;
+  },
   checks: (shared: SharedCheckOptions) => Promise<T>,
 ): Promise<T> {
-  const { config, cwd, flags, today, warn } = where;
+  const { config, cwd, flags, today, warn, save = true } = where;
   const shared = await openSharedChecks(config, cwd, flags, warn);
   // Many articles are checked in worker threads, one a core.
   const threads = checkThreads(config, cwd, today, shared.cold);
@@ -132,7 +139,7 @@ export async function withSharedChecks<T>(
     store: shared.store,
     frontMatter: shared.frontMatter,
   }).finally(() => threads.close());
-  await shared.save();
+  if (save) await shared.save();
   return found;
 }
 

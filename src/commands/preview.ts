@@ -70,7 +70,16 @@ async function runPreview(paths: string[], flags: PreviewFlags, run: Run): Promi
         host: flags.host,
         renderPrint: (slug) => renderPrintPreview(io.cwd, flags.config, slug),
         renderCheck: (slug) => renderCheckPage(io.cwd, flags.config, slug, spelling),
-        renderReport: () => renderReport(io.cwd, flags.config, run.env),
+        renderReport: () =>
+          renderReport(
+            {
+              cwd: io.cwd,
+              configFile: flags.config,
+              out: flags.out,
+              warn: (message) => io.stderr(`${colors.yellow('warning')} ${message}\n`),
+            },
+            run.env,
+          ),
         desk: {
           page: async (token) => renderDeskPage(await catalogue(), { token, signOut: false }),
           async pack(form) {

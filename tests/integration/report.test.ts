@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { PDFDocument } from 'pdf-lib';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewReport } from '../../src/commands/preview/report-page.js';
 import type { Report } from '../../src/commands/report/report.js';
 import { findBrowser, launchArgs } from '../../src/machinery/browser.js';
 import { TODAY } from '../helpers.js';
@@ -166,6 +167,40 @@ describe('the findings the report shares with builds and checks', () => {
     const findings = (made: Report) => made.rows.map((row) => [row.file, row.findings]);
     expect(findings(afterBuild)).toEqual(findings(fresh));
     expect(findings(again)).toEqual(findings(fresh));
+  });
+});
+
+describe("the preview's report page", () => {
+  it("takes the findings of the preview's builds from their cache, and writes nothing", async () => {
+    const fixture = copyFixture();
+    // As the preview builds: the web pages, drafts too.
+    const built = await leaflet(['build', '-f', 'web', '--drafts', '--json', '--today', TODAY], fixture);
+    const buildChecks = (JSON.parse(built.stdout) as { checks: { checked: number } }).checks.checked;
+    expect(buildChecks).toBeGreaterThan(2);
+    const cacheFile = path.join(fixture, 'out', '.leaflet-cache.json');
+    const cache = readFileSync(cacheFile);
+    const warnings: string[] = [];
+    const options = {
+      cwd: fixture,
+      configFile: undefined,
+      out: 'out',
+      today: TODAY,
+      warn: (w: string) => warnings.push(w),
+    };
+    const report = await previewReport(options);
+    expect(report.checks).toEqual({ checked: 0, cached: buildChecks });
+    expect(readFileSync(cacheFile).equals(cache)).toBe(true);
+    expect(warnings).toEqual([]);
+    // The same findings as `leaflet report` finds afresh.
+    const fresh = await leaflet(['report', '--json', '--today', TODAY, '--out', 'elsewhere'], fixture);
+    const findings = (made: Report) => made.rows.map((row) => [row.file, row.findings]);
+    expect(findings(report)).toEqual(findings(JSON.parse(fresh.stdout) as Report));
+    // A cache that cannot be trusted is said, and every article checked again.
+    writeFileSync(cacheFile, '{ "version": "tampered"');
+    const distrusted = await previewReport(options);
+    expect(distrusted.checks).toEqual({ checked: buildChecks, cached: 0 });
+    expect(readFileSync(cacheFile, 'utf8')).toBe('{ "version": "tampered"');
+    expect(warnings.join('\n')).toMatch(/out\/\.leaflet-cache\.json: the incremental cache was not used/);
   });
 });
 
