@@ -23,7 +23,7 @@ import { articleChecker, THREAD_TABLE } from './formats/thread-tasks.js';
 import { THREAD_WORKER_FILE } from './formats/worker-file.js';
 import { BrowserManager, type BrowserPool } from './machinery/browser.js';
 import { CACHE_FILE, PrintCache } from './machinery/cache.js';
-import { EarlyWorkers, workerCount } from './machinery/early-workers.js';
+import { checksAhead, EarlyWorkers, workerCount } from './machinery/early-workers.js';
 import { FRONT_MATTER_MEMO_FILE, FrontMatterMemoFile } from './machinery/front-matter-memo.js';
 import { lockOutputFolder } from './machinery/lock.js';
 import { type BuildEvent, type BuildReport, outputsKept, ReportRecorder, toReported } from './machinery/report.js';
@@ -149,7 +149,8 @@ function startEarly(options: BuildOptions, outDir: string, files: number): Early
   const articles = Math.ceil(files / (options.shard?.count ?? 1));
   if (workers === 0 || articles < WORKERS_FROM_ARTICLES) return undefined;
   if (!options.force && existsSync(cacheFile(options, outDir))) return undefined;
-  return new EarlyWorkers(THREAD_WORKER_FILE, workers);
+  // Its checks run on them.
+  return new EarlyWorkers(THREAD_WORKER_FILE, workers, checksAhead(options.config));
 }
 
 /** The build, once its articles are read. */

@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import { THREAD_WORKER_FILE } from '../formats/worker-file.js';
-import { EarlyWorkers, workerCount } from '../machinery/early-workers.js';
+import { checksAhead, EarlyWorkers, workerCount } from '../machinery/early-workers.js';
 import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
 
 interface CheckFlags {
@@ -162,7 +162,8 @@ function checkThreads(config: ResolvedConfig, cwd: string, today: string, cold: 
   return {
     onDiscovered(files) {
       const workers = workerCount();
-      if (cold && files >= WORKERS_FROM_ARTICLES && workers > 0) early = new EarlyWorkers(THREAD_WORKER_FILE, workers);
+      if (cold && files >= WORKERS_FROM_ARTICLES && workers > 0)
+        early = new EarlyWorkers(THREAD_WORKER_FILE, workers, checksAhead(config));
     },
     async workersFor(articles) {
       // The formats' modules, which a check of few articles never loads (one article answers within a second).

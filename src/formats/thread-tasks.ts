@@ -21,6 +21,11 @@ const checkTask: ThreadTask<Article, ArticleCheck> = {
 export const THREAD_TABLE: ThreadTable = {
   tasks: { email: emailTask, 'web-page': webPageTask, check: checkTask },
   shared: { site: sharedSite },
+  async warm(ahead) {
+    if (!ahead.checks) return;
+    await import('../check/check-article.js');
+    if (ahead.spelling) await (await import('../check/spelling.js')).warmSpelling(ahead.spelling);
+  },
 };
 
 /** The pool's checks as the quality checks ask for them. */

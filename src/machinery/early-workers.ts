@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ThreadInit } from './threads.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import type { ThreadInit, WarmAhead } from './threads.js';
 
 /**
  * The young generation of a worker thread's heap, in MB (V8 lets it grow to 48 MB by default). A worker that renders
@@ -14,10 +15,13 @@ import type { ThreadInit } from './threads.js';
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
 
-/** How a worker thread is started: with `workerData` (its start values), or without (started early, waiting). */
-export function startWorker(file: string, workerData?: ThreadInit): Worker {
+/**
+ * How a worker thread is started: with its start values, or (started early) with what it may load while it waits for
+ * them, which come as its first message.
+ */
+export function startWorker(file: string, start: { init: ThreadInit } | { ahead: WarmAhead | undefined }): Worker {
   return new Worker(file, {
-    ...(workerData ? { workerData } : {}),
+    workerData: start,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
 }
@@ -32,16 +36,17 @@ export function workerCount(threads?: number): number {
 /**
  * Worker threads started before a build knows what it will give them: each loads its modules (two seconds of a
  * core, for the formats and the checks) while the build reads its articles, and waits for its start values. The pool
- * takes them before it starts new ones; `close` ends those it did not take.
+ * takes them before it starts new ones; `close` ends those it did not take. `ahead` says what else each may load
+ * meanwhile (the checks' modules and a dictionary, which a thread otherwise loads at its first check).
  */
 export class EarlyWorkers {
   readonly file: string;
   readonly #waiting = new Set<Worker>();
 
-  constructor(file: string, count: number) {
+  constructor(file: string, count: number, ahead?: WarmAhead) {
     this.file = file;
     for (let index = 0; index < count && existsSync(file); index += 1) {
-      const worker = startWorker(file);
+      const worker = startWorker(file, { ahead });
       // One that fails or stops before it is taken is not given out.
       const gone = (): void => void this.#waiting.delete(worker);
       worker.once('error', gone).once('exit', gone);
@@ -64,4 +69,12 @@ export class EarlyWorkers {
     this.#waiting.clear();
     return Promise.all(left.map((worker) => worker.terminate()));
   }
+}
+
+/**
+ * What early workers that will check articles may load ahead: the checks, and the dictionary of the config's default
+ * language when the spelling is checked.
+ */
+export function checksAhead(config: Pick<ResolvedConfig, 'check' | 'defaults'>): WarmAhead {
+  return { checks: true, ...(config.check.rules.spelling === 'off' ? {} : { spelling: config.defaults.lang }) };
 }

@@ -11,6 +11,7 @@ import {
   type ThreadInit,
   type ThreadTable,
   threadContext,
+  type WarmAhead,
   type WorkerAnswer,
   type WorkerError,
   type WorkerShare,
@@ -20,14 +21,17 @@ import {
 
 /**
  * Answer the build's tasks from `table`, on this worker thread, until the build ends it. A thread started early (see
- * early-workers.ts) has no start values yet: its first message brings them.
+ * early-workers.ts) has no start values yet: its first message brings them, and meanwhile it loads what it was told
+ * it will need. (Should that fail, the task that needs it fails as it would have.)
  */
 export function serveThreadTasks(table: ThreadTable): void {
-  if (workerData) {
-    serveWith(table, workerData as ThreadInit);
+  const start = workerData as { init: ThreadInit } | { ahead: WarmAhead | undefined };
+  if ('init' in start) {
+    serveWith(table, start.init);
     return;
   }
   parentPort?.once('message', (message: WorkerStart) => serveWith(table, message.init));
+  if (start.ahead) table.warm?.(start.ahead).catch(() => {});
 }
 
 function serveWith(table: ThreadTable, init: ThreadInit): void {

@@ -64,6 +64,16 @@ export interface ThreadTable {
   readonly tasks: Readonly<Record<string, ThreadTask<any, any>>>;
   // biome-ignore lint/suspicious/noExplicitAny: each shared value has types of its own
   readonly shared: Readonly<Record<string, SharedValue<any, any>>>;
+  /** What a thread started early does while it waits for its start values: load what its tasks will surely need. */
+  warm?(ahead: WarmAhead): Promise<void>;
+}
+
+/** What a thread started early may load while it waits (see early-workers.ts). */
+export interface WarmAhead {
+  /** The quality checks will run on it: their modules. */
+  checks: boolean;
+  /** The spelling will be checked in this language (the config's default): its dictionary. */
+  spelling?: string;
 }
 
 /** One piece of work, as it goes to a worker. */
@@ -353,7 +363,7 @@ class ArticlePool implements ArticleWork {
 
   #start(workers: Workers): Thread {
     const early = workers.early?.take();
-    const worker = early ?? startWorker(workers.file, workers.init);
+    const worker = early ?? startWorker(workers.file, { init: workers.init });
     if (early) early.postMessage({ init: workers.init } satisfies WorkerStart);
     const thread: Thread = { worker, busy: new Map() };
     for (const { message } of this.#shared.values()) worker.postMessage(message);

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EarlyWorkers } from '../../src/machinery/early-workers.js';
+import { checksAhead, EarlyWorkers } from '../../src/machinery/early-workers.js';
 import { articleWork, type ThreadTable } from '../../src/machinery/threads.js';
 import { createRenderContext } from '../../src/render/context.js';
 import { TODAY, tempDir, testConfig } from '../helpers.js';
@@ -16,9 +16,9 @@ function waitingWorker(): string {
   writeFileSync(
     file,
     `import { parentPort, workerData } from 'node:worker_threads';
-if (workerData) throw new Error('an early worker has no workerData');
+if ('init' in workerData) throw new Error('an early worker has no start values');
 parentPort.once('message', ({ init }) => {
-  parentPort.on('message', (task) => parentPort.postMessage({ init, task }));
+  parentPort.on('message', (task) => parentPort.postMessage({ init, task, ahead: workerData.ahead }));
 });
 `,
   );
@@ -27,7 +27,8 @@ parentPort.once('message', ({ init }) => {
 
 describe('workers started early', () => {
   it('give out each thread once, which serves after its start values come', async () => {
-    const early = new EarlyWorkers(waitingWorker(), 2);
+    const ahead = { checks: true, spelling: 'en-GB' };
+    const early = new EarlyWorkers(waitingWorker(), 2, ahead);
     const first = early.take();
     const second = early.take();
     expect(first).toBeDefined();
@@ -38,7 +39,8 @@ describe('workers started early', () => {
       worker?.postMessage({ init: { thread: index } });
       worker?.postMessage('check');
       const [answer] = await once(worker as NonNullable<typeof worker>, 'message');
-      expect(answer).toEqual({ init: { thread: index }, task: 'check' });
+      // Each was told what to load while it waited.
+      expect(answer).toEqual({ init: { thread: index }, task: 'check', ahead });
       await worker?.terminate();
     }
     await early.close();
@@ -54,7 +56,13 @@ describe('workers started early', () => {
     taken?.postMessage('still here');
     const [answer] = await once(taken as NonNullable<typeof taken>, 'message');
     expect(answer).toEqual({ init: { thread: 0 }, task: 'still here' });
+    expect(answer.ahead).toBeUndefined();
     await taken?.terminate();
+  });
+
+  it("are told to load the checks, and the dictionary of the config's language unless the spelling is off", () => {
+    expect(checksAhead(testConfig({ defaults: { lang: 'en-US' } }))).toEqual({ checks: true, spelling: 'en-US' });
+    expect(checksAhead(testConfig({ check: { rules: { spelling: 'off' } } }))).toEqual({ checks: true });
   });
 
   it('start none when the compiled worker is not there (run from the sources)', () => {

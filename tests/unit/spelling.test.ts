@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/articles/read-article.js';
 import { createArticleChecker } from '../../src/check/check-article.js';
 import type { Finding } from '../../src/check/findings.js';
-import { britishForms, createSpelling, dictionaryFor, proseWords, WordList } from '../../src/check/spelling.js';
+import {
+  britishForms,
+  createSpelling,
+  dictionaryFor,
+  proseWords,
+  WordList,
+  warmSpelling,
+} from '../../src/check/spelling.js';
 import { TODAY, tempDir, testConfig } from '../helpers.js';
 
 const FRONT_MATTER = [
@@ -142,6 +149,24 @@ describe('the spelling check', () => {
     const speller = await createSpelling(PLAIN).forLanguage('en-US');
     expect(speller?.misspelt('recieve')).toBe(true);
     expect(process.listeners('uncaughtException')).toEqual(before);
+  });
+
+  it("takes a Hunspell made ahead for its first speller of that dictionary, and adds the clinic's words to it", async () => {
+    // What an early worker thread does while the build reads the articles (warmSpelling), then the first check.
+    await warmSpelling('en-GB');
+    const clinic = testConfig({ clinic: { name: 'Kingsmead Physiotherapy' } }, projectWithWords(['Kinetiflex']));
+    const warmed = await createSpelling(clinic).forLanguage('en-GB');
+    // Another config's speller makes a Hunspell of its own: the clinic's words stay with the clinic's.
+    const other = await createSpelling(PLAIN).forLanguage('en-GB');
+    for (const word of ['Kinetiflex', 'Kingsmead']) {
+      expect(warmed?.misspelt(word), word).toBe(false);
+      expect(other?.misspelt(word), word).toBe(true);
+    }
+    expect(warmed?.misspelt('recieve')).toBe(true);
+    expect(warmed?.suggest('recieve')[0]).toBe('receive');
+    expect(warmed?.dictionary).toBe('en-GB');
+    // A language without a dictionary has nothing to make.
+    await expect(warmSpelling('cy')).resolves.toBeUndefined();
   });
 
   it('leaves a language without a dictionary, and is off when the config turns it off', async () => {
