@@ -142,15 +142,19 @@ async function buildFrom(
 
 /**
  * Worker threads started as soon as the articles are found, so that they load their modules while the articles are
- * read: when a cold build (no cache, or --force) has enough articles for them. A rebuild most often has little to do.
+ * read: when a cold build (no cache) has enough articles for them, and they load what its checks need too. A rebuild
+ * most often has little to do. A forced one (--force) makes every output again, but takes the findings of unchanged
+ * articles from the cache: its workers start early only for emails and web pages, and load nothing for the checks.
  */
 function startEarly(options: BuildOptions, outDir: string, files: number): EarlyWorkers | undefined {
   const workers = workerCount(jobsOf(options));
   const articles = Math.ceil(files / (options.shard?.count ?? 1));
   if (workers === 0 || articles < WORKERS_FROM_ARTICLES) return undefined;
-  if (!options.force && existsSync(cacheFile(options, outDir))) return undefined;
-  // Its checks run on them.
-  return new EarlyWorkers(THREAD_WORKER_FILE, workers, checksAhead(options.config));
+  if (!existsSync(cacheFile(options, outDir)))
+    return new EarlyWorkers(THREAD_WORKER_FILE, workers, checksAhead(options.config));
+  const steps = options.steps ?? STEPS;
+  const threaded = buildFormats(options.config, []).some((format) => !steps[format]?.prints);
+  return options.force && threaded ? new EarlyWorkers(THREAD_WORKER_FILE, workers) : undefined;
 }
 
 /** The build, once its articles are read. */

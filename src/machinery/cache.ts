@@ -203,7 +203,11 @@ export interface PrintSource {
 
 /** Where the cache is kept and what its paths are relative to. */
 export interface CacheOptions {
-  /** Start empty (`--force`): everything is printed and written again. */
+  /**
+   * Forget every output (`--force`): everything is printed and written again. The quality checks are still taken: a
+   * check's key is everything its findings depend on (the article, the check settings, the day, the tool's version),
+   * where an output also depends on what no key holds (the browser, the fonts, the file on disk).
+   */
   ignore?: boolean;
   /** The cache file (in `--cache-dir`); default CACHE_FILE in the output folder. */
   file?: string;
@@ -233,14 +237,14 @@ export class PrintCache {
   }
 
   /**
-   * Read the cache of `outDir`; with `ignore` (`--force`), or when it is missing or from another version, start empty.
-   * A cache that is damaged, not of the shape leaflet writes, or names a path outside where it may is not used either,
-   * and `distrusted` says why (the build warns, then does the work again).
+   * Read the cache of `outDir`; when it is missing or from another version, start empty; with `ignore` (`--force`),
+   * keep only its quality checks. A cache that is damaged, not of the shape leaflet writes, or names a path outside
+   * where it may is not used either, and `distrusted` says why (the build warns, then does the work again).
    */
   static async open(outDir: string, options: CacheOptions): Promise<PrintCache> {
     const file = options.file ?? path.join(outDir, CACHE_FILE);
-    const { parsed, problem } = options.ignore ? { parsed: {} } : await readCacheFile(file, { outDir, ...options });
-    const cache = new PrintCache(outDir, file, options.root, parsed);
+    const { parsed, problem } = await readCacheFile(file, { outDir, ...options });
+    const cache = new PrintCache(outDir, file, options.root, options.ignore ? { checks: parsed.checks } : parsed);
     cache.distrusted = problem;
     return cache;
   }

@@ -217,6 +217,13 @@ describe('build runs the checks', () => {
     // Both articles were checked by the check before.
     expect(built.checks).toEqual({ checked: 0, cached: 2, thread: 'none' });
     expect(built.checkWarnings).toBe(checked.totals.warnings);
+    // --force writes every output again, and still checks nothing: nothing the findings depend on changed.
+    const forced = JSON.parse(
+      (await leaflet(['build', '--json', '-f', 'web', '--force', '--today', TODAY], dir)).stdout,
+    ) as BuildReport;
+    expect(forced.totals.web).toMatchObject({ built: 2, unchanged: 0 });
+    expect(forced.checks).toEqual({ checked: 0, cached: 2, thread: 'none' });
+    expect(forced.checkWarnings).toBe(checked.totals.warnings);
     // An article changed: the build checks it alone, and the check after the build checks nothing.
     const ankle = path.join(dir, 'articles', 'ankle-sprain.md');
     writeFileSync(ankle, `${readFileSync(ankle, 'utf8')}\nOne more sentence about the ankle.\n`);
