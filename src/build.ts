@@ -119,9 +119,10 @@ async function buildFrom(
 ): Promise<BuildReport> {
   const { config, cwd } = options;
   const { outDir } = begun;
-  // Front matter read by the last build is recalled, not parsed again (never with --force).
+  // Front matter read by the last build (or check) is recalled, not parsed again: with --force too, since what a text
+  // gives depends on the text alone.
   const frontMatter = await FrontMatterMemoFile.read(
-    options.force ? undefined : path.join(path.dirname(cacheFile(options, outDir)), FRONT_MATTER_MEMO_FILE),
+    path.join(path.dirname(cacheFile(options, outDir)), FRONT_MATTER_MEMO_FILE),
   );
   let early: EarlyWorkers | undefined;
   try {

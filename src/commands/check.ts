@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import type { FrontMatterMemo } from '../articles/read-article.js';
+import type { FrontMatterMemoFile } from '../machinery/front-matter-memo.js';
 import type { CheckOptions } from '../check/check.js';
 import { type FindingsStore, WORKERS_FROM_ARTICLES } from '../check/run-checks.js';
 import { loadConfig } from '../config/load-config.js';
@@ -55,7 +55,9 @@ async function runCheck(paths: string[], flags: CheckFlags, { io, colors }: Run)
   const today = flags.today ?? todayIso();
   // The checks are kept in the build's cache, for the build after (and a build's, for this check).
   const warn = (message: string): void => io.stderr(`${colors.yellow('warning')} ${message}\n`);
-  const report = await withSharedChecks({ config, cwd: io.cwd, flags, today, warn }, (shared) =>
+  // A check of every article leaves the front matter it read for the build after it (CI checks, then builds).
+  const every = paths.length === 0;
+  const report = await withSharedChecks({ config, cwd: io.cwd, flags, today, warn, every }, (shared) =>
     checkArticles({ config, cwd: io.cwd, paths, strict: flags.strict ?? false, today, ...shared }),
   );
   if (flags.json) printJson(io, report);
@@ -75,15 +77,18 @@ interface SharedChecks {
   store: FindingsStore;
   /** No cache was there (or it was not trusted): every article will be checked. */
   cold: boolean;
-  frontMatter: FrontMatterMemo;
-  /** Keep this run's checks in the cache, for the next build or check; a failure is only warned of. */
-  save(): Promise<void>;
+  frontMatter: FrontMatterMemoFile;
+  /**
+   * Keep this run's checks in the cache, for the next build or check, and (`every`: it read every article) the front
+   * matter it read beside it; a failure is only warned of.
+   */
+  save(every: boolean): Promise<void>;
 }
 
 /**
  * Open the build's cache to share the quality checks with it: an article whose checks a build (or an earlier check)
  * made, with nothing they depend on changed, is not checked again; the checks made now are kept for the next build.
- * The front matter the last build read is recalled as the build would (only a build writes it).
+ * The front matter the last build (or check of every article) read is recalled as the build would.
  */
 async function openSharedChecks(
   config: ResolvedConfig,
@@ -101,13 +106,17 @@ async function openSharedChecks(
   const store = await PrintCache.open(outDir, { root: cwd, file, outsideInputs });
   const shown = path.relative(cwd, file) || file;
   if (store.distrusted) warn(`${shown}: the incremental cache was not used: ${store.distrusted}.`);
-  const frontMatter = await FrontMatterMemoFile.read(path.join(path.dirname(file), FRONT_MATTER_MEMO_FILE));
+  const memoFile = path.join(path.dirname(file), FRONT_MATTER_MEMO_FILE);
+  const frontMatter = await FrontMatterMemoFile.read(memoFile);
   return {
     store,
     cold: store.distrusted !== undefined || !existsSync(file),
     frontMatter,
-    save: () =>
-      store.save().catch((error: unknown) => warn(`could not save the checks in ${shown}: ${messageOf(error)}`)),
+    save: async (every) => {
+      await store.save().catch((error: unknown) => warn(`could not save the checks in ${shown}: ${messageOf(error)}`));
+      // Only a memo of every article: one of a few would leave the build to parse the others again.
+      if (every) await frontMatter.save(memoFile).catch(() => undefined);
+    },
   };
 }
 
@@ -126,10 +135,12 @@ export async function withSharedChecks<T>(
     today: string;
     warn: (message: string) => void;
     save?: boolean;
+    /** The checks read every article (no paths given): the front matter they read is kept for the next build. */
+    every?: boolean;
   },
   checks: (shared: SharedCheckOptions) => Promise<T>,
 ): Promise<T> {
-  const { config, cwd, flags, today, warn, save = true } = where;
+  const { config, cwd, flags, today, warn, save = true, every = false } = where;
   const shared = await openSharedChecks(config, cwd, flags, warn);
   // Many articles are checked in worker threads, one a core.
   const threads = checkThreads(config, cwd, today, shared.cold);
@@ -139,7 +150,7 @@ export async function withSharedChecks<T>(
     store: shared.store,
     frontMatter: shared.frontMatter,
   }).finally(() => threads.close());
-  if (save) await shared.save();
+  if (save) await shared.save(every);
   return found;
 }
 

@@ -6,7 +6,8 @@
 //
 // The file comes back from out/, which is untrusted: one that does not read as a memo is ignored, and what a memo says
 // goes through the front matter's schema like anything parsed. A memo can only say what a cache already could (that
-// an article is what it was), and a build with --force reads none.
+// an article is what it was). A build with --force reads it too (the value of a text depends on nothing else), and
+// `leaflet check` of every article writes it as well, for the build after it.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';

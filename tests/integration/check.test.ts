@@ -1,8 +1,9 @@
 // `leaflet check` and `leaflet new`, run as a user would, on the check fixture project and on the sample articles.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CheckReport } from '../../src/check/check.js';
+import { FrontMatterMemoFile } from '../../src/machinery/front-matter-memo.js';
 import type { BuildReport } from '../../src/machinery/report.js';
 import { TODAY } from '../helpers.js';
 import { copyFixture, copySamples, leaflet, listFiles, runLeaflet, sharedBrowser } from './cli.js';
@@ -243,6 +244,28 @@ describe('build runs the checks', () => {
       (await leaflet(['check', '--json', '--today', '2026-11-26'], dir)).stdout,
     ) as CheckReport;
     expect(tomorrow.checks).toEqual({ checked: 2, cached: 0 });
+  });
+
+  it('leaves the front matter of every article it read for the build after it, which recalls it even with --force', async () => {
+    const dir = copyFixture('check');
+    for (const name of readdirSync(path.join(dir, 'articles')))
+      if (name.endsWith('.expect-error.md')) rmSync(path.join(dir, 'articles', name));
+    const memo = path.join(dir, 'out', '.leaflet-front-matter.json');
+    // A check of one article leaves no memo: the build after it would have to parse the others anyway.
+    await leaflet(['check', '--today', TODAY, 'articles/knee-pain.md'], dir);
+    expect(listFiles(path.join(dir, 'out'))).not.toContain('.leaflet-front-matter.json');
+    await leaflet(['check', '--today', TODAY], dir);
+    expect(Object.keys(JSON.parse(readFileSync(memo, 'utf8')).entries)).toHaveLength(2);
+    const recall = vi.spyOn(FrontMatterMemoFile.prototype, 'recall');
+    try {
+      const built = JSON.parse(
+        (await leaflet(['build', '--json', '-f', 'web', '--force', '--today', TODAY], dir)).stdout,
+      ) as BuildReport;
+      expect(built.totals.web).toMatchObject({ built: 2, unchanged: 0 });
+      expect(recall.mock.results.filter((result) => result.value !== undefined)).toHaveLength(2);
+    } finally {
+      recall.mockRestore();
+    }
   });
 
   it("checks the spelling again when the clinic's word list changes, and not otherwise", async () => {
