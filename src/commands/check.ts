@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import type { FrontMatterMemoFile } from '../machinery/front-matter-memo.js';
 import type { CheckOptions } from '../check/check.js';
 import { type FindingsStore, WORKERS_FROM_ARTICLES } from '../check/run-checks.js';
 import { loadConfig } from '../config/load-config.js';
@@ -11,6 +10,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import { THREAD_WORKER_FILE } from '../formats/worker-file.js';
 import { checksAhead, EarlyWorkers, workerCount } from '../machinery/early-workers.js';
+import type { FrontMatterMemoFile } from '../machinery/front-matter-memo.js';
 import { CONFIG_HELP, EXIT, type Exit, parseDate, printJson, type Run } from './command.js';
 
 interface CheckFlags {
