@@ -72,6 +72,10 @@ describe('leaflet init', () => {
       'actions/upload-artifact',
     ])
       expect(workflow).toContain(step);
+    // out/ comes back from the last run before the check, so that the check sees the findings kept there and the build
+    // the check's.
+    expect(workflow.indexOf('actions/cache')).toBeLessThan(workflow.indexOf('npx leaflet check'));
+    expect(workflow.indexOf('npx leaflet check')).toBeLessThan(workflow.indexOf('npx leaflet build'));
     // The docs show the same workflow, for projects started otherwise.
     expect(readFileSync(path.join(REPO, 'docs', 'ci.md'), 'utf8')).toContain(`\`\`\`yaml\n${workflow}\`\`\``);
 
@@ -80,6 +84,8 @@ describe('leaflet init', () => {
     expect(checked.stdout).toContain('✓ 0 errors, 0 warnings in 2 articles');
     const built = await leaflet(['build', '--json', '--today', TODAY], project, { browser });
     expect(built.code, built.stderr).toBe(0);
+    // As in the workflow: the build takes the check's findings.
+    expect(JSON.parse(built.stdout).checks).toMatchObject({ checked: 0 });
     expect(listFiles(path.join(project, 'out')).filter((file) => !file.includes('/assets/'))).toEqual(
       expect.arrayContaining([
         'leaflet/staying-active-with-back-pain.pdf',

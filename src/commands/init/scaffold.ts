@@ -352,13 +352,14 @@ jobs:
       - run: sudo apt-get update && sudo apt-get install -y fonts-noto-color-emoji fonts-liberation
       - run: npm ci
       - run: npx leaflet doctor
-      - run: npx leaflet check --format github
-      # out/ of the last run: leaflets, emails and pages whose article, images, templates and config are unchanged are kept.
+      # out/ of the last run, before the check: leaflets, emails and pages whose article, images, templates and config
+      # are unchanged are kept, and so are their articles' findings. The build takes the check's, and checks nothing again.
       - uses: actions/cache@v4
         with:
           path: out/
           key: leaflets-\${{ github.ref_name }}-\${{ github.sha }}
           restore-keys: leaflets-\${{ github.ref_name }}-
+      - run: npx leaflet check --format github
       - run: npx leaflet build
       - uses: actions/upload-artifact@v4
         if: always()
