@@ -50,12 +50,16 @@ describe.concurrent('rebuilding leaflets', () => {
       const dir = project();
       expect((await build(dir, ['-f', 'leaflet'], own)).browserLaunches).toBe(1);
       const pdf = path.join(dir, 'out', 'leaflet', 'knee-pain.pdf');
+      const cache = path.join(dir, 'out', CACHE_FILE);
       const before = statSync(pdf).mtimeMs;
+      const cacheBefore = statSync(cache).mtimeMs;
       const again = await build(dir, ['-f', 'leaflet'], own);
       expect(again.browserLaunches).toBe(0);
       expect(own.launches).toBe(1);
       expect(again.totals.leaflet).toMatchObject({ built: 2, unchanged: 2 });
       expect(statSync(pdf).mtimeMs).toBe(before);
+      // The cache says nothing new either, so it is not written again.
+      expect(statSync(cache).mtimeMs).toBe(cacheBefore);
     } finally {
       await own.dispose();
     }
@@ -80,7 +84,15 @@ describe.concurrent('rebuilding leaflets', () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(path.join(dir, 'articles', 'images', 'dot.png'), later, later);
     utimesSync(path.join(dir, 'articles', 'knee-pain.md'), later, later);
+    const cache = path.join(dir, 'out', CACHE_FILE);
+    const stampOf = (text: string): string | undefined => /"articles\/images\/dot\.png": "(\d+:[^"]+)"/.exec(text)?.[1];
+    const stamp = stampOf(readFileSync(cache, 'utf8'));
     expect((await build(dir, ['-f', 'leaflet'])).totals.leaflet.unchanged).toBe(2);
+    // The image's new time is kept, so that the next build need not read it to know it is the same.
+    const now = stampOf(readFileSync(cache, 'utf8'));
+    expect(now).toBeDefined();
+    expect(now).not.toBe(stamp);
+    expect(now?.split(':')[1]).toBe(String(statSync(path.join(dir, 'articles', 'images', 'dot.png')).mtimeMs));
   });
 
   it('prints again a PDF that was replaced or deleted since', async () => {
@@ -138,11 +150,16 @@ describe.concurrent('rebuilding emails and the web site', () => {
   it('keeps every email and page, untouched, when nothing changed', async () => {
     const dir = await written();
     const page = path.join(dir, 'out', 'web', 'index.html');
+    const cache = path.join(dir, 'out', CACHE_FILE);
     const before = statSync(page).mtimeMs;
+    const cacheBefore = readFileSync(cache, 'utf8');
+    const cacheTime = statSync(cache).mtimeMs;
     const again = await emailBuild(dir);
     expect(again.totals.email).toMatchObject({ built: 2, unchanged: 2 });
     expect(again.totals.web).toMatchObject({ built: 2, unchanged: 2 });
     expect(statSync(page).mtimeMs).toBe(before);
+    expect(statSync(cache).mtimeMs).toBe(cacheTime);
+    expect(readFileSync(cache, 'utf8')).toBe(cacheBefore);
   });
 
   it(
