@@ -10,7 +10,7 @@ import { isInside } from '../../articles/local-files.js';
 import { BrowserError, InterruptedError, LeafletError, messageOf, PrintError } from '../../errors.js';
 import { writeFileAtomic } from '../../machinery/writer.js';
 import type { OutputStep, StepJob, Written } from '../step.js';
-import { describeMissing, type FontCoverage, fontCoverage, missingGlyphs, scriptFonts } from './fonts.js';
+import { describeMissing, type FontCoverage, installedFonts, missingGlyphs, scriptFonts } from './fonts.js';
 import { type PrintedDocument, printDocument, printPages } from './print-document.js';
 import {
   type LeafletDocument,
@@ -44,7 +44,7 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
       job.articles.map((article) =>
         job.output(article, () =>
           rendering(async () => {
-            glyphs(article);
+            await glyphs(article);
             const written = await printArticle(article, job, printer);
             printed.add(article.slug);
             return written;
@@ -71,9 +71,9 @@ export const leafletStep: OutputStep<PrintedLeaflets, 'leaflet'> = {
  * Warn, for each article, about characters no font the leaflet asks for can draw: Chromium takes them from whatever
  * font has them, in another style, or draws an empty box. Said on every build, printed or kept.
  */
-function glyphCheck(job: StepJob): (article: Article) => void {
-  let coverage: FontCoverage | undefined | null = null;
-  return (article) => {
+function glyphCheck(job: StepJob): (article: Article) => Promise<void> {
+  let installed: Promise<FontCoverage | undefined> | undefined;
+  return async (article) => {
     const text = [
       article.title,
       article.summary ?? '',
@@ -83,7 +83,9 @@ function glyphCheck(job: StepJob): (article: Article) => void {
     ].join('\n');
     // Text in ASCII alone needs no font looked up (nor fontconfig asked).
     if (!/[^\0-\x7F]/.test(text)) return;
-    if (coverage === null) coverage = process.platform === 'linux' ? fontCoverage() : undefined;
+    if (process.platform !== 'linux') return;
+    installed ??= installedFonts();
+    const coverage = await installed;
     if (!coverage) return;
     const missing = missingGlyphs(text, article.lang, coverage);
     if (missing.length === 0) return;
