@@ -99,6 +99,10 @@ describe('tooDeeplyNested', () => {
     expect(tooDeeplyNested(`Text.\n\n    \`\`\`\n${deep}`)).toEqual({ line: 4, depth: MAX_NESTING + 1 });
     expect(tooDeeplyNested(`\`\`\`js \`x\`\n${deep}`)).toEqual({ line: 2, depth: MAX_NESTING + 1 });
     expect(tooDeeplyNested(`> \`\`\`\n\n${deep}`)).toEqual({ line: 3, depth: MAX_NESTING + 1 });
+    // A list item right after a line of text may be that text's next line, so a fence it opens hides nothing either.
+    const quotes = `  ${'> '.repeat(MAX_NESTING)}x`;
+    expect(tooDeeplyNested(`Text.\n- \`\`\`\n${quotes}`)).toEqual({ line: 3, depth: MAX_NESTING + 1 });
+    expect(tooDeeplyNested(`# Heading\nText.\n- \`\`\`\n${quotes}`)).toEqual({ line: 4, depth: MAX_NESTING + 1 });
   });
 
   it('reads "* * *" and "- - - -" as a line across the page, not as nested list items', () => {
