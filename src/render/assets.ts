@@ -104,27 +104,44 @@ export class ImageStore {
     return { asset, width, height: Math.round((natural.height * width) / natural.width) };
   }
 
-  /** A PNG of an SVG at twice its natural size (sharp on high-density screens), capped at twice the email width. */
+  /**
+   * A PNG of an SVG at twice its natural size (sharp on high-density screens), capped at twice the email width. Its
+   * name is the SVG's content hash; the PNG is drawn when its bytes are first asked for, to be written. A worker thread
+   * that only names it in emails never draws it: for an SVG with text, resvg reads every system font first, which took
+   * a quarter of a second in each thread of a build on a machine with the Noto fonts.
+   */
   pngRendition(file: string): PublishedAsset {
     let asset = this.#renditions.get(file);
     if (!asset) {
       const svg = readFileSync(file);
-      const { width = EMAIL_CONTENT_WIDTH } = imageSize(svg);
-      const Resvg = loadResvg();
-      // The system's fonts are read only for an SVG with text in it: reading them took 0.1 s on a machine with the
-      // Noto fonts, in each thread, for a logo drawn with paths alone.
-      const hasText = /<text\b/i.test(svg.toString('utf8'));
-      const resvg = new Resvg(svg, {
-        fitTo: { mode: 'width', value: Math.min(width * 2, EMAIL_CONTENT_WIDTH * 2) },
-        font: { loadSystemFonts: hasText },
-      });
-      const bytes = resvg.render().asPng();
-      // Named by the SVG's content, so the same SVG gives the same address on every machine.
-      asset = { source: file, name: `${safeBaseName(file)}.${contentHash(svg)}.png`, bytes };
+      let png: Uint8Array | undefined;
+      asset = {
+        source: file,
+        // Named by the SVG's content, so the same SVG gives the same address on every machine.
+        name: `${safeBaseName(file)}.${contentHash(svg)}.png`,
+        get bytes(): Uint8Array {
+          png ??= drawPng(svg);
+          return png;
+        },
+      };
       this.#renditions.set(file, asset);
     }
     return asset;
   }
+}
+
+/** The PNG an email shows for an SVG: twice its natural width, at most twice the email's content width. */
+function drawPng(svg: Buffer): Uint8Array {
+  const { width = EMAIL_CONTENT_WIDTH } = imageSize(svg);
+  const Resvg = loadResvg();
+  // The system's fonts are read only for an SVG with text in it: reading them took 0.1 s on a machine with the
+  // Noto fonts, in each thread, for a logo drawn with paths alone.
+  const hasText = /<text\b/i.test(svg.toString('utf8'));
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'width', value: Math.min(width * 2, EMAIL_CONTENT_WIDTH * 2) },
+    font: { loadSystemFonts: hasText },
+  });
+  return resvg.render().asPng();
 }
 
 function contentHash(content: Buffer): string {

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { doIUseEmail } from '@jsx-email/doiuse-email';
+import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copySamples, leaflet } from './cli.js';
 
@@ -65,6 +66,27 @@ describe('images and colours', () => {
     expect(html).toMatch(
       /<img src="[^"]*foot-arch\.[0-9a-f]{10}\.png" width="536" height="\d{3}" alt="Two feet side by side/,
     );
+  });
+
+  it('has its PNGs published by the web build, drawn from the SVGs at twice the size shown or more', async () => {
+    const html = readFileSync(path.join(dir, 'out', 'email', 'foot-pain-and-back-pain.html'), 'utf8');
+    const shown = [...html.matchAll(/<img\b[^>]*>/g)].map(
+      ([image]) =>
+        [
+          /src="[^"]*\/assets\/([^"]+\.png)"/.exec(image)?.[1] ?? '',
+          Number(/width="(\d+)"/.exec(image)?.[1]),
+          Number(/height="(\d+)"/.exec(image)?.[1]),
+        ] as const,
+    );
+    expect(shown.length).toBe(2);
+    // The email build names them; the site, which the emails link to, holds them.
+    expect((await leaflet(['build', '-f', 'web'], dir)).code).toBe(0);
+    for (const [name, width, height] of shown) {
+      const png = PNG.sync.read(readFileSync(path.join(dir, 'out', 'web', 'assets', name)));
+      expect(png.width).toBeGreaterThanOrEqual(2 * width);
+      // The same shape as shown (to the pixel the sizes were rounded to).
+      expect(Math.abs(png.height - (png.width * height) / width)).toBeLessThanOrEqual(png.width / width);
+    }
   });
 
   it('declares light and dark colour schemes and sets its own dark colours', () => {
